@@ -1,0 +1,2 @@
+/** Stepwise core. */
+package dev.stepwise.core;

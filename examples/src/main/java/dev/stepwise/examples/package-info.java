@@ -1,0 +1,2 @@
+/** Runnable demos and recipes that show Stepwise at work. */
+package dev.stepwise.examples;
