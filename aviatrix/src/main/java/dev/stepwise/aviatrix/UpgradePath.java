@@ -1,0 +1,393 @@
+package dev.stepwise.aviatrix;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The hops the controller's release rules allow from the current version to a target, each with
+ * its reason.
+ *
+ * <p>The rules, by era of the version a hop starts from:
+ * <ul>
+ *   <li>before 3.3: one release at a time, through "Upgrade to a Custom Release";</li>
+ *   <li>from 3.3 up to 6.4: only the next maintenance release; a controller that runs an older build
+ *       of its release first moves to the latest build of that release; 4.7 goes to 5.0 before 5.1
+ *       (R5.1.845 blocks 4.7 → 5.1);</li>
+ *   <li>from 6.5 (Major.Minor.Build): builds within a minor may be skipped, minors may not
+ *       (6.5 → 6.6 → 6.7 → 6.8); a new major comes after the last minor of the previous major
+ *       (… 6.9 → 7.0 → 7.1).</li>
+ * </ul>
+ *
+ * <p>No controller action lists releases, so the releases between the current version and the
+ * target come from a <em>release train</em> the caller supplies: every release the controller may
+ * pass through, bare ({@code 6.6}) or with a build ({@code 6.6.5224}). A hop to an intermediate
+ * release names the newest train entry of that release; the last hop names the target as given.
+ * Every hop names its version explicitly, never "latest" (on 6.9.733 a dry run of "latest" tests
+ * the last hop, not the next).
+ *
+ * <p>A downgrade, a target outside the train, or a train with a gap the rules forbid (a missing
+ * minor from 6.5 on, a new major that does not start at {@code .0}, 4.7 without 5.0) is refused by
+ * {@link Builder#build()} with an {@link UpgradePathException}; unparsable versions with an
+ * {@link IllegalArgumentException}. A target equal to the current version gives an empty path.
+ *
+ * <p>Instances are immutable and thread-safe; {@link #toString()} lists the hops with their reasons.
+ *
+ * <pre>{@code
+ * UpgradePath path = UpgradePath.builder().
+ *     from("6.5.2608").
+ *     to("6.8").
+ *     train("6.5", "6.6.5224", "6.7", "6.8").
+ *     build();
+ * path.hops().get(0).to();   // 6.6.5224
+ * System.out.println(path);  // 6.5.2608 -> 6.8 in 3 hops: ...
+ * }</pre>
+ */
+public final class UpgradePath {
+
+    /** The keyword for the newest version, as the controller reports it. */
+    public static final String LATEST = "latest";
+
+    private static final ControllerVersion V3_3 = ControllerVersion.release(3, 3);
+    private static final ControllerVersion V4_7 = ControllerVersion.release(4, 7);
+    private static final ControllerVersion V5_0 = ControllerVersion.release(5, 0);
+    private static final ControllerVersion V6_5 = ControllerVersion.release(6, 5);
+    private static final ControllerVersion V6_6 = ControllerVersion.release(6, 6);
+
+    private final ControllerVersion from;
+    private final ControllerVersion target;
+    private final List<Hop> hops;
+
+    private UpgradePath(ControllerVersion from, ControllerVersion target, List<Hop> hops) {
+        this.from = from;
+        this.target = target;
+        this.hops = List.copyOf(hops);
+    }
+
+    /**
+     * One upgrade: from a version to the next one the rules allow.
+     *
+     * @param number the hop's position, from 1
+     * @param from the version before the hop
+     * @param to the version to name in the upgrade call
+     * @param reason the rule that makes this the next hop
+     */
+    public record Hop(int number, ControllerVersion from, ControllerVersion to, String reason) {
+        /** Validates the hop. */
+        public Hop {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String toString() {
+            return number + ". " + from + " -> " + to + ": " + reason;
+        }
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Shorthand for {@code builder().from(from).to(to).train(train).build()}.
+     *
+     * @param from the current version
+     * @param to the target version, or {@value #LATEST} for the newest release in the train
+     * @param train the releases the controller may pass through
+     * @return the path
+     * @throws UpgradePathException if the rules or the train do not allow the path
+     */
+    public static UpgradePath of(String from, String to, String... train) {
+        return builder().from(from).to(to).train(train).build();
+    }
+
+    /** @return the version the path starts from */
+    public ControllerVersion from() {
+        return from;
+    }
+
+    /** @return the version the path ends on */
+    public ControllerVersion target() {
+        return target;
+    }
+
+    /** @return the hops in order; empty when the controller already runs the target */
+    public List<Hop> hops() {
+        return hops;
+    }
+
+    /** @return whether there is nothing to do */
+    public boolean isEmpty() {
+        return hops.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        if (hops.isEmpty()) {
+            return from + " -> " + target + ": already there, no hops";
+        }
+        StringBuilder sb = new StringBuilder(from + " -> " + target + " in " + hops.size()
+                + (hops.size() == 1 ? " hop:" : " hops:"));
+        for (Hop hop : hops) {
+            sb.append(System.lineSeparator()).append("  ").append(hop);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Builds an {@link UpgradePath}; {@link #from}, {@link #to} and {@link #train} are required, or
+     * {@link #latest} in place of {@code to}.
+     *
+     * <p>Not thread-safe; {@link #build()} copies the settings, so a builder can be reused.
+     *
+     * <pre>{@code
+     * UpgradePath.builder().
+     *     from(client.currentVersion()).
+     *     to(UpgradePath.LATEST).
+     *     latest(client.latestVersion()).
+     *     train(myTrain).
+     *     build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private ControllerVersion from;
+        private ControllerVersion to;
+        private boolean toLatest;
+        private ControllerVersion latest;
+        private final List<ControllerVersion> train = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param current the version the controller runs
+         * @return this builder
+         */
+        public Builder from(ControllerVersion current) {
+            this.from = Objects.requireNonNull(current, "from");
+            return this;
+        }
+
+        /**
+         * @param current the version the controller runs, e.g. {@code "6.5.2608"}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code current} is not a controller version
+         */
+        public Builder from(String current) {
+            return from(ControllerVersion.parse(Objects.requireNonNull(current, "from")));
+        }
+
+        /**
+         * @param target the version to end on
+         * @return this builder
+         */
+        public Builder to(ControllerVersion target) {
+            this.to = Objects.requireNonNull(target, "to");
+            this.toLatest = false;
+            return this;
+        }
+
+        /**
+         * @param target the version to end on, or {@value #LATEST} for the controller's newest version
+         *     (see {@link #latest(ControllerVersion)})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code target} is neither a controller version nor {@value #LATEST}
+         */
+        public Builder to(String target) {
+            Objects.requireNonNull(target, "to");
+            if (target.strip().equalsIgnoreCase(LATEST)) {
+                this.to = null;
+                this.toLatest = true;
+                return this;
+            }
+            try {
+                return to(ControllerVersion.parse(target));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("UpgradePath target \"" + target + "\" is neither \"" + LATEST
+                        + "\" nor a controller version (" + ControllerVersion.ACCEPTED_FORMS + ")", e);
+            }
+        }
+
+        /**
+         * Targets the newest version as the controller reports it ({@code list_version_info} with
+         * {@code latest_version=true}). Without this, {@code to("latest")} means the newest release in the train.
+         *
+         * @param reportedLatest the controller's latest version
+         * @return this builder
+         */
+        public Builder latest(ControllerVersion reportedLatest) {
+            this.latest = Objects.requireNonNull(reportedLatest, "latest");
+            this.to = null;
+            this.toLatest = true;
+            return this;
+        }
+
+        /**
+         * @param reportedLatest the controller's latest version, e.g. {@code "6.8.1149"}
+         * @return this builder
+         */
+        public Builder latest(String reportedLatest) {
+            return latest(ControllerVersion.parse(Objects.requireNonNull(reportedLatest, "latest")));
+        }
+
+        /**
+         * Adds releases to the train; order does not matter and duplicates are ignored.
+         *
+         * @param releases releases the controller may pass through
+         * @return this builder
+         */
+        public Builder train(Collection<ControllerVersion> releases) {
+            Objects.requireNonNull(releases, "train");
+            for (ControllerVersion v : releases) {
+                train.add(Objects.requireNonNull(v, "train entry"));
+            }
+            return this;
+        }
+
+        /**
+         * @param releases releases the controller may pass through, e.g. {@code "6.6", "6.7.1100"}
+         * @return this builder
+         * @throws IllegalArgumentException if an entry is not a controller version
+         */
+        public Builder train(String... releases) {
+            Objects.requireNonNull(releases, "train");
+            List<ControllerVersion> parsed = new ArrayList<>();
+            for (String r : releases) {
+                parsed.add(ControllerVersion.parse(Objects.requireNonNull(r, "train entry")));
+            }
+            return train(parsed);
+        }
+
+        /**
+         * Works out the hops.
+         *
+         * @return the path
+         * @throws IllegalStateException if {@code from}, the target or the train is missing
+         * @throws UpgradePathException if the rules or the train do not allow the path
+         */
+        public UpgradePath build() {
+            if (from == null) {
+                throw new IllegalStateException("UpgradePath from is not set: give the controller's current version");
+            }
+            if (to == null && !toLatest) {
+                throw new IllegalStateException("UpgradePath target is not set: call to(version) or to(\"latest\")");
+            }
+            if (train.isEmpty()) {
+                throw new IllegalStateException("UpgradePath train is empty: give the releases between "
+                        + from + " and the target (no controller action lists them)");
+            }
+            // Newest entry per release (major.minor).
+            NavigableMap<ControllerVersion, ControllerVersion> releases = new TreeMap<>();
+            for (ControllerVersion v : train) {
+                releases.merge(v.release(), v, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+            ControllerVersion target = resolveTarget(releases);
+            return new UpgradePath(from, target, plan(from, target, releases));
+        }
+
+        private ControllerVersion resolveTarget(NavigableMap<ControllerVersion, ControllerVersion> releases) {
+            ControllerVersion target;
+            String what;
+            if (!toLatest) {
+                target = to;
+                what = "target " + to;
+            } else if (latest != null) {
+                target = latest;
+                what = "latest version " + latest + " reported by the controller";
+            } else {
+                target = releases.lastEntry().getValue();
+                what = "latest release " + target + " of the train";
+            }
+            if (target.isBefore(from)) {
+                throw new UpgradePathException(UpgradePathException.Kind.DOWNGRADE, "UpgradePath " + what
+                        + " is older than the current version " + from + ": a controller cannot be rolled back");
+            }
+            if (!releases.containsKey(target.release()) && !target.sameRelease(from)) {
+                throw new UpgradePathException(UpgradePathException.Kind.UNKNOWN_TARGET, "UpgradePath " + what
+                        + " is not in the release train " + releases.values() + ": add release " + target.release()
+                        + " to the train or choose a listed one");
+            }
+            return target;
+        }
+    }
+
+    private static List<Hop> plan(ControllerVersion from, ControllerVersion target,
+            NavigableMap<ControllerVersion, ControllerVersion> releases) {
+        List<Hop> hops = new ArrayList<>();
+        ControllerVersion pos = from;
+        if (target.sameRelease(pos)) {
+            if (pos.isBefore(target)) {
+                hops.add(new Hop(1, pos, target, pos.release().isBefore(V6_5)
+                        ? "up to 6.4 a controller moves to the latest build of its release (custom release "
+                                + target + ")"
+                        : "a newer build of the same release; builds within a minor may be skipped"));
+            }
+            return hops;
+        }
+        ControllerVersion newestOfCurrent = releases.get(pos.release());
+        if (pos.release().isBefore(V6_5) && !pos.isRelease()
+                && newestOfCurrent != null && newestOfCurrent.isAfter(pos)) {
+            hops.add(new Hop(1, pos, newestOfCurrent, "up to 6.4 a controller first moves to the latest build of its "
+                    + "current release (custom release " + newestOfCurrent + ") before the next release"));
+            pos = newestOfCurrent;
+        }
+        while (!pos.sameRelease(target)) {
+            ControllerVersion current = pos.release();
+            Map.Entry<ControllerVersion, ControllerVersion> next = releases.higherEntry(current);
+            // The target's release is in the train and newer than pos, so next is never null.
+            ControllerVersion nextRelease = next.getKey();
+            String reason = reason(current, nextRelease, releases, from, target);
+            ControllerVersion to = nextRelease.sameRelease(target) ? target : next.getValue();
+            hops.add(new Hop(hops.size() + 1, pos, to, reason));
+            pos = to;
+        }
+        return hops;
+    }
+
+    private static String reason(ControllerVersion current, ControllerVersion next,
+            NavigableMap<ControllerVersion, ControllerVersion> releases, ControllerVersion from, ControllerVersion target) {
+        if (current.isBefore(V3_3)) {
+            return "before 3.3 a controller moves one release at a time (custom release " + next + ")";
+        }
+        if (current.equals(V4_7)) {
+            if (!next.equals(V5_0)) {
+                throw gap(from, target, "4.7 must go to 5.0 before " + next + " (R5.1.845 blocks 4.7 -> 5.1), "
+                        + "but the train has no 5.0", releases);
+            }
+            return "4.7 must go to 5.0 before 5.1 (R5.1.845 blocks 4.7 -> 5.1)";
+        }
+        if (current.isBefore(V6_5)) {
+            return "from 3.3 only the next maintenance release is allowed";
+        }
+        if (next.major() == current.major()) {
+            if (next.minor() != current.minor() + 1) {
+                throw gap(from, target, "from 6.5 minors cannot be skipped, but after " + current + " the train has "
+                        + next + " and no " + current.major() + "." + (current.minor() + 1), releases);
+            }
+            String reason = "from 6.5 minors are taken one at a time";
+            if (next.equals(V6_6)) {
+                reason += "; 6.6 is entered by hand and cannot be rolled back to 6.5";
+            }
+            return reason;
+        }
+        if (next.major() != current.major() + 1 || next.minor() != 0) {
+            throw gap(from, target, "a new major starts at " + (current.major() + 1) + ".0 after the last minor of "
+                    + current.major() + ", but after " + current + " the train has " + next, releases);
+        }
+        return "a new major comes after the last minor of the previous one (" + current + " is the last "
+                + current.major() + ".x in the train)";
+    }
+
+    private static UpgradePathException gap(ControllerVersion from, ControllerVersion target, String rule,
+            NavigableMap<ControllerVersion, ControllerVersion> releases) {
+        return new UpgradePathException(UpgradePathException.Kind.GAP_IN_TRAIN, "UpgradePath " + from + " -> "
+                + target + " has a gap in the release train " + releases.values() + ": " + rule);
+    }
+}
