@@ -1,0 +1,16 @@
+package dev.stepwise.core;
+
+import java.time.Duration;
+
+/** An attempt or a whole step ran past its timeout. */
+public class StepTimeoutException extends StepwiseException {
+    private static final long serialVersionUID = 1L;
+
+    public StepTimeoutException(String step, String what, Duration timeout) {
+        super("Step \"" + step + "\": " + what + " timed out after " + timeout);
+    }
+
+    public StepTimeoutException(String step, String message) {
+        super("Step \"" + step + "\": " + message);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.stepwise.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.core.plan.Effect;
+import dev.stepwise.core.plan.Prediction;
+import dev.stepwise.core.run.Failure;
+import dev.stepwise.core.run.RunResult;
+import dev.stepwise.core.run.RunStatus;
+import dev.stepwise.core.run.StepResult;
+import dev.stepwise.core.run.StepStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Text and JSON renderings of run results. */
+public final class ResultRendering {
+    private static final int NAME_WIDTH = 44;
+
+    private ResultRendering() {
+    }
+
+    /** Converts a JSON-shaped value (from a parsed result) to {@code type}. */
+    public static <T> T convert(Object value, Class<T> type) {
+        return Json.MAPPER.convertValue(value, type);
+    }
+
+    public static String table(RunResult r) {
+        StringBuilder b = new StringBuilder();
+        b.append(r.dryRun() ? "DRY RUN of " : "Run of ").append("plan ").append(r.plan())
+                .append(r.target() == null ? "" : " on " + r.target())
+                .append(" (run ").append(r.runId()).append("): ").append(r.status())
+                .append(" in ").append(human(r.duration())).append('\n');
+        if (r.dryRun()) {
+            b.append("  Nothing was changed: READ_ONLY steps and checks ran for real; MUTATING steps were only predicted.\n");
+        }
+        if (!r.reason().isEmpty()) {
+            b.append("  ").append(reasonLabel(r.status())).append(r.reason()).append('\n');
+        }
+        if (!r.inputs().isEmpty()) {
+            b.append("  Inputs: ").append(join(r.inputs())).append('\n');
+        }
+        String header = String.format("  %-3s %-" + NAME_WIDTH + "s %-6s %-11s %-8s %-9s %s%n", "#", "step", "kind",
+                "status", "attempts", "duration", "detail");
+        b.append(header);
+        int i = 0;
+        for (StepResult s : r.steps()) {
+            List<String> details = details(s);
+            b.append(String.format("  %-3d %-" + NAME_WIDTH + "s %-6s %-11s %-8s %-9s %s%n", ++i, clip(s.name()),
+                    s.kind().name().toLowerCase(java.util.Locale.ROOT), s.status(),
+                    s.attempts() == 0 ? "-" : String.valueOf(s.attempts()),
+                    s.status() == StepStatus.PREDICTED ? "-" : s.duration().map(ResultRendering::human).orElse("-"),
+                    details.isEmpty() ? "" : details.get(0)));
+            for (int d = 1; d < details.size(); d++) {
+                b.append(String.format("  %-3s %-" + NAME_WIDTH + "s %-6s %-11s %-8s %-9s %s%n", "", "", "", "", "", "",
+                        details.get(d)));
+            }
+        }
+        if (!r.outputs().isEmpty()) {
+            b.append("  Outputs: ").append(join(r.outputs())).append('\n');
+        }
+        long continued = r.steps().stream().filter(s -> s.status() == StepStatus.FAILED).count();
+        if (r.status() == RunStatus.SUCCEEDED && continued > 0) {
+            b.append("  Note: ").append(continued).append(continued == 1 ? " step" : " steps")
+                    .append(" failed and the plan continued past ").append(continued == 1 ? "it" : "them").append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String reasonLabel(RunStatus status) {
+        return switch (status) {
+            case ENDED -> "Ended: ";
+            case FAILED -> "Failed: ";
+            case CANCELLED -> "Cancelled: ";
+            case SUCCEEDED -> "Note: ";
+        };
+    }
+
+    private static List<String> details(StepResult s) {
+        List<String> out = new ArrayList<>();
+        if (s.status() == StepStatus.PREDICTED && !s.predictions().isEmpty()) {
+            for (Prediction p : s.predictions()) {
+                out.add("would: " + p);
+            }
+        }
+        if (!s.note().isEmpty()) {
+            out.add(s.note());
+        }
+        if (s.output() != null) {
+            out.add("-> " + s.output());
+        }
+        if (s.failure() != null) {
+            out.add("failed: " + s.failure());
+        }
+        return out;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= NAME_WIDTH ? s : s.substring(0, NAME_WIDTH - 1) + "…";
+    }
+
+    private static String join(Map<String, ?> m) {
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return b.toString();
+    }
+
+    /** A duration for people: 850 ms, 12.3 s, 4 min 05 s, 2 h 03 min, 7 d 02 h. */
+    public static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = d.toSeconds();
+        if (s < 3600) {
+            return String.format("%d min %02d s", s / 60, s % 60);
+        }
+        if (s < 86_400) {
+            return String.format("%d h %02d min", s / 3600, (s % 3600) / 60);
+        }
+        return String.format("%d d %02d h", s / 86_400, (s % 86_400) / 3600);
+    }
+
+    public static String toJson(RunResult r) {
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(r));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Run result of plan " + r.plan() + " could not be written as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static ObjectNode toTree(RunResult r) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("plan", r.plan());
+        n.put("fingerprint", r.fingerprint());
+        n.put("runId", r.runId());
+        n.put("target", r.target());
+        n.put("dryRun", r.dryRun());
+        n.put("status", r.status().name());
+        n.put("reason", r.reason());
+        n.put("start", str(r.start()));
+        n.put("end", str(r.end()));
+        n.put("durationMillis", r.duration().toMillis());
+        n.set("inputs", Json.MAPPER.valueToTree(r.inputs()));
+        n.set("outputs", Json.MAPPER.valueToTree(r.outputs()));
+        n.set("failure", failure(r.failure()));
+        ArrayNode steps = n.putArray("steps");
+        for (StepResult s : r.steps()) {
+            ObjectNode sn = steps.addObject();
+            sn.put("name", s.name());
+            sn.put("kind", s.kind().name());
+            sn.put("effect", s.effect().name());
+            sn.put("status", s.status().name());
+            sn.put("attempts", s.attempts());
+            sn.put("start", str(s.start()));
+            sn.put("end", str(s.end()));
+            if (s.duration().isPresent()) {
+                sn.put("durationMillis", s.duration().get().toMillis());
+            } else {
+                sn.putNull("durationMillis");
+            }
+            sn.put("output", s.output());
+            sn.set("failure", failure(s.failure()));
+            ArrayNode preds = sn.putArray("predictions");
+            for (Prediction p : s.predictions()) {
+                ObjectNode pn = preds.addObject();
+                pn.put("service", p.service());
+                pn.put("operation", p.operation());
+                pn.set("parameters", Json.MAPPER.valueToTree(p.parameters()));
+            }
+            sn.put("note", s.note());
+        }
+        return n;
+    }
+
+    private static JsonNode failure(Failure f) {
+        if (f == null) {
+            return Json.MAPPER.nullNode();
+        }
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("type", f.type());
+        n.put("message", f.message());
+        return n;
+    }
+
+    private static String str(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static RunResult fromJson(String json) {
+        JsonNode n;
+        try {
+            n = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a Stepwise run result: " + e.getOriginalMessage(), e);
+        }
+        List<StepResult> steps = new ArrayList<>();
+        for (JsonNode s : n.path("steps")) {
+            List<Prediction> preds = new ArrayList<>();
+            for (JsonNode p : s.path("predictions")) {
+                preds.add(new Prediction(p.path("service").asText(), p.path("operation").asText(),
+                        Json.MAPPER.convertValue(p.path("parameters"), LinkedHashMap.class)));
+            }
+            steps.add(new StepResult(s.path("name").asText(), StepResult.Kind.valueOf(s.path("kind").asText()),
+                    Effect.valueOf(s.path("effect").asText()), StepStatus.valueOf(s.path("status").asText()),
+                    s.path("attempts").asInt(), instant(s.get("start")), instant(s.get("end")), text(s.get("output")),
+                    failureOf(s.get("failure")), preds, s.path("note").asText("")));
+        }
+        return new RunResult(n.path("plan").asText(), text(n.get("fingerprint")), n.path("runId").asText(),
+                text(n.get("target")), n.path("dryRun").asBoolean(), RunStatus.valueOf(n.path("status").asText()),
+                n.path("reason").asText(""), instant(n.get("start")), instant(n.get("end")),
+                Json.MAPPER.convertValue(n.path("inputs"), LinkedHashMap.class),
+                Json.MAPPER.convertValue(n.path("outputs"), LinkedHashMap.class), failureOf(n.get("failure")), steps);
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static Instant instant(JsonNode n) {
+        return n == null || n.isNull() ? null : Instant.parse(n.asText());
+    }
+
+    private static Failure failureOf(JsonNode n) {
+        return n == null || n.isNull() ? null : new Failure(n.path("type").asText(), n.path("message").asText(""));
+    }
+}

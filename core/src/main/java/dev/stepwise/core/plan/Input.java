@@ -1,0 +1,162 @@
+package dev.stepwise.core.plan;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * A plan's declaration of one input: its key, whether it is required or has a default, and the rules a
+ * value must satisfy. Values are checked before the first step of a run; a violation is reported as
+ * {@code InstanceId "i-12" does not match i-[0-9a-f]{8,17}}.
+ *
+ * <p>Immutable and thread-safe: every method returns a new declaration.
+ *
+ * <pre>{@code
+ * Input<String> id = Input.required(INSTANCE_ID).matching("i-([0-9a-f]{8}|[0-9a-f]{17})");
+ * Input<String> mode = Input.optional(MODE, "Scan").oneOf("Scan", "Install");
+ * Input<Integer> batch = Input.optional(BATCH, 50).rule("between 1 and 50", n -> n >= 1 && n <= 50);
+ * }</pre>
+ *
+ * @param <T> the value's type
+ */
+public final class Input<T> {
+
+    /** One named rule over a value. */
+    record Rule<T>(String description, Predicate<? super T> test) {
+    }
+
+    private final Key<T> key;
+    private final boolean required;
+    private final T defaultValue;
+    private final List<Rule<T>> rules;
+    private final String description;
+
+    private Input(Key<T> key, boolean required, T defaultValue, List<Rule<T>> rules, String description) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.required = required;
+        this.defaultValue = defaultValue;
+        this.rules = List.copyOf(rules);
+        this.description = description;
+    }
+
+    /** An input that every run must supply. */
+    public static <T> Input<T> required(Key<T> key) {
+        return new Input<>(key, true, null, List.of(), "");
+    }
+
+    /** An input that takes {@code defaultValue} when a run does not supply it. */
+    public static <T> Input<T> optional(Key<T> key, T defaultValue) {
+        Objects.requireNonNull(defaultValue, () -> "default value of " + key.name());
+        return new Input<>(key, false, key.cast(defaultValue), List.of(), "");
+    }
+
+    /** An input that may be absent; steps read it with {@code ctx.find(key)}. */
+    public static <T> Input<T> optional(Key<T> key) {
+        return new Input<>(key, false, null, List.of(), "");
+    }
+
+    /** Adds a rule that the value's {@code toString()} matches {@code regex} entirely. */
+    public Input<T> matching(String regex) {
+        Pattern p = Pattern.compile(regex);
+        return rule("match " + regex, v -> p.matcher(String.valueOf(v)).matches());
+    }
+
+    /** Adds a rule that the value is one of {@code allowed}. */
+    @SafeVarargs
+    public final Input<T> oneOf(T... allowed) {
+        return oneOf(List.of(allowed));
+    }
+
+    /** Adds a rule that the value is one of {@code allowed}. */
+    public Input<T> oneOf(Collection<? extends T> allowed) {
+        Set<T> set = new LinkedHashSet<>(allowed);
+        return rule("be one of " + set, set::contains);
+    }
+
+    /**
+     * Adds a custom rule. {@code description} completes the sentence "the value must …", e.g.
+     * {@code "be between 1 and 50"}.
+     */
+    public Input<T> rule(String description, Predicate<? super T> test) {
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(test, "test");
+        List<Rule<T>> r = new ArrayList<>(rules);
+        r.add(new Rule<>(description, test));
+        return new Input<>(key, required, defaultValue, r, this.description);
+    }
+
+    /** A sentence for people: what the input means (shown in outlines and CLI help). */
+    public Input<T> describedAs(String text) {
+        return new Input<>(key, required, defaultValue, rules, Objects.requireNonNull(text, "text"));
+    }
+
+    public Key<T> key() {
+        return key;
+    }
+
+    public boolean isRequired() {
+        return required;
+    }
+
+    public Optional<T> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The rule descriptions, in the order they are checked. */
+    public List<String> rules() {
+        return rules.stream().map(Rule::description).toList();
+    }
+
+    /**
+     * Checks {@code value} (which may be {@code null} when absent) and adds one sentence per problem to
+     * {@code problems}. Returns the value to use: the given one, or the default.
+     */
+    Object check(Object value, List<String> problems) {
+        String label = key.name();
+        if (value == null) {
+            if (required) {
+                problems.add(label + " is required but was not given");
+            }
+            return defaultValue;
+        }
+        if (!key.type().isInstance(value)) {
+            problems.add(label + " must be a " + key.type().getSimpleName() + " but was a "
+                    + value.getClass().getSimpleName() + " (" + key.show(value) + ")");
+            return null;
+        }
+        T v = key.type().cast(value);
+        for (Rule<T> r : rules) {
+            boolean ok;
+            try {
+                ok = r.test().test(v);
+            } catch (RuntimeException e) {
+                ok = false;
+            }
+            if (!ok) {
+                problems.add(label + " " + (key.secret() ? "(secret)" : "\"" + v + "\"") + " does not "
+                        + r.description());
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(key.name()).append(':').append(key.type().getSimpleName());
+        b.append(required ? " required" : defaultValue == null ? " optional" : " default " + key.show(defaultValue));
+        for (Rule<T> r : rules) {
+            b.append(", must ").append(r.description());
+        }
+        return b.toString();
+    }
+}

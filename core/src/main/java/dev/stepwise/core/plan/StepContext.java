@@ -1,0 +1,53 @@
+package dev.stepwise.core.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a running step sees: the run's inputs and the outputs of earlier steps, typed by {@link Key}, and
+ * the run's clock and cancellation. Implemented by the runner; one instance per attempt, used by one thread.
+ *
+ * <p>Steps wait with {@link #sleep(Duration)} rather than {@code Thread.sleep}, so waits follow the runner's
+ * clock (virtual in tests), stop at cancellation, and respect the step's timeout.
+ */
+public interface StepContext {
+
+    /** The value under {@code key}; fails with a message naming the key when nothing has produced it. */
+    <T> T get(Key<T> key);
+
+    /** The value under {@code key}, if an input or an earlier step produced it. */
+    <T> Optional<T> find(Key<T> key);
+
+    /** The plan's name. */
+    String planName();
+
+    /** This run's id: unique per run, stable across a resume; steps use it to tag what they create. */
+    String runId();
+
+    /** The current step's name, or the description of the check being evaluated. */
+    String stepName();
+
+    /** The rollout target this run serves, if it is part of a rollout. */
+    Optional<String> target();
+
+    /** The attempt number, starting at 1. */
+    int attempt();
+
+    /** Whether this is a dry run (only READ_ONLY steps and checks are executed in one). */
+    boolean dryRun();
+
+    /** The runner's clock. */
+    Instant now();
+
+    /**
+     * Waits for {@code duration} on the runner's clock.
+     *
+     * @throws dev.stepwise.core.CancelledException if the run is cancelled meanwhile
+     * @throws dev.stepwise.core.StepTimeoutException if the wait would pass the step's or attempt's deadline
+     */
+    void sleep(Duration duration);
+
+    /** Throws {@link dev.stepwise.core.CancelledException} if the run has been cancelled. */
+    void checkCancelled();
+}

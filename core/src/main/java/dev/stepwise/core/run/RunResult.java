@@ -1,0 +1,116 @@
+package dev.stepwise.core.run;
+
+import dev.stepwise.core.StepFailedException;
+import dev.stepwise.core.StepwiseException;
+import dev.stepwise.core.internal.ResultRendering;
+import dev.stepwise.core.plan.Key;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a run did: its overall status and, per row (step, check, branch, end), status, attempts, times,
+ * output, failure and, in a dry run, predictions.
+ *
+ * <p>Prints as a readable table ({@link #toString()}, also in JShell), and as JSON ({@link #toJson()}) with
+ * stable field names: {@code plan, fingerprint, runId, target, dryRun, status, reason, start, end,
+ * durationMillis, inputs, outputs, failure{type,message}, steps[{name, kind, effect, status, attempts, start,
+ * end, durationMillis, output, failure, predictions[{service, operation, parameters}], note}]}. Times are
+ * ISO-8601 instants. Secret inputs and outputs are shown as {@code ****} everywhere. Immutable and thread-safe.
+ *
+ * @param plan        the plan's name
+ * @param fingerprint the plan's fingerprint
+ * @param runId       the run's id
+ * @param target      the rollout target, or null
+ * @param dryRun      whether this was a dry run
+ * @param status      how the run finished
+ * @param reason      why it ended, failed or was cancelled; empty on plain success
+ * @param start       when it started
+ * @param end         when it finished
+ * @param inputs      the inputs as shown to people (secrets as {@code ****})
+ * @param outputs     the outputs by key name (secrets as {@code ****})
+ * @param failure     the failure that stopped the run, or null
+ * @param steps       one row per step, check, branch and end, in plan order
+ */
+public record RunResult(String plan, String fingerprint, String runId, String target, boolean dryRun,
+        RunStatus status, String reason, Instant start, Instant end, Map<String, String> inputs,
+        Map<String, Object> outputs, Failure failure, List<StepResult> steps) {
+
+    public RunResult {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(status, "status");
+        reason = reason == null ? "" : reason;
+        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+        outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        steps = List.copyOf(steps);
+    }
+
+    /** Whether the run finished as the plan intended. */
+    public boolean isSuccess() {
+        return status.isSuccess();
+    }
+
+    /** How long the run took. */
+    public Duration duration() {
+        return start == null || end == null ? Duration.ZERO : Duration.between(start, end);
+    }
+
+    /** The row called {@code name}. */
+    public Optional<StepResult> step(String name) {
+        return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The rows with status {@code status}. */
+    public List<StepResult> steps(StepStatus status) {
+        return steps.stream().filter(s -> s.status() == status).toList();
+    }
+
+    /** The output under {@code key}, converted to its type if the result came from JSON. */
+    public <T> Optional<T> output(Key<T> key) {
+        Object v = outputs.get(key.name());
+        if (v == null) {
+            return Optional.empty();
+        }
+        return Optional.of(key.type().isInstance(v) ? key.type().cast(v) : ResultRendering.convert(v, key.type()));
+    }
+
+    /**
+     * Returns this result if the run succeeded; otherwise throws a {@link StepwiseException} (for a failed
+     * step, a {@link StepFailedException}) whose message names the step and the failure.
+     */
+    public RunResult orThrow() {
+        if (isSuccess()) {
+            return this;
+        }
+        Optional<StepResult> failed = steps.stream().filter(s -> s.status() == StepStatus.FAILED).reduce((a, b) -> b);
+        String message = "Run " + runId + " of plan \"" + plan + "\" " + status + ": " + reason;
+        if (status == RunStatus.FAILED && failed.isPresent() && failed.get().kind() == StepResult.Kind.STEP) {
+            StepResult s = failed.get();
+            throw new StepFailedException(s.name(), s.attempts(),
+                    new StepwiseException(s.failure() == null ? reason : s.failure().toString()));
+        }
+        throw new StepwiseException(message);
+    }
+
+    /** This result as JSON (field names as documented on the type). */
+    public String toJson() {
+        return ResultRendering.toJson(this);
+    }
+
+    /** Reads a result written by {@link #toJson()}; outputs come back as JSON values (maps, lists, strings, numbers). */
+    public static RunResult fromJson(String json) {
+        return ResultRendering.fromJson(json);
+    }
+
+    /** A readable table of the run. */
+    @Override
+    public String toString() {
+        return ResultRendering.table(this);
+    }
+}
