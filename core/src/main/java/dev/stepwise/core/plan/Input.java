@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class Input<T> {
 
-    /** One named rule over a value. */
-    record Rule<T>(String description, Predicate<? super T> test) {
+    /** One named rule over a value; {@code complaint} is what a message says of a value that breaks it. */
+    record Rule<T>(String description, Predicate<? super T> test, String complaint) {
     }
 
     private final Key<T> key;
@@ -64,7 +64,7 @@ public final class Input<T> {
     /** Adds a rule that the value's {@code toString()} matches {@code regex} entirely. */
     public Input<T> matching(String regex) {
         Pattern p = Pattern.compile(regex);
-        return rule("match " + regex, v -> p.matcher(String.valueOf(v)).matches());
+        return withRule(new Rule<>("match " + regex, v -> p.matcher(String.valueOf(v)).matches(), "does not match " + regex));
     }
 
     /** Adds a rule that the value is one of {@code allowed}. */
@@ -76,7 +76,7 @@ public final class Input<T> {
     /** Adds a rule that the value is one of {@code allowed}. */
     public Input<T> oneOf(Collection<? extends T> allowed) {
         Set<T> set = new LinkedHashSet<>(allowed);
-        return rule("be one of " + set, set::contains);
+        return withRule(new Rule<>("be one of " + set, set::contains, "is not one of " + set));
     }
 
     /**
@@ -86,8 +86,12 @@ public final class Input<T> {
     public Input<T> rule(String description, Predicate<? super T> test) {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(test, "test");
+        return withRule(new Rule<>(description, test, "must " + description));
+    }
+
+    private Input<T> withRule(Rule<T> rule) {
         List<Rule<T>> r = new ArrayList<>(rules);
-        r.add(new Rule<>(description, test));
+        r.add(rule);
         return new Input<>(key, required, defaultValue, r, this.description);
     }
 
@@ -143,8 +147,7 @@ public final class Input<T> {
                 ok = false;
             }
             if (!ok) {
-                problems.add(label + " " + (key.secret() ? "(secret)" : "\"" + v + "\"") + " does not "
-                        + r.description());
+                problems.add(label + " " + (key.secret() ? "(secret)" : "\"" + v + "\"") + " " + r.complaint());
             }
         }
         return v;
