@@ -1,0 +1,103 @@
+package dev.stepwise.aws.testkit;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One patch in an instance's scripted inventory, as {@code DescribeInstancePatches} shows it.
+ *
+ * <p>Defaults: title {@code "<id> update"}, classification {@code SecurityUpdates}, severity
+ * {@code Important}, no CVE ids, no install time. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * proxy.scenario().patches("i-0123456789abcdef0",
+ *     Patch.missing("KB5031356").withSeverity("Critical"),
+ *     Patch.installed("KB5030214"));
+ * }</pre>
+ *
+ * @param kbId           the patch id ({@code KBId}), such as {@code KB5031356} or {@code openssl.x86_64}
+ * @param title          the title
+ * @param classification such as {@code SecurityUpdates}, {@code CriticalUpdates}, {@code Updates}
+ * @param severity       such as {@code Critical}, {@code Important}, {@code Moderate}
+ * @param state          the compliance state
+ * @param installedTime  when it was installed, if it was
+ * @param cveIds         comma-separated CVE ids, or empty
+ */
+public record Patch(String kbId, String title, String classification, String severity, State state,
+                    Optional<Instant> installedTime, String cveIds) {
+
+    /** A patch's compliance state, with SSM's spelling. */
+    public enum State {
+        /** {@code INSTALLED}. */
+        INSTALLED,
+        /** {@code INSTALLED_OTHER}. */
+        INSTALLED_OTHER,
+        /** {@code INSTALLED_PENDING_REBOOT}. */
+        INSTALLED_PENDING_REBOOT,
+        /** {@code INSTALLED_REJECTED}. */
+        INSTALLED_REJECTED,
+        /** {@code MISSING}. */
+        MISSING,
+        /** {@code NOT_APPLICABLE}. */
+        NOT_APPLICABLE,
+        /** {@code FAILED}: an install that failed; an {@code Install} operation leaves it failed. */
+        FAILED,
+        /** {@code AVAILABLE_SECURITY_UPDATE}. */
+        AVAILABLE_SECURITY_UPDATE
+    }
+
+    /** Validates the components. */
+    public Patch {
+        Objects.requireNonNull(kbId, "kbId");
+        if (kbId.isBlank()) {
+            throw new IllegalArgumentException("KBId \"" + kbId + "\" is blank; it must name the patch");
+        }
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(classification, "classification");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(installedTime, "installedTime");
+        Objects.requireNonNull(cveIds, "cveIds");
+    }
+
+    /** @param kbId the patch id @param state its state @return a patch with the defaults */
+    public static Patch of(String kbId, State state) {
+        return new Patch(kbId, kbId + " update", "SecurityUpdates", "Important", state, Optional.empty(), "");
+    }
+
+    /** @param kbId the patch id @return a missing patch */
+    public static Patch missing(String kbId) {
+        return of(kbId, State.MISSING);
+    }
+
+    /** @param kbId the patch id @return an installed patch (install time unknown) */
+    public static Patch installed(String kbId) {
+        return of(kbId, State.INSTALLED);
+    }
+
+    /** @param value the title @return a copy */
+    public Patch withTitle(String value) {
+        return new Patch(kbId, value, classification, severity, state, installedTime, cveIds);
+    }
+
+    /** @param value the classification @return a copy */
+    public Patch withClassification(String value) {
+        return new Patch(kbId, title, value, severity, state, installedTime, cveIds);
+    }
+
+    /** @param value the severity @return a copy */
+    public Patch withSeverity(String value) {
+        return new Patch(kbId, title, classification, value, state, installedTime, cveIds);
+    }
+
+    /** @param value comma-separated CVE ids @return a copy */
+    public Patch withCveIds(String value) {
+        return new Patch(kbId, title, classification, severity, state, installedTime, value);
+    }
+
+    /** @param value the new state @param at when it changed, for installed states @return a copy */
+    public Patch withState(State value, Instant at) {
+        return new Patch(kbId, title, classification, severity, value, Optional.ofNullable(at).or(() -> installedTime), cveIds);
+    }
+}

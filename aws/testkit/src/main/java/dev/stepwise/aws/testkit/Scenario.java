@@ -1,0 +1,247 @@
+package dev.stepwise.aws.testkit;
+
+import dev.stepwise.aws.testkit.internal.ScenarioState;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The model a {@link FillInProxy} answers the filled-in operations from: managed instances, Run Command
+ * outcomes, patch inventories, Automation outcomes and ENA support.
+ *
+ * <p>What the proxy fills in, and how it uses this model:
+ * <ul>
+ *   <li>{@code DescribeInstanceInformation} lists the {@linkplain #managedInstance managed instances}
+ *       (filters {@code InstanceIds}, {@code PingStatus}, {@code PlatformTypes}, {@code ResourceType},
+ *       {@code AgentVersion}; pages of {@code MaxResults}).</li>
+ *   <li>{@code SendCommand} to instance ids (or a {@code Key=InstanceIds} target) is answered by the proxy;
+ *       every instance must be managed, or the answer is {@code InvalidInstanceId} as in real SSM.
+ *       Each invocation follows the {@linkplain #commandOutcome outcome} scripted for its instance and
+ *       document; unscripted ones succeed at once with no output, or end {@code DeliveryTimedOut} when
+ *       the instance is not {@code Online}. {@code SendCommand} with tag targets is forwarded to Moto.
+ *       {@code GetCommandInvocation}, {@code ListCommandInvocations}, {@code ListCommands} and
+ *       {@code CancelCommand} answer for the proxy's commands; for other command ids
+ *       {@code GetCommandInvocation} and {@code ListCommands} are forwarded to Moto.</li>
+ *   <li>A successful {@code AWS-RunPatchBaseline} invocation changes the instance's
+ *       {@linkplain #patches patch inventory}: {@code Install} turns {@code MISSING} patches into
+ *       {@code INSTALLED} ({@code RebootOption=NoReboot}: {@code INSTALLED_PENDING_REBOOT}); both
+ *       operations set the operation, its times, {@code SnapshotId} and {@code RebootOption}. Pending
+ *       reboots become installed with {@code RebootIfNeeded}, or at the next operation after an EC2
+ *       {@code RebootInstances} of the instance through the proxy.</li>
+ *   <li>{@code StartAutomationExecution} for a document with a {@linkplain #automationOutcome scripted
+ *       outcome}, or for {@code AWSSupport-StartEC2RescueWorkflow} (default: success, no outputs), is
+ *       answered by the proxy; other documents are forwarded to Moto.</li>
+ *   <li>EC2 {@code ModifyInstanceAttribute} / {@code DescribeInstanceAttribute} for {@code EnaSupport}
+ *       are answered from {@link #enaSupport(String)}, after checking the instance in Moto.</li>
+ * </ul>
+ * The model is not per region. It is cleared by {@link FillInProxy#reset()}.
+ *
+ * <p>Thread-safe: every method holds one lock shared with the proxy's handlers.
+ *
+ * <pre>{@code
+ * proxy.scenario().
+ *     managedInstance("i-0123456789abcdef0", "Windows").
+ *     commandOutcome("i-0123456789abcdef0", "AWS-RunPowerShellScript", CommandOutcome.success("ok").afterPolls(2)).
+ *     patches("i-0123456789abcdef0", Patch.missing("KB5031356"));
+ * }</pre>
+ */
+public final class Scenario {
+
+    /** The document whose outcome {@link #automationOutcome(String, AutomationOutcome)} usually scripts. */
+    public static final String EC2_RESCUE_WORKFLOW = "AWSSupport-StartEC2RescueWorkflow";
+
+    private final ScenarioState state;
+
+    Scenario(ScenarioState state) {
+        this.state = state;
+    }
+
+    /**
+     * Declares a managed instance with the defaults of {@link ManagedInstance#of}.
+     *
+     * @param instanceId   the instance id
+     * @param platformType {@code Windows}, {@code Linux} or {@code MacOS}
+     * @return this scenario
+     */
+    public Scenario managedInstance(String instanceId, String platformType) {
+        return managedInstance(ManagedInstance.of(instanceId, ManagedInstance.PlatformType.parse(platformType)));
+    }
+
+    /** @param instance the instance, replacing any with the same id @return this scenario */
+    public Scenario managedInstance(ManagedInstance instance) {
+        Objects.requireNonNull(instance, "instance");
+        synchronized (state) {
+            state.managed.put(instance.instanceId(), instance);
+        }
+        return this;
+    }
+
+    /** @return the managed instances, in declaration order */
+    public List<ManagedInstance> managedInstances() {
+        synchronized (state) {
+            return List.copyOf(state.managed.values());
+        }
+    }
+
+    /**
+     * Scripts the outcome of every later invocation of a document on an instance.
+     *
+     * @param instanceId   the instance id
+     * @param documentName the document, such as {@code AWS-RunPowerShellScript}
+     * @param outcome      the outcome
+     * @return this scenario
+     */
+    public Scenario commandOutcome(String instanceId, String documentName, CommandOutcome outcome) {
+        ManagedInstance.checkInstanceId(instanceId);
+        Objects.requireNonNull(documentName, "documentName");
+        Objects.requireNonNull(outcome, "outcome");
+        synchronized (state) {
+            state.commandOutcomes.put(ScenarioState.outcomeKey(instanceId, documentName), outcome);
+        }
+        return this;
+    }
+
+    /**
+     * Scripts the outcome of every later invocation on an instance of a document without its own outcome.
+     *
+     * @param instanceId the instance id
+     * @param outcome    the outcome
+     * @return this scenario
+     */
+    public Scenario commandOutcome(String instanceId, CommandOutcome outcome) {
+        return commandOutcome(instanceId, ScenarioState.ANY_DOCUMENT, outcome);
+    }
+
+    /**
+     * Sets an instance's patch inventory (replacing any), last reported by a {@code Scan} now.
+     *
+     * @param instanceId the instance id
+     * @param patches    the patches, each id at most once
+     * @return this scenario
+     */
+    public Scenario patches(String instanceId, Patch... patches) {
+        return patches(instanceId, Arrays.asList(patches));
+    }
+
+    /** @param instanceId the instance id @param patches the patches @return this scenario */
+    public Scenario patches(String instanceId, List<Patch> patches) {
+        ManagedInstance.checkInstanceId(instanceId);
+        List<Patch> copy = List.copyOf(patches);
+        long distinct = copy.stream().map(Patch::kbId).distinct().count();
+        if (distinct != copy.size()) {
+            throw new IllegalArgumentException("patches for " + instanceId + " name a KBId more than once: "
+                    + copy.stream().map(Patch::kbId).toList());
+        }
+        synchronized (state) {
+            ScenarioState.PatchInventory inv = inventory(instanceId);
+            inv.patches.clear();
+            inv.patches.addAll(copy);
+        }
+        return this;
+    }
+
+    /** @param instanceId the instance id @param patchGroup its patch group @return this scenario */
+    public Scenario patchGroup(String instanceId, String patchGroup) {
+        ManagedInstance.checkInstanceId(instanceId);
+        Objects.requireNonNull(patchGroup, "patchGroup");
+        synchronized (state) {
+            inventory(instanceId).patchGroup = patchGroup;
+        }
+        return this;
+    }
+
+    /**
+     * @param instanceId the instance id
+     * @param baselineId the patch baseline, default {@code pb-0123456789abcdef0}
+     * @return this scenario
+     */
+    public Scenario patchBaseline(String instanceId, String baselineId) {
+        ManagedInstance.checkInstanceId(instanceId);
+        Objects.requireNonNull(baselineId, "baselineId");
+        synchronized (state) {
+            inventory(instanceId).baselineId = baselineId;
+        }
+        return this;
+    }
+
+    /** @param instanceId the instance id @return its patches now, empty if it has no inventory */
+    public List<Patch> patchesOf(String instanceId) {
+        synchronized (state) {
+            ScenarioState.PatchInventory inv = state.patches.get(instanceId);
+            return inv == null ? List.of() : List.copyOf(inv.patches);
+        }
+    }
+
+    /**
+     * Scripts the outcome of every later execution of an Automation document.
+     *
+     * @param documentName the document, such as {@link #EC2_RESCUE_WORKFLOW}
+     * @param outcome      the outcome
+     * @return this scenario
+     */
+    public Scenario automationOutcome(String documentName, AutomationOutcome outcome) {
+        Objects.requireNonNull(documentName, "documentName");
+        Objects.requireNonNull(outcome, "outcome");
+        synchronized (state) {
+            state.automationOutcomes.put(ScenarioState.outcomeKey("*", documentName), outcome);
+        }
+        return this;
+    }
+
+    /**
+     * Scripts the outcome of later executions of a document whose {@code InstanceId} parameter is an instance;
+     * it takes precedence over the outcome for the document alone.
+     *
+     * @param documentName the document
+     * @param instanceId   the value of the execution's {@code InstanceId} parameter
+     * @param outcome      the outcome
+     * @return this scenario
+     */
+    public Scenario automationOutcome(String documentName, String instanceId, AutomationOutcome outcome) {
+        Objects.requireNonNull(documentName, "documentName");
+        ManagedInstance.checkInstanceId(instanceId);
+        Objects.requireNonNull(outcome, "outcome");
+        synchronized (state) {
+            state.automationOutcomes.put(ScenarioState.outcomeKey(instanceId, documentName), outcome);
+        }
+        return this;
+    }
+
+    /** @param instanceId the instance id @param enabled its ENA support @return this scenario */
+    public Scenario enaSupport(String instanceId, boolean enabled) {
+        ManagedInstance.checkInstanceId(instanceId);
+        synchronized (state) {
+            state.ena.put(instanceId, enabled);
+        }
+        return this;
+    }
+
+    /**
+     * @param instanceId the instance id
+     * @return its ENA support as set here or through {@code ModifyInstanceAttribute}; empty when neither
+     *     happened (the proxy then reports Moto's value)
+     */
+    public Optional<Boolean> enaSupport(String instanceId) {
+        synchronized (state) {
+            return Optional.ofNullable(state.ena.get(instanceId));
+        }
+    }
+
+    /** Forgets everything scripted and every command and execution. */
+    public void clear() {
+        state.clear();
+    }
+
+    private ScenarioState.PatchInventory inventory(String instanceId) {
+        return state.patches.computeIfAbsent(instanceId, id -> new ScenarioState.PatchInventory(state.clock.instant()));
+    }
+
+    @Override
+    public String toString() {
+        synchronized (state) {
+            return "Scenario[managed=" + state.managed.keySet() + ", commands=" + state.commands.size()
+                    + ", patchInventories=" + state.patches.keySet() + ", automations=" + state.automations.size() + "]";
+        }
+    }
+}
