@@ -102,6 +102,14 @@ public final class FakeController implements AutoCloseable {
     private static final Set<String> NO_SESSION_ACTIONS = Set.of("login", "get_api_token");
     private static final Set<Integer> CLOUD_TYPES = Set.of(1, 4, 8, 16, 256);
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY each small answer
+        // waits ~40 ms on Nagle's algorithm and delayed ACKs. Read once, when the JDK server class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** A backup the fake took. */
     public record Backup(int number, String controllerVersion, boolean now, String accountName, String bucketName) {
     }

@@ -1,0 +1,138 @@
+package dev.stepwise.aviatrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AviatrixClientBuilderTest {
+
+    private static AviatrixClient.Builder valid() {
+        return AviatrixClient.builder().controller(URI.create("https://controller.example.com")).username("admin")
+                .password("s3cret-Pw".toCharArray());
+    }
+
+    @Test
+    void build_whenHttps_usesV2Endpoint() {
+        AviatrixClient client = valid().build();
+
+        assertThat(client.controller()).isEqualTo(URI.create("https://controller.example.com"));
+        assertThat(client.toString()).contains("https://controller.example.com").contains("V2").contains("admin")
+                .contains("session=none");
+    }
+
+    @Test
+    void build_whenPlainHttpToRemoteHost_throwsNamingRule() {
+        assertThatThrownBy(() -> valid().controller(URI.create("http://controller.example.com")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"http://controller.example.com\"")
+                .hasMessageContaining("must use https");
+    }
+
+    @Test
+    void build_whenPlainHttpToRemoteHostEvenWithLoopbackFlag_throws() {
+        assertThatThrownBy(() -> valid().controller(URI.create("http://10.1.2.3")).allowPlainHttpOnLoopback().build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loopback");
+    }
+
+    @Test
+    void build_whenPlainHttpToLoopbackWithoutFlag_throws() {
+        assertThatThrownBy(() -> valid().controller(URI.create("http://127.0.0.1:8080")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("allowPlainHttpOnLoopback()");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9000"})
+    void build_whenPlainHttpToLoopbackWithFlag_builds(String uri) {
+        assertThat(valid().controller(URI.create(uri)).allowPlainHttpOnLoopback().build().controller())
+                .isEqualTo(URI.create(uri));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://c.example.com/v2/api", "https://c.example.com?x=1", "https://u:p@c.example.com",
+        "https://c.example.com#f"})
+    void controller_whenNotBare_throwsNamingRule(String uri) {
+        assertThatThrownBy(() -> valid().controller(URI.create(uri)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without path, query, fragment or user info")
+                .hasMessageNotContaining("u:p");
+    }
+
+    @Test
+    void controller_whenRelative_throws() {
+        assertThatThrownBy(() -> valid().controller(URI.create("controller.example.com")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"controller.example.com\"")
+                .hasMessageContaining("absolute");
+    }
+
+    @Test
+    void build_whenFtpScheme_throws() {
+        assertThatThrownBy(() -> valid().controller(URI.create("ftp://c.example.com")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must use https");
+    }
+
+    @Test
+    void build_whenPasswordMissing_throwsIllegalState() {
+        assertThatThrownBy(() -> AviatrixClient.builder().controller(URI.create("https://c")).username("a").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("password is not set");
+    }
+
+    @Test
+    void build_whenControllerMissing_throwsIllegalState() {
+        assertThatThrownBy(() -> AviatrixClient.builder().username("a").password("p".toCharArray()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("controller is not set");
+    }
+
+    @Test
+    void username_whenBlank_throwsNamingIt() {
+        assertThatThrownBy(() -> valid().username("  "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("username \"  \" must not be blank");
+    }
+
+    @Test
+    void password_whenEmpty_throws() {
+        assertThatThrownBy(() -> valid().password(new char[0]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Secret is empty");
+    }
+
+    @Test
+    void password_whenNull_throwsNullPointer() {
+        assertThatThrownBy(() -> valid().password((char[]) null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void durations_whenNotPositive_throwNamingSettingAndValue() {
+        assertThatThrownBy(() -> valid().upgradePollInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("upgradePollInterval PT0S must be positive");
+        assertThatThrownBy(() -> valid().unavailableRetryInterval(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unavailableRetryInterval PT-1S must not be negative");
+        assertThatThrownBy(() -> valid().unavailableRetries(-2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unavailableRetries -2 must be at least 0");
+    }
+
+    @Test
+    void build_whenCallerClearsPasswordArray_keepsItsCopy() {
+        char[] chars = "s3cret-Pw".toCharArray();
+        Secret secret = Secret.of(chars);
+
+        java.util.Arrays.fill(chars, '\0');
+
+        assertThat(secret.reveal()).containsExactly("s3cret-Pw".toCharArray());
+        assertThat(secret).hasToString("****");
+    }
+}
