@@ -63,6 +63,8 @@ class OnFailureAndBranchTest {
         assertThat(r.step("b").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
         assertThat(r.step("b").orElseThrow().note()).contains("\"a\" failed and goes to \"cleanup\"");
         assertThat(r.step("cleanup").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(r.status()).as("clean-up ran, but the run still failed").isEqualTo(RunStatus.FAILED);
+        assertThat(r.reason()).contains("step \"a\" failed after 1 attempt").contains("went on to its on-failure step");
     }
 
     @ParameterizedTest

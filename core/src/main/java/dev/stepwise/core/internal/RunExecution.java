@@ -178,6 +178,7 @@ final class RunExecution {
         RunStatus status = null;
         String reason = "";
         Failure failure = null;
+        Row goToFailure = null;
         RunResult result;
         try {
             log.info("{} of plan {} started (run {})", dryRun ? "Dry run" : "Run", plan.name(), ref.runId());
@@ -234,6 +235,9 @@ final class RunExecution {
                     } else if (row.status == StepStatus.FAILED) {
                         OnFailure rule = s.step().onFailure();
                         if (rule instanceof OnFailure.GoTo g) {
+                            if (goToFailure == null) {
+                                goToFailure = row;
+                            }
                             int target = stepInstr.get(g.step());
                             skip(s.row() + 1, rowOf(program.get(target)),
                                     "jumped over: \"" + row.name + "\" failed and goes to \"" + g.step() + "\"");
@@ -250,6 +254,14 @@ final class RunExecution {
                         pc++;
                     }
                 }
+            }
+            if (status == null && goToFailure != null) {
+                // a go-to leads to clean-up, not to success: the run still failed
+                status = RunStatus.FAILED;
+                failure = goToFailure.failure;
+                reason = "step \"" + goToFailure.name + "\" failed after " + goToFailure.attempts
+                        + (goToFailure.attempts == 1 ? " attempt: " : " attempts: ") + goToFailure.failure
+                        + " (the plan went on to its on-failure step)";
             }
             if (status == null) {
                 status = RunStatus.SUCCEEDED;

@@ -18,7 +18,10 @@ public sealed interface OnFailure {
         return Continue.INSTANCE;
     }
 
-    /** Record the failure and jump to the named step, which must come later in the plan. */
+    /**
+     * Record the failure and jump to the named step, which must come later in the plan (a clean-up or
+     * restore step, say). The run goes on from there, and still ends FAILED, naming the failed step.
+     */
     static OnFailure goTo(String step) {
         return new GoTo(step);
     }
