@@ -19,7 +19,7 @@ final class AwsClients {
 
     /** A Windows AMI that Moto knows; instances from it report {@code Platform=windows}. */
     static final String WINDOWS_AMI = "ami-b7e93bce";
-    static final String LINUX_AMI = "ami-12c6146b";
+    static final String LINUX_AMI = "ami-760aaa0f";
 
     private AwsClients() {
     }
