@@ -134,10 +134,12 @@ public final class FakeController implements AutoCloseable {
 
     /**
      * One request as received, for tests that check what a client sent (including tests that no
-     * secret leaks). Headers are keyed in lower case.
+     * secret leaks). Headers are keyed in lower case; {@code query} is the raw query string ("" when
+     * none); {@code params} merges the query and the form or JSON body; {@code status} is the HTTP
+     * status the fake answered.
      */
-    public record RecordedRequest(String method, String path, String action, Map<String, List<String>> headers,
-            Map<String, String> params, String body, int status) {
+    public record RecordedRequest(String method, String path, String query, String action,
+            Map<String, List<String>> headers, Map<String, String> params, String body, int status) {
     }
 
     private final Builder config;
@@ -461,7 +463,8 @@ public final class FakeController implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
             Response response = answer(method, path, params, exchange.getRequestHeaders().getFirst("X-Access-Key"));
             synchronized (this) {
-                requests.add(new RecordedRequest(method, path, params.get("action"), Collections.unmodifiableMap(headers),
+                requests.add(new RecordedRequest(method, path,
+                        Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse(""), params.get("action"), Collections.unmodifiableMap(headers),
                         Collections.unmodifiableMap(params), body, response.status));
             }
             byte[] out = response.body.getBytes(StandardCharsets.UTF_8);
