@@ -1,0 +1,116 @@
+package dev.stepwise.core.rollout;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Something a rollout passes before a wave starts: a soak period, a gate, a manual approval or a maintenance
+ * window. Added with {@link Rollout.Builder#soak}, {@link Rollout.Builder#gate}, {@link Rollout.Builder#approval}
+ * and {@link Rollout.Builder#window}; they hold back the next wave added to the builder and run in the order
+ * added. In a dry run they are shown, not evaluated. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Rollout.builder("patch-fleet", plan).
+ *     wave(nonProd).
+ *     soak(Duration.ofDays(7)).
+ *     gate("every non-production target succeeded", r -> r.wave("non-production").allSucceeded()).
+ *     wave(prod).
+ *     build();
+ * }</pre>
+ */
+public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Checkpoint.Window, Approval {
+
+    /** The kinds of checkpoint. */
+    enum Kind { SOAK, GATE, APPROVAL, WINDOW }
+
+    /** What kind it is. */
+    Kind kind();
+
+    /** What it is, for people. */
+    String description();
+
+    /**
+     * Wait {@code duration} on the rollout's clock before the next wave.
+     *
+     * @param duration how long; zero or more
+     */
+    record Soak(Duration duration) implements Checkpoint {
+        public Soak {
+            Objects.requireNonNull(duration, "soak");
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("soak " + duration + " must not be negative");
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SOAK;
+        }
+
+        @Override
+        public String description() {
+            return "soak " + duration;
+        }
+    }
+
+    /**
+     * A condition over what earlier waves produced; the rollout halts before the next wave unless it holds.
+     * A condition that throws counts as not holding.
+     *
+     * @param description what it checks, e.g. "every non-production target succeeded"
+     * @param condition   the test, given the rollout's result so far
+     */
+    record Gate(String description, Predicate<RolloutResult> condition) implements Checkpoint {
+        public Gate {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(condition, "condition");
+            if (description.isBlank()) {
+                throw new IllegalArgumentException("gate description \"\" must not be blank: say what the gate checks");
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.GATE;
+        }
+
+        @Override
+        public String toString() {
+            return "Gate[" + description + "]";
+        }
+    }
+
+    /**
+     * A maintenance window the next wave must run in: checked before the wave starts (wait or halt, as
+     * {@code rule} says) and again before each of its targets starts (once it has closed, no new target
+     * starts and the wave halts; targets in flight finish).
+     *
+     * @param window the window
+     * @param rule   what to do when the window is closed at the start of the wave
+     */
+    record Window(MaintenanceWindow window, WindowRule rule) implements Checkpoint {
+        public Window {
+            Objects.requireNonNull(window, "window");
+            Objects.requireNonNull(rule, "rule");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.WINDOW;
+        }
+
+        @Override
+        public String description() {
+            return "window " + window.description() + " (" + (rule == WindowRule.WAIT ? "wait" : "halt") + " if closed)";
+        }
+    }
+
+    /** What a rollout does when a wave's maintenance window is closed as the wave is about to start. */
+    enum WindowRule {
+        /** Wait, on the rollout's clock, for the window to open (cancellable). */
+        WAIT,
+        /** Halt the rollout. */
+        HALT
+    }
+}

@@ -1,0 +1,130 @@
+package dev.stepwise.core.rollout;
+
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A wave's {@code maxConcurrency} or {@code maxErrors}: an absolute number ({@code 10}) or a percentage of the
+ * wave's targets ({@code "10%"}), turned into a number when the wave starts and its targets are known.
+ *
+ * <p>The rounding rules, exact and tested:
+ * <ul>
+ *   <li>{@link #concurrencyFor(int) concurrency}: a percentage rounds <em>up</em> ({@code ceil(n * p / 100)}),
+ *       so a small wave still makes progress; an absolute number is used as given. Either way the result is at
+ *       least 1 and at most the number of targets (0 for a wave of no targets).
+ *       {@code "50%"} of 5 targets is 3; {@code "1%"} of 10 is 1; {@code 10} of 4 is 4.</li>
+ *   <li>{@link #errorsFor(int) errors}: a percentage rounds <em>down</em> ({@code floor(n * p / 100)}), so the
+ *       budget never allows more failures than the percentage says; an absolute number is used as given.
+ *       {@code "10%"} of 25 targets is 2; {@code "10%"} of 9 is 0 (the first failure halts the wave).</li>
+ * </ul>
+ * This follows AWS Systems Manager's rate controls for percentages of targets.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Limit.parse("10%").errorsFor(25);       // 2
+ * Limit.parse("50%").concurrencyFor(5);   // 3
+ * Limit.of(10).concurrencyFor(4);         // 4
+ * }</pre>
+ */
+public final class Limit {
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
+    private static final Pattern PERCENT = Pattern.compile("(\\d{1,9})%");
+
+    private final int value;
+    private final boolean percentage;
+
+    private Limit(int value, boolean percentage) {
+        this.value = value;
+        this.percentage = percentage;
+    }
+
+    /** An absolute number of targets; must not be negative. */
+    public static Limit of(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("limit " + count + " must not be negative");
+        }
+        return new Limit(count, false);
+    }
+
+    /** A percentage of the wave's targets, 0 to 100. */
+    public static Limit percent(int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("limit " + percent + "% must be between 0% and 100%");
+        }
+        return new Limit(percent, true);
+    }
+
+    /** Parses {@code "10"} or {@code "10%"}. */
+    public static Limit parse(String text) {
+        return parse("limit", text);
+    }
+
+    static Limit parse(String field, String text) {
+        Objects.requireNonNull(text, field);
+        String t = text.strip();
+        if (NUMBER.matcher(t).matches()) {
+            return new Limit(Integer.parseInt(t), false);
+        }
+        Matcher m = PERCENT.matcher(t);
+        if (m.matches()) {
+            int p = Integer.parseInt(m.group(1));
+            if (p > 100) {
+                throw new IllegalArgumentException(field + " \"" + text + "\" is over 100%: a percentage of a wave's "
+                        + "targets must be between 0% and 100%");
+            }
+            return new Limit(p, true);
+        }
+        throw new IllegalArgumentException(field + " \"" + text + "\" is neither a whole number of targets (e.g. 10) "
+                + "nor a percentage of the wave's targets (e.g. 10%)");
+    }
+
+    /** The number or the percentage as given. */
+    public int value() {
+        return value;
+    }
+
+    /** Whether this is a percentage of the wave's targets. */
+    public boolean isPercentage() {
+        return percentage;
+    }
+
+    /** The in-flight limit for a wave of {@code targets}: percentages round up; at least 1, at most {@code targets}. */
+    public int concurrencyFor(int targets) {
+        requireTargets(targets);
+        if (targets == 0) {
+            return 0;
+        }
+        long n = percentage ? ((long) targets * value + 99) / 100 : value;
+        return (int) Math.max(1, Math.min(n, targets));
+    }
+
+    /** The error budget for a wave of {@code targets}: percentages round down; absolute numbers as given. */
+    public int errorsFor(int targets) {
+        requireTargets(targets);
+        return percentage ? (int) ((long) targets * value / 100) : value;
+    }
+
+    private static void requireTargets(int targets) {
+        if (targets < 0) {
+            throw new IllegalArgumentException("targets " + targets + " must not be negative");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Limit l && l.value == value && l.percentage == percentage;
+    }
+
+    @Override
+    public int hashCode() {
+        return Boolean.hashCode(percentage) * 31 + value;
+    }
+
+    /** {@code "10"} or {@code "10%"}. */
+    @Override
+    public String toString() {
+        return percentage ? value + "%" : String.valueOf(value);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.stepwise.core.rollout;
+
+import dev.stepwise.core.StepwiseException;
+
+/**
+ * A rollout halted or was cancelled; thrown by {@link RolloutResult#orThrow()}. The message names the rollout,
+ * the wave and the reason; {@link #result()} holds everything that happened. Not thread-safe to mutate (it
+ * never is), safe to share.
+ *
+ * <pre>{@code
+ * try {
+ *     rollout.run(runner).orThrow();
+ * } catch (RolloutHaltedException e) {
+ *     System.out.println(e.result());
+ * }
+ * }</pre>
+ */
+public class RolloutHaltedException extends StepwiseException {
+    private static final long serialVersionUID = 1L;
+    private final transient RolloutResult result;
+
+    public RolloutHaltedException(RolloutResult result) {
+        super("Rollout " + result.rollout() + " (" + result.rolloutId() + ") " + result.status() + ": " + result.reason());
+        this.result = result;
+    }
+
+    /** The rollout's result. */
+    public RolloutResult result() {
+        return result;
+    }
+}

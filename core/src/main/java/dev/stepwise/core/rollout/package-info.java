@@ -1,0 +1,2 @@
+/** Fleet rollouts: one plan run per target, over ordered waves with rate control, error budgets, soak periods, gates, approvals and maintenance windows. */
+package dev.stepwise.core.rollout;
