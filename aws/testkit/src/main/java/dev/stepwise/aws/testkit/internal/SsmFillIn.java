@@ -41,6 +41,10 @@ public final class SsmFillIn {
     static final int PLUGIN_OUTPUT_LIMIT = 2_500;
     static final String EC2_RESCUE = "AWSSupport-StartEC2RescueWorkflow";
     static final String PATCH_BASELINE = "AWS-RunPatchBaseline";
+    static final Set<String> FILLED_IN = Set.of("DescribeInstanceInformation", "SendCommand", "GetCommandInvocation",
+            "ListCommandInvocations", "ListCommands", "CancelCommand", "DescribeInstancePatchStates",
+            "DescribeInstancePatches", "DescribeInstancePatchStatesForPatchGroup", "StartAutomationExecution",
+            "GetAutomationExecution", "StopAutomationExecution");
 
     private final ScenarioState state;
     private final RequestLog requests;
@@ -67,6 +71,9 @@ public final class SsmFillIn {
      * @return the answer, or empty to forward the request to Moto
      */
     public Optional<Wire.Response> handle(String operation, byte[] body) {
+        if (!FILLED_IN.contains(operation)) {
+            return Optional.empty();
+        }
         JsonNode req;
         try {
             req = body.length == 0 ? Wire.JSON.createObjectNode() : Wire.JSON.readTree(body);
