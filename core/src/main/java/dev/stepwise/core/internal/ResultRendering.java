@@ -176,6 +176,7 @@ public final class ResultRendering {
                 pn.put("service", p.service());
                 pn.put("operation", p.operation());
                 pn.set("parameters", Json.MAPPER.valueToTree(p.parameters()));
+                pn.put("condition", p.condition());
             }
             sn.put("note", s.note());
         }
@@ -209,7 +210,7 @@ public final class ResultRendering {
             List<Prediction> preds = new ArrayList<>();
             for (JsonNode p : s.path("predictions")) {
                 preds.add(new Prediction(p.path("service").asText(), p.path("operation").asText(),
-                        Json.MAPPER.convertValue(p.path("parameters"), LinkedHashMap.class)));
+                        Json.MAPPER.convertValue(p.path("parameters"), LinkedHashMap.class), p.path("condition").asText("")));
             }
             steps.add(new StepResult(s.path("name").asText(), StepResult.Kind.valueOf(s.path("kind").asText()),
                     Effect.valueOf(s.path("effect").asText()), StepStatus.valueOf(s.path("status").asText()),

@@ -20,7 +20,7 @@ import java.util.Optional;
  * <p>Prints as a readable table ({@link #toString()}, also in JShell), and as JSON ({@link #toJson()}) with
  * stable field names: {@code plan, fingerprint, runId, target, dryRun, status, reason, start, end,
  * durationMillis, inputs, outputs, failure{type,message}, steps[{name, kind, effect, status, attempts, start,
- * end, durationMillis, output, failure, predictions[{service, operation, parameters}], note}]}. Times are
+ * end, durationMillis, output, failure, predictions[{service, operation, parameters, condition}], note}]}. Times are
  * ISO-8601 instants. Secret inputs and outputs are shown as {@code ****} everywhere. Immutable and thread-safe.
  *
  * @param plan        the plan's name
