@@ -1,0 +1,97 @@
+package dev.stepwise.core.rollout;
+
+import static dev.stepwise.core.rollout.RolloutFixtures.noop;
+import static dev.stepwise.core.rollout.RolloutFixtures.rollout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stepwise.core.PlanValidationException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RolloutBuilderTest {
+
+    @Test
+    void maxConcurrency_whenZero_namesFieldValueAndRule() {
+        assertThatThrownBy(() -> Wave.builder("w").maxConcurrency(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxConcurrency 0 of wave w must be at least 1");
+        assertThatThrownBy(() -> Wave.builder("w").maxConcurrency("0%")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConcurrency \"0%\" of wave w must be at least 1");
+    }
+
+    @Test
+    void maxErrors_whenNegative_namesFieldValueAndRule() {
+        assertThatThrownBy(() -> Wave.builder("w").maxErrors(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxErrors -1 of wave w must not be negative");
+    }
+
+    @Test
+    void maxErrors_whenPercentageOver100OrMalformed_namesFieldValueAndRule() {
+        assertThatThrownBy(() -> Wave.builder("w").maxErrors("120%")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxErrors of wave w \"120%\" is over 100%");
+        assertThatThrownBy(() -> Wave.builder("w").maxConcurrency("abc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConcurrency of wave w \"abc\" is neither a whole number");
+    }
+
+    @Test
+    void soak_whenNegative_isRejected() {
+        assertThatThrownBy(() -> rollout(noop()).soak(Duration.ofMinutes(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("soak PT-1M must not be negative");
+    }
+
+    @Test
+    void build_whenNoWaves_isRejectedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> rollout(noop()).build()).isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("waves: none given; a rollout needs at least one wave");
+    }
+
+    @Test
+    void build_whenWaveNameTwiceAndTargetInTwoWaves_listsEveryProblem() {
+        assertThatThrownBy(() -> rollout(noop())
+                .wave(Wave.builder("a").targets("i-1", "i-2"))
+                .wave(Wave.builder("b").targets("i-2", "i-3", "i-3"))
+                .wave(Wave.builder("a").targets("i-9"))
+                .soak(Duration.ofHours(1))
+                .build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactlyInAnyOrder(
+                        "wave name \"a\" is used twice: wave names must be unique",
+                        "target i-2 is in wave a and in wave b: a target runs at most once per rollout",
+                        "target i-3 appears twice in wave b: a target runs at most once per rollout",
+                        "soak \"soak PT1H\" comes after the last wave, so it holds nothing back: add it before a wave"));
+    }
+
+    @Test
+    void build_whenFixedWaveEmptyAndNotAllowed_isRejected() {
+        assertThatThrownBy(() -> rollout(noop()).wave(Wave.builder("a").targets(List.of().toArray(new String[0]))).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("wave a has no targets: give it some, or call allowEmpty()");
+    }
+
+    @Test
+    void waveBuild_whenNoTargets_saysHowToFix() {
+        assertThatThrownBy(() -> Wave.builder("a").build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("targets of wave a are not set: call targets(...)");
+    }
+
+    @Test
+    void approvalTimeout_whenZero_isRejected() {
+        assertThatThrownBy(() -> Approval.by(Approver.autoApprove("ci")).timeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("approval timeout PT0S must be more than zero");
+    }
+
+    @Test
+    void toString_whenBuilt_outlinesWavesCheckpointsAndLimits() {
+        Rollout r = rollout(noop())
+                .wave(Wave.builder("non-production").targets("i-1", "i-2").maxConcurrency("50%"))
+                .soak(Duration.ofDays(7))
+                .gate("every non-production target succeeded", x -> x.wave("non-production").allSucceeded())
+                .wave(Wave.builder("production").targets("i-3").maxConcurrency(10).maxErrors("10%").ramp().strict())
+                .build();
+        assertThat(r.toString()).contains("Rollout fleet of plan patch-host (2 waves)",
+                "1. wave non-production: targets [i-1, i-2]; maxConcurrency 50%, maxErrors 0",
+                "then: soak soak PT168H", "then: gate every non-production target succeeded",
+                "2. wave production: targets [i-3]; maxConcurrency 10, maxErrors 10%, ramp with canary, strict");
+    }
+}
