@@ -8,17 +8,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.SsmException;
+import software.amazon.awssdk.services.ssm.model.Target;
 
 @ExtendWith(MotoExtension.class)
 class ForwardingIT {
 
     private static List<Instance> instances(Ec2Client ec2) {
-        return ec2.describeInstances(r -> r.filters(f -> f.name("tag:Env").values("prod"))).reservations().stream()
+        return ec2.describeInstances(r -> r.filters(Filter.builder().name("tag:Env").values("prod").build())).reservations().stream()
                 .flatMap(r -> r.instances().stream()).toList();
     }
 
@@ -69,7 +71,7 @@ class ForwardingIT {
             ec2.createTags(r -> r.resources(id).tags(Tag.builder().key("Env").value("prod").build()));
 
             String commandId = ssm.sendCommand(r -> r.documentName("AWS-RunPowerShellScript")
-                    .targets(t -> t.key("tag:Env").values("prod"))
+                    .targets(Target.builder().key("tag:Env").values("prod").build())
                     .parameters(Map.of("commands", List.of("hostname")))).command().commandId();
 
             // Moto owns the command: its own GetCommandInvocation answers (Success at once).

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
+import software.amazon.awssdk.services.ssm.model.InstanceInformationFilter;
 import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
 import software.amazon.awssdk.services.ssm.model.PingStatus;
 import software.amazon.awssdk.services.ssm.model.PlatformType;
@@ -57,7 +58,7 @@ class InstanceInformationIT {
                     InstanceInformationStringFilter.builder().key("PlatformTypes").values("Windows").build()))
                     .instanceInformationList();
             List<InstanceInformation> byId = ssm.describeInstanceInformation(r -> r.instanceInformationFilterList(
-                    f -> f.key("InstanceIds").valueSet("i-0000000000000000c"))).instanceInformationList();
+                    InstanceInformationFilter.builder().key("InstanceIds").valueSet("i-0000000000000000c").build())).instanceInformationList();
 
             assertThat(online).extracting(InstanceInformation::instanceId).containsExactly("i-0000000000000000a");
             assertThat(byId).extracting(InstanceInformation::instanceId).containsExactly("i-0000000000000000c");

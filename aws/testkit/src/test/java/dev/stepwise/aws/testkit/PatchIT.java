@@ -12,10 +12,12 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
 import software.amazon.awssdk.services.ssm.model.InstancePatchState;
+import software.amazon.awssdk.services.ssm.model.InstancePatchStateFilter;
 import software.amazon.awssdk.services.ssm.model.InstancePatchStateOperatorType;
 import software.amazon.awssdk.services.ssm.model.PatchComplianceData;
 import software.amazon.awssdk.services.ssm.model.PatchComplianceDataState;
 import software.amazon.awssdk.services.ssm.model.PatchOperationType;
+import software.amazon.awssdk.services.ssm.model.PatchOrchestratorFilter;
 import software.amazon.awssdk.services.ssm.model.RebootOption;
 
 @ExtendWith(MotoExtension.class)
@@ -137,7 +139,7 @@ class PatchIT {
     @Test
     void describeInstancePatches_whenFilteredByState_returnsThosePatches() {
         List<PatchComplianceData> missing = ssm.describeInstancePatches(r -> r.instanceId(instance)
-                .filters(f -> f.key("State").values("MISSING"))).patches();
+                .filters(PatchOrchestratorFilter.builder().key("State").values("MISSING").build())).patches();
 
         assertThat(missing).extracting(PatchComplianceData::kbId).containsExactly("KB5031356", "KB5030216");
         assertThat(missing).extracting(PatchComplianceData::state).containsOnly(PatchComplianceDataState.MISSING);
@@ -151,7 +153,8 @@ class PatchIT {
 
         List<InstancePatchState> needing = ssm.describeInstancePatchStatesForPatchGroup(r -> r
                 .patchGroup("non-production")
-                .filters(f -> f.key("MissingCount").type(InstancePatchStateOperatorType.GREATER_THAN).values("0")))
+                .filters(InstancePatchStateFilter.builder().key("MissingCount")
+                        .type(InstancePatchStateOperatorType.GREATER_THAN).values("0").build()))
                 .instancePatchStates();
         List<InstancePatchState> all = ssm.describeInstancePatchStatesForPatchGroup(r -> r.patchGroup("non-production"))
                 .instancePatchStates();

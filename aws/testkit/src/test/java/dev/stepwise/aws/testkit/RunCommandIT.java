@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
+import software.amazon.awssdk.services.ssm.model.CommandFilter;
 import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 import software.amazon.awssdk.services.ssm.model.CommandInvocationStatus;
 import software.amazon.awssdk.services.ssm.model.CommandStatus;
@@ -221,7 +222,7 @@ class RunCommandIT {
         String slow = send(id, "Slow-Doc");
 
         assertThat(ssm.listCommands().commands()).extracting(Command::commandId).containsExactly(slow, fast);
-        assertThat(ssm.listCommands(r -> r.filters(f -> f.key("Status").value("Success"))).commands())
+        assertThat(ssm.listCommands(r -> r.filters(CommandFilter.builder().key("Status").value("Success").build())).commands())
                 .extracting(Command::commandId).containsExactly(fast);
     }
 }

@@ -129,21 +129,25 @@ public final class MotoLocator {
             Files.createDirectories(d.logDirectory());
             Path installLog = d.logDirectory().resolve("moto-venv-install.log");
             try (FileChannel ch = FileChannel.open(d.cacheDirectory().resolve("moto-" + d.motoVersion() + ".lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = ch.lock()) {
-                if (Files.exists(marker) && Files.isExecutable(server)) {
-                    log.debug("virtual environment {} already holds moto {}", venv, d.motoVersion());
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = ch.lock();
+                try {
+                    if (Files.exists(marker) && Files.isExecutable(server)) {
+                        log.debug("virtual environment {} already holds moto {}", venv, d.motoVersion());
+                        return server;
+                    }
+                    log.info("installing moto[server]=={} into {} (once; log {})", d.motoVersion(), venv, installLog);
+                    run(List.of(python.toString(), "-m", "venv", venv.toString()), installLog, d);
+                    run(List.of(venvPython.toString(), "-m", "pip", "install", "--disable-pip-version-check",
+                            "moto[server]==" + d.motoVersion()), installLog, d);
+                    if (!Files.isExecutable(server)) {
+                        throw new MotoProcess.StartException("pip finished but " + server + " does not exist; see " + installLog);
+                    }
+                    Files.writeString(marker, d.motoVersion() + "\n", StandardCharsets.UTF_8);
                     return server;
+                } finally {
+                    lock.release();
                 }
-                log.info("installing moto[server]=={} into {} (once; log {})", d.motoVersion(), venv, installLog);
-                run(List.of(python.toString(), "-m", "venv", venv.toString()), installLog, d);
-                run(List.of(venvPython.toString(), "-m", "pip", "install", "--disable-pip-version-check",
-                        "moto[server]==" + d.motoVersion()), installLog, d);
-                if (!Files.isExecutable(server)) {
-                    throw new MotoProcess.StartException("pip finished but " + server + " does not exist; see " + installLog);
-                }
-                Files.writeString(marker, d.motoVersion() + "\n", StandardCharsets.UTF_8);
-                return server;
             }
         } catch (IOException e) {
             throw new MotoProcess.StartException("cannot prepare " + venv + ": " + e);
