@@ -1,2 +1,2 @@
-/** AWS building blocks, the Windows drivers upgrade runbook and Patch Manager rollouts for Stepwise. */
+/** AWS for Stepwise: the context every AWS step acts in, retry policies for AWS, and typed failures. */
 package dev.stepwise.aws;

@@ -1,0 +1,247 @@
+package dev.stepwise.aws;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Where and as whom Stepwise's AWS steps act: region, credentials (the SDK's default chain unless given),
+ * an optional role to assume through STS, an optional endpoint override (for Moto or a VPC endpoint), the
+ * SDK's retry attempts, and the {@link AwsTimings} of every wait.
+ *
+ * <p>Clients are created once, on first use, and closed with the context. Thread-safe. {@code toString()}
+ * names the region, endpoint and role, never credentials.
+ *
+ * <pre>{@code
+ * try (AwsContext aws = AwsContext.builder().region("eu-west-1").build()) {
+ *     RunResult r = Runner.create().dryRun().run(WindowsDriverUpgrade.plan(aws), WindowsDriverUpgrade.inputs("i-0123456789abcdef0"));
+ * }
+ * }</pre>
+ */
+public final class AwsContext implements AutoCloseable {
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+
+    private final Region region;
+    private final URI endpoint;
+    private final String roleArn;
+    private final int sdkMaxAttempts;
+    private final AwsTimings timings;
+    private final AwsCredentialsProvider credentials;
+    private final boolean ownsCredentials;
+
+    private Ec2Client ec2;
+    private SsmClient ssm;
+    private StsClient sts;
+    private boolean closed;
+
+    private AwsContext(Builder b) {
+        this.region = b.region;
+        this.endpoint = b.endpoint;
+        this.roleArn = b.roleArn;
+        this.sdkMaxAttempts = b.sdkMaxAttempts;
+        this.timings = b.timings;
+        AwsCredentialsProvider base = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        if (roleArn != null) {
+            this.sts = configure(StsClient.builder()).credentialsProvider(base).build();
+            this.credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                    .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("stepwise")).build();
+            this.ownsCredentials = true;
+        } else {
+            this.credentials = base;
+            this.ownsCredentials = b.credentials == null;
+        }
+    }
+
+    /** A builder; {@link Builder#region} is needed unless the SDK's default region chain finds one. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    /** The endpoint every client talks to instead of AWS's, if one was set. */
+    public Optional<URI> endpoint() {
+        return Optional.ofNullable(endpoint);
+    }
+
+    /** The role assumed through STS for every call, if one was set. */
+    public Optional<String> roleArn() {
+        return Optional.ofNullable(roleArn);
+    }
+
+    public AwsTimings timings() {
+        return timings;
+    }
+
+    /** The EC2 client, created on first use. */
+    public synchronized Ec2Client ec2() {
+        ensureOpen();
+        if (ec2 == null) {
+            ec2 = configure(Ec2Client.builder()).credentialsProvider(credentials).build();
+        }
+        return ec2;
+    }
+
+    /** The SSM client, created on first use. */
+    public synchronized SsmClient ssm() {
+        ensureOpen();
+        if (ssm == null) {
+            ssm = configure(SsmClient.builder()).credentialsProvider(credentials).build();
+        }
+        return ssm;
+    }
+
+    /** Applies this context's region, endpoint and retry settings to any SDK client builder (SNS, SES, DynamoDB …). */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        builder.region(region);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        builder.overrideConfiguration(ClientOverrideConfiguration.builder()
+                .retryStrategy(r -> r.maxAttempts(sdkMaxAttempts)).build());
+        return builder;
+    }
+
+    /** The credentials every client of this context uses. */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("AwsContext for " + region + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (ec2 != null) {
+            ec2.close();
+        }
+        if (ssm != null) {
+            ssm.close();
+        }
+        if (ownsCredentials && credentials instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing credential caches cannot fail in a way a caller could act on
+            }
+        }
+        if (sts != null) {
+            sts.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AwsContext{region=" + region + (endpoint == null ? "" : ", endpoint=" + endpoint)
+                + (roleArn == null ? "" : ", role=" + roleArn) + ", sdkMaxAttempts=" + sdkMaxAttempts + "}";
+    }
+
+    /** Builds an {@link AwsContext}. Not thread-safe. */
+    public static final class Builder {
+        private Region region;
+        private URI endpoint;
+        private String roleArn;
+        private int sdkMaxAttempts = 3;
+        private AwsTimings timings = AwsTimings.defaults();
+        private AwsCredentialsProvider credentials;
+
+        private Builder() {
+        }
+
+        /** The region, e.g. {@code "eu-west-1"}. */
+        public Builder region(String region) {
+            Objects.requireNonNull(region, "region");
+            if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+                throw new IllegalArgumentException("region \"" + region + "\" does not look like an AWS region (e.g. eu-west-1)");
+            }
+            this.region = Region.of(region);
+            return this;
+        }
+
+        public Builder region(Region region) {
+            this.region = Objects.requireNonNull(region, "region");
+            return this;
+        }
+
+        /** Sends every call to {@code endpoint} instead of AWS (Moto in tests, or a private endpoint). */
+        public Builder endpointOverride(URI endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null) {
+                throw new IllegalArgumentException("endpointOverride \"" + endpoint + "\" must be an absolute http(s) URI");
+            }
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        /** Credentials to use instead of the SDK's default chain. */
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** Assumes this IAM role through STS for every call (like a runbook's AutomationAssumeRole). */
+        public Builder assumeRole(String roleArn) {
+            Objects.requireNonNull(roleArn, "roleArn");
+            if (!ROLE_ARN.matcher(roleArn).matches()) {
+                throw new IllegalArgumentException("assumeRole \"" + roleArn + "\" does not match " + ROLE_ARN.pattern());
+            }
+            this.roleArn = roleArn;
+            return this;
+        }
+
+        /** How many attempts the SDK makes per call before Stepwise's own step retries (default 3). */
+        public Builder sdkMaxAttempts(int attempts) {
+            if (attempts < 1 || attempts > 20) {
+                throw new IllegalArgumentException("sdkMaxAttempts " + attempts + " must be between 1 and 20");
+            }
+            this.sdkMaxAttempts = attempts;
+            return this;
+        }
+
+        public Builder timings(AwsTimings timings) {
+            this.timings = Objects.requireNonNull(timings, "timings");
+            return this;
+        }
+
+        /** Changes the timings from their current values: {@code timings(t -> t.withPollInterval(ofMillis(10)))}. */
+        public Builder timings(UnaryOperator<AwsTimings> change) {
+            this.timings = Objects.requireNonNull(change.apply(timings), "timings");
+            return this;
+        }
+
+        /**
+         * Builds the context.
+         *
+         * @throws IllegalStateException when no region was set and the SDK's default chain finds none
+         */
+        public AwsContext build() {
+            if (region == null) {
+                try {
+                    region = new DefaultAwsRegionProviderChain().getRegion();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("AwsContext has no region: call region(\"eu-west-1\") or set AWS_REGION "
+                            + "(the SDK's default region chain found none)", e);
+                }
+            }
+            return new AwsContext(this);
+        }
+    }
+}

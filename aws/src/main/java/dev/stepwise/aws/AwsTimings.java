@@ -1,0 +1,87 @@
+package dev.stepwise.aws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every wait, poll interval and timeout of Stepwise's AWS steps, with production defaults; tests set them
+ * to milliseconds. Waits run on the runner's clock (virtual in unit tests) and stop at cancellation.
+ *
+ * <p>Defaults: poll every 5 s; an instance reaches a state within 15 min; a graceful stop gets 10 min
+ * before a force stop; an AMI is available within 90 min; a Run Command finishes within 30 min; an
+ * Automation execution within 3 h. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * AwsTimings fast = AwsTimings.defaults().withPollInterval(Duration.ofMillis(10));
+ * }</pre>
+ *
+ * @param pollInterval         how long to wait between two polls of a state
+ * @param instanceStateTimeout how long an instance may take to reach running or stopped
+ * @param stopTimeout          how long a graceful stop may take before a force stop
+ * @param imageTimeout         how long a new AMI may take to become available
+ * @param commandTimeout       how long a Run Command may take on all its instances
+ * @param automationTimeout    how long an Automation execution may take
+ */
+public record AwsTimings(Duration pollInterval, Duration instanceStateTimeout, Duration stopTimeout,
+        Duration imageTimeout, Duration commandTimeout, Duration automationTimeout) {
+
+    private static final AwsTimings DEFAULTS = new AwsTimings(Duration.ofSeconds(5), Duration.ofMinutes(15),
+            Duration.ofMinutes(10), Duration.ofMinutes(90), Duration.ofMinutes(30), Duration.ofHours(3));
+
+    public AwsTimings {
+        List<String> problems = new ArrayList<>();
+        check("pollInterval", pollInterval, problems);
+        check("instanceStateTimeout", instanceStateTimeout, problems);
+        check("stopTimeout", stopTimeout, problems);
+        check("imageTimeout", imageTimeout, problems);
+        check("commandTimeout", commandTimeout, problems);
+        check("automationTimeout", automationTimeout, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("AwsTimings " + String.join("; ", problems));
+        }
+    }
+
+    private static void check(String name, Duration d, List<String> problems) {
+        Objects.requireNonNull(d, name);
+        if (d.isZero() || d.isNegative()) {
+            problems.add(name + " " + d + " must be positive");
+        }
+    }
+
+    /** The production defaults listed above. */
+    public static AwsTimings defaults() {
+        return DEFAULTS;
+    }
+
+    /** Every wait and timeout set to {@code d}: for tests against local stand-ins. */
+    public static AwsTimings allOf(Duration d) {
+        return new AwsTimings(d, d.multipliedBy(1000), d.multipliedBy(1000), d.multipliedBy(1000), d.multipliedBy(1000),
+                d.multipliedBy(1000));
+    }
+
+    public AwsTimings withPollInterval(Duration d) {
+        return new AwsTimings(d, instanceStateTimeout, stopTimeout, imageTimeout, commandTimeout, automationTimeout);
+    }
+
+    public AwsTimings withInstanceStateTimeout(Duration d) {
+        return new AwsTimings(pollInterval, d, stopTimeout, imageTimeout, commandTimeout, automationTimeout);
+    }
+
+    public AwsTimings withStopTimeout(Duration d) {
+        return new AwsTimings(pollInterval, instanceStateTimeout, d, imageTimeout, commandTimeout, automationTimeout);
+    }
+
+    public AwsTimings withImageTimeout(Duration d) {
+        return new AwsTimings(pollInterval, instanceStateTimeout, stopTimeout, d, commandTimeout, automationTimeout);
+    }
+
+    public AwsTimings withCommandTimeout(Duration d) {
+        return new AwsTimings(pollInterval, instanceStateTimeout, stopTimeout, imageTimeout, d, automationTimeout);
+    }
+
+    public AwsTimings withAutomationTimeout(Duration d) {
+        return new AwsTimings(pollInterval, instanceStateTimeout, stopTimeout, imageTimeout, commandTimeout, d);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.stepwise.aws;
+
+import dev.stepwise.core.StepwiseException;
+
+/** A Run Command or Automation execution ended in a status other than success; the message carries its output. */
+public class CommandFailedException extends StepwiseException {
+    private static final long serialVersionUID = 1L;
+
+    public CommandFailedException(String message) {
+        super(message);
+    }
+}

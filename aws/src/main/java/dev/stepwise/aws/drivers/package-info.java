@@ -1,0 +1,2 @@
+/** The AWSSupport-UpgradeWindowsAWSDrivers runbook as a Stepwise plan. */
+package dev.stepwise.aws.drivers;

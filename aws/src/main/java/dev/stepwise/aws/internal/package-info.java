@@ -1,0 +1,2 @@
+/** Helpers behind the AWS steps; not public API. */
+package dev.stepwise.aws.internal;

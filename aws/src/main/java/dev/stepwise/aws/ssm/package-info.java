@@ -1,0 +1,2 @@
+/** Reusable SSM steps: the managed-instance check, Run Command in batches, and Automation executions. */
+package dev.stepwise.aws.ssm;
