@@ -1,0 +1,82 @@
+package dev.stepwise.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+class AwsContextBuilderTest {
+
+    @Test
+    void region_whenMalformed_namesValueAndRule() {
+        assertThatThrownBy(() -> AwsContext.builder().region("Europe"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("region \"Europe\" does not look like an AWS region (e.g. eu-west-1)");
+    }
+
+    @Test
+    void assumeRole_whenNotARoleArn_namesValueAndRule() {
+        assertThatThrownBy(() -> AwsContext.builder().assumeRole("arn:aws:iam::123:user/bob"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("assumeRole \"arn:aws:iam::123:user/bob\" does not match");
+    }
+
+    @Test
+    void endpointOverride_whenNotHttp_isRefused() {
+        assertThatThrownBy(() -> AwsContext.builder().endpointOverride(URI.create("ftp://localhost:5000")))
+                .hasMessageContaining("endpointOverride \"ftp://localhost:5000\" must be an absolute http(s) URI");
+    }
+
+    @Test
+    void sdkMaxAttempts_outOfRange_isRefused() {
+        assertThatThrownBy(() -> AwsContext.builder().sdkMaxAttempts(0)).hasMessage("sdkMaxAttempts 0 must be between 1 and 20");
+    }
+
+    @Test
+    void timings_whenNotPositive_nameEveryBadField() {
+        assertThatThrownBy(() -> AwsTimings.defaults().withPollInterval(Duration.ZERO).withCommandTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pollInterval PT0S must be positive");
+    }
+
+    @Test
+    void toString_namesRegionAndEndpoint_neverCredentials() {
+        try (AwsContext aws = AwsContext.builder().region("eu-west-1").endpointOverride(URI.create("http://127.0.0.1:5000"))
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAEXAMPLEKEY", "wJalrXUtnFEMIsecret")))
+                .build()) {
+            assertThat(aws.toString()).contains("eu-west-1").contains("127.0.0.1:5000")
+                    .doesNotContain("AKIAEXAMPLEKEY").doesNotContain("wJalrXUtnFEMIsecret");
+        }
+    }
+
+    @Test
+    void clients_afterClose_areRefused() {
+        AwsContext aws = AwsContext.builder().region("eu-west-1")
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        aws.close();
+        assertThatThrownBy(aws::ec2).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    }
+
+    @Test
+    void isTransient_acceptsThrottlingAnd5xx_rejectsClientErrors() {
+        AwsServiceException throttled = AwsServiceException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+        AwsServiceException limit = AwsServiceException.builder().statusCode(503)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("RequestLimitExceeded").build()).build();
+        AwsServiceException notFound = AwsServiceException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidInstanceID.NotFound").build()).build();
+        assertThat(AwsRetry.isTransient(throttled)).isTrue();
+        assertThat(AwsRetry.isTransient(limit)).isTrue();
+        assertThat(AwsRetry.isTransient(new RuntimeException("wrapped", throttled))).isTrue();
+        assertThat(AwsRetry.isTransient(SdkClientException.create("connection reset"))).isTrue();
+        assertThat(AwsRetry.isTransient(notFound)).isFalse();
+        assertThat(AwsRetry.isTransient(new CommandFailedException("exit 1"))).isFalse();
+    }
+}
