@@ -49,11 +49,11 @@ public final class RolloutRendering {
                 b.append("     before wave ").append(w.name()).append(": ").append(c).append('\n');
             }
             b.append("  ").append(++i).append(". wave ").append(w.name()).append(": ").append(w.status());
-            if (w.status() != WaveStatus.NOT_STARTED || !w.targets().isEmpty()) {
-                b.append(", ").append(w.progress());
-            }
             if (w.start() != null) {
                 b.append(" in ").append(ResultRendering.human(w.duration()));
+            }
+            if (w.status() != WaveStatus.NOT_STARTED || !w.targets().isEmpty()) {
+                b.append(": ").append(w.progress());
             }
             b.append('\n');
             if (!w.reason().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.internal.ResultRendering;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -90,7 +91,7 @@ public final class Approval implements Checkpoint {
 
     @Override
     public String description() {
-        return description + " (timeout " + timeout + ", then " + (onTimeout == TimeoutRule.APPROVE ? "approve" : "reject") + ")";
+        return description + " (timeout " + ResultRendering.human(timeout) + ", then " + (onTimeout == TimeoutRule.APPROVE ? "approve" : "reject") + ")";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.internal.ResultRendering;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -50,7 +51,7 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
 
         @Override
         public String description() {
-            return "soak " + duration;
+            return ResultRendering.human(duration);
         }
     }
 
@@ -102,7 +103,7 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
 
         @Override
         public String description() {
-            return "window " + window.description() + " (" + (rule == WindowRule.WAIT ? "wait" : "halt") + " if closed)";
+            return window.description() + " (" + (rule == WindowRule.WAIT ? "wait" : "halt") + " if closed)";
         }
     }
 

@@ -59,7 +59,7 @@ class RolloutBuilderTest {
                         "wave name \"a\" is used twice: wave names must be unique",
                         "target i-2 is in wave a and in wave b: a target runs at most once per rollout",
                         "target i-3 appears twice in wave b: a target runs at most once per rollout",
-                        "soak \"soak PT1H\" comes after the last wave, so it holds nothing back: add it before a wave"));
+                        "soak \"1 h 00 min\" comes after the last wave, so it holds nothing back: add it before a wave"));
     }
 
     @Test
@@ -91,7 +91,7 @@ class RolloutBuilderTest {
                 .build();
         assertThat(r.toString()).contains("Rollout fleet of plan patch-host (2 waves)",
                 "1. wave non-production: targets [i-1, i-2]; maxConcurrency 50%, maxErrors 0",
-                "then: soak soak PT168H", "then: gate every non-production target succeeded",
+                "then: soak 7 d 00 h", "then: gate every non-production target succeeded",
                 "2. wave production: targets [i-3]; maxConcurrency 10, maxErrors 10%, ramp with canary, strict");
     }
 }
