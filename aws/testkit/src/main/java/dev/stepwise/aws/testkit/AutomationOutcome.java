@@ -64,7 +64,10 @@ public final class AutomationOutcome {
         return new AutomationOutcome(Status.SUCCESS, Map.of(), "", 0);
     }
 
-    /** @param failureMessage the {@code FailureMessage} @return a failure */
+    /**
+     * @param failureMessage the {@code FailureMessage}
+     * @return a failure
+     */
     public static AutomationOutcome failed(String failureMessage) {
         return new AutomationOutcome(Status.FAILED, Map.of(), failureMessage, 0);
     }
@@ -92,7 +95,10 @@ public final class AutomationOutcome {
         return new AutomationOutcome(status, copy, failureMessage, polls);
     }
 
-    /** @param n polls before the end @return a copy */
+    /**
+     * @param n polls before the end
+     * @return a copy
+     */
     public AutomationOutcome afterPolls(int n) {
         return new AutomationOutcome(status, outputs, failureMessage, n);
     }

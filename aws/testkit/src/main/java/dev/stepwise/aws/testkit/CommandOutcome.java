@@ -77,7 +77,10 @@ public final class CommandOutcome {
         this.notFoundPolls = notFoundPolls;
     }
 
-    /** @param output standard output @return a success with exit code 0 */
+    /**
+     * @param output standard output
+     * @return a success with exit code 0
+     */
     public static CommandOutcome success(String output) {
         return new CommandOutcome(Status.SUCCESS, output, "", 0, 0, 0);
     }
@@ -111,17 +114,26 @@ public final class CommandOutcome {
         return new CommandOutcome(Status.CANCELLED, "", "", -1, 0, 0);
     }
 
-    /** @param n polls that report {@code Pending}, then {@code InProgress}, before the end @return a copy */
+    /**
+     * @param n polls that report {@code Pending}, then {@code InProgress}, before the end
+     * @return a copy
+     */
     public CommandOutcome afterPolls(int n) {
         return new CommandOutcome(status, output, errorOutput, exitCode, n, notFoundPolls);
     }
 
-    /** @param n first polls that answer {@code InvocationDoesNotExist} @return a copy */
+    /**
+     * @param n first polls that answer {@code InvocationDoesNotExist}
+     * @return a copy
+     */
     public CommandOutcome invocationDoesNotExistForPolls(int n) {
         return new CommandOutcome(status, output, errorOutput, exitCode, polls, n);
     }
 
-    /** @param stderr standard error content @return a copy */
+    /**
+     * @param stderr standard error content
+     * @return a copy
+     */
     public CommandOutcome withStandardError(String stderr) {
         return new CommandOutcome(status, output, stderr, exitCode, polls, notFoundPolls);
     }

@@ -40,22 +40,34 @@ public final class Faults {
         this.plan = plan;
     }
 
-    /** @param operation the operation @return a throttling fault, not yet active */
+    /**
+     * @param operation the operation
+     * @return a throttling fault, not yet active
+     */
     public Spec throttle(String operation) {
         return new Spec(operation, FaultPlan.Kind.THROTTLE, null);
     }
 
-    /** @param operation the operation @return an HTTP 500 fault, not yet active */
+    /**
+     * @param operation the operation
+     * @return an HTTP 500 fault, not yet active
+     */
     public Spec serverError(String operation) {
         return new Spec(operation, FaultPlan.Kind.HTTP_500, null);
     }
 
-    /** @param operation the operation @return an HTTP 503 fault, not yet active */
+    /**
+     * @param operation the operation
+     * @return an HTTP 503 fault, not yet active
+     */
     public Spec serviceUnavailable(String operation) {
         return new Spec(operation, FaultPlan.Kind.HTTP_503, null);
     }
 
-    /** @param operation the operation @return a dropped-connection fault, not yet active */
+    /**
+     * @param operation the operation
+     * @return a dropped-connection fault, not yet active
+     */
     public Spec dropConnection(String operation) {
         return new Spec(operation, FaultPlan.Kind.DROP_CONNECTION, null);
     }
@@ -99,7 +111,10 @@ public final class Faults {
             this.latency = latency;
         }
 
-        /** @param n the next n matching requests, at least 1 @return the active fault */
+        /**
+         * @param n the next n matching requests, at least 1
+         * @return the active fault
+         */
         public FaultRule times(int n) {
             return new FaultRule(plan.addTimes(operation, kind, latency, n));
         }

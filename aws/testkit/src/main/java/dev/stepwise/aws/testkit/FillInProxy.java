@@ -114,7 +114,10 @@ public final class FillInProxy implements AutoCloseable {
         }
     }
 
-    /** @param moto the Moto server @return a running proxy in front of it */
+    /**
+     * @param moto the Moto server
+     * @return a running proxy in front of it
+     */
     public static FillInProxy start(MotoServer moto) {
         return start(moto.endpoint());
     }

@@ -100,7 +100,17 @@ public record ManagedInstance(
         }
     }
 
-    /** Validates every component; see the class documentation for the rules. */
+    /**
+     * Checks the id against {@code (i|mi)-[0-9a-f]{8,17}} and every component for null.
+     *
+     * @param instanceId the EC2 or hybrid instance id
+     * @param platformType the platform
+     * @param platformName the operating system name
+     * @param platformVersion the operating system version
+     * @param agentVersion the SSM Agent version
+     * @param latestAgent whether the agent is the latest
+     * @param pingStatus whether the agent answers
+     */
     public ManagedInstance {
         checkInstanceId(instanceId);
         Objects.requireNonNull(platformType, "platformType");
@@ -129,27 +139,44 @@ public record ManagedInstance(
         };
     }
 
-    /** @param instanceId the instance id @return an online Windows Server 2019 instance */
+    /**
+     * @param instanceId the instance id
+     * @return an online Windows Server 2019 instance
+     */
     public static ManagedInstance windows(String instanceId) {
         return of(instanceId, PlatformType.WINDOWS);
     }
 
-    /** @param instanceId the instance id @return an online Amazon Linux 2023 instance */
+    /**
+     * @param instanceId the instance id
+     * @return an online Amazon Linux 2023 instance
+     */
     public static ManagedInstance linux(String instanceId) {
         return of(instanceId, PlatformType.LINUX);
     }
 
-    /** @param status the new ping status @return a copy with it */
+    /**
+     * @param status the new ping status
+     * @return a copy with it
+     */
     public ManagedInstance withPingStatus(PingStatus status) {
         return new ManagedInstance(instanceId, platformType, platformName, platformVersion, agentVersion, latestAgent, status);
     }
 
-    /** @param version the agent version @param latest whether it is the latest @return a copy with them */
+    /**
+     * @param version the agent version
+     * @param latest whether it is the latest
+     * @return a copy with them
+     */
     public ManagedInstance withAgentVersion(String version, boolean latest) {
         return new ManagedInstance(instanceId, platformType, platformName, platformVersion, version, latest, pingStatus);
     }
 
-    /** @param name the platform name @param version the platform version @return a copy with them */
+    /**
+     * @param name the platform name
+     * @param version the platform version
+     * @return a copy with them
+     */
     public ManagedInstance withPlatform(String name, String version) {
         return new ManagedInstance(instanceId, platformType, name, version, agentVersion, latestAgent, pingStatus);
     }

@@ -91,12 +91,18 @@ public final class MotoDiscovery {
         return b;
     }
 
-    /** @param name a variable @return its value, or {@code null} */
+    /**
+     * @param name a variable
+     * @return its value, or {@code null}
+     */
     public String getenv(String name) {
         return environment.apply(name);
     }
 
-    /** @param name an executable @return where it is, if found */
+    /**
+     * @param name an executable
+     * @return where it is, if found
+     */
     public Optional<Path> findExecutable(String name) {
         return executableLookup.apply(name);
     }
@@ -177,25 +183,37 @@ public final class MotoDiscovery {
         private Builder() {
         }
 
-        /** @param lookup reads an environment variable; also used for {@code PATH} @return this builder */
+        /**
+         * @param lookup reads an environment variable; also used for {@code PATH}
+         * @return this builder
+         */
         public Builder environment(Function<String, String> lookup) {
             this.environment = Objects.requireNonNull(lookup, "environment");
             return this;
         }
 
-        /** @param lookup finds an executable by name; default searches {@code PATH} @return this builder */
+        /**
+         * @param lookup finds an executable by name; default searches {@code PATH}
+         * @return this builder
+         */
         public Builder executableLookup(Function<String, Optional<Path>> lookup) {
             this.executableLookup = Objects.requireNonNull(lookup, "executableLookup");
             return this;
         }
 
-        /** @param probe says whether a Docker daemon answers @return this builder */
+        /**
+         * @param probe says whether a Docker daemon answers
+         * @return this builder
+         */
         public Builder dockerProbe(BooleanSupplier probe) {
             this.dockerProbe = Objects.requireNonNull(probe, "dockerProbe");
             return this;
         }
 
-        /** @param version a Moto version such as {@code 5.2.1} @return this builder */
+        /**
+         * @param version a Moto version such as {@code 5.2.1}
+         * @return this builder
+         */
         public Builder motoVersion(String version) {
             Objects.requireNonNull(version, "motoVersion");
             if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
@@ -205,7 +223,10 @@ public final class MotoDiscovery {
             return this;
         }
 
-        /** @param image a pinned image such as {@code motoserver/moto:5.2.1} @return this builder */
+        /**
+         * @param image a pinned image such as {@code motoserver/moto:5.2.1}
+         * @return this builder
+         */
         public Builder dockerImage(String image) {
             Objects.requireNonNull(image, "dockerImage");
             if (!image.contains(":") || image.endsWith(":latest")) {
@@ -215,25 +236,37 @@ public final class MotoDiscovery {
             return this;
         }
 
-        /** @param dir where the virtual environment is cached @return this builder */
+        /**
+         * @param dir where the virtual environment is cached
+         * @return this builder
+         */
         public Builder cacheDirectory(Path dir) {
             this.cacheDirectory = Objects.requireNonNull(dir, "cacheDirectory");
             return this;
         }
 
-        /** @param dir where Moto's output goes @return this builder */
+        /**
+         * @param dir where Moto's output goes
+         * @return this builder
+         */
         public Builder logDirectory(Path dir) {
             this.logDirectory = Objects.requireNonNull(dir, "logDirectory");
             return this;
         }
 
-        /** @param timeout how long a started server may take to answer; positive @return this builder */
+        /**
+         * @param timeout how long a started server may take to answer; positive
+         * @return this builder
+         */
         public Builder startupTimeout(Duration timeout) {
             this.startupTimeout = positive("startupTimeout", timeout);
             return this;
         }
 
-        /** @param timeout how long installing Moto may take; positive @return this builder */
+        /**
+         * @param timeout how long installing Moto may take; positive
+         * @return this builder
+         */
         public Builder installTimeout(Duration timeout) {
             this.installTimeout = positive("installTimeout", timeout);
             return this;

@@ -20,7 +20,10 @@ public final class MotoUnavailableException extends RuntimeException {
         super(message);
     }
 
-    /** @param message what was tried @param cause the failure */
+    /**
+     * @param message what was tried
+     * @param cause the failure
+     */
     public MotoUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -47,7 +47,17 @@ public record Patch(String kbId, String title, String classification, String sev
         AVAILABLE_SECURITY_UPDATE
     }
 
-    /** Validates the components. */
+    /**
+     * Checks that the id is not blank and no component is null.
+     *
+     * @param kbId the patch id
+     * @param title the title
+     * @param classification the classification
+     * @param severity the severity
+     * @param state the compliance state
+     * @param installedTime when it was installed
+     * @param cveIds comma-separated CVE ids
+     */
     public Patch {
         Objects.requireNonNull(kbId, "kbId");
         if (kbId.isBlank()) {
@@ -61,42 +71,68 @@ public record Patch(String kbId, String title, String classification, String sev
         Objects.requireNonNull(cveIds, "cveIds");
     }
 
-    /** @param kbId the patch id @param state its state @return a patch with the defaults */
+    /**
+     * @param kbId the patch id
+     * @param state its state
+     * @return a patch with the defaults
+     */
     public static Patch of(String kbId, State state) {
         return new Patch(kbId, kbId + " update", "SecurityUpdates", "Important", state, Optional.empty(), "");
     }
 
-    /** @param kbId the patch id @return a missing patch */
+    /**
+     * @param kbId the patch id
+     * @return a missing patch
+     */
     public static Patch missing(String kbId) {
         return of(kbId, State.MISSING);
     }
 
-    /** @param kbId the patch id @return an installed patch (install time unknown) */
+    /**
+     * @param kbId the patch id
+     * @return an installed patch (install time unknown)
+     */
     public static Patch installed(String kbId) {
         return of(kbId, State.INSTALLED);
     }
 
-    /** @param value the title @return a copy */
+    /**
+     * @param value the title
+     * @return a copy
+     */
     public Patch withTitle(String value) {
         return new Patch(kbId, value, classification, severity, state, installedTime, cveIds);
     }
 
-    /** @param value the classification @return a copy */
+    /**
+     * @param value the classification
+     * @return a copy
+     */
     public Patch withClassification(String value) {
         return new Patch(kbId, title, value, severity, state, installedTime, cveIds);
     }
 
-    /** @param value the severity @return a copy */
+    /**
+     * @param value the severity
+     * @return a copy
+     */
     public Patch withSeverity(String value) {
         return new Patch(kbId, title, classification, value, state, installedTime, cveIds);
     }
 
-    /** @param value comma-separated CVE ids @return a copy */
+    /**
+     * @param value comma-separated CVE ids
+     * @return a copy
+     */
     public Patch withCveIds(String value) {
         return new Patch(kbId, title, classification, severity, state, installedTime, value);
     }
 
-    /** @param value the new state @param at when it changed, for installed states @return a copy */
+    /**
+     * @param value the new state
+     * @param at when it changed, for installed states
+     * @return a copy
+     */
     public Patch withState(State value, Instant at) {
         return new Patch(kbId, title, classification, severity, value, Optional.ofNullable(at).or(() -> installedTime), cveIds);
     }

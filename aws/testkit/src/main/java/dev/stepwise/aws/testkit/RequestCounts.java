@@ -28,7 +28,10 @@ public final class RequestCounts {
         this.log = log;
     }
 
-    /** @param operation such as {@code SendCommand} @return the requests for it so far */
+    /**
+     * @param operation such as {@code SendCommand}
+     * @return the requests for it so far
+     */
     public long count(String operation) {
         return log.count(Objects.requireNonNull(operation, "operation"));
     }

@@ -22,7 +22,10 @@ import java.util.Optional;
  *       the instance is not {@code Online}. {@code SendCommand} with tag targets is forwarded to Moto.
  *       {@code GetCommandInvocation}, {@code ListCommandInvocations}, {@code ListCommands} and
  *       {@code CancelCommand} answer for the proxy's commands; for other command ids
- *       {@code GetCommandInvocation} and {@code ListCommands} are forwarded to Moto.</li>
+ *       {@code GetCommandInvocation} and {@code ListCommands} are forwarded to Moto, while
+ *       {@code ListCommandInvocations} and {@code CancelCommand} answer {@code InvalidCommandId}.
+ *       {@code ListCommands} without a {@code CommandId} lists only the proxy's commands, newest first.
+ *       How polls advance an invocation is described on {@link CommandOutcome}.</li>
  *   <li>A successful {@code AWS-RunPatchBaseline} invocation changes the instance's
  *       {@linkplain #patches patch inventory}: {@code Install} turns {@code MISSING} patches into
  *       {@code INSTALLED} ({@code RebootOption=NoReboot}: {@code INSTALLED_PENDING_REBOOT}); both
@@ -68,7 +71,10 @@ public final class Scenario {
         return managedInstance(ManagedInstance.of(instanceId, ManagedInstance.PlatformType.parse(platformType)));
     }
 
-    /** @param instance the instance, replacing any with the same id @return this scenario */
+    /**
+     * @param instance the instance, replacing any with the same id
+     * @return this scenario
+     */
     public Scenario managedInstance(ManagedInstance instance) {
         Objects.requireNonNull(instance, "instance");
         synchronized (state) {
@@ -124,7 +130,11 @@ public final class Scenario {
         return patches(instanceId, Arrays.asList(patches));
     }
 
-    /** @param instanceId the instance id @param patches the patches @return this scenario */
+    /**
+     * @param instanceId the instance id
+     * @param patches the patches
+     * @return this scenario
+     */
     public Scenario patches(String instanceId, List<Patch> patches) {
         ManagedInstance.checkInstanceId(instanceId);
         List<Patch> copy = List.copyOf(patches);
@@ -141,7 +151,11 @@ public final class Scenario {
         return this;
     }
 
-    /** @param instanceId the instance id @param patchGroup its patch group @return this scenario */
+    /**
+     * @param instanceId the instance id
+     * @param patchGroup its patch group
+     * @return this scenario
+     */
     public Scenario patchGroup(String instanceId, String patchGroup) {
         ManagedInstance.checkInstanceId(instanceId);
         Objects.requireNonNull(patchGroup, "patchGroup");
@@ -165,7 +179,10 @@ public final class Scenario {
         return this;
     }
 
-    /** @param instanceId the instance id @return its patches now, empty if it has no inventory */
+    /**
+     * @param instanceId the instance id
+     * @return its patches now, empty if it has no inventory
+     */
     public List<Patch> patchesOf(String instanceId) {
         synchronized (state) {
             ScenarioState.PatchInventory inv = state.patches.get(instanceId);
@@ -208,7 +225,11 @@ public final class Scenario {
         return this;
     }
 
-    /** @param instanceId the instance id @param enabled its ENA support @return this scenario */
+    /**
+     * @param instanceId the instance id
+     * @param enabled its ENA support
+     * @return this scenario
+     */
     public Scenario enaSupport(String instanceId, boolean enabled) {
         ManagedInstance.checkInstanceId(instanceId);
         synchronized (state) {

@@ -26,7 +26,15 @@ import java.util.Map;
 public record SentCommand(String commandId, String documentName, Map<String, List<String>> parameters,
                           List<String> instanceIds, String comment) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections, so the record is immutable.
+     *
+     * @param commandId the command id, or empty
+     * @param documentName the document
+     * @param parameters the parameters
+     * @param instanceIds the instance ids
+     * @param comment the comment
+     */
     public SentCommand {
         parameters = Map.copyOf(parameters);
         instanceIds = List.copyOf(instanceIds);
