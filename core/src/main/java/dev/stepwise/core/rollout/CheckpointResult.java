@@ -7,7 +7,11 @@ import java.util.Optional;
 
 /**
  * What happened at a checkpoint before a wave: a soak served, a gate that held or not, an approval (who, when),
- * a window waited for.
+ * a window waited for. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * result.wave("production").checkpoints().forEach(c -> System.out.println(c + " " + c.approval().orElse(null)));
+ * }</pre>
  *
  * @param kind        what kind of checkpoint
  * @param description its description

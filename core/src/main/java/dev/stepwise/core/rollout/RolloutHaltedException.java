@@ -4,8 +4,8 @@ import dev.stepwise.core.StepwiseException;
 
 /**
  * A rollout halted or was cancelled; thrown by {@link RolloutResult#orThrow()}. The message names the rollout,
- * the wave and the reason; {@link #result()} holds everything that happened. Not thread-safe to mutate (it
- * never is), safe to share.
+ * the wave and the reason; {@link #result()} holds everything that happened. Immutable, so safe to share
+ * between threads.
  *
  * <pre>{@code
  * try {

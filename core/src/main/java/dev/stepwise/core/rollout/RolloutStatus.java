@@ -1,6 +1,12 @@
 package dev.stepwise.core.rollout;
 
-/** How a rollout as a whole finished (or {@link #RUNNING}, in the snapshot gates and approvers see). */
+/**
+ * How a rollout as a whole finished (or {@link #RUNNING}, in the snapshot gates and approvers see). Immutable.
+ *
+ * <pre>{@code
+ * if (result.status() == RolloutStatus.HALTED) { System.out.println(result.reason()); }
+ * }</pre>
+ */
 public enum RolloutStatus {
     /** Still going: only in the result so far handed to gates and approvers. */
     RUNNING,

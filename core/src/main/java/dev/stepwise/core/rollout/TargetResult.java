@@ -8,7 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What happened to one target: its status and its plan run's full {@link RunResult}.
+ * What happened to one target: its status and its plan run's full {@link RunResult}. Immutable and
+ * thread-safe.
+ *
+ * <pre>{@code
+ * result.wave("production").target("i-0123456789abcdef0").ifPresent(t -> System.out.println(t.run()));
+ * }</pre>
  *
  * @param target  the target's id
  * @param status  what happened

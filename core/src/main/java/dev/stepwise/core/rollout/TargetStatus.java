@@ -1,6 +1,12 @@
 package dev.stepwise.core.rollout;
 
-/** What happened to one target of a wave. */
+/**
+ * What happened to one target of a wave. Immutable.
+ *
+ * <pre>{@code
+ * result.targets(TargetStatus.FAILED).forEach(t -> System.out.println(t.run()));
+ * }</pre>
+ */
 public enum TargetStatus {
     /** Its run succeeded or ended as the plan intended. */
     SUCCEEDED,

@@ -12,7 +12,14 @@ import java.util.Optional;
 
 /**
  * What happened in one wave: the checkpoints before it, the limits it ran with (as set and as resolved for
- * its targets), and one {@link TargetResult} per target in the order they were resolved.
+ * its targets), and one {@link TargetResult} per target in the order they were resolved. Immutable and
+ * thread-safe.
+ *
+ * <pre>{@code
+ * WaveResult np = result.wave("non-production");
+ * np.allSucceeded();
+ * np.outputs(INSTALLED_PATCHES);   // target -> value, for a gate comparing waves
+ * }</pre>
  *
  * @param name               the wave's name
  * @param status             how it finished

@@ -1,6 +1,12 @@
 package dev.stepwise.core.rollout;
 
-/** How a wave finished. */
+/**
+ * How a wave finished. Immutable.
+ *
+ * <pre>{@code
+ * gate("non-production clean", r -> r.wave("non-production").status() == WaveStatus.SUCCEEDED)
+ * }</pre>
+ */
 public enum WaveStatus {
     /** Every target succeeded (or the wave was allowed to be empty). */
     SUCCEEDED,
