@@ -1,5 +1,7 @@
 package dev.stepwise.aviatrix;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -76,6 +78,7 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
      * @throws NullPointerException if {@code text} is null
      * @throws IllegalArgumentException if {@code text} is in none of the {@linkplain #ACCEPTED_FORMS accepted forms}
      */
+    @JsonCreator
     public static ControllerVersion parse(String text) {
         Objects.requireNonNull(text, "ControllerVersion text");
         String s = text.strip();
@@ -231,7 +234,8 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
         return Objects.hash(major, minor, patch, java.util.Arrays.hashCode(build), patchForm);
     }
 
-    /** @return the version without the {@code UserConnect-} prefix, e.g. {@code 6.3-patch.2309} */
+    /** @return the version without the {@code UserConnect-} prefix, e.g. {@code 6.3-patch.2309}; also its JSON form */
+    @JsonValue
     @Override
     public String toString() {
         String release = major + "." + minor;

@@ -1,5 +1,7 @@
 package dev.stepwise.aviatrix;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -109,21 +111,25 @@ public final class UpgradePath {
     }
 
     /** @return the version the path starts from */
+    @JsonProperty("from")
     public ControllerVersion from() {
         return from;
     }
 
     /** @return the version the path ends on */
+    @JsonProperty("target")
     public ControllerVersion target() {
         return target;
     }
 
     /** @return the hops in order; empty when the controller already runs the target */
+    @JsonProperty("hops")
     public List<Hop> hops() {
         return hops;
     }
 
     /** @return whether there is nothing to do */
+    @JsonIgnore
     public boolean isEmpty() {
         return hops.isEmpty();
     }

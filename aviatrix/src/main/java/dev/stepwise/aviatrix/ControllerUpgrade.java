@@ -1,0 +1,756 @@
+package dev.stepwise.aviatrix;
+
+import dev.stepwise.core.CancelledException;
+import dev.stepwise.core.plan.Input;
+import dev.stepwise.core.plan.Key;
+import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.plan.Prediction;
+import dev.stepwise.core.plan.Step;
+import dev.stepwise.core.plan.StepContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A Stepwise plan that steps an Aviatrix controller through its release train, one allowed hop at a
+ * time, with a backup before every hop and checks around each one.
+ *
+ * <p>The plan ({@link #plan()}) has one input, {@link #TARGET_VERSION} (a controller version such as
+ * {@code 6.8}, or {@code latest} as the controller reports it; anything else is refused before any
+ * call, naming the input, the value and the accepted forms), and these steps:
+ * <ol>
+ *   <li>preflight, all READ_ONLY: log in (reachable, credentials), read the current version, check
+ *       that backups are configured ({@code get_cloudn_backup_config}), check that every access
+ *       account passes its IAM audit ({@code get_account_audit_records}; failing accounts are listed
+ *       and halt the run unless accepted with {@link Builder#acceptFailingAudit(String...)}), check
+ *       that the managed gateways run the controller's version;</li>
+ *   <li>{@code compute upgrade path} (READ_ONLY): the {@link UpgradePath} from the current version to
+ *       the target through the {@linkplain Builder#train(String...) release train}; a downgrade, a
+ *       target outside the train or a gap in it stops the run before anything changes; a controller
+ *       already on the target ends the run;</li>
+ *   <li>{@code upgrade along the path} (MUTATING), per hop: backup now
+ *       ({@code enable_cloudn_backup_config}, {@code now=true}) → upgrade to the hop's version
+ *       ({@code upgrade}, or {@code upgrade_platform} for {@link UpgradeScope#CONTROLLER_ONLY}) → wait
+ *       {@linkplain Builder#upgradeInitialDelay(Duration) the initial delay}, then poll
+ *       {@code platform_upgrade_status} every {@linkplain Builder#pollInterval(Duration) poll interval}
+ *       until complete, at most {@linkplain Builder#upgradeTimeout(Duration) the timeout} → log in again
+ *       → verify that the controller reports the hop's version → for controller-only upgrades move the
+ *       managed gateways ({@code upgrade_selected_gateway}) → verify the managed gateways → next hop.
+ *       Its output is an {@link UpgradeReport}; a failure at hop k stops the run with a
+ *       {@link ControllerUpgradeException} whose message names the hop, the version the controller
+ *       runs, the backups made and the controller's reason;</li>
+ *   <li>{@code verify final version} (READ_ONLY): the controller and the managed gateways run the target.</li>
+ * </ol>
+ *
+ * <p><b>Dry run.</b> No public API action runs the controller UI's "Dry Run" button, so this plan
+ * does not pretend to call one: its preflight <em>is</em> Stepwise's dry run. {@code
+ * Runner.create().dryRun().run(upgrade.plan(), inputs)} runs every preflight check and computes the
+ * path for real against the controller, and lists, hop by hop, every call the live run would make,
+ * without making any backup or upgrade call. The hop count is known only once the path is computed,
+ * which is why one MUTATING step walks the path rather than one step per hop.
+ *
+ * <p>Waits use the runner's clock ({@link StepContext#sleep(Duration)}), so tests on a
+ * {@code VirtualTimeSource} take no wall-clock time; the client's own 502/503 retry interval is a
+ * client setting. Re-running the plan after a failure starts again from the version the controller
+ * runs, since the path is computed at every run. The plan never holds the password, API token or
+ * session id; its outputs, results and log lines contain none.
+ *
+ * <p>Defaults: scope {@link UpgradeScope#CONTROLLER_AND_GATEWAYS}; no gateways managed; no failing
+ * audit accepted; initial delay 90 s, poll every 10 s, 30 min per hop (the Terraform provider's
+ * timing); no default target (the input is then required). Immutable and thread-safe; one plan may
+ * be run many times.
+ *
+ * <pre>{@code
+ * ControllerUpgrade upgrade = ControllerUpgrade.builder().
+ *     client(client).
+ *     train("6.5.2608", "6.6.5224", "6.7.1185", "6.8.1149").
+ *     gateways("spoke-1", "spoke-2").
+ *     backup(BackupRequest.of(CloudType.AWS, "aws-primary", "controller-backups")).
+ *     build();
+ * Inputs to68 = Inputs.of(ControllerUpgrade.TARGET_VERSION, "6.8");
+ * System.out.println(Runner.create().dryRun().run(upgrade.plan(), to68));   // preflight and every hop's calls
+ * RunResult done = Runner.create().run(upgrade.plan(), to68).orThrow();
+ * }</pre>
+ */
+public final class ControllerUpgrade {
+
+    /** The input: a controller version such as {@code 6.8}, or {@code latest}. */
+    public static final Key<String> TARGET_VERSION = Key.of("TargetVersion", String.class);
+    /** Output of {@code read current version}. */
+    public static final Key<ControllerVersion> CURRENT_VERSION = Key.of("CurrentVersion", ControllerVersion.class);
+    /** Output of {@code check backup configuration}: where backups go. */
+    public static final Key<String> BACKUP_CONFIGURATION = Key.of("BackupConfiguration", String.class);
+    /** Output of {@code audit access accounts}: which accounts pass and which failing ones were accepted. */
+    public static final Key<String> ACCOUNT_AUDIT = Key.of("AccountAudit", String.class);
+    /** Output of {@code check gateways}: the managed gateways and the version they run. */
+    public static final Key<String> GATEWAYS = Key.of("Gateways", String.class);
+    /** Output of {@code compute upgrade path}. */
+    public static final Key<UpgradePath> UPGRADE_PATH = Key.of("UpgradePath", UpgradePath.class);
+    /** Output of {@code upgrade along the path}. */
+    public static final Key<UpgradeReport> UPGRADE_REPORT = Key.of("UpgradeReport", UpgradeReport.class);
+    /** Output of {@code verify final version}. */
+    public static final Key<ControllerVersion> FINAL_VERSION = Key.of("FinalVersion", ControllerVersion.class);
+
+    /** The plan's default name. */
+    public static final String DEFAULT_PLAN_NAME = "aviatrix-controller-upgrade";
+
+    /** The step names, for reading results: {@code result.step(ControllerUpgrade.UPGRADE_STEP)}. */
+    public static final String LOGIN_STEP = "log in";
+    /** Reads {@code list_version_info}. */
+    public static final String VERSION_STEP = "read current version";
+    /** Reads {@code get_cloudn_backup_config}. */
+    public static final String BACKUP_CONFIG_STEP = "check backup configuration";
+    /** Reads {@code get_account_audit_records}. */
+    public static final String AUDIT_STEP = "audit access accounts";
+    /** Reads {@code get_gateway_info} for each managed gateway. */
+    public static final String GATEWAYS_STEP = "check gateways";
+    /** Computes the {@link UpgradePath}. */
+    public static final String PATH_STEP = "compute upgrade path";
+    /** Walks the path: backup, upgrade, wait, log in, verify, per hop. */
+    public static final String UPGRADE_STEP = "upgrade along the path";
+    /** Checks that the controller and gateways run the target. */
+    public static final String VERIFY_STEP = "verify final version";
+
+    private static final Logger log = LoggerFactory.getLogger(ControllerUpgrade.class);
+    private static final String AVIATRIX = "aviatrix";
+    private static final String TARGET_RULE = "be \"" + UpgradePath.LATEST + "\" or a controller version ("
+            + ControllerVersion.ACCEPTED_FORMS + ")";
+
+    private final String name;
+    private final AviatrixClient client;
+    private final String target;
+    private final List<ControllerVersion> train;
+    private final UpgradeScope scope;
+    private final List<String> gateways;
+    private final Set<String> acceptedFailingAudit;
+    private final BackupRequest backup;
+    private final Duration initialDelay;
+    private final Duration pollInterval;
+    private final Duration upgradeTimeout;
+    private final Consumer<UpgradeReport> onHopCompleted;
+    private final Plan plan;
+
+    private ControllerUpgrade(Builder b) {
+        this.name = b.name;
+        this.client = b.client;
+        this.target = b.target;
+        this.train = List.copyOf(b.train);
+        this.scope = b.scope;
+        this.gateways = List.copyOf(b.gateways);
+        this.acceptedFailingAudit = Set.copyOf(b.acceptedFailingAudit);
+        this.backup = b.backup;
+        this.initialDelay = b.initialDelay;
+        this.pollInterval = b.pollInterval;
+        this.upgradeTimeout = b.upgradeTimeout;
+        this.onHopCompleted = b.onHopCompleted;
+        this.plan = buildPlan();
+    }
+
+    /** @return a builder with the defaults listed on {@link ControllerUpgrade} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the plan; run it with a {@code Runner}, live or as a dry run */
+    public Plan plan() {
+        return plan;
+    }
+
+    /** @return the release train the path is computed through */
+    public List<ControllerVersion> train() {
+        return train;
+    }
+
+    /** @return what each hop moves */
+    public UpgradeScope scope() {
+        return scope;
+    }
+
+    /** @return the gateways checked before and after every hop */
+    public List<String> gateways() {
+        return gateways;
+    }
+
+    /** @return whether {@code text} is "latest" or a controller version */
+    static boolean isTarget(String text) {
+        if (text.strip().equalsIgnoreCase(UpgradePath.LATEST)) {
+            return true;
+        }
+        try {
+            ControllerVersion.parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- the plan
+
+    private Plan buildPlan() {
+        Input<String> targetInput = (target == null ? Input.required(TARGET_VERSION)
+                : Input.optional(TARGET_VERSION, target))
+                .rule(TARGET_RULE, ControllerUpgrade::isTarget)
+                .describedAs("the version to end on, or \"latest\" as the controller reports it");
+        return Plan.builder(name)
+                .describedAs("Step the Aviatrix controller at " + client.controller() + " through its release train")
+                .input(targetInput)
+                .step(Step.readOnly(LOGIN_STEP)
+                        .describedAs("reach the controller and log in (get_api_token, login)")
+                        .run(ctx -> client.login()))
+                .step(Step.readOnly(VERSION_STEP)
+                        .output(CURRENT_VERSION)
+                        .describedAs("read the version the controller runs (list_version_info)")
+                        .action(ctx -> client.currentVersion()))
+                .step(Step.readOnly(BACKUP_CONFIG_STEP)
+                        .output(BACKUP_CONFIGURATION)
+                        .describedAs("check that controller backups are configured (get_cloudn_backup_config)")
+                        .action(ctx -> checkBackupConfig()))
+                .step(Step.readOnly(AUDIT_STEP)
+                        .output(ACCOUNT_AUDIT)
+                        .describedAs("check every access account's IAM policy audit (get_account_audit_records)")
+                        .action(ctx -> checkAudit()))
+                .step(Step.readOnly(GATEWAYS_STEP)
+                        .output(GATEWAYS)
+                        .reads(CURRENT_VERSION)
+                        .describedAs("check that the managed gateways run the controller's version (get_gateway_info)")
+                        .action(ctx -> checkGateways(ctx.get(CURRENT_VERSION), "before the upgrade")))
+                .step(Step.readOnly(PATH_STEP)
+                        .output(UPGRADE_PATH)
+                        .reads(TARGET_VERSION, CURRENT_VERSION)
+                        .describedAs("compute the hops the release rules allow through the release train")
+                        .action(ctx -> computePath(ctx.get(TARGET_VERSION), ctx.get(CURRENT_VERSION))))
+                .when("the controller already runs the target", ctx -> ctx.get(UPGRADE_PATH).isEmpty(),
+                        then -> then.end("nothing to upgrade: the controller already runs the target"))
+                .step(Step.mutating(UPGRADE_STEP)
+                        .output(UPGRADE_REPORT)
+                        .reads(UPGRADE_PATH)
+                        .describedAs("per hop: backup now, upgrade, wait for platform_upgrade_status, log in again, "
+                                + "verify the controller's and gateways' versions")
+                        .predict(ctx -> predict(ctx.get(UPGRADE_PATH)))
+                        .action(this::upgradeAlong))
+                .step(Step.readOnly(VERIFY_STEP)
+                        .output(FINAL_VERSION)
+                        .reads(UPGRADE_REPORT, UPGRADE_PATH)
+                        .describedAs("check that the controller and the managed gateways run the target")
+                        .action(ctx -> verifyFinal(ctx.get(UPGRADE_REPORT), ctx.get(UPGRADE_PATH))))
+                .build();
+    }
+
+    private String checkBackupConfig() {
+        BackupConfig config = client.backupConfig();
+        if (!config.enabled()) {
+            throw new ControllerUpgradeException("Controller backups are not configured (get_cloudn_backup_config "
+                    + "answered enabled=no): configure them on the controller (Settings > Maintenance > Backup & "
+                    + "Restore) before upgrading; nothing was changed", null, null, null);
+        }
+        return "enabled" + config.accountName().map(a -> ", account " + a).orElse("")
+                + config.bucketName().map(b -> ", bucket " + b).orElse("")
+                + (config.multipleBackups() ? ", multiple backups" : "")
+                + "; each hop backs up to " + backup.bucketName() + " with " + backup.accountName();
+    }
+
+    private String checkAudit() {
+        List<AccountAudit> audit = client.accountAudit();
+        List<AccountAudit> failing = audit.stream().filter(a -> !a.passed()).toList();
+        List<AccountAudit> refused = failing.stream().filter(a -> !acceptedFailingAudit.contains(a.accountName()))
+                .toList();
+        if (!refused.isEmpty()) {
+            throw new ControllerUpgradeException("Access accounts failing their IAM policy audit: " + describe(refused)
+                    + ". Update their IAM policies (Accounts > Access Accounts > Audit > Update Policy) before "
+                    + "upgrading, or accept them explicitly with acceptFailingAudit("
+                    + refused.stream().map(a -> "\"" + a.accountName() + "\"").collect(Collectors.joining(", "))
+                    + "); nothing was changed", null, null, null);
+        }
+        long passed = audit.size() - failing.size();
+        String text = passed + (passed == 1 ? " account passes" : " accounts pass");
+        if (!failing.isEmpty()) {
+            text += "; failing but accepted: " + describe(failing);
+        }
+        return text;
+    }
+
+    private static String describe(List<AccountAudit> accounts) {
+        return accounts.stream().map(a -> a.accountName() + " (" + a.status()
+                + (a.comment().isBlank() ? "" : ": " + a.comment()) + ")").collect(Collectors.joining(", "));
+    }
+
+    private String checkGateways(ControllerVersion controllerVersion, String when) {
+        if (gateways.isEmpty()) {
+            return "none managed";
+        }
+        List<GatewayInfo> infos = client.gateways(gateways);
+        List<String> lagging = infos.stream().filter(g -> !g.softwareVersion().equals(controllerVersion))
+                .map(g -> g.name() + " runs " + g.softwareVersion()).toList();
+        if (!lagging.isEmpty()) {
+            throw new ControllerUpgradeException("Gateways do not run the controller's version " + controllerVersion + " "
+                    + when + ": " + String.join(", ", lagging) + ". Every gateway must run the controller's version "
+                    + "before the controller moves (upgrade them with upgrade_selected_gateway first)", null, null, null);
+        }
+        return String.join(", ", gateways) + " run " + controllerVersion;
+    }
+
+    private UpgradePath computePath(String targetText, ControllerVersion current) {
+        UpgradePath.Builder b = UpgradePath.builder().from(current).train(train);
+        if (targetText.strip().equalsIgnoreCase(UpgradePath.LATEST)) {
+            b.latest(client.latestVersion());
+        } else {
+            b.to(ControllerVersion.parse(targetText));
+        }
+        UpgradePath path = b.build();
+        log.info("Upgrade path for controller {}: {}", client.controller(), path);
+        return path;
+    }
+
+    // ---------------------------------------------------------------- dry run
+
+    private List<Prediction> predict(UpgradePath path) {
+        List<Prediction> out = new ArrayList<>();
+        out.add(Prediction.of(path.hops().size() + (path.hops().size() == 1 ? " hop" : " hops") + " from " + path.from()
+                + " to " + path.target() + "; each waits " + initialDelay + " then polls platform_upgrade_status every "
+                + pollInterval + " for at most " + upgradeTimeout));
+        int n = path.hops().size();
+        for (UpgradePath.Hop hop : path.hops()) {
+            out.add(Prediction.of("hop " + hop.number() + "/" + n + ": " + hop.from() + " -> " + hop.to() + " ("
+                    + hop.reason() + ")"));
+            out.add(Prediction.call(AVIATRIX, "enable_cloudn_backup_config", backupParams()));
+            out.add(upgradeCall(hop.to()));
+            out.add(Prediction.call(AVIATRIX, "platform_upgrade_status", Map.of("platform_only", "true")));
+            out.add(Prediction.call(AVIATRIX, "login", Map.of()));
+            out.add(Prediction.call(AVIATRIX, "list_version_info", Map.of()));
+            if (!gateways.isEmpty()) {
+                if (scope == UpgradeScope.CONTROLLER_ONLY) {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("gateway_list", String.join(",", gateways));
+                    p.put("software_version", hop.to().toString());
+                    out.add(Prediction.call(AVIATRIX, "upgrade_selected_gateway", p));
+                }
+                for (String g : gateways) {
+                    out.add(Prediction.call(AVIATRIX, "get_gateway_info", Map.of("gateway_name", g)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> backupParams() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("cloud_type", String.valueOf(backup.cloudType().code()));
+        p.put("acct_name", backup.accountName());
+        p.put("bucket_name", backup.bucketName());
+        p.put("multiple_bkup", String.valueOf(backup.multipleBackups()));
+        p.put("now", "true");
+        return p;
+    }
+
+    private Prediction upgradeCall(ControllerVersion version) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        if (scope == UpgradeScope.CONTROLLER_AND_GATEWAYS) {
+            p.put("version", version.toString());
+            p.put("async", "true");
+            return Prediction.call(AVIATRIX, "upgrade", p);
+        }
+        p.put("gateway_list", "");
+        p.put("software_version", version.toString());
+        p.put("version", version.toString());
+        p.put("async", "true");
+        return Prediction.call(AVIATRIX, "upgrade_platform", p);
+    }
+
+    // ---------------------------------------------------------------- live run
+
+    /** Where a hop is, for failure messages. */
+    private enum Stage {
+        BACKUP("backing up"), UPGRADE("starting the upgrade"), WAIT("waiting for the upgrade"),
+        LOGIN("logging in again"), VERIFY("verifying the controller's version"),
+        GATEWAYS("moving and verifying the gateways");
+
+        final String text;
+
+        Stage(String text) {
+            this.text = text;
+        }
+    }
+
+    private UpgradeReport upgradeAlong(StepContext ctx) {
+        UpgradePath path = ctx.get(UPGRADE_PATH);
+        List<UpgradeReport.HopDone> done = new ArrayList<>();
+        List<UpgradeReport.BackupMade> backups = new ArrayList<>();
+        ControllerVersion reached = path.from();
+        int n = path.hops().size();
+        for (UpgradePath.Hop hop : path.hops()) {
+            ctx.checkCancelled();
+            MDC.put("hop", hop.number() + "/" + n);
+            Stage stage = Stage.BACKUP;
+            try {
+                log.info("Hop {}/{}: {} -> {}: backing up to {}", hop.number(), n, hop.from(), hop.to(),
+                        backup.bucketName());
+                client.backupNow(backup);
+                backups.add(new UpgradeReport.BackupMade(hop.number(), reached, backup.bucketName()));
+                stage = Stage.UPGRADE;
+                String requestId = client.upgrade(hop.to(), scope);
+                stage = Stage.WAIT;
+                awaitUpgrade(ctx, hop);
+                stage = Stage.LOGIN;
+                client.login();
+                stage = Stage.VERIFY;
+                ControllerVersion now = client.currentVersion();
+                if (!reports(now, hop.to())) {
+                    throw new IllegalStateException("the controller reports " + now + " after its upgrade to "
+                            + hop.to() + " completed");
+                }
+                reached = now;
+                stage = Stage.GATEWAYS;
+                if (scope == UpgradeScope.CONTROLLER_ONLY && !gateways.isEmpty()) {
+                    client.upgradeGateways(gateways, now);
+                }
+                checkGateways(now, "after hop " + hop.number());
+                done.add(new UpgradeReport.HopDone(hop.number(), hop.from(), hop.to(), now, requestId));
+                UpgradeReport soFar = new UpgradeReport(path.from(), path.target(), n, done, backups, reached);
+                log.info("Hop {}/{} done: the controller runs {}", hop.number(), n, now);
+                if (onHopCompleted != null) {
+                    onHopCompleted.accept(soFar);
+                }
+            } catch (CancelledException e) {
+                log.warn("Upgrade cancelled during hop {}/{} while {}; so far: {}", hop.number(), n, stage.text,
+                        new UpgradeReport(path.from(), path.target(), n, done, backups, reached));
+                throw e;
+            } catch (RuntimeException e) {
+                throw hopFailed(path, hop, stage, e, done, backups, reached);
+            } finally {
+                MDC.remove("hop");
+            }
+        }
+        return new UpgradeReport(path.from(), path.target(), n, done, backups, reached);
+    }
+
+    private ControllerUpgradeException hopFailed(UpgradePath path, UpgradePath.Hop hop, Stage stage, RuntimeException e,
+            List<UpgradeReport.HopDone> done, List<UpgradeReport.BackupMade> backups, ControllerVersion lastVerified) {
+        ControllerVersion reached = lastVerified;
+        String runs;
+        try {
+            reached = client.currentVersion();
+            runs = "the controller runs " + reached;
+        } catch (RuntimeException unreadable) {
+            runs = "the controller's version could not be read (" + unreadable.getMessage() + "); last verified "
+                    + lastVerified;
+        }
+        UpgradeReport report = new UpgradeReport(path.from(), path.target(), path.hops().size(), done, backups, reached);
+        String controllerReason = e instanceof AviatrixApiException api ? api.reason() : null;
+        String why = controllerReason != null ? "the controller says: " + controllerReason : e.getMessage();
+        return new ControllerUpgradeException("Hop " + hop.number() + " of " + path.hops().size() + " (" + hop.from()
+                + " -> " + hop.to() + ") failed while " + stage.text + ": " + why + ". Version reached: " + runs
+                + " (" + report.versionsReached() + "). Backups made: " + report.backupsMade()
+                + ". Re-running the plan starts again from the version the controller runs", report,
+                controllerReason, e);
+    }
+
+    private void awaitUpgrade(StepContext ctx, UpgradePath.Hop hop) {
+        long polls = Math.max(1, -Math.floorDiv(-upgradeTimeout.toMillis(), pollInterval.toMillis()));
+        if (!initialDelay.isZero()) {
+            ctx.sleep(initialDelay);
+        }
+        for (long i = 1; ; i++) {
+            UpgradeStatus status = client.upgradeStatus();
+            switch (status.state()) {
+                case COMPLETE -> {
+                    return;
+                }
+                case FAILED -> throw new AviatrixApiException("platform_upgrade_status", status.reason()
+                        .orElse("upgrade status \"" + status.statusText() + "\" without a reason"));
+                case IN_PROGRESS -> log.debug("Upgrade to {} in progress, poll {} of {}", hop.to(), i, polls);
+                default -> throw new IllegalStateException("unknown upgrade state " + status.state());
+            }
+            if (i >= polls) {
+                throw new AviatrixTimeoutException("platform_upgrade_status", "the upgrade to " + hop.to()
+                        + " did not complete within " + upgradeTimeout + " (" + polls + " polls every " + pollInterval
+                        + "); check the controller before re-running");
+            }
+            ctx.sleep(pollInterval);
+        }
+    }
+
+    /** A bare release ({@code 6.8}) names "the newest build of 6.8", which the controller reports with its build. */
+    private static boolean reports(ControllerVersion reported, ControllerVersion expected) {
+        return expected.isRelease() ? reported.sameRelease(expected) : reported.equals(expected);
+    }
+
+    private ControllerVersion verifyFinal(UpgradeReport report, UpgradePath path) {
+        ControllerVersion now = client.currentVersion();
+        if (!reports(now, path.target())) {
+            throw new ControllerUpgradeException("The controller reports " + now + " after the upgrade, not the target "
+                    + path.target() + " (" + report.versionsReached() + ")", report, null, null);
+        }
+        checkGateways(now, "after the upgrade");
+        return now;
+    }
+
+    @Override
+    public String toString() {
+        return "ControllerUpgrade[controller=" + client.controller() + ", target="
+                + (target == null ? "(input)" : target) + ", scope=" + scope + ", gateways=" + gateways
+                + ", train=" + train + ", backup to " + backup.bucketName() + ", poll " + pollInterval + " up to "
+                + upgradeTimeout + (acceptedFailingAudit.isEmpty() ? "" : ", accepting failing audit of "
+                + acceptedFailingAudit) + "]";
+    }
+
+    /**
+     * Configures a {@link ControllerUpgrade}. {@link #client}, {@link #train} and {@link #backup} are
+     * required; every value is checked as it is given, so a wrong one fails at its own line.
+     *
+     * <p>Not thread-safe; {@link #build()} copies the settings, so a builder can be reused.
+     *
+     * <pre>{@code
+     * ControllerUpgrade upgrade = ControllerUpgrade.builder().
+     *     client(client).
+     *     target("latest").
+     *     train(releases).
+     *     scope(UpgradeScope.CONTROLLER_ONLY).
+     *     gateways("spoke-1").
+     *     acceptFailingAudit("aws-sandbox").
+     *     backup(BackupRequest.of(CloudType.AWS, "aws-primary", "controller-backups")).
+     *     pollInterval(Duration.ofSeconds(15)).
+     *     build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private String name = DEFAULT_PLAN_NAME;
+        private AviatrixClient client;
+        private String target;
+        private final List<ControllerVersion> train = new ArrayList<>();
+        private UpgradeScope scope = UpgradeScope.CONTROLLER_AND_GATEWAYS;
+        private final Set<String> gateways = new LinkedHashSet<>();
+        private final Set<String> acceptedFailingAudit = new LinkedHashSet<>();
+        private BackupRequest backup;
+        private Duration initialDelay = Duration.ofSeconds(90);
+        private Duration pollInterval = Duration.ofSeconds(10);
+        private Duration upgradeTimeout = Duration.ofMinutes(30);
+        private Consumer<UpgradeReport> onHopCompleted;
+
+        private Builder() {
+        }
+
+        /**
+         * @param planName the plan's name (letters, digits, '_', '.', '-'; default {@value #DEFAULT_PLAN_NAME})
+         * @return this builder
+         */
+        public Builder name(String planName) {
+            this.name = Objects.requireNonNull(planName, "name");
+            return this;
+        }
+
+        /**
+         * @param client the controller's client
+         * @return this builder
+         */
+        public Builder client(AviatrixClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Sets the default of the {@link #TARGET_VERSION} input, so runs need not give it.
+         *
+         * @param version a controller version such as {@code "6.8"}, or {@code "latest"}
+         * @return this builder
+         * @throws IllegalArgumentException if it is neither
+         */
+        public Builder target(String version) {
+            Objects.requireNonNull(version, "target");
+            if (!isTarget(version)) {
+                throw new IllegalArgumentException("ControllerUpgrade target \"" + version + "\" must " + TARGET_RULE);
+            }
+            this.target = version.strip();
+            return this;
+        }
+
+        /**
+         * Adds releases the controller may pass through (no controller action lists them); order does
+         * not matter.
+         *
+         * @param releases e.g. {@code "6.5.2608", "6.6.5224", "6.7", "6.8"}
+         * @return this builder
+         * @throws IllegalArgumentException naming the first entry that is not a controller version
+         */
+        public Builder train(String... releases) {
+            return train(List.of(Objects.requireNonNull(releases, "train")));
+        }
+
+        /**
+         * @param releases releases the controller may pass through
+         * @return this builder
+         * @throws IllegalArgumentException naming the first entry that is not a controller version
+         */
+        public Builder train(List<String> releases) {
+            Objects.requireNonNull(releases, "train");
+            List<ControllerVersion> parsed = new ArrayList<>();
+            for (String r : releases) {
+                Objects.requireNonNull(r, "train entry");
+                try {
+                    parsed.add(ControllerVersion.parse(r));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("ControllerUpgrade train entry \"" + r
+                            + "\" is not a controller version; accepted forms: " + ControllerVersion.ACCEPTED_FORMS, e);
+                }
+            }
+            train.addAll(parsed);
+            return this;
+        }
+
+        /**
+         * @param scope {@link UpgradeScope#CONTROLLER_AND_GATEWAYS} (default), or
+         *     {@link UpgradeScope#CONTROLLER_ONLY}, after which each hop moves the {@linkplain #gateways
+         *     managed gateways} itself ({@code upgrade_selected_gateway}) before the next hop
+         * @return this builder
+         */
+        public Builder scope(UpgradeScope scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        /**
+         * Gateways checked before the first hop and after every hop (no action lists all gateways).
+         *
+         * @param names gateway names, not blank
+         * @return this builder
+         */
+        public Builder gateways(String... names) {
+            return gateways(List.of(Objects.requireNonNull(names, "gateways")));
+        }
+
+        /**
+         * @param names gateway names, not blank
+         * @return this builder
+         */
+        public Builder gateways(Collection<String> names) {
+            Objects.requireNonNull(names, "gateways");
+            for (String n : names) {
+                Objects.requireNonNull(n, "gateway name");
+                if (n.isBlank()) {
+                    throw new IllegalArgumentException("ControllerUpgrade gateway name \"" + n + "\" must not be blank");
+                }
+                gateways.add(n.strip());
+            }
+            return this;
+        }
+
+        /**
+         * Lets the upgrade go ahead although these access accounts fail their IAM policy audit. Any
+         * other failing account still halts the preflight.
+         *
+         * @param accountNames access accounts, not blank
+         * @return this builder
+         */
+        public Builder acceptFailingAudit(String... accountNames) {
+            Objects.requireNonNull(accountNames, "accountNames");
+            for (String a : accountNames) {
+                Objects.requireNonNull(a, "account name");
+                if (a.isBlank()) {
+                    throw new IllegalArgumentException("ControllerUpgrade acceptFailingAudit account \"" + a
+                            + "\" must not be blank");
+                }
+                acceptedFailingAudit.add(a.strip());
+            }
+            return this;
+        }
+
+        /**
+         * @param request where the backup before every hop goes
+         * @return this builder
+         */
+        public Builder backup(BackupRequest request) {
+            this.backup = Objects.requireNonNull(request, "backup");
+            return this;
+        }
+
+        /**
+         * @param delay the wait after starting an upgrade before the first status poll, zero or positive (default 90 s)
+         * @return this builder
+         */
+        public Builder upgradeInitialDelay(Duration delay) {
+            Objects.requireNonNull(delay, "upgradeInitialDelay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("ControllerUpgrade upgradeInitialDelay " + delay
+                        + " must not be negative");
+            }
+            this.initialDelay = delay;
+            return this;
+        }
+
+        /**
+         * @param interval the wait between {@code platform_upgrade_status} polls, positive (default 10 s)
+         * @return this builder
+         */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = positive("pollInterval", interval);
+            return this;
+        }
+
+        /**
+         * @param timeout how long one hop's upgrade may take, counted as {@code timeout / pollInterval}
+         *     polls, positive (default 30 min)
+         * @return this builder
+         */
+        public Builder upgradeTimeout(Duration timeout) {
+            this.upgradeTimeout = positive("upgradeTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * @param listener told after every completed hop, with the report so far, on the run's thread
+         * @return this builder
+         */
+        public Builder onHopCompleted(Consumer<UpgradeReport> listener) {
+            this.onHopCompleted = Objects.requireNonNull(listener, "onHopCompleted");
+            return this;
+        }
+
+        private static Duration positive(String field, Duration d) {
+            Objects.requireNonNull(d, field);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("ControllerUpgrade " + field + " " + d + " must be positive");
+            }
+            return d;
+        }
+
+        /**
+         * @return the upgrade and its plan
+         * @throws IllegalStateException if the client, the train or the backup request is missing
+         * @throws dev.stepwise.core.PlanValidationException if the plan name is malformed
+         */
+        public ControllerUpgrade build() {
+            List<String> missing = new ArrayList<>();
+            if (client == null) {
+                missing.add("client is not set: give the controller's AviatrixClient");
+            }
+            if (train.isEmpty()) {
+                missing.add("train is empty: give the releases the controller may pass through (no controller "
+                        + "action lists them)");
+            }
+            if (backup == null) {
+                missing.add("backup is not set: give the BackupRequest every hop backs up with");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("ControllerUpgrade " + String.join("; ", missing));
+            }
+            return new ControllerUpgrade(this);
+        }
+
+        @Override
+        public String toString() {
+            return "ControllerUpgrade.Builder[target=" + target + ", scope=" + scope.name().toLowerCase(Locale.ROOT)
+                    + ", gateways=" + gateways + "]";
+        }
+    }
+}
