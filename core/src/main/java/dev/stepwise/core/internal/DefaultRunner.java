@@ -1,7 +1,15 @@
 package dev.stepwise.core.internal;
 
+import dev.stepwise.core.journal.JournalException;
+import dev.stepwise.core.journal.JournalStore;
+import dev.stepwise.core.journal.JournalWriter;
+import dev.stepwise.core.journal.RunJournal;
+import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
+import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
+import java.io.IOException;
+import java.util.Set;
 import dev.stepwise.core.run.RunHandle;
 import dev.stepwise.core.run.RunListener;
 import dev.stepwise.core.run.RunResult;
@@ -20,16 +28,18 @@ import java.util.concurrent.TimeoutException;
 
 /** The runner: immutable options; each run gets its own {@link RunExecution}. */
 public final class DefaultRunner implements Runner {
-    private static final DefaultRunner DEFAULT = new DefaultRunner(false, List.of(), TimeSource.system());
+    private static final DefaultRunner DEFAULT = new DefaultRunner(false, List.of(), TimeSource.system(), null);
 
     private final boolean dryRun;
     private final List<RunListener> listeners;
     private final TimeSource time;
+    private final JournalStore journals;
 
-    private DefaultRunner(boolean dryRun, List<RunListener> listeners, TimeSource time) {
+    private DefaultRunner(boolean dryRun, List<RunListener> listeners, TimeSource time, JournalStore journals) {
         this.dryRun = dryRun;
         this.listeners = List.copyOf(listeners);
         this.time = time;
+        this.journals = journals;
     }
 
     public static Runner create() {
@@ -38,12 +48,12 @@ public final class DefaultRunner implements Runner {
 
     @Override
     public Runner dryRun() {
-        return new DefaultRunner(true, listeners, time);
+        return new DefaultRunner(true, listeners, time, journals);
     }
 
     @Override
     public Runner live() {
-        return new DefaultRunner(false, listeners, time);
+        return new DefaultRunner(false, listeners, time, journals);
     }
 
     @Override
@@ -55,12 +65,75 @@ public final class DefaultRunner implements Runner {
     public Runner withListener(RunListener listener) {
         List<RunListener> l = new ArrayList<>(listeners);
         l.add(Objects.requireNonNull(listener, "listener"));
-        return new DefaultRunner(dryRun, l, time);
+        return new DefaultRunner(dryRun, l, time, journals);
     }
 
     @Override
     public Runner withTimeSource(TimeSource timeSource) {
-        return new DefaultRunner(dryRun, listeners, Objects.requireNonNull(timeSource, "timeSource"));
+        return new DefaultRunner(dryRun, listeners, Objects.requireNonNull(timeSource, "timeSource"), journals);
+    }
+
+    @Override
+    public Runner withJournal(JournalStore store) {
+        return new DefaultRunner(dryRun, listeners, time, Objects.requireNonNull(store, "store"));
+    }
+
+    @Override
+    public RunResult resume(Plan plan, String runId, Inputs secretInputs, Set<String> rerun) {
+        Objects.requireNonNull(plan, "plan");
+        if (journals == null) {
+            throw new JournalException("This runner has no journal store: call withJournal(store) before resume");
+        }
+        RunJournal journal;
+        try {
+            journal = journals.read(runId);
+        } catch (IOException e) {
+            throw new JournalException("The journal of run " + runId + " could not be read: " + e.getMessage(), e);
+        }
+        if (!journal.plan().equals(plan.name()) || !journal.fingerprint().equals(plan.fingerprint())) {
+            throw new JournalException("Run " + runId + " was made by plan " + journal.plan() + " (fingerprint "
+                    + journal.fingerprint() + "), not by this plan " + plan.name() + " (fingerprint " + plan.fingerprint()
+                    + "): resuming with a different plan could skip or repeat the wrong steps");
+        }
+        if (journal.isClosed()) {
+            throw new JournalException("Run " + runId + " was closed (" + journal.reason() + ") and cannot be resumed");
+        }
+        if (journal.status().filter(st -> st.equals("SUCCEEDED") || st.equals("ENDED")).isPresent()) {
+            throw new JournalException("Run " + runId + " already finished " + journal.status().get()
+                    + "; there is nothing to resume");
+        }
+        Inputs inputs = secretInputs;
+        for (Input<?> in : plan.inputs()) {
+            Object v = journal.inputs().get(in.key().name());
+            if (v != null) {
+                inputs = with(inputs, in.key(), v);
+            }
+        }
+        Inputs resolved = plan.resolve(inputs);
+        try (JournalWriter w = journals.open(runId, false)) {
+            return new RunExecution(plan, resolved, runId, journal.target().orElse(null), false, listeners, time,
+                    new Cancellation(), w, journal, rerun).execute();
+        } catch (IOException e) {
+            throw new JournalException("The journal of run " + runId + " could not be opened: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> Inputs with(Inputs inputs, Key<T> key, Object value) {
+        return inputs.with(key, key.type().isInstance(value) ? key.cast(value) : Json.MAPPER.convertValue(value, key.type()));
+    }
+
+    @Override
+    public void closeRun(String runId, String reason) {
+        if (journals == null) {
+            throw new JournalException("This runner has no journal store: call withJournal(store) before closeRun");
+        }
+        try (JournalWriter w = journals.open(runId, false)) {
+            var n = Json.MAPPER.createObjectNode().put("type", "run-closed").put("at", time.now().toString())
+                    .put("reason", reason == null ? "" : reason);
+            w.append(Json.MAPPER.writeValueAsString(n), true);
+        } catch (IOException e) {
+            throw new JournalException("The journal of run " + runId + " could not be written: " + e.getMessage(), e);
+        }
     }
 
     public TimeSource timeSource() {
@@ -75,7 +148,15 @@ public final class DefaultRunner implements Runner {
 
     /** Runs with resolved inputs, a given id and target, and an outside cancellation (for rollouts). */
     public RunResult execute(Plan plan, Inputs resolved, String runId, String target, Cancellation cancellation) {
-        return new RunExecution(plan, resolved, runId, target, dryRun, listeners, time, cancellation).execute();
+        if (journals == null || dryRun) {
+            return new RunExecution(plan, resolved, runId, target, dryRun, listeners, time, cancellation).execute();
+        }
+        try (JournalWriter w = journals.open(runId, true)) {
+            return new RunExecution(plan, resolved, runId, target, false, listeners, time, cancellation, w, null, Set.of())
+                    .execute();
+        } catch (IOException e) {
+            throw new JournalException("The journal of run " + runId + " could not be opened: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -103,7 +184,8 @@ public final class DefaultRunner implements Runner {
 
     @Override
     public String toString() {
-        return "Runner{" + (dryRun ? "dry run" : "live") + ", " + time + ", " + listeners.size() + " listener(s)}";
+        return "Runner{" + (dryRun ? "dry run" : "live") + ", " + time + ", " + listeners.size() + " listener(s)"
+                + (journals == null ? "" : ", journal " + journals) + "}";
     }
 
     private record Handle(String runId, Cancellation cancellation, CompletableFuture<RunResult> future) implements RunHandle {

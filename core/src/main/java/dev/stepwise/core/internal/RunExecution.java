@@ -5,6 +5,12 @@ import dev.stepwise.core.CancelledException;
 import dev.stepwise.core.PreconditionFailedException;
 import dev.stepwise.core.StepFailedException;
 import dev.stepwise.core.StepTimeoutException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.core.journal.JournalException;
+import dev.stepwise.core.journal.JournalWriter;
+import dev.stepwise.core.journal.RunJournal;
+import java.io.IOException;
+import java.util.Set;
 import dev.stepwise.core.plan.Check;
 import dev.stepwise.core.plan.Effect;
 import dev.stepwise.core.plan.Inputs;
@@ -120,8 +126,24 @@ final class RunExecution {
     private final Map<Key<?>, String> unavailable = new ConcurrentHashMap<>();
     private final Map<String, Object> outputs = new LinkedHashMap<>();
 
+    /** Where this run records itself, or null (dry runs, or no journal configured). */
+    private final JournalWriter journal;
+    /** The journal of the earlier session this run resumes, or null for a new run. */
+    private final RunJournal resumed;
+    /** Unfinished steps the caller has decided to run again. */
+    private final Set<String> rerun;
+
     RunExecution(Plan plan, Inputs resolvedInputs, String runId, String target, boolean dryRun,
             List<RunListener> listeners, TimeSource time, Cancellation cancellation) {
+        this(plan, resolvedInputs, runId, target, dryRun, listeners, time, cancellation, null, null, Set.of());
+    }
+
+    RunExecution(Plan plan, Inputs resolvedInputs, String runId, String target, boolean dryRun,
+            List<RunListener> listeners, TimeSource time, Cancellation cancellation, JournalWriter journal,
+            RunJournal resumed, Set<String> rerun) {
+        this.journal = dryRun ? null : journal;
+        this.resumed = resumed;
+        this.rerun = Set.copyOf(rerun);
         this.plan = plan;
         this.inputs = resolvedInputs;
         this.dryRun = dryRun;
@@ -183,6 +205,7 @@ final class RunExecution {
         try {
             log.info("{} of plan {} started (run {})", dryRun ? "Dry run" : "Run", plan.name(), ref.runId());
             emit(new RunEvent.PlanStarted(ref, start, dryRun));
+            writeHeader(start);
             int pc = 0;
             while (pc < program.size() && status == null) {
                 Instr ins = program.get(pc);
@@ -201,7 +224,7 @@ final class RunExecution {
                     reason = e.end().reason();
                 } else if (ins instanceof RequireI r) {
                     Row row = rows.get(r.row());
-                    Optional<Boolean> held = evaluate(row, r.require().check());
+                    Optional<Boolean> held = decide(r.row(), row, r.require().check());
                     if (held.isEmpty() || held.get()) {
                         pc++;
                     } else {
@@ -213,7 +236,7 @@ final class RunExecution {
                     }
                 } else if (ins instanceof BranchI b) {
                     Row row = rows.get(b.row());
-                    Optional<Boolean> taken = evaluate(row, b.branch().condition());
+                    Optional<Boolean> taken = decide(b.row(), row, b.branch().condition());
                     if (taken.isEmpty()) {
                         status = row.failure != null ? RunStatus.FAILED : RunStatus.ENDED;
                         failure = row.failure;
@@ -228,7 +251,15 @@ final class RunExecution {
                     }
                 } else if (ins instanceof StepI s) {
                     Row row = rows.get(s.row());
-                    runStep(s.step(), row);
+                    String blocked = restoreOrBlock(s);
+                    if (blocked != null) {
+                        status = RunStatus.FAILED;
+                        reason = blocked;
+                        break;
+                    }
+                    if (row.status != StepStatus.SUCCEEDED) {
+                        runStep(s.step(), row, s.row());
+                    }
                     if (row.status == StepStatus.CANCELLED) {
                         status = RunStatus.CANCELLED;
                         reason = "cancelled during \"" + row.name + "\": " + cancellation.reason();
@@ -273,6 +304,7 @@ final class RunExecution {
                 reason = "the run stopped unexpectedly";
             }
             emit(new RunEvent.PlanFinished(ref, end, status));
+            writeFinish(end, status, reason);
             log.info("{} of plan {} finished: {}{}", dryRun ? "Dry run" : "Run", plan.name(), status,
                     reason.isEmpty() ? "" : " (" + reason + ")");
             MDC.remove("step");
@@ -326,7 +358,7 @@ final class RunExecution {
         row.attempts = 1;
         MDC.put("step", row.name);
         try {
-            boolean held = check.test(new Context(row.name, 1, null));
+            boolean held = check.test(new Context(row.name, 1, null, false));
             row.status = held ? StepStatus.SUCCEEDED : StepStatus.FAILED;
             String outcome = row.kind == StepResult.Kind.BRANCH ? (held ? "then" : "otherwise") : (held ? "held" : "failed");
             if (row.kind == StepResult.Kind.BRANCH) {
@@ -357,19 +389,29 @@ final class RunExecution {
         }
     }
 
-    private void runStep(Step<?> step, Row row) {
+    private void runStep(Step<?> step, Row row, int rowIndex) {
         MDC.put("step", step.name());
         row.start = time.now();
+        boolean durable = step.effect() == Effect.MUTATING;
         try {
             emit(new RunEvent.StepStarted(ref, row.start, step.name()));
             if (dryRun && step.effect() == Effect.MUTATING) {
                 predict(step, row, "");
                 return;
             }
+            write(entry("step-started", rowIndex, step.name()).put("effect", step.effect().name()), durable);
             try {
-                Object out = attempts(step, row);
+                Object out = attempts(step, row, rowIndex);
                 record(step, row, out);
                 row.status = StepStatus.SUCCEEDED;
+                ObjectNode done = entry("step-succeeded", rowIndex, step.name()).put("attempts", row.attempts);
+                Optional<? extends Key<?>> key = step.output();
+                if (key.isPresent() && key.get().secret()) {
+                    done.put("redacted", true);
+                } else if (key.isPresent()) {
+                    done.set("output", Json.MAPPER.valueToTree(out));
+                }
+                write(done, durable);
                 emit(new RunEvent.StepSucceeded(ref, time.now(), step.name(), row.attempts));
                 log.info("Step {} succeeded{}", step.name(), row.attempts > 1 ? " after " + row.attempts + " attempts" : "");
             } catch (UnavailableInDryRun u) {
@@ -381,6 +423,7 @@ final class RunExecution {
             } catch (StepFailedException f) {
                 row.status = StepStatus.FAILED;
                 row.failure = Failure.of(f.getCause());
+                write(failure(entry("step-failed", rowIndex, step.name()).put("attempts", row.attempts), row.failure), durable);
                 emit(new RunEvent.StepFailed(ref, time.now(), step.name(), row.attempts, row.failure));
                 log.warn("Step {} failed after {} attempt(s): {}", step.name(), row.attempts, row.failure);
             }
@@ -395,7 +438,7 @@ final class RunExecution {
         List<Prediction> predictions;
         String n = note;
         try {
-            predictions = step.predict(new Context(step.name(), 0, null));
+            predictions = step.predict(new Context(step.name(), 0, null, false));
         } catch (UnavailableInDryRun u) {
             predictions = List.of(Prediction.of(step.description().isEmpty() ? "run " + step.name() : step.description()));
             n = n.isEmpty() ? "exact calls depend on " + u.key.name() + ", which \"" + u.producer
@@ -422,7 +465,7 @@ final class RunExecution {
     }
 
     /** Runs the attempts the step's retry policy allows; returns the output or throws StepFailedException. */
-    private Object attempts(Step<?> step, Row row) {
+    private Object attempts(Step<?> step, Row row, int rowIndex) {
         Execution<Object> execution = FailsafeRetry.execution(step.retry());
         Instant stepDeadline = step.timeout().map(t -> time.now().plus(t)).orElse(null);
         while (true) {
@@ -432,7 +475,7 @@ final class RunExecution {
                     .map(d -> stepDeadline == null || d.isBefore(stepDeadline) ? d : stepDeadline).orElse(stepDeadline);
             Object out;
             try {
-                out = attempt(step, attempt, deadline);
+                out = attempt(step, attempt, deadline, attempt > 1 || rerunning.contains(step.name()));
                 if (step.output().isPresent() && out == null) {
                     throw new IllegalStateException("step \"" + step.name() + "\" declares output "
                             + step.output().get().name() + " but its action returned null");
@@ -446,6 +489,7 @@ final class RunExecution {
                 }
                 Failure f = Failure.of(t);
                 emit(new RunEvent.AttemptFailed(ref, time.now(), step.name(), attempt, f));
+                write(failure(entry("attempt-failed", rowIndex, step.name()).put("attempt", attempt), f), false);
                 execution.recordException(t);
                 boolean stepTimedOut = stepDeadline != null && !time.now().isBefore(stepDeadline);
                 if (execution.isComplete() || stepTimedOut || cancellation.isCancelled()) {
@@ -468,8 +512,8 @@ final class RunExecution {
         }
     }
 
-    private Object attempt(Step<?> step, int attempt, Instant deadline) throws Exception {
-        Context ctx = new Context(step.name(), attempt, deadline);
+    private Object attempt(Step<?> step, int attempt, Instant deadline, boolean isRerun) throws Exception {
+        Context ctx = new Context(step.name(), attempt, deadline, isRerun);
         if (deadline == null || time.isVirtual()) {
             return step.action().execute(ctx);
         }
@@ -533,6 +577,137 @@ final class RunExecution {
         }
     }
 
+    /** Steps of a resumed run that were cut short and run again, so their actions look for earlier work. */
+    private final Set<String> rerunning = new java.util.HashSet<>();
+
+    /**
+     * For a resumed run: restores a step the journal says finished (its row becomes SUCCEEDED, its output
+     * available again), marks an unfinished one for re-running when that is safe, and returns the reason to
+     * stop when it is not. Returns null when the step should run (or was restored).
+     */
+    private String restoreOrBlock(StepI s) {
+        if (resumed == null) {
+            return null;
+        }
+        RunJournal.Row jr = resumed.rows().get(s.row());
+        Step<?> step = s.step();
+        Row row = rows.get(s.row());
+        if (jr == null) {
+            return null;
+        }
+        Optional<? extends Key<?>> key = step.output();
+        if (jr.succeeded() && !(key.isPresent() && jr.outputRedacted())) {
+            if (key.isPresent()) {
+                Key<?> k = key.get();
+                Object value = k.type().isInstance(jr.output()) ? jr.output() : Json.MAPPER.convertValue(jr.output(), k.type());
+                record(step, row, value);
+            }
+            row.status = StepStatus.SUCCEEDED;
+            row.attempts = jr.attempts();
+            row.note = "done before the run stopped (restored from the journal)";
+            return null;
+        }
+        if (jr.unfinished() || jr.succeeded()) {
+            boolean safe = step.effect() == Effect.READ_ONLY || step.rerunSafety().isPresent() || rerun.contains(step.name());
+            if (!safe) {
+                row.note = "needs a decision: it started before the run stopped and may have acted";
+                return "step \"" + step.name() + "\" started before the run stopped, and the journal cannot say whether "
+                        + "it acted" + (jr.succeeded() ? " (its secret output was not journaled)" : "")
+                        + "; it does not declare how to find out. Check by hand, then resume with this step in the "
+                        + "rerun set to run it again";
+            }
+            rerunning.add(step.name());
+            row.note = "run again after the run stopped inside it" + step.rerunSafety().map(h -> " (" + h + ")").orElse("");
+        }
+        return null;
+    }
+
+    /** Evaluates a check, or takes its outcome from the journal of the session this run resumes. */
+    private Optional<Boolean> decide(int rowIndex, Row row, Check check) {
+        RunJournal.Row jr = resumed == null ? null : resumed.rows().get(rowIndex);
+        if (jr != null && !jr.outcome().isEmpty()) {
+            boolean held = jr.outcome().equals("held") || jr.outcome().equals("then");
+            row.status = row.kind == StepResult.Kind.BRANCH || held ? StepStatus.SUCCEEDED : StepStatus.FAILED;
+            row.attempts = 1;
+            row.note = (row.kind == StepResult.Kind.BRANCH ? "took " + jr.outcome() + " " : "")
+                    + "(decided before the run stopped; from the journal)";
+            return Optional.of(held);
+        }
+        Optional<Boolean> out = evaluate(row, check);
+        if (out.isPresent() && row.failure == null) {
+            String outcome = row.kind == StepResult.Kind.BRANCH ? (out.get() ? "then" : "otherwise") : (out.get() ? "held" : "failed");
+            write(entry("check", rowIndex, row.name).put("outcome", outcome), false);
+        }
+        return out;
+    }
+
+    private ObjectNode entry(String type, int row, String name) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("type", type);
+        n.put("at", time.now().toString());
+        if (row >= 0) {
+            n.put("row", row);
+            n.put("name", name);
+        }
+        return n;
+    }
+
+    private static ObjectNode failure(ObjectNode n, Failure f) {
+        ObjectNode fn = n.putObject("failure");
+        fn.put("type", f.type());
+        fn.put("message", f.message());
+        return n;
+    }
+
+    private void writeHeader(Instant start) {
+        if (journal == null) {
+            return;
+        }
+        if (resumed != null) {
+            write(entry("run-resumed", -1, null), true);
+            return;
+        }
+        ObjectNode n = entry("run-started", -1, null);
+        n.put("plan", plan.name());
+        n.put("fingerprint", plan.fingerprint());
+        n.put("runId", ref.runId());
+        n.put("target", ref.target());
+        ObjectNode in = n.putObject("inputs");
+        var secrets = n.putArray("secretInputs");
+        inputs.asMap().forEach((k, v) -> {
+            if (k.secret()) {
+                secrets.add(k.name());
+            } else {
+                in.set(k.name(), Json.MAPPER.valueToTree(v));
+            }
+        });
+        write(n, true);
+    }
+
+    private void writeFinish(Instant end, RunStatus status, String reason) {
+        if (journal != null) {
+            try {
+                write(entry("run-finished", -1, null).put("status", status.name()).put("reason", reason), true);
+            } catch (JournalException e) {
+                // a finish that cannot be written leaves the run resumable, which is the safe side
+                log.warn("Could not record the end of run {}: {}", ref.runId(), e.getMessage());
+            }
+        }
+    }
+
+    /** Appends to the journal; a journal that cannot be written stops the run, since it could no longer resume. */
+    private void write(ObjectNode n, boolean durable) {
+        if (journal == null) {
+            return;
+        }
+        try {
+            journal.append(Json.MAPPER.writeValueAsString(n), durable);
+        } catch (IOException e) {
+            throw new JournalException("The journal of run " + ref.runId() + " could not be written (" + e.getMessage()
+                    + "); the run stopped, since it could not be resumed from there", e);
+        }
+    }
+
     private void emit(RunEvent e) {
         for (RunListener l : listeners) {
             try {
@@ -548,11 +723,18 @@ final class RunExecution {
         private final String name;
         private final int attempt;
         private final Instant deadline;
+        private final boolean isRerun;
 
-        Context(String name, int attempt, Instant deadline) {
+        Context(String name, int attempt, Instant deadline, boolean isRerun) {
             this.name = name;
             this.attempt = attempt;
             this.deadline = deadline;
+            this.isRerun = isRerun;
+        }
+
+        @Override
+        public boolean isRerun() {
+            return isRerun;
         }
 
         @Override

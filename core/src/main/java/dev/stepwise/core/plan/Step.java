@@ -44,6 +44,7 @@ public final class Step<T> {
     private final OnFailure onFailure;
     private final String description;
     private final Predictor predictor;
+    private final String rerunSafety;
 
     private Step(Builder<T> b) {
         this.name = b.name;
@@ -56,6 +57,7 @@ public final class Step<T> {
         this.onFailure = b.onFailure;
         this.description = b.description;
         this.predictor = b.predictor;
+        this.rerunSafety = b.rerunSafety;
     }
 
     /** A step that only reads facts; dry runs execute it. */
@@ -79,6 +81,7 @@ public final class Step<T> {
         b.onFailure = onFailure;
         b.description = description;
         b.predictor = predictor;
+        b.rerunSafety = rerunSafety;
         return b;
     }
 
@@ -119,6 +122,14 @@ public final class Step<T> {
     /** What the step does, in a sentence. */
     public String description() {
         return description;
+    }
+
+    /**
+     * How the step finds out whether an earlier attempt already acted, if it declares it: a resumed run re-runs
+     * an unfinished MUTATING step only when it has one. READ_ONLY steps are always safe to re-run.
+     */
+    public Optional<String> rerunSafety() {
+        return Optional.ofNullable(rerunSafety);
     }
 
     /** What the step would do in this context, for a dry run. */
@@ -186,6 +197,7 @@ public final class Step<T> {
         private OnFailure onFailure = OnFailure.abort();
         private String description = "";
         private Predictor predictor;
+        private String rerunSafety;
 
         private Builder(String name, Effect effect) {
             this.name = Objects.requireNonNull(name, "name");
@@ -254,6 +266,16 @@ public final class Step<T> {
         /** What the step would do in a given context, for dry runs: ideally the exact API calls. */
         public Builder<T> predict(Predictor predictor) {
             this.predictor = Objects.requireNonNull(predictor, "predictor");
+            return this;
+        }
+
+        /**
+         * Declares that the step can safely run again after an attempt that may have acted, and says how it
+         * knows (e.g. "looks for the image this run tagged before creating one"); the action reads
+         * {@link StepContext#isRerun()} to decide when to look.
+         */
+        public Builder<T> rerunnable(String how) {
+            this.rerunSafety = Objects.requireNonNull(how, "how");
             return this;
         }
 

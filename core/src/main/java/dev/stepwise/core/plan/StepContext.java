@@ -34,6 +34,12 @@ public interface StepContext {
     /** The attempt number, starting at 1. */
     int attempt();
 
+    /**
+     * Whether an earlier attempt of this step, in this run, may already have acted: a retry, or a resumed run
+     * re-running a step that was cut short. Steps that create things look for what they made before when true.
+     */
+    boolean isRerun();
+
     /** Whether this is a dry run (only READ_ONLY steps and checks are executed in one). */
     boolean dryRun();
 

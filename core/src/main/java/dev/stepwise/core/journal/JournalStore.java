@@ -1,0 +1,32 @@
+package dev.stepwise.core.journal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where run journals are kept: one append-only journal per run id. The default keeps JSON-lines files in a
+ * directory ({@link #directory(Path)}); {@code stepwise-aws} adds a DynamoDB store with a lease for teams
+ * that run Stepwise on several machines. Implementations must be thread-safe.
+ */
+public interface JournalStore {
+
+    /**
+     * Opens the journal of {@code runId} for appending.
+     *
+     * @param create true for a new run (fails if the journal exists), false to continue an existing one
+     *               (fails if it does not, or if another runner holds it)
+     */
+    JournalWriter open(String runId, boolean create) throws IOException;
+
+    /** Reads the journal of {@code runId}; a torn last line (a crash mid-write) is ignored. */
+    RunJournal read(String runId) throws IOException;
+
+    /** The run ids this store holds, oldest first where the store can tell. */
+    List<String> runIds() throws IOException;
+
+    /** Journals as {@code <runId>.jsonl} files in {@code dir}, created if missing. */
+    static JournalStore directory(Path dir) {
+        return new FileJournalStore(dir);
+    }
+}
