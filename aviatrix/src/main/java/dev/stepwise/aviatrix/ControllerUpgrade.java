@@ -309,7 +309,7 @@ public final class ControllerUpgrade {
             b.to(ControllerVersion.parse(targetText));
         }
         UpgradePath path = b.build();
-        log.info("Upgrade path for controller {}: {}", client.controller(), path);
+        log.info("Upgrade path for controller {}: {}", client.controller(), path.describe());
         return path;
     }
 

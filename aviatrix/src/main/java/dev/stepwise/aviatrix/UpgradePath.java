@@ -37,7 +37,8 @@ import java.util.TreeMap;
  * {@link Builder#build()} with an {@link UpgradePathException}; unparsable versions with an
  * {@link IllegalArgumentException}. A target equal to the current version gives an empty path.
  *
- * <p>Instances are immutable and thread-safe; {@link #toString()} lists the hops with their reasons.
+ * <p>Instances are immutable and thread-safe; {@link #toString()} prints the hops on one line and
+ * {@link #describe()} lists them with their reasons.
  *
  * <pre>{@code
  * UpgradePath path = UpgradePath.builder().
@@ -46,7 +47,8 @@ import java.util.TreeMap;
  *     train("6.5", "6.6.5224", "6.7", "6.8").
  *     build();
  * path.hops().get(0).to();   // 6.6.5224
- * System.out.println(path);  // 6.5.2608 -> 6.8 in 3 hops: ...
+ * System.out.println(path);  // 6.5.2608 -> 6.8 in 3 hops: 6.6.5224, 6.7.1185, 6.8
+ * System.out.println(path.describe());   // one line per hop, with its reason
  * }</pre>
  */
 public final class UpgradePath {
@@ -134,10 +136,27 @@ public final class UpgradePath {
         return hops.isEmpty();
     }
 
+    /**
+     * @return the path on one line, e.g. {@code 6.5.2608 -> 6.8 in 3 hops: 6.6.5224, 6.7.1185, 6.8}, so it
+     *     fits a result table; {@link #describe()} adds each hop's reason
+     */
     @Override
     public String toString() {
         if (hops.isEmpty()) {
             return from + " -> " + target + ": already there, no hops";
+        }
+        StringBuilder sb = new StringBuilder(from + " -> " + target + " in " + hops.size()
+                + (hops.size() == 1 ? " hop: " : " hops: "));
+        for (Hop hop : hops) {
+            sb.append(hop.number() == 1 ? "" : ", ").append(hop.to());
+        }
+        return sb.toString();
+    }
+
+    /** @return the path with one line per hop and its reason, e.g. {@code 4.7 -> 5.1 in 2 hops:} then {@code   1. 4.7 -> 5.0: ...} */
+    public String describe() {
+        if (hops.isEmpty()) {
+            return toString();
         }
         StringBuilder sb = new StringBuilder(from + " -> " + target + " in " + hops.size()
                 + (hops.size() == 1 ? " hop:" : " hops:"));

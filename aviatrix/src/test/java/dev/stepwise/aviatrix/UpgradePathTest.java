@@ -208,8 +208,13 @@ class UpgradePathTest {
     }
 
     @Test
-    void toString_whenHops_listsEachHopWithReason() {
-        String text = UpgradePath.of("4.7", "5.1", TRAIN).toString();
+    void toString_whenHops_isOneLineNamingEachHop() {
+        assertThat(UpgradePath.of("4.7", "5.1", TRAIN).toString()).isEqualTo("4.7 -> 5.1 in 2 hops: 5.0, 5.1");
+    }
+
+    @Test
+    void describe_whenHops_listsEachHopWithReason() {
+        String text = UpgradePath.of("4.7", "5.1", TRAIN).describe();
 
         assertThat(text.lines()).containsExactly(
                 "4.7 -> 5.1 in 2 hops:",
