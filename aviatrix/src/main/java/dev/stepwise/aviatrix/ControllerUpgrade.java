@@ -449,6 +449,8 @@ public final class ControllerUpgrade {
         UpgradeReport report = new UpgradeReport(path.from(), path.target(), path.hops().size(), done, backups, reached);
         String controllerReason = e instanceof AviatrixApiException api ? api.reason() : null;
         String why = controllerReason != null ? "the controller says: " + controllerReason : e.getMessage();
+        // the controller's reasons end with a full stop; the report's sentences add their own
+        why = why.endsWith(".") ? why.substring(0, why.length() - 1) : why;
         return new ControllerUpgradeException("Hop " + hop.number() + " of " + path.hops().size() + " (" + hop.from()
                 + " -> " + hop.to() + ") failed while " + stage.text + ": " + why + ". Version reached: " + runs
                 + " (" + report.versionsReached() + "). Backups made: " + report.backupsMade()

@@ -175,7 +175,7 @@ class ControllerUpgradeIT {
             assertThat(r.status()).isEqualTo(RunStatus.FAILED);
             assertThat(step(r, ControllerUpgrade.UPGRADE_STEP).failure().message())
                     .contains("Hop 2 of 3 (6.6.5224 -> 6.7.1185) failed while backing up")
-                    .contains("the controller says: Bucket controller-backups is not writable.")
+                    .contains("the controller says: Bucket controller-backups is not writable. Version reached")
                     .contains("Backups made: 1 (before hop 1 on 6.5.2608");
             assertThat(fake.upgrades()).hasSize(1);
             assertThat(fake.version()).isEqualTo("6.6.5224");
