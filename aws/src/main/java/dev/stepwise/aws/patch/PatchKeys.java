@@ -1,0 +1,34 @@
+package dev.stepwise.aws.patch;
+
+import dev.stepwise.aws.ssm.CommandResult;
+import dev.stepwise.core.plan.Key;
+
+/**
+ * The inputs and outputs of the per-instance patch plans {@link PatchRollout} runs, for a database backup step
+ * that needs the instance ({@code ctx.get(PatchKeys.INSTANCE_ID)}) and for reading a target's run. Immutable.
+ *
+ * <pre>{@code
+ * Step.mutating("dbBackup").reads(PatchKeys.INSTANCE_ID).run(ctx -> backupDatabaseOn(ctx.get(PatchKeys.INSTANCE_ID)));
+ * }</pre>
+ */
+public final class PatchKeys {
+    /** The instance to patch (input). */
+    public static final Key<String> INSTANCE_ID = Key.of("InstanceId", String.class);
+    /** Which stage the instance is patched in: {@code non-production}, {@code production-scan} or {@code production} (input). */
+    public static final Key<String> STAGE = Key.of("Stage", String.class);
+    /** Compliance as last reported before the run touched anything (READ_ONLY; what a dry run shows). */
+    public static final Key<PatchCompliance> REPORTED = Key.of("reportedCompliance", PatchCompliance.class);
+    /** Compliance after this run's Scan: the "before" picture. */
+    public static final Key<PatchCompliance> BEFORE = Key.of("complianceBefore", PatchCompliance.class);
+    /** The AMI backup's image id. */
+    public static final Key<String> BACKUP_IMAGE = Key.of("backupImageId", String.class);
+    /** The Install command's outcome. */
+    public static final Key<CommandResult> INSTALL = Key.of("install", CommandResult.class);
+    /** Compliance after the Install and a rescan: the "after" picture. */
+    public static final Key<PatchCompliance> AFTER = Key.of("complianceAfter", PatchCompliance.class);
+    /** What the verification found, one sentence. */
+    public static final Key<String> VERIFIED = Key.of("verified", String.class);
+
+    private PatchKeys() {
+    }
+}
