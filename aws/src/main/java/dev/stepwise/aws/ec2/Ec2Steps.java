@@ -103,6 +103,7 @@ public final class Ec2Steps {
      */
     public Step.Builder<String> createImage(String name, Key<String> instanceId, Key<String> imageOut, boolean noReboot) {
         return Step.mutating(name).output(imageOut).reads(instanceId).retry(AwsRetry.throttling())
+                .rerunnable("looks for the image this run and step tagged before creating one")
                 .describedAs("create an AMI backup of the instance" + (noReboot ? " without rebooting it" : "")
                         + ", tag it, and wait until it is available")
                 .predict(ctx -> List.of(
@@ -188,6 +189,7 @@ public final class Ec2Steps {
      */
     public Step.Builder<String> stop(String name, Key<String> instanceId, Key<String> stateOut) {
         return Step.mutating(name).output(stateOut).reads(instanceId).retry(AwsRetry.throttling())
+                .rerunnable("stopping a stopped instance changes nothing")
                 .describedAs("stop the instance and wait up to the stop timeout until it is stopped")
                 .predict(ctx -> List.of(Prediction.call("ec2", "StopInstances",
                         Map.of("InstanceIds", List.of(ctx.get(instanceId)), "Force", false))))
@@ -204,6 +206,7 @@ public final class Ec2Steps {
      */
     public Step.Builder<String> forceStop(String name, Key<String> instanceId, Key<String> stateOut) {
         return Step.mutating(name).output(stateOut).reads(instanceId).retry(AwsRetry.throttling())
+                .rerunnable("checks the instance's state first")
                 .describedAs("force-stop the instance if it is not stopped yet, and wait until it is")
                 .predict(ctx -> List.of(Prediction.call("ec2", "StopInstances",
                         Map.of("InstanceIds", List.of(ctx.get(instanceId)), "Force", true))
@@ -221,6 +224,7 @@ public final class Ec2Steps {
     /** MUTATING: starts the instance and waits for {@code running}. */
     public Step.Builder<String> start(String name, Key<String> instanceId, Key<String> stateOut) {
         return Step.mutating(name).output(stateOut).reads(instanceId).retry(AwsRetry.throttling())
+                .rerunnable("starting a running instance changes nothing")
                 .describedAs("start the instance and wait until it is running")
                 .predict(ctx -> List.of(Prediction.call("ec2", "StartInstances", Map.of("InstanceIds", List.of(ctx.get(instanceId))))))
                 .action(ctx -> {
@@ -253,6 +257,7 @@ public final class Ec2Steps {
     /** MUTATING: enables ENA support on a stopped instance ({@code ModifyInstanceAttribute EnaSupport=true}). */
     public Step.Builder<Boolean> enableEnaSupport(String name, Key<String> instanceId, Key<Boolean> out) {
         return Step.mutating(name).output(out).reads(instanceId).retry(AwsRetry.throttling())
+                .rerunnable("enabling ENA support twice changes nothing")
                 .describedAs("enable ENA support on the instance")
                 .predict(ctx -> List.of(Prediction.call("ec2", "ModifyInstanceAttribute",
                         Map.of("InstanceId", ctx.get(instanceId), "EnaSupport", true))))

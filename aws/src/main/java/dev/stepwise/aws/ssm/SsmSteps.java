@@ -14,12 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ssm.model.AutomationExecution;
+import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.CommandInvocation;
 import software.amazon.awssdk.services.ssm.model.CommandPlugin;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
@@ -46,6 +48,8 @@ public final class SsmSteps {
     private static final Set<String> TERMINAL = Set.of("Success", "Failed", "TimedOut", "Cancelled");
     private static final Set<String> AUTOMATION_TERMINAL = Set.of("Success", "Failed", "TimedOut", "Cancelled",
             "CompletedWithSuccess", "CompletedWithFailure", "Rejected", "Exited");
+
+    private static final String RERUN_SAFETY = "looks for the command this run and step sent, by its comment, before sending";
 
     private final AwsContext aws;
 
@@ -95,6 +99,7 @@ public final class SsmSteps {
             Key<CommandResult> out) {
         Objects.requireNonNull(documentName, "documentName");
         return Step.mutating(name).output(out).retry(AwsRetry.throttling())
+                .rerunnable(RERUN_SAFETY)
                 .describedAs("run " + documentName + " through Run Command and wait for every instance")
                 .predict(ctx -> predictSend(ctx, documentName, instanceIds.apply(ctx), parameters.apply(ctx)))
                 .action(ctx -> {
@@ -124,6 +129,7 @@ public final class SsmSteps {
             return p;
         };
         return Step.mutating(name).output(out).reads(instanceId).retry(AwsRetry.throttling())
+                .rerunnable(RERUN_SAFETY)
                 .describedAs("install " + packageName + " with AWS-ConfigureAWSPackage"
                         + (installationType == null ? "" : " (" + installationType + ")"))
                 .predict(ctx -> predictSend(ctx, "AWS-ConfigureAWSPackage", List.of(ctx.get(instanceId)), params.apply(ctx)))
@@ -186,6 +192,14 @@ public final class SsmSteps {
         List<String> commandIds = new ArrayList<>();
         String comment = comment(ctx);
         for (List<String> batch : batches(instanceIds)) {
+            if (ctx.isRerun()) {
+                Optional<String> earlier = findSentCommand(comment, documentName, batch);
+                if (earlier.isPresent()) {
+                    log.info("Following command {} that this run's step {} already sent", earlier.get(), ctx.stepName());
+                    commandIds.add(earlier.get());
+                    continue;
+                }
+            }
             String id = aws.ssm().sendCommand(r -> r.documentName(documentName).instanceIds(batch)
                     .parameters(parameters).comment(comment)).command().commandId();
             commandIds.add(id);
@@ -217,6 +231,23 @@ public final class SsmSteps {
             ordered.put(id, done.get(id));
         }
         return new CommandResult(documentName, commandIds, ordered);
+    }
+
+    /** The command a run's step sent to this batch, found by its comment. */
+    public Optional<String> findSentCommand(String comment, String documentName, List<String> batch) {
+        String token = null;
+        do {
+            String t = token;
+            var resp = aws.ssm().listCommands(r -> r.instanceId(batch.get(0)).maxResults(50).nextToken(t));
+            for (Command c : resp.commands()) {
+                if (comment.equals(c.comment()) && documentName.equals(c.documentName())
+                        && c.instanceIds().containsAll(batch)) {
+                    return Optional.of(c.commandId());
+                }
+            }
+            token = resp.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Optional.empty();
     }
 
     private void poll(String commandId, Map<String, CommandResult.Invocation> done) {

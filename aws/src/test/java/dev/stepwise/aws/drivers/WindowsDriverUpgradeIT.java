@@ -253,6 +253,20 @@ class WindowsDriverUpgradeIT {
         assertThat(proxy.counts().count("CreateImage")).isEqualTo(1);
     }
 
+    @Test
+    void install_whenPollingFailsAfterTheCommandWasSent_followsThatCommandInsteadOfSendingAgain() {
+        String id = managedWindows();
+        // two throttles exhaust the SDK's two attempts on the first poll: the step's attempt fails after SendCommand
+        proxy.faults().throttle("ListCommandInvocations").times(2);
+        RunResult r = runner.run(plan, WindowsDriverUpgrade.inputs(id));
+        assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(r.step("installAwsEnaNetworkDriverOnInstance").orElseThrow().attempts()).isEqualTo(2);
+        assertThat(proxy.counts().sentCommands()).as("one command per driver, none sent twice")
+                .extracting(c -> c.parameters().get("name"))
+                .containsExactly(List.of("AwsEnaNetworkDriver"), List.of("AWSNVMe"), List.of("AWSPVDriver"));
+        assertThat(proxy.counts().count("ListCommands")).isEqualTo(1);
+    }
+
     private static List<Prediction> predictions(RunResult dry) {
         return dry.steps().stream().flatMap(s -> s.predictions().stream()).filter(Prediction::isCall).toList();
     }
