@@ -209,8 +209,7 @@ public final class PatchRollout {
             reason = (dry ? "a live run would halt before production: " : "halted before production changed: ")
                     + comparison.differences().size() + " patch difference(s) between production and non-production";
         }
-        var status = dry ? second.status() : second.status();
-        return new PatchRolloutResult(name, dry, status, reason, first, comparison, second,
+        return new PatchRolloutResult(name, dry, second.status(), reason, first, comparison, second,
                 reports(first, second, platform, dry));
     }
 

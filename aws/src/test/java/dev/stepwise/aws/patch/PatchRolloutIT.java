@@ -308,4 +308,22 @@ class PatchRolloutIT {
         assertThat(order.get(0)).isEqualTo(dev + " images:0 installs:0");
         assertThat(order).hasSize(2);
     }
+
+    @Test
+    void run_withInstallOverrideListPin_publishesTheVerifiedListAndPinsOnlyProductionInstalls() {
+        String dev = instance("Windows", "dev", kb1(), kb2());
+        String prod = instance("Windows", "prod", kb1(), kb2());
+        List<String> published = new CopyOnWriteArrayList<>();
+
+        PatchRolloutResult r = rollout().pin(Pin.installOverrideList("s3://patch-lists/prod.yaml").publishedBy(published::add))
+                .build().run(runner);
+
+        assertThat(r.isSuccess()).as(r.toString()).isTrue();
+        assertThat(published).containsExactly("patches:\n  - id: 'KB5030214'\n    title: '2023-09 Servicing Stack'\n"
+                + "  - id: 'KB5031356'\n    title: '2023-10 Cumulative Update'\n");
+        assertThat(installs()).filteredOn(c -> c.instanceIds().contains(prod)).singleElement()
+                .satisfies(c -> assertThat(c.parameters()).containsEntry("InstallOverrideList", List.of("s3://patch-lists/prod.yaml")));
+        assertThat(installs()).filteredOn(c -> c.instanceIds().contains(dev)).singleElement()
+                .satisfies(c -> assertThat(c.parameters()).doesNotContainKey("InstallOverrideList"));
+    }
 }
