@@ -1,0 +1,88 @@
+package dev.stepwise.aws.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Settings of the DynamoDB journal store: each bad one fails at once, naming field, value and rule. */
+class DynamoDbJournalStoreBuilderTest {
+    /** Never called: building the store makes no request. */
+    private final DynamoDbClient client = DynamoDbClient.builder().region(Region.US_EAST_1)
+            .endpointOverride(URI.create("http://127.0.0.1:9"))
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))).build();
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    @Test
+    void table_whenEmpty_throwsNamingFieldValueAndRule() {
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).table(""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("table \"\" must be a DynamoDB table name: 3 to 255 characters of A-Z a-z 0-9 _ . - "
+                        + "([A-Za-z0-9_.-]{3,255})");
+    }
+
+    @Test
+    void table_whenItHasCharactersDynamoDbRefuses_throws() {
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).table("my journals"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("table \"my journals\" must be");
+    }
+
+    @Test
+    void leaseDuration_whenZeroOrNegative_throwsNamingFieldValueAndRule() {
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).leaseDuration(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("leaseDuration PT0S must be positive");
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).leaseDuration(Duration.ofSeconds(-5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("leaseDuration PT-5S must be positive");
+    }
+
+    @Test
+    void heartbeat_whenNotShorterThanTheLease_throws() {
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).leaseDuration(Duration.ofMinutes(1))
+                .heartbeat(Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("heartbeat PT1M must be shorter than leaseDuration PT1M");
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).heartbeat(Duration.ofSeconds(30))
+                .leaseDuration(Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("leaseDuration PT30S must be longer than heartbeat PT30S");
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).heartbeat(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("heartbeat PT-1S must be zero (off) or positive");
+    }
+
+    @Test
+    void holderName_whenBlank_throws() {
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).holderName(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("holderName \" \" must be 1 to 200 printable ASCII characters, not blank");
+    }
+
+    @Test
+    void build_withDefaults_usesFiveMinuteLeaseAndHeartbeatEveryThird() {
+        try (DynamoDbJournalStore s = DynamoDbJournalStore.builder(client).build()) {
+            assertThat(s.table()).isEqualTo("stepwise-journals");
+            assertThat(s.leaseDuration()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(s.heartbeat()).isEqualTo(Duration.ofSeconds(100));
+            assertThat(s.holderName()).endsWith("-" + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void open_whenRunIdHasCharactersOtherStoresRefuse_throwsBeforeAnyCall() {
+        try (DynamoDbJournalStore s = DynamoDbJournalStore.builder(client).build()) {
+            assertThatThrownBy(() -> s.open("run/1", true)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("runId \"run/1\" does not match [A-Za-z0-9_.-]{1,128}");
+        }
+    }
+}

@@ -1,0 +1,458 @@
+package dev.stepwise.aws.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stepwise.aws.AwsContext;
+import dev.stepwise.aws.testkit.MotoExtension;
+import dev.stepwise.core.journal.JournalException;
+import dev.stepwise.core.journal.JournalStore;
+import dev.stepwise.core.journal.JournalWriter;
+import dev.stepwise.core.journal.RunJournal;
+import dev.stepwise.core.plan.Input;
+import dev.stepwise.core.plan.Inputs;
+import dev.stepwise.core.plan.Key;
+import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.plan.Step;
+import dev.stepwise.core.run.RunResult;
+import dev.stepwise.core.run.RunStatus;
+import dev.stepwise.core.run.Runner;
+import dev.stepwise.core.run.VirtualTimeSource;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** The DynamoDB journal store against Moto's DynamoDB: runs, resumes, and the lease between runners. */
+class DynamoDbJournalStoreIT {
+    @RegisterExtension
+    static final MotoExtension MOTO = MotoExtension.create();
+
+    static final Key<String> HOST = Key.of("host", String.class);
+    static final Key<String> TOKEN = Key.secret("token", String.class);
+    static final Key<String> IMAGE = Key.of("image", String.class);
+    static final Duration LEASE = Duration.ofMinutes(5);
+    static final String BACKUP_SUCCEEDED = "\"name\":\"backup\",\"attempts\"";
+
+    /** Moto's DynamoDB does not apply conditional writes atomically under concurrency; see OneAtATimeProxy. */
+    private static OneAtATimeProxy dynamoDb;
+
+    private final VirtualTimeSource clock = VirtualTimeSource.create();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final List<DynamoDbJournalStore> stores = new ArrayList<>();
+    private AwsContext aws;
+
+    @BeforeAll
+    static void startProxy() {
+        dynamoDb = OneAtATimeProxy.start(MOTO.server().endpoint());
+    }
+
+    @AfterAll
+    static void stopProxy() {
+        dynamoDb.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        aws = AwsContext.builder().region("us-east-1").endpointOverride(dynamoDb.endpoint())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .sdkMaxAttempts(1).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        stores.forEach(DynamoDbJournalStore::close);
+        aws.close();
+    }
+
+    /** A store on Moto for one runner; heartbeat off, so a lease is renewed only by what the test does. */
+    private DynamoDbJournalStore store(String holderName) {
+        DynamoDbJournalStore s = DynamoDbJournalStore.builder(aws).table("journals").createTableIfMissing(true)
+                .leaseDuration(LEASE).heartbeat(Duration.ZERO).timeSource(clock).holderName(holderName).build();
+        stores.add(s);
+        return s;
+    }
+
+    private int calls(String step) {
+        return calls.getOrDefault(step, new AtomicInteger()).get();
+    }
+
+    private Plan plan() {
+        return Plan.builder("durable")
+                .input(Input.required(HOST))
+                .input(Input.required(TOKEN))
+                .step(Step.mutating("backup").output(IMAGE).action(ctx -> "ami-" + call("backup")))
+                .step(Step.mutating("install").reads(IMAGE).run(ctx -> call("install")))
+                .step(Step.mutating("verify").run(ctx -> call("verify")))
+                .build();
+    }
+
+    private int call(String step) {
+        return calls.computeIfAbsent(step, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private Runner runner(JournalStore store) {
+        return Runner.create().withTimeSource(clock).withJournal(store);
+    }
+
+    private static Inputs inputs() {
+        return Inputs.of(HOST, "db-1", TOKEN, "s3cr3t-t0ken");
+    }
+
+    /**
+     * A store whose runner "dies" after a chosen line: later lines never reach DynamoDB. When
+     * {@code releaseOnClose} is false the dead runner does not release its lease either, as after a SIGKILL.
+     */
+    private static JournalStore dyingAfter(JournalStore real, String lineContaining, boolean releaseOnClose) {
+        return new JournalStore() {
+            @Override
+            public JournalWriter open(String runId, boolean create) throws IOException {
+                JournalWriter w = real.open(runId, create);
+                AtomicBoolean dead = new AtomicBoolean();
+                return new JournalWriter() {
+                    @Override
+                    public void append(String line, boolean durable) throws IOException {
+                        if (!dead.get()) {
+                            w.append(line, durable);
+                        }
+                        if (line.contains(lineContaining)) {
+                            dead.set(true);
+                        }
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        if (releaseOnClose) {
+                            w.close();
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public RunJournal read(String runId) throws IOException {
+                return real.read(runId);
+            }
+
+            @Override
+            public List<String> runIds() throws IOException {
+                return real.runIds();
+            }
+        };
+    }
+
+    @Test
+    void run_whenJournaledToDynamoDb_recordsEveryStepAndNeverTheSecret() {
+        DynamoDbJournalStore store = store("runner-a");
+
+        RunResult r = runner(store).run(plan(), inputs());
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
+        RunJournal j = store.read(r.runId());
+        assertThat(j.status()).contains("SUCCEEDED");
+        assertThat(j.rows().values()).filteredOn(RunJournal.Row::succeeded).extracting(RunJournal.Row::name)
+                .containsExactly("backup", "install", "verify");
+        assertThat(j.rows().get(0).output()).isEqualTo("ami-1");
+        assertThat(j.inputs()).containsEntry("host", "db-1").doesNotContainKey("token");
+        assertThat(j.secretInputs()).containsExactly("token");
+        assertThat(store.runIds()).containsExactly(r.runId());
+    }
+
+    @Test
+    void resume_afterCrashMidRun_skipsFinishedStepsAndRestoresOutputs() {
+        DynamoDbJournalStore store = store("runner-a");
+        String runId = runner(dyingAfter(store, BACKUP_SUCCEEDED, true)).run(plan(), inputs()).runId();
+        assertThat(store.read(runId).status()).as("the crash left no finish line").isEmpty();
+        calls.clear();
+
+        RunResult resumed = runner(store("runner-b")).resume(plan(), runId, Inputs.of(TOKEN, "s3cr3t-t0ken"), Set.of());
+
+        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resumed.runId()).isEqualTo(runId);
+        assertThat(calls("backup")).as("the backup is not made twice").isZero();
+        assertThat(calls("install")).isEqualTo(1);
+        assertThat(resumed.output(IMAGE)).contains("ami-1");
+        assertThat(store.read(runId).status()).contains("SUCCEEDED");
+    }
+
+    @Test
+    void open_whenTwoRunnersRaceForOneLease_exactlyOneWins() throws Exception {
+        DynamoDbJournalStore a = store("runner-a");
+        DynamoDbJournalStore b = store("runner-b");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                String runId = "race-" + round;
+                try (JournalWriter w = a.open(runId, true)) {
+                    w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+                }
+                CountDownLatch go = new CountDownLatch(1);
+                Future<JournalWriter> fa = pool.submit(() -> {
+                    go.await();
+                    return a.open(runId, false);
+                });
+                Future<JournalWriter> fb = pool.submit(() -> {
+                    go.await();
+                    return b.open(runId, false);
+                });
+                go.countDown();
+                List<JournalWriter> won = new ArrayList<>();
+                List<Throwable> lost = new ArrayList<>();
+                for (Future<JournalWriter> f : List.of(fa, fb)) {
+                    try {
+                        won.add(f.get(30, TimeUnit.SECONDS));
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        lost.add(e.getCause());
+                    }
+                }
+
+                assertThat(won).as("round %d: winners", round).hasSize(1);
+                assertThat(lost).as("round %d: losers", round).singleElement()
+                        .isInstanceOfSatisfying(JournalLeaseException.class, e -> {
+                            String winner = ((DynamoDbJournalWriter) won.get(0)).holder();
+                            assertThat(e.holder()).contains(winner);
+                            assertThat(e.expiresAt()).contains(clock.now().plus(LEASE));
+                            assertThat(e).hasMessageContaining("is leased to " + winner)
+                                    .hasMessageContaining("expires at " + clock.now().plus(LEASE));
+                        });
+                won.get(0).close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void open_whenTwoRunnersRaceToCreateOneRun_exactlyOneCreatesIt() throws Exception {
+        DynamoDbJournalStore a = store("runner-a");
+        DynamoDbJournalStore b = store("runner-b");
+        a.runIds(); // creates the table before the race
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                String runId = "create-" + round;
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<JournalWriter>> futures = new ArrayList<>();
+                for (DynamoDbJournalStore s : List.of(a, b)) {
+                    futures.add(pool.submit(() -> {
+                        go.await();
+                        return s.open(runId, true);
+                    }));
+                }
+                go.countDown();
+                List<JournalWriter> won = new ArrayList<>();
+                List<Throwable> lost = new ArrayList<>();
+                for (Future<JournalWriter> f : futures) {
+                    try {
+                        won.add(f.get(30, TimeUnit.SECONDS));
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        lost.add(e.getCause());
+                    }
+                }
+                assertThat(won).as("round %d: winners", round).hasSize(1);
+                assertThat(lost).as("round %d: losers", round).singleElement().isInstanceOf(JournalException.class)
+                        .extracting(Throwable::getMessage).asString()
+                        .contains("A journal for run " + runId + " already exists in DynamoDB table journals");
+                won.get(0).close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void resume_afterTheHolderDiedAndItsLeaseExpired_otherRunnerTakesItAndResumes() {
+        DynamoDbJournalStore a = store("runner-a");
+        DynamoDbJournalStore b = store("runner-b");
+        String runId = runner(dyingAfter(a, BACKUP_SUCCEEDED, false)).run(plan(), inputs()).runId();
+        calls.clear();
+
+        clock.advance(LEASE.minusSeconds(1));
+        assertThatThrownBy(() -> runner(b).resume(plan(), runId, Inputs.of(TOKEN, "t"), Set.of()))
+                .isInstanceOfSatisfying(JournalLeaseException.class, e -> {
+                    assertThat(e.holder()).hasValueSatisfying(h -> assertThat(h).startsWith("runner-a/"));
+                    assertThat(e.expiresAt()).contains(VirtualTimeSource.DEFAULT_START.plus(LEASE));
+                })
+                .hasMessageContaining("is leased to runner-a/")
+                .hasMessageContaining("expires at " + VirtualTimeSource.DEFAULT_START.plus(LEASE) + " (in PT1S");
+        assertThat(calls("backup") + calls("install") + calls("verify")).as("the refused runner did nothing").isZero();
+
+        clock.advance(Duration.ofSeconds(1));
+        RunResult resumed = runner(b).resume(plan(), runId, Inputs.of(TOKEN, "t"), Set.of());
+
+        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(calls("backup")).as("the backup is not made twice").isZero();
+        assertThat(calls("install")).isEqualTo(1);
+        assertThat(resumed.output(IMAGE)).contains("ami-1");
+    }
+
+    @Test
+    void append_afterAnotherRunnerTookTheExpiredLease_throwsAndWritesNothing() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        DynamoDbJournalWriter first = (DynamoDbJournalWriter) a.open("run-1", true);
+        first.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+        clock.advance(LEASE);
+        JournalWriter second = store("runner-b").open("run-1", false);
+        String secondHolder = ((DynamoDbJournalWriter) second).holder();
+
+        assertThatThrownBy(() -> first.append("{\"type\":\"step-started\",\"row\":0,\"name\":\"late\"}", true))
+                .isInstanceOfSatisfying(JournalLeaseException.class,
+                        e -> assertThat(e.holder()).contains(secondHolder))
+                .hasMessageContaining("is leased to " + secondHolder)
+                .hasMessageContaining("this writer (" + first.holder() + ") lost its lease");
+        second.append("{\"type\":\"step-started\",\"row\":0,\"name\":\"fresh\"}", true);
+        first.close();
+        assertThatThrownBy(() -> store("runner-c").open("run-1", false))
+                .as("closing the writer that lost the lease does not release the new holder's")
+                .isInstanceOf(JournalLeaseException.class);
+
+        RunJournal j = a.read("run-1");
+        assertThat(j.rows().get(0).name()).as("only the holder's line is in the journal").isEqualTo("fresh");
+        second.close();
+    }
+
+    @Test
+    void append_afterOwnLeaseExpired_throwsEvenIfNobodyTookIt() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        DynamoDbJournalWriter w = (DynamoDbJournalWriter) a.open("run-1", true);
+        w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+        clock.advance(LEASE);
+
+        assertThatThrownBy(() -> w.append("{\"type\":\"run-resumed\"}", true))
+                .isInstanceOf(JournalLeaseException.class)
+                .hasMessageContaining("The lease of " + w.holder() + " on run run-1 expired at "
+                        + VirtualTimeSource.DEFAULT_START.plus(LEASE));
+        assertThatThrownBy(() -> w.append("{\"type\":\"run-resumed\"}", true))
+                .as("a writer that lost its lease stays stopped").isInstanceOf(JournalLeaseException.class);
+        w.close();
+        assertThat(a.read("run-1").status()).isEmpty();
+    }
+
+    @Test
+    void append_renewsTheLease_soItOutlivesTheFirstLeaseDuration() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        try (JournalWriter w = a.open("run-1", true)) {
+            w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+            clock.advance(LEASE.minusSeconds(1));
+            w.append("{\"type\":\"step-started\",\"row\":0,\"name\":\"a\"}", true);
+            clock.advance(LEASE.minusSeconds(1));
+
+            assertThatThrownBy(() -> store("runner-b").open("run-1", false)).isInstanceOf(JournalLeaseException.class);
+            w.append("{\"type\":\"step-started\",\"row\":1,\"name\":\"b\"}", true);
+        }
+        assertThat(a.read("run-1").rows()).containsOnlyKeys(0, 1);
+    }
+
+    @Test
+    void renew_beforeExpiry_keepsOtherRunnersOut() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        try (DynamoDbJournalWriter w = (DynamoDbJournalWriter) a.open("run-1", true)) {
+            clock.advance(LEASE.minusSeconds(1));
+            w.renew();
+            clock.advance(LEASE.minusSeconds(1));
+
+            assertThatThrownBy(() -> store("runner-b").open("run-1", false)).isInstanceOf(JournalLeaseException.class)
+                    .hasMessageContaining("expires at " + clock.now().plusSeconds(1));
+        }
+    }
+
+    @Test
+    void close_releasesTheLease_soTheNextRunnerTakesItAtOnce() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        a.open("run-1", true).close();
+
+        try (JournalWriter w = store("runner-b").open("run-1", false)) {
+            assertThat(((DynamoDbJournalWriter) w).holder()).startsWith("runner-b/");
+        }
+    }
+
+    @Test
+    void open_whenTheRunHasNoJournal_throwsNamingRunAndTable() {
+        DynamoDbJournalStore a = store("runner-a");
+        assertThatThrownBy(() -> a.open("nope", false)).isInstanceOf(JournalException.class)
+                .hasMessage("No journal for run nope in DynamoDB table journals");
+        assertThatThrownBy(() -> a.read("nope")).isInstanceOf(JournalException.class)
+                .hasMessage("No journal for run nope in DynamoDB table journals");
+    }
+
+    @Test
+    void open_createWhenTheRunExists_throws() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        a.open("run-1", true).close();
+        assertThatThrownBy(() -> store("runner-b").open("run-1", true)).isInstanceOf(JournalException.class)
+                .hasMessage("A journal for run run-1 already exists in DynamoDB table journals");
+    }
+
+    @Test
+    void read_whenTheTableIsMissingAndNotToBeCreated_throwsSayingHowToCreateIt() {
+        DynamoDbJournalStore s = DynamoDbJournalStore.builder(aws).table("missing-table").build();
+        stores.add(s);
+        assertThatThrownBy(() -> s.read("run-1")).isInstanceOf(JournalException.class)
+                .hasMessageContaining("DynamoDB table missing-table does not exist")
+                .hasMessageContaining("partition key runId (string) and sort key seq (number)")
+                .hasMessageContaining("createTableIfMissing(true)");
+    }
+
+    @Test
+    void open_whenTheTableHasAnotherKeySchema_throwsNamingIt() {
+        try (var ddb = aws.configure(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder())
+                .credentialsProvider(aws.credentials()).build()) {
+            ddb.createTable(r -> r.tableName("other").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+        }
+        DynamoDbJournalStore s = DynamoDbJournalStore.builder(aws).table("other").build();
+        stores.add(s);
+        assertThatThrownBy(() -> s.open("run-1", true)).isInstanceOf(JournalException.class)
+                .hasMessageContaining("DynamoDB table other has key schema [id HASH]")
+                .hasMessageContaining("not a Stepwise journal table");
+    }
+
+    @Test
+    void runIds_listsEveryRunOldestFirst() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        for (String id : List.of("zeta", "alpha", "mid")) {
+            try (JournalWriter w = a.open(id, true)) {
+                w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(a.runIds()).containsExactly("zeta", "alpha", "mid");
+    }
+
+    @Test
+    void open_whenAnotherRunnerContinuesTheRun_appendsAfterTheLastLine() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        try (JournalWriter w = a.open("run-1", true)) {
+            w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+            for (int i = 0; i < 12; i++) {
+                w.append("{\"type\":\"step-started\",\"row\":" + i + ",\"name\":\"s" + i + "\"}", true);
+            }
+        }
+        try (JournalWriter w = store("runner-b").open("run-1", false)) {
+            w.append("{\"type\":\"run-finished\",\"status\":\"SUCCEEDED\"}", true);
+        }
+        RunJournal j = a.read("run-1");
+        assertThat(j.rows()).hasSize(12);
+        assertThat(j.rows().get(11).name()).isEqualTo("s11");
+        assertThat(j.status()).contains("SUCCEEDED");
+    }
+}
