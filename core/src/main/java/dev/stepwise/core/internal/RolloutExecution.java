@@ -1,5 +1,8 @@
 package dev.stepwise.core.internal;
 
+import dev.stepwise.core.notify.Announcement;
+import dev.stepwise.core.notify.Delivery;
+import dev.stepwise.core.notify.Notice;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.Approval;
@@ -15,6 +18,7 @@ import dev.stepwise.core.rollout.RolloutListener;
 import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.RolloutStatus;
 import dev.stepwise.core.rollout.TargetResult;
+import dev.stepwise.core.rollout.TargetSource;
 import dev.stepwise.core.rollout.TargetStatus;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.rollout.WaveProgress;
@@ -234,13 +238,15 @@ public final class RolloutExecution {
             r = new CheckpointResult(c.kind(), c.description(), Outcome.CANCELLED, s, s, "cancelled: "
                     + cancellation.reason(), null);
         } else if (dryRun) {
-            r = new CheckpointResult(c.kind(), c.description(), Outcome.NOT_EVALUATED, s, s, dryDetail(c, s), null);
+            r = new CheckpointResult(c.kind(), c.description(), Outcome.NOT_EVALUATED, s, s, dryDetail(c, w, done, s), null);
         } else if (c instanceof Checkpoint.Soak soak) {
             r = soak(soak, s);
         } else if (c instanceof Checkpoint.Gate gate) {
             r = gate(gate, s, done);
         } else if (c instanceof Approval approval) {
             r = approval(approval, s, w, done);
+        } else if (c instanceof Checkpoint.Notify notify) {
+            r = announce(notify, s, w, done);
         } else {
             r = window((Checkpoint.Window) c, s);
         }
@@ -249,7 +255,7 @@ public final class RolloutExecution {
         return r;
     }
 
-    private String dryDetail(Checkpoint c, Instant now) {
+    private String dryDetail(Checkpoint c, Wave w, List<WaveResult> done, Instant now) {
         if (c instanceof Checkpoint.Soak soak) {
             return "a live run waits " + ResultRendering.human(soak.duration());
         } else if (c instanceof Checkpoint.Gate) {
@@ -257,6 +263,13 @@ public final class RolloutExecution {
         } else if (c instanceof Approval a) {
             return "a live run asks the approver and waits up to " + ResultRendering.human(a.timeout())
                     + "; the approver was not called";
+        }
+        if (c instanceof Checkpoint.Notify n) {
+            List<Delivery> would = n.announcement().notifications().preview(announcement(n.announcement(), w, done, now));
+            return String.join("; ", would.stream().map(Delivery::toString).toList())
+                    + (n.announcement().leadTime().isZero() ? "" : ", then a live run waits "
+                    + ResultRendering.human(n.announcement().leadTime()) + " before wave " + w.name() + " starts")
+                    + "; nothing was sent";
         }
         Checkpoint.Window win = (Checkpoint.Window) c;
         return win.window().isOpen(now) ? "open now" : "closed now" + win.window().nextOpening(now)
@@ -344,6 +357,39 @@ public final class RolloutExecution {
         d = d.at(e);
         return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(),
                 d.approved() ? Outcome.PASSED : Outcome.REJECTED, s, e, d.toString(), d);
+    }
+
+    private Notice announcement(Announcement a, Wave w, List<WaveResult> done, Instant now) {
+        List<String> known = w.targets() instanceof TargetSource.FixedTargets fixed ? fixed.targets() : List.of();
+        String soFar = done.isEmpty() ? "this is the first wave" : String.join("; ", done.stream()
+                .map(d -> "wave " + d.name() + " " + d.status() + " (" + d.progress() + ")").toList());
+        return a.notice(rollout.name(), id, plan.name(), w.name(), known, w.targets().description(), soFar, now);
+    }
+
+    private CheckpointResult announce(Checkpoint.Notify n, Instant s, Wave w, List<WaveResult> done) {
+        Announcement a = n.announcement();
+        List<Delivery> deliveries = a.notifications().send(announcement(a, w, done, s));
+        List<Delivery> failed = deliveries.stream().filter(d -> !d.isSent()).toList();
+        String sent = deliveries.stream().filter(Delivery::isSent).map(Delivery::destination).toList().toString();
+        if (!failed.isEmpty() && a.isRequired()) {
+            return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.REJECTED, s, time.now(),
+                    "the notice is required before wave " + w.name() + " and could not be sent: "
+                            + String.join("; ", failed.stream().map(Delivery::toString).toList()), null);
+        }
+        String detail = (failed.isEmpty() ? "sent via " + sent : "sent via " + sent + "; "
+                + String.join("; ", failed.stream().map(Delivery::toString).toList())
+                + " (not required, so the rollout goes on)");
+        if (!a.leadTime().isZero()) {
+            boolean cut = sleep(cancellation.latch(), a.leadTime());
+            Instant e = time.now();
+            if (cut || cancellation.isCancelled()) {
+                return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.CANCELLED, s, e,
+                        detail + "; cancelled after " + ResultRendering.human(Duration.between(s, e))
+                                + " of the lead time: " + cancellation.reason(), null);
+            }
+            detail += "; waited the lead time of " + ResultRendering.human(Duration.between(s, e));
+        }
+        return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.PASSED, s, time.now(), detail, null);
     }
 
     private CheckpointResult window(Checkpoint.Window win, Instant s) {

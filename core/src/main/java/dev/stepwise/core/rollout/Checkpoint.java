@@ -1,14 +1,15 @@
 package dev.stepwise.core.rollout;
 
 import dev.stepwise.core.internal.ResultRendering;
+import dev.stepwise.core.notify.Announcement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * Something a rollout passes before a wave starts: a soak period, a gate, a manual approval or a maintenance
- * window. Added with {@link Rollout.Builder#soak}, {@link Rollout.Builder#gate}, {@link Rollout.Builder#approval}
- * and {@link Rollout.Builder#window}; they hold back the next wave added to the builder and run in the order
+ * Something a rollout passes before a wave starts: a soak period, a gate, a manual approval, a maintenance
+ * window or an announcement. Added with {@link Rollout.Builder#soak}, {@link Rollout.Builder#gate},
+ * {@link Rollout.Builder#approval}, {@link Rollout.Builder#window} and {@link Rollout.Builder#announce}; they hold back the next wave added to the builder and run in the order
  * added. In a dry run they are shown, not evaluated. Immutable and thread-safe.
  *
  * <pre>{@code
@@ -20,10 +21,11 @@ import java.util.function.Predicate;
  *     build();
  * }</pre>
  */
-public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Checkpoint.Window, Approval {
+public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Checkpoint.Window, Approval,
+        Checkpoint.Notify {
 
     /** The kinds of checkpoint. */
-    enum Kind { SOAK, GATE, APPROVAL, WINDOW }
+    enum Kind { SOAK, GATE, APPROVAL, WINDOW, NOTIFY }
 
     /** What kind it is. */
     Kind kind();
@@ -104,6 +106,28 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
         @Override
         public String description() {
             return window.description() + " (" + (rule == WindowRule.WAIT ? "wait" : "halt") + " if closed)";
+        }
+    }
+
+    /**
+     * Tell the people the next wave affects, then wait the announcement's lead time on the rollout's clock; a
+     * required announcement that could not be sent halts the rollout.
+     *
+     * @param announcement what to send, to whom, how long ahead, and whether it must be sent
+     */
+    record Notify(Announcement announcement) implements Checkpoint {
+        public Notify {
+            Objects.requireNonNull(announcement, "announcement");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.NOTIFY;
+        }
+
+        @Override
+        public String description() {
+            return announcement.description();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.stepwise.core.rollout;
 
 import dev.stepwise.core.PlanValidationException;
+import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.run.Runner;
@@ -186,6 +187,14 @@ public final class Rollout {
         /** Runs the next wave only inside {@code window}; when it is closed at the start, waits or halts per {@code rule}. */
         public Builder window(MaintenanceWindow window, Checkpoint.WindowRule rule) {
             return checkpoint(new Checkpoint.Window(window, rule));
+        }
+
+        /**
+         * Before the next wave, sends {@code announcement}'s notice and waits its lead time on the rollout's clock;
+         * halts if a required announcement could not be sent.
+         */
+        public Builder announce(Announcement announcement) {
+            return checkpoint(new Checkpoint.Notify(announcement));
         }
 
         /**

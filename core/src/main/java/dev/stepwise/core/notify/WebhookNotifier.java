@@ -1,0 +1,260 @@
+package dev.stepwise.core.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.core.internal.Json;
+import dev.stepwise.core.retry.RetryPolicy;
+import dev.stepwise.core.run.TimeSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts each {@link Notice} as JSON to a webhook, e.g. a chat tool's incoming webhook, over
+ * {@code java.net.http}: {@code {"text", "subject", "body", "moment", "severity", "audience", "source", "at"}}
+ * ({@code text} is subject and body together, which most chat tools show as the message).
+ *
+ * <p>Defaults: a timeout of 10 s for connecting and for each request (the retry policy's attempt timeout, if
+ * shorter, wins); retries per {@link #DEFAULT_RETRY}
+ * (3 attempts, 1 s doubling up to 30 s) on I/O failures, timeouts, 429 and 5xx answers that the policy accepts;
+ * other answers fail at once; delays on the system clock (tests pass a virtual one). The URL must be
+ * {@code https}; plain {@code http} is allowed only to a loopback address with {@link Builder#allowLoopbackHttp()},
+ * for tests. Header values (e.g. {@code Authorization}) and the URL's path and query, which for many chat tools
+ * hold the token, are never logged or shown: {@link #destination()} is {@code "webhook https://host/…"}.
+ * Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * Notifier chat = WebhookNotifier.builder(URI.create("https://chat.example.com/hooks/ops")).
+ *     header("Authorization", "Bearer " + token).
+ *     retry(RetryPolicy.builder().maxAttempts(5).build()).
+ *     build();
+ * }</pre>
+ */
+public final class WebhookNotifier implements Notifier {
+    private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
+
+    /** The default retry policy: 3 attempts, 1 s doubling up to 30 s. */
+    public static final RetryPolicy DEFAULT_RETRY = RetryPolicy.defaults();
+    /** The default connect and request timeout: 10 s. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI url;
+    private final Map<String, String> headers;
+    private final Duration timeout;
+    private final RetryPolicy retry;
+    private final TimeSource time;
+    private final HttpClient client;
+    private final String shown;
+
+    private WebhookNotifier(Builder b) {
+        this.url = b.url;
+        this.headers = Map.copyOf(b.headers);
+        this.timeout = b.retry.attemptTimeout().filter(t -> t.compareTo(b.timeout) < 0).orElse(b.timeout);
+        this.retry = b.retry;
+        this.time = b.time;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.shown = shown(url);
+    }
+
+    /** A builder posting to {@code url}. */
+    public static Builder builder(URI url) {
+        return new Builder(url);
+    }
+
+    @Override
+    public void send(Notice notice) {
+        Objects.requireNonNull(notice, "notice");
+        HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json(notice), StandardCharsets.UTF_8));
+        headers.forEach(rb::header);
+        HttpRequest request = rb.build();
+        for (int attempt = 1; ; attempt++) {
+            Exception failure;
+            try {
+                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return;
+                }
+                failure = new StatusException(status);
+                if (status != 429 && status < 500) {
+                    throw new NotifyException(shown + " answered HTTP " + status + "; not retried");
+                }
+            } catch (IOException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotifyException(shown + ": interrupted while sending");
+            }
+            if (attempt >= retry.maxAttempts() || !retry.isRetryable(failure)) {
+                throw new NotifyException(shown + " failed after " + attempt + " attempt(s): " + describe(failure));
+            }
+            Duration delay = jittered(retry.delayAfter(attempt));
+            log.debug("Webhook {} attempt {} failed ({}); retrying in {}", shown, attempt, describe(failure), delay);
+            try {
+                time.await(new CountDownLatch(1), delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotifyException(shown + ": interrupted while waiting to retry");
+            }
+        }
+    }
+
+    /** {@code "webhook https://host/…"}: no path, query or credentials. */
+    @Override
+    public String destination() {
+        return shown;
+    }
+
+    /** The JSON posted for {@code notice}. */
+    public static String json(Notice notice) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("text", notice.text());
+        n.put("subject", notice.subject());
+        n.put("body", notice.body());
+        n.put("moment", notice.moment().name());
+        n.put("severity", notice.severity().name());
+        n.put("audience", notice.audience());
+        n.put("source", notice.source());
+        n.put("at", notice.at().toString());
+        try {
+            return Json.MAPPER.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a notice could not be written as JSON", e);
+        }
+    }
+
+    private Duration jittered(Duration d) {
+        if (retry.jitter() == 0 || d.isZero()) {
+            return d;
+        }
+        double f = 1 + ThreadLocalRandom.current().nextDouble(-retry.jitter(), retry.jitter());
+        return Duration.ofNanos((long) (d.toNanos() * f));
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof StatusException s) {
+            return "HTTP " + s.status;
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static String shown(URI url) {
+        return "webhook " + url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                + "/…";
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookNotifier{" + shown + ", " + headers.size() + " header(s), timeout " + timeout + ", " + retry + "}";
+    }
+
+    /** An answer that may be retried: 429 or 5xx. */
+    private static final class StatusException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        StatusException(int status) {
+            super("HTTP " + status);
+            this.status = status;
+        }
+    }
+
+    /** Builds a {@link WebhookNotifier}. Not thread-safe; reusable. */
+    public static final class Builder {
+        private final URI url;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private RetryPolicy retry = DEFAULT_RETRY;
+        private TimeSource time = TimeSource.system();
+        private boolean loopbackHttp;
+
+        private Builder(URI url) {
+            this.url = Objects.requireNonNull(url, "url");
+        }
+
+        /** Adds a request header, e.g. {@code Authorization}; its value is never logged or shown. */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "header name");
+            Objects.requireNonNull(value, "header value");
+            headers.put(name, value);
+            return this;
+        }
+
+        /** The connect timeout and each request's timeout (more than zero; default 10 s). */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("webhook timeout " + timeout + " must be more than zero");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** How failed posts are retried (default {@link #DEFAULT_RETRY}). */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry, "retry");
+            return this;
+        }
+
+        /** The clock the retry delays wait on (default the system clock). */
+        public Builder timeSource(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "timeSource");
+            return this;
+        }
+
+        /** Allows plain {@code http} to a loopback address, for tests against a local server. */
+        public Builder allowLoopbackHttp() {
+            this.loopbackHttp = true;
+            return this;
+        }
+
+        /**
+         * The notifier.
+         *
+         * @throws IllegalArgumentException if the URL is not https (or loopback http when allowed)
+         */
+        public WebhookNotifier build() {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (url.getHost() == null) {
+                throw new IllegalArgumentException("webhook URL has no host: give an absolute https://host/path URL");
+            }
+            if (scheme.equals("http")) {
+                if (!loopbackHttp || !isLoopback(url.getHost())) {
+                    throw new IllegalArgumentException("webhook URL " + shown(url) + " must use https: plain http is "
+                            + "allowed only to a loopback address, with allowLoopbackHttp(), for tests");
+                }
+            } else if (!scheme.equals("https")) {
+                throw new IllegalArgumentException("webhook URL scheme \"" + scheme + "\" must be https");
+            }
+            return new WebhookNotifier(this);
+        }
+
+        private static boolean isLoopback(String host) {
+            if (host.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            try {
+                String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+                return h.matches("[0-9.]+|[0-9a-fA-F:]+") && InetAddress.getByName(h).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.stepwise.core.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NotificationsBuilderTest {
+    private final Recorder chat = Recorder.working("chat");
+
+    @Test
+    void build_withDefaults_notifiesEveryoneAffectedAtEveryMoment() {
+        Notifications n = Notifications.builder(chat).build();
+
+        assertThat(n.moments()).containsExactlyInAnyOrder(Moment.values());
+        assertThat(n.audience()).isEqualTo("everyone affected");
+        assertThat(n.impact()).isEqualTo("not stated");
+        assertThat(n.toString()).isEqualTo("Notifications{to everyone affected via chat, on " + n.moments() + "}");
+    }
+
+    @Test
+    void audience_whenBlank_throwsNamingTheField() {
+        assertThatThrownBy(() -> Notifications.builder(chat).audience(" "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audience \" \" must not be blank");
+    }
+
+    @Test
+    void builder_whenNotifierIsNull_throwsNpe() {
+        assertThatThrownBy(() -> Notifications.builder(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("notifier");
+    }
+
+    @Test
+    void compose_withRedactedValue_blanksItEverywhere() {
+        Notifications n = Notifications.builder(chat).redact("hunter2").impact("none for hunter2").build();
+
+        Notice notice = n.compose(Moment.COMPLETED, Severity.INFO, "done hunter2", "run hunter2", Instant.EPOCH,
+                List.of("What: hunter2"), List.of());
+
+        assertThat(notice.subject() + notice.body() + notice.source()).doesNotContain("hunter2").contains("****");
+    }
+
+    @Test
+    void leadTime_whenNegative_throwsNamingTheValue() {
+        Announcement a = Announcement.to(Notifications.builder(chat).build());
+
+        assertThatThrownBy(() -> a.leadTime(Duration.ofHours(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leadTime PT-1H must not be negative");
+    }
+
+    @Test
+    void description_whenRequiredWithLeadTime_saysToWhomHowFarAheadAndThatItIsRequired() {
+        Announcement a = Announcement.to(Notifications.builder(chat).audience("owners").build())
+                .leadTime(Duration.ofHours(24)).required();
+
+        assertThat(a.description()).isEqualTo("tell owners via chat, 1 d 00 h ahead (required)");
+    }
+
+    @Test
+    void webhookBuild_whenHttpToARemoteHost_throwsAskingForHttps() {
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("http://chat.example.com/hooks/T1/abc"))
+                .allowLoopbackHttp().build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("webhook URL webhook http://chat.example.com/… must use https")
+                .hasMessageNotContaining("abc");
+    }
+
+    @Test
+    void webhookBuild_whenHttpToLoopbackWithoutTheOption_throws() {
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("http://127.0.0.1:8080/hook")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowLoopbackHttp()");
+    }
+
+    @Test
+    void webhookBuild_whenHttpsOrLoopbackAllowed_builds() {
+        assertThat(WebhookNotifier.builder(URI.create("https://chat.example.com/hooks/T1/secret-path")).build()
+                .destination()).isEqualTo("webhook https://chat.example.com/…");
+        assertThat(WebhookNotifier.builder(URI.create("http://127.0.0.1:8080/hook")).allowLoopbackHttp().build()
+                .destination()).isEqualTo("webhook http://127.0.0.1:8080/…");
+    }
+
+    @Test
+    void webhookBuild_whenSchemeIsNeitherHttpNorHttps_throws() {
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("ftp://chat.example.com/x")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheme \"ftp\" must be https");
+    }
+}
