@@ -1,5 +1,20 @@
 package dev.stepwise.examples;
 
+import dev.stepwise.aviatrix.AviatrixClient;
+import dev.stepwise.aviatrix.BackupRequest;
+import dev.stepwise.aviatrix.CloudType;
+import dev.stepwise.aviatrix.ControllerUpgrade;
+import dev.stepwise.aviatrix.testkit.FakeController;
+import dev.stepwise.aws.AwsContext;
+import dev.stepwise.aws.AwsTimings;
+import dev.stepwise.aws.drivers.WindowsDriverUpgrade;
+import dev.stepwise.aws.patch.PatchRollout;
+import dev.stepwise.aws.patch.PatchRolloutResult;
+import dev.stepwise.aws.patch.PatchTargets;
+import dev.stepwise.aws.testkit.AutomationOutcome;
+import dev.stepwise.aws.testkit.FillInProxy;
+import dev.stepwise.aws.testkit.MotoServer;
+import dev.stepwise.aws.testkit.Patch;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
@@ -7,25 +22,38 @@ import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.retry.RetryPolicy;
+import dev.stepwise.core.rollout.RolloutEvent;
+import dev.stepwise.core.rollout.RolloutStatus;
+import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.RunStatus;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.StepStatus;
+import dev.stepwise.core.run.VirtualTimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
- * The main demo: shows a plan's outline, dry-runs it, runs it live, and checks that each did what it says.
- * Exits with status 1 if any check fails.
+ * The main demo. It starts its own local stand-ins — Moto through the AWS testkit (with a few Windows and
+ * Linux instances, some managed by SSM, some not) and the fake Aviatrix controller — then, for each
+ * capability, shows the plan, dry-runs it, runs it live and checks that each did what it says. It exits
+ * with status 1 if any check fails.
  *
  * <p>Run it from the repository's root with {@code mvn -B -q -DskipTests -pl examples -am package exec:java}.
  */
 public final class Demo {
     private static final Key<String> HOST = Key.of("host", String.class);
     private static final Key<Integer> MISSING = Key.of("missing", Integer.class);
+    private static final String WINDOWS_AMI = "ami-b7e93bce";
+    private static final String LINUX_AMI = "ami-0123456789abcdef0";
 
     private final List<String> failures = new ArrayList<>();
 
@@ -35,16 +63,26 @@ public final class Demo {
     public static void main(String[] args) {
         Demo demo = new Demo();
         demo.corePlan();
+        try (FillInProxy proxy = FillInProxy.start(MotoServer.shared());
+                AwsContext aws = AwsContext.builder().region("us-east-1").endpointOverride(proxy.endpoint())
+                        .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")))
+                        .timings(AwsTimings.allOf(Duration.ofMillis(20))).build()) {
+            demo.driversUpgrade(proxy, aws);
+            demo.patchRollout(proxy, aws);
+        }
+        demo.aviatrixUpgrade();
         if (!demo.failures.isEmpty()) {
             System.out.println("\nDEMO FAILED:");
             demo.failures.forEach(f -> System.out.println("  - " + f));
             System.exit(1);
         }
         System.out.println("\nEvery demo did what it says.");
+        System.exit(0);
     }
 
     /** A plan with a precondition, a retried step, a branch and an end, dry-run then run live. */
     private void corePlan() {
+        title("1. A plan of your own: precondition, retries, a branch");
         List<String> changes = new ArrayList<>();
         AtomicInteger installAttempts = new AtomicInteger();
         Plan plan = Plan.builder("patch-host")
@@ -67,27 +105,143 @@ public final class Demo {
                                 })),
                         otherwise -> otherwise.end("nothing to install"))
                 .build();
-
-        section("The plan");
         System.out.println(plan);
 
-        section("Dry run: checks and READ_ONLY steps run, MUTATING steps are predicted");
         RunResult dry = Runner.create().dryRun().run(plan, Inputs.of(HOST, "db-1"));
         System.out.println(dry);
         check(dry.status() == RunStatus.SUCCEEDED, "dry run succeeds");
         check(changes.isEmpty(), "dry run changes nothing");
         check(dry.step("backup").map(s -> s.status() == StepStatus.PREDICTED).orElse(false), "dry run predicts the backup");
 
-        section("Live run: the install fails once and is retried");
         RunResult live = Runner.create().run(plan, Inputs.of(HOST, "db-1"));
         System.out.println(live);
         check(live.status() == RunStatus.SUCCEEDED, "live run succeeds");
         check(changes.equals(List.of("snapshot of db-1", "installed 2 patches")), "live run makes exactly the predicted changes");
-        check(live.step("install").map(s -> s.attempts() == 2).orElse(false), "install took two attempts");
+        check(live.step("install").map(s -> s.attempts() == 2).orElse(false), "the flaky install took two attempts");
     }
 
-    private static void section(String title) {
-        System.out.println("\n== " + title + " ==\n");
+    /** The drivers runbook on three instances: managed Windows (online), unmanaged Windows (offline), Linux (refused). */
+    private void driversUpgrade(FillInProxy proxy, AwsContext aws) {
+        title("2. AWSSupport-UpgradeWindowsAWSDrivers, against Moto");
+        String online = launch(aws, WINDOWS_AMI, "drivers");
+        String offline = launch(aws, WINDOWS_AMI, "drivers");
+        String linux = launch(aws, LINUX_AMI, "drivers");
+        proxy.scenario().managedInstance(online, "Windows").managedInstance(linux, "Linux")
+                .automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT, AutomationOutcome.success()
+                        .withOutput("runScriptForWindows.Output", "AwsEnaNetworkDriver upgraded to 2.8.0").afterPolls(2));
+        Plan plan = WindowsDriverUpgrade.plan(aws);
+        System.out.println(plan);
+
+        RunResult dry = Runner.create().dryRun().run(plan, WindowsDriverUpgrade.inputs(online));
+        System.out.println(dry);
+        check(dry.isSuccess() && proxy.counts().count("CreateImage") == 0 && proxy.counts().sentCommands().isEmpty(),
+                "dry run of the online path makes no backup and sends no command");
+
+        RunResult onlineRun = Runner.create().run(plan, WindowsDriverUpgrade.inputs(online));
+        System.out.println(onlineRun);
+        check(onlineRun.status() == RunStatus.SUCCEEDED && onlineRun.output(WindowsDriverUpgrade.PRE_UPGRADE_BACKUP).isPresent(),
+                "managed Windows instance: backed up, then three drivers installed through SSM");
+        check(proxy.counts().sentCommands().size() == 3, "exactly three Run Commands were sent");
+
+        RunResult refused = Runner.create().run(plan, WindowsDriverUpgrade.inputs(offline));
+        System.out.println(refused);
+        check(refused.status() == RunStatus.ENDED && proxy.counts().count("StopInstances") == 0,
+                "unmanaged instance without AllowOffline: ends with the reason, nothing changed");
+
+        RunResult offlineRun = Runner.create().run(plan, WindowsDriverUpgrade.inputs(offline)
+                .with(WindowsDriverUpgrade.ALLOW_OFFLINE, true));
+        System.out.println(offlineRun);
+        check(offlineRun.status() == RunStatus.SUCCEEDED
+                        && offlineRun.output(WindowsDriverUpgrade.OFFLINE_OUTPUT).orElse("").contains("2.8.0"),
+                "unmanaged instance with AllowOffline: stopped, backed up, upgraded by EC2Rescue, started again");
+
+        RunResult linuxRun = Runner.create().run(plan, WindowsDriverUpgrade.inputs(linux));
+        System.out.println(linuxRun);
+        check(linuxRun.status() == RunStatus.FAILED && linuxRun.reason().contains("the instance is Windows"),
+                "Linux instance: stops at the Windows check before any change");
+    }
+
+    /** A staged patch rollout: non-production, a week's soak on a virtual clock, then production if the patches match. */
+    private void patchRollout(FillInProxy proxy, AwsContext aws) {
+        title("3. A staged patch rollout: non-production, soak, compare, production");
+        List<String> dev = List.of(launch(aws, WINDOWS_AMI, "dev"), launch(aws, LINUX_AMI, "dev"));
+        List<String> prod = List.of(launch(aws, WINDOWS_AMI, "prod"), launch(aws, LINUX_AMI, "prod"),
+                launch(aws, WINDOWS_AMI, "prod"));
+        for (String id : List.of(dev.get(0), prod.get(0), prod.get(2))) {
+            proxy.scenario().managedInstance(id, "Windows").patches(id,
+                    Patch.missing("KB5031356").withTitle("2023-10 Cumulative Update").withSeverity("Critical"),
+                    Patch.installed("KB5030214").withTitle("2023-09 Servicing Stack Update"));
+        }
+        for (String id : List.of(dev.get(1), prod.get(1))) {
+            proxy.scenario().managedInstance(id, "Linux").patches(id, Patch.missing("openssl.x86_64").withSeverity("Important"));
+        }
+        PatchRollout rollout = PatchRollout.builder("monthly-patching", aws)
+                .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
+                .production(PatchTargets.tagged(aws, "Env", "prod"))
+                .soak(Duration.ofDays(7))
+                .productionWave(w -> w.maxConcurrency(2).maxErrors(0))
+                .build();
+        System.out.println(rollout);
+        // The soak is a week; a virtual clock lets the demo show it without waiting.
+        Runner runner = Runner.create().withTimeSource(VirtualTimeSource.create());
+
+        PatchRolloutResult dry = rollout.dryRun(runner);
+        System.out.println(dry);
+        check(proxy.counts().sentCommands().stream().noneMatch(c -> c.documentName().equals("AWS-RunPatchBaseline")),
+                "dry run of the rollout sends no Scan or Install");
+
+        Rollouter rollouter = Rollouter.create(runner).withListener(Demo::progress);
+        PatchRolloutResult live = rollout.run(rollouter);
+        System.out.println(live);
+        check(live.status() == RolloutStatus.SUCCEEDED, "the staged rollout succeeds");
+        check(live.backupImages().size() == 5, "every instance was backed up before its install");
+        check(live.comparison().map(c -> c.matches()).orElse(false),
+                "production's patches matched what non-production installed and verified");
+    }
+
+    /** A progress line per finished target, which is what a console progress bar follows. */
+    private static void progress(RolloutEvent e) {
+        if (e instanceof RolloutEvent.TargetFinished t) {
+            int width = 20;
+            int done = t.progress().total() == 0 ? width : width * t.progress().done() / t.progress().total();
+            System.out.printf("  [%-16s] %s%s %s%n", t.wave(), "#".repeat(done), ".".repeat(width - done), t.progress());
+        }
+    }
+
+    /** The Aviatrix controller stepped from 6.5 to 6.8 on the fake controller. */
+    private void aviatrixUpgrade() {
+        title("4. Stepping an Aviatrix controller from 6.5 to 6.8, on the fake controller");
+        try (FakeController fake = FakeController.builder().version("6.5.2608").gateway("spoke-1").start()) {
+            AviatrixClient client = AviatrixClient.builder().controller(fake.uri())
+                    .username(FakeController.DEFAULT_USERNAME).password(FakeController.DEFAULT_PASSWORD.toCharArray())
+                    .allowPlainHttpOnLoopback().unavailableRetryInterval(Duration.ofMillis(10)).build();
+            ControllerUpgrade upgrade = ControllerUpgrade.builder().client(client).train(FakeController.DEFAULT_TRAIN)
+                    .gateways("spoke-1").backup(BackupRequest.of(CloudType.AWS, "aws-primary", "controller-backups"))
+                    .upgradeInitialDelay(Duration.ofMillis(10)).pollInterval(Duration.ofMillis(10)).build();
+            Inputs to68 = Inputs.of(ControllerUpgrade.TARGET_VERSION, "6.8");
+            System.out.println(upgrade.plan());
+
+            RunResult dry = Runner.create().dryRun().run(upgrade.plan(), to68);
+            System.out.println(dry);
+            check(dry.isSuccess() && fake.backups().isEmpty() && fake.versionsReached().size() == 1,
+                    "dry run lists every hop and changes nothing on the controller");
+
+            RunResult live = Runner.create().run(upgrade.plan(), to68);
+            System.out.println(live);
+            System.out.println("  versions reached: " + fake.versionsReached());
+            check(live.status() == RunStatus.SUCCEEDED && fake.version().startsWith("6.8"), "the controller ends on 6.8");
+            check(fake.backups().size() == 3, "a backup was taken before each of the three hops");
+        }
+    }
+
+    private static String launch(AwsContext aws, String ami, String env) {
+        return aws.ec2().runInstances(r -> r.imageId(ami).minCount(1).maxCount(1)
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+                        .tags(Tag.builder().key("Env").value(env).build()).build())).instances().get(0).instanceId();
+    }
+
+    private static void title(String title) {
+        System.out.println("\n" + "=".repeat(100) + "\n" + title + "\n" + "=".repeat(100) + "\n");
     }
 
     private void check(boolean ok, String what) {
