@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +60,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  *       take it at once. A runner that dies stops renewing; its lease expires {@code leaseDuration} after
  *       its last renewal, and the next runner can take it and resume.</li>
  * </ul>
+ * A resume reads the journal and then opens it; if, on the same thread, the journal grew between this store's
+ * {@link #read(String)} and {@code open(runId, false)} (its runner appended its last lines and released the
+ * lease in between), the open is refused, so a runner never drives a run from a stale reading.
  * Expiry is compared with the clock of the runner that takes or renews the lease, so the machines' clocks
  * must agree to well within the lease duration; the holder condition on every write means a runner that
  * paused past its lease (and lost it) can never write again.
@@ -109,6 +113,8 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
     private final String holderName;
     private final boolean createTable;
     private volatile boolean tableReady;
+    /** Per thread: how many lines the last {@link #read} of each run returned, checked by the next resume. */
+    private final ThreadLocal<Map<String, Long>> linesRead = ThreadLocal.withInitial(HashMap::new);
 
     private DynamoDbJournalStore(Builder b) {
         this.client = b.client != null ? b.client
@@ -196,6 +202,13 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
             throw new JournalException("The journal of run " + runId + " in DynamoDB table " + table
                     + " could not be read: " + e.getMessage(), e);
         }
+        Long read = create ? null : linesRead.get().remove(runId);
+        if (read != null && read != next) {
+            release(runId, holder);
+            throw new JournalException("The journal of run " + runId + " in DynamoDB table " + table + " grew from "
+                    + read + " to " + next + " lines between reading it and taking its lease: another runner was "
+                    + "still writing it; read it again before resuming");
+        }
         return new DynamoDbJournalWriter(this, runId, holder, next);
     }
 
@@ -217,6 +230,7 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
             throw new JournalException("The journal of run " + runId + " in DynamoDB table " + table
                     + " could not be read: " + e.getMessage(), e);
         }
+        linesRead.get().put(runId, (long) lines.size());
         return RunJournal.parse(runId, lines);
     }
 

@@ -144,7 +144,9 @@ final class DynamoDbJournalWriter implements JournalWriter {
         try {
             renew();
         } catch (JournalLeaseException e) {
-            log.warn("Lost the lease of run {}: {}", runId, e.getMessage());
+            if (!closed) {
+                log.warn("Lost the lease of run {}: {}", runId, e.getMessage());
+            }
         } catch (RuntimeException e) {
             log.warn("Could not renew the lease of run {} (will try again): {}", runId, e.toString());
         }
@@ -170,7 +172,13 @@ final class DynamoDbJournalWriter implements JournalWriter {
         }
         closed = true;
         if (heartbeat != null) {
-            heartbeat.shutdownNow();
+            // let a renewal in flight finish rather than interrupt the SDK mid-call; then release
+            heartbeat.shutdown();
+            try {
+                heartbeat.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             store.release(runId, holder);

@@ -455,4 +455,45 @@ class DynamoDbJournalStoreIT {
         assertThat(j.rows().get(11).name()).isEqualTo("s11");
         assertThat(j.status()).contains("SUCCEEDED");
     }
+
+    @Test
+    void open_whenTheJournalGrewSinceThisThreadReadIt_refusesAndReleasesTheLease() throws IOException {
+        DynamoDbJournalStore a = store("runner-a");
+        DynamoDbJournalStore b = store("runner-b");
+        JournalWriter finishing = a.open("run-1", true);
+        finishing.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+        RunJournal stale = b.read("run-1");
+        finishing.append("{\"type\":\"run-finished\",\"status\":\"SUCCEEDED\"}", true);
+        finishing.close();
+        assertThat(stale.status()).isEmpty();
+
+        assertThatThrownBy(() -> b.open("run-1", false)).isInstanceOf(JournalException.class)
+                .hasMessage("The journal of run run-1 in DynamoDB table journals grew from 1 to 2 lines between reading "
+                        + "it and taking its lease: another runner was still writing it; read it again before resuming");
+        assertThat(b.read("run-1").status()).contains("SUCCEEDED");
+        try (JournalWriter again = b.open("run-1", false)) {
+            assertThat(((DynamoDbJournalWriter) again).holder()).as("the refused open released the lease").startsWith("runner-b/");
+        }
+    }
+
+    @Test
+    void heartbeat_whileAWriterIsOpen_renewsTheLeaseWithoutAppends() throws Exception {
+        DynamoDbJournalStore a = DynamoDbJournalStore.builder(aws).table("journals").createTableIfMissing(true)
+                .leaseDuration(LEASE).heartbeat(Duration.ofMillis(20)).timeSource(clock).holderName("runner-a").build();
+        stores.add(a);
+        try (JournalWriter w = a.open("run-1", true)) {
+            clock.advance(LEASE.minusSeconds(1));
+            String renewed = Long.toString(clock.now().plus(LEASE).toEpochMilli());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!renewed.equals(a.lease("run-1").get(DynamoDbJournalStore.EXPIRES_AT).n())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            clock.advance(Duration.ofSeconds(2));
+
+            assertThatThrownBy(() -> store("runner-b").open("run-1", false))
+                    .as("the lease first taken would have expired a second ago; the heartbeat renewed it")
+                    .isInstanceOf(JournalLeaseException.class);
+        }
+    }
 }
