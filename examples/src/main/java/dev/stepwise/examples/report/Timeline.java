@@ -1,0 +1,81 @@
+package dev.stepwise.examples.report;
+
+import static dev.stepwise.examples.report.Html.esc;
+import static dev.stepwise.examples.report.Html.num;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Draws rows of time bars on one shared axis as inline SVG: steps of a run, or waves, checkpoints and targets. */
+final class Timeline {
+    /**
+     * One row: a label, its time span (both null when it never ran), the CSS class that colours it, how far the
+     * label is indented (0 for waves, 1 for what is in them) and the text of its tooltip.
+     */
+    record Bar(String label, Instant start, Instant end, String cssClass, int level, String detail) {
+    }
+
+    private static final double LABEL_W = 280;
+    private static final double CHART_W = 820;
+    private static final double ROW_H = 22;
+    private static final double AXIS_H = 28;
+    private static final int TICKS = 6;
+
+    private Timeline() {
+    }
+
+    static String svg(List<Bar> bars, Instant from, Instant to) {
+        Instant t0 = from != null ? from : bars.stream().map(Bar::start).filter(java.util.Objects::nonNull).min(Instant::compareTo)
+                .orElse(Instant.EPOCH);
+        Instant t1 = to != null ? to : bars.stream().map(Bar::end).filter(java.util.Objects::nonNull).max(Instant::compareTo)
+                .orElse(t0);
+        // a zero-length run (virtual time, a dry run) still gets an axis to draw its bars on
+        double span = Math.max(1, Duration.between(t0, t1).toMillis());
+        double width = LABEL_W + CHART_W + 90;
+        double height = AXIS_H + ROW_H * bars.size() + 8;
+        StringBuilder out = new StringBuilder();
+        out.append("<svg class=\"timeline\" role=\"img\" aria-label=\"timeline\" width=\"").append(num(width))
+                .append("\" height=\"").append(num(height)).append("\" viewBox=\"0 0 ").append(num(width)).append(' ')
+                .append(num(height)).append("\">");
+        for (int i = 0; i <= TICKS; i++) {
+            double x = LABEL_W + CHART_W * i / TICKS;
+            out.append("<line class=\"tick\" x1=\"").append(num(x)).append("\" y1=\"").append(num(AXIS_H - 6))
+                    .append("\" x2=\"").append(num(x)).append("\" y2=\"").append(num(height)).append("\"/>");
+            String label = "+" + Html.duration(Duration.ofMillis(Math.round(span * i / TICKS)));
+            out.append("<text class=\"axis\" x=\"").append(num(x)).append("\" y=\"").append(num(AXIS_H - 10)).append("\">")
+                    .append(esc(i == 0 ? "0" : label)).append("</text>");
+        }
+        double y = AXIS_H;
+        for (Bar b : bars) {
+            out.append("<g class=\"row\"><title>").append(esc(b.label())).append(b.detail().isEmpty() ? "" : " — ")
+                    .append(esc(b.detail())).append("</title>");
+            out.append("<text class=\"label").append(b.level() == 0 ? " strong" : "").append("\" x=\"")
+                    .append(num(8 + 14 * b.level())).append("\" y=\"").append(num(y + 15)).append("\">")
+                    .append(esc(clipLabel(b.label(), b.level()))).append("</text>");
+            if (b.start() != null && b.end() != null) {
+                double x = LABEL_W + CHART_W * Duration.between(t0, b.start()).toMillis() / span;
+                // instant steps still show as a sliver, so no row looks as if it never ran
+                double w = Math.max(3, CHART_W * Duration.between(b.start(), b.end()).toMillis() / span);
+                out.append("<rect class=\"bar ").append(esc(b.cssClass())).append("\" x=\"").append(num(x))
+                        .append("\" y=\"").append(num(y + 4)).append("\" width=\"").append(num(w)).append("\" height=\"")
+                        .append(num(ROW_H - 8)).append("\" rx=\"2\"/>");
+                out.append("<text class=\"dur\" x=\"").append(num(Math.min(x + w + 5, LABEL_W + CHART_W + 4)))
+                        .append("\" y=\"").append(num(y + 15)).append("\">")
+                        .append(esc(Html.duration(Duration.between(b.start(), b.end())))).append("</text>");
+            } else {
+                out.append("<text class=\"dur none\" x=\"").append(num(LABEL_W + 4)).append("\" y=\"").append(num(y + 15))
+                        .append("\">").append(esc(b.detail().isEmpty() ? "did not run" : b.detail())).append("</text>");
+            }
+            out.append("</g>");
+            y += ROW_H;
+        }
+        out.append("</svg>");
+        return out.toString();
+    }
+
+    private static String clipLabel(String label, int level) {
+        int max = 38 - 2 * level;
+        return label.length() <= max ? label : label.substring(0, max - 1) + "…";
+    }
+}
