@@ -234,6 +234,17 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
         return RunJournal.parse(runId, lines);
     }
 
+    /** Whether run {@code runId} has a journal here: one strongly consistent read of its lease item. */
+    @Override
+    public boolean exists(String runId) {
+        ensureTable();
+        try {
+            return !lease(runId).isEmpty();
+        } catch (SdkException e) {
+            throw new JournalException("DynamoDB table " + table + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The runs in the table, oldest first (by when their journal was created). A full-table {@code Scan}:
      * it reads every item of every journal, so its cost grows with the whole table.

@@ -4,15 +4,20 @@ import dev.stepwise.core.journal.JournalException;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.journal.JournalWriter;
 import dev.stepwise.core.journal.RunJournal;
+import dev.stepwise.core.plan.Effect;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.plan.Step;
 import java.io.IOException;
 import java.util.Set;
 import dev.stepwise.core.run.RunHandle;
 import dev.stepwise.core.run.RunListener;
 import dev.stepwise.core.run.RunResult;
+import dev.stepwise.core.run.RunStatus;
+import dev.stepwise.core.run.StepResult;
+import dev.stepwise.core.run.StepStatus;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.TimeSource;
 import java.time.Duration;
@@ -80,6 +85,11 @@ public final class DefaultRunner implements Runner {
 
     @Override
     public RunResult resume(Plan plan, String runId, Inputs secretInputs, Set<String> rerun) {
+        return resume(plan, runId, secretInputs, rerun, new Cancellation());
+    }
+
+    /** Resumes with an outside cancellation (for rollouts). */
+    public RunResult resume(Plan plan, String runId, Inputs secretInputs, Set<String> rerun, Cancellation cancellation) {
         Objects.requireNonNull(plan, "plan");
         if (journals == null) {
             throw new JournalException("This runner has no journal store: call withJournal(store) before resume");
@@ -112,10 +122,54 @@ public final class DefaultRunner implements Runner {
         Inputs resolved = plan.resolve(inputs);
         try (JournalWriter w = journals.open(runId, false)) {
             return new RunExecution(plan, resolved, runId, journal.target().orElse(null), false, listeners, time,
-                    new Cancellation(), w, journal, rerun).execute();
+                    cancellation, w, journal, rerun).execute();
         } catch (IOException e) {
             throw new JournalException("The journal of run " + runId + " could not be opened: " + e.getMessage(), e);
         }
+    }
+
+    /** The journal of {@code runId}, if this runner journals and one exists. */
+    public Optional<RunJournal> journalOf(String runId) {
+        if (journals == null) {
+            return Optional.empty();
+        }
+        try {
+            if (!journals.exists(runId)) {
+                return Optional.empty();
+            }
+            return Optional.of(journals.read(runId));
+        } catch (IOException e) {
+            throw new JournalException("The journal of run " + runId + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this runner journals its live runs. */
+    public boolean isJournaled() {
+        return journals != null && !dryRun;
+    }
+
+    /**
+     * A result rebuilt from a finished run's journal, for a resumed rollout that does not run the target again:
+     * the status, the rows the journal recorded, and the outputs it holds.
+     */
+    public static RunResult fromJournal(Plan plan, RunJournal j) {
+        List<StepResult> rows = new ArrayList<>();
+        java.util.Map<String, Object> outputs = new java.util.LinkedHashMap<>();
+        for (RunJournal.Row row : j.rows().values()) {
+            Optional<Step<?>> step = plan.step(row.name());
+            boolean isStep = step.isPresent();
+            if (isStep && row.output() != null) {
+                step.get().output().ifPresent(k -> outputs.put(k.name(), k.secret() ? "****"
+                        : k.type().isInstance(row.output()) ? row.output() : Json.MAPPER.convertValue(row.output(), k.type())));
+            }
+            rows.add(new StepResult(row.name(), isStep ? StepResult.Kind.STEP : StepResult.Kind.CHECK,
+                    isStep ? step.get().effect() : Effect.READ_ONLY,
+                    row.succeeded() ? StepStatus.SUCCEEDED : row.status().equals("FAILED") ? StepStatus.FAILED : StepStatus.NOT_REACHED,
+                    row.attempts(), null, null, null, null, List.of(),
+                    "finished before the rollout stopped (from the journal)"));
+        }
+        return new RunResult(plan.name(), plan.fingerprint(), j.runId(), j.target().orElse(null), false,
+                RunStatus.valueOf(j.status().orElse("FAILED")), j.reason(), null, null, java.util.Map.of(), outputs, null, rows);
     }
 
     private static <T> Inputs with(Inputs inputs, Key<T> key, Object value) {

@@ -3,6 +3,7 @@ package dev.stepwise.core.internal;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.notify.Notice;
+import dev.stepwise.core.journal.RunJournal;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.Approval;
@@ -74,8 +75,16 @@ public final class RolloutExecution {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean interrupted;
     private Instant start;
+    /** Whether this execution continues an earlier one with the same id, from its targets' journals. */
+    private final boolean resuming;
 
     public RolloutExecution(Rollout rollout, Runner runner, TimeSource time, List<RolloutListener> listeners, String id) {
+        this(rollout, runner, time, listeners, id, false);
+    }
+
+    public RolloutExecution(Rollout rollout, Runner runner, TimeSource time, List<RolloutListener> listeners, String id,
+            boolean resuming) {
+        this.resuming = resuming;
         this.rollout = rollout;
         this.plan = rollout.plan();
         this.runner = runner;
@@ -170,9 +179,17 @@ public final class RolloutExecution {
     private WaveResult runWave(Wave w, List<WaveResult> done, Map<String, String> seen) {
         List<CheckpointResult> cps = new ArrayList<>();
         MaintenanceWindow window = null;
+        boolean startedBefore = resuming && startedBeforeResume(w);
         for (Checkpoint c : rollout.checkpointsBefore(w)) {
             if (c instanceof Checkpoint.Window win) {
                 window = win.window();
+            }
+            if (startedBefore) {
+                // the wave had started, so its checkpoints had passed: a resume must not soak or ask again
+                Instant now = time.now();
+                cps.add(new CheckpointResult(c.kind(), c.description(), Outcome.PASSED, now, now,
+                        "passed before the rollout stopped; not repeated on resume", null));
+                continue;
             }
             CheckpointResult r = pass(c, w, done);
             cps.add(r);
@@ -229,6 +246,29 @@ public final class RolloutExecution {
     }
 
     // ---- checkpoints ----
+
+    /** A target's run id: the rollout's id and the target, so a resume finds each target's journal. */
+    static String targetRunId(String rolloutId, String target) {
+        String clean = target.replaceAll("[^A-Za-z0-9_.-]", "_");
+        String id = rolloutId + "-" + clean;
+        if (!clean.equals(target) || id.length() > 128) {
+            id = (rolloutId + "-" + clean).substring(0, Math.min(id.length(), 110)) + "-"
+                    + Integer.toHexString(target.hashCode());
+        }
+        return id;
+    }
+
+    /** Whether any target of the wave has a journal, i.e. the wave had started before the rollout stopped. */
+    private boolean startedBeforeResume(Wave w) {
+        if (defaultRunner == null) {
+            return false;
+        }
+        try {
+            return w.targets().resolve().stream().anyMatch(t -> defaultRunner.journalOf(targetRunId(id, t)).isPresent());
+        } catch (Exception e) {
+            return false;
+        }
+    }
 
     private CheckpointResult pass(Checkpoint c, Wave w, List<WaveResult> done) {
         Instant s = time.now();
@@ -606,9 +646,19 @@ public final class RolloutExecution {
             String note = "";
             try {
                 Inputs inputs = rollout.inputsFor(target);
-                run = defaultRunner != null
-                        ? defaultRunner.execute(plan, plan.resolve(inputs), DefaultRunner.newRunId(), target, cancellation)
-                        : runner.run(plan, inputs);
+                String runId = targetRunId(id, target);
+                Optional<RunJournal> journal = resuming && defaultRunner != null ? defaultRunner.journalOf(runId) : Optional.empty();
+                if (journal.isPresent() && journal.get().status().filter(st -> st.equals("SUCCEEDED") || st.equals("ENDED")).isPresent()) {
+                    run = DefaultRunner.fromJournal(plan, journal.get());
+                    note = "finished before the rollout stopped; not run again";
+                } else if (journal.isPresent() && !journal.get().isClosed()) {
+                    run = defaultRunner.resume(plan, runId, inputs, Set.of(), cancellation);
+                    note = "resumed from its journal";
+                } else {
+                    run = defaultRunner != null
+                            ? defaultRunner.execute(plan, plan.resolve(inputs), runId, target, cancellation)
+                            : runner.run(plan, inputs);
+                }
                 status = run.isSuccess() ? TargetStatus.SUCCEEDED
                         : run.status() == RunStatus.CANCELLED ? TargetStatus.CANCELLED : TargetStatus.FAILED;
             } catch (Throwable t) {

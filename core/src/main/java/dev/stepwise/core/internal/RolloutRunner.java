@@ -1,5 +1,6 @@
 package dev.stepwise.core.internal;
 
+import dev.stepwise.core.journal.JournalException;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutHandle;
 import dev.stepwise.core.rollout.RolloutListener;
@@ -62,6 +63,17 @@ public final class RolloutRunner implements Rollouter {
     public RolloutResult run(Rollout rollout) {
         Objects.requireNonNull(rollout, "rollout");
         return new RolloutExecution(rollout, runner, time, listeners, DefaultRunner.newRunId()).execute();
+    }
+
+    @Override
+    public RolloutResult resume(Rollout rollout, String rolloutId) {
+        Objects.requireNonNull(rollout, "rollout");
+        Objects.requireNonNull(rolloutId, "rolloutId");
+        if (!(runner instanceof DefaultRunner d) || !d.isJournaled()) {
+            throw new JournalException("Resuming rollout " + rolloutId + " needs a live runner with a journal: "
+                    + "Rollouter.create(Runner.create().withJournal(store))");
+        }
+        return new RolloutExecution(rollout, runner, time, listeners, rolloutId, true).execute();
     }
 
     @Override

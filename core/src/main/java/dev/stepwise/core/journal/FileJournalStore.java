@@ -73,6 +73,11 @@ final class FileJournalStore implements JournalStore {
     }
 
     @Override
+    public boolean exists(String runId) {
+        return Files.exists(file(runId));
+    }
+
+    @Override
     public List<String> runIds() throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();

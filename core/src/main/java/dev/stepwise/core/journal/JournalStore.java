@@ -22,6 +22,11 @@ public interface JournalStore {
     /** Reads the journal of {@code runId}; a torn last line (a crash mid-write) is ignored. */
     RunJournal read(String runId) throws IOException;
 
+    /** Whether the store holds a journal for {@code runId}. The default lists every run; stores override it. */
+    default boolean exists(String runId) throws IOException {
+        return runIds().contains(runId);
+    }
+
     /** The run ids this store holds, oldest first where the store can tell. */
     List<String> runIds() throws IOException;
 

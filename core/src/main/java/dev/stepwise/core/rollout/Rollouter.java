@@ -50,6 +50,17 @@ public interface Rollouter {
     /** Runs {@code rollout} on the calling thread and returns what happened; halts are reported, not thrown. */
     RolloutResult run(Rollout rollout);
 
+    /**
+     * Continues rollout {@code rolloutId} after its process stopped, from its targets' journals (the runner
+     * must journal, see {@link Runner#withJournal}): targets whose run finished are not run again (their
+     * results come from the journal), targets cut short resume, the rest run; the checkpoints before a wave
+     * that had already started are not repeated (no second soak, no second approval). Each target's run id is
+     * {@code <rolloutId>-<target>}.
+     *
+     * @throws dev.stepwise.core.journal.JournalException if the runner does not journal
+     */
+    RolloutResult resume(Rollout rollout, String rolloutId);
+
     /** Starts {@code rollout} on a new thread. */
     RolloutHandle start(Rollout rollout);
 }
