@@ -324,7 +324,7 @@ public final class HtmlReport {
         for (WaveResult w : r.waves()) {
             for (CheckpointResult c : w.checkpoints()) {
                 bars.add(new Timeline.Bar(c.kind().name().toLowerCase(Locale.ROOT) + ": " + c.description(), c.start(),
-                        c.end(), "cp " + statusClass(c.outcome().name()), 1, c.outcome() + (c.detail().isEmpty() ? "" : ", " + c.detail())));
+                        c.end(), "cp " + statusClass(c.outcome().name()), 0, c.outcome() + (c.detail().isEmpty() ? "" : ", " + c.detail())));
             }
             bars.add(new Timeline.Bar("wave " + w.name(), w.start(), w.end(), "wave " + statusClass(w.status().name()), 0,
                     w.status().name()));
@@ -351,7 +351,9 @@ public final class HtmlReport {
                 if (!c.detail().isEmpty()) {
                     out.append(" — ").append(esc(c.detail()));
                 }
-                c.approval().ifPresent(d -> out.append(" <span class=\"sub\">").append(esc(d.toString())).append("</span>"));
+                if (c.detail().isEmpty()) {
+                    c.approval().ifPresent(d -> out.append(" — ").append(esc(d.toString())));
+                }
                 out.append("</li>");
             }
             out.append("</ul>");
@@ -501,6 +503,7 @@ public final class HtmlReport {
                 "svg text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif}",
                 "svg.plan text{text-anchor:middle}svg.plan .name{font-size:12.5px;font-weight:600;fill:#212529}",
                 "svg.plan .name.small{font-size:11.5px}svg.plan .kind{font-size:10.5px;fill:#6c757d}",
+                "svg.plan .kind[class*=st-]{fill:var(--c)}",
                 "svg.plan .arm{font-size:11px;fill:#495057;text-anchor:start;font-style:italic}",
                 "svg tspan[class^=st-],svg text[class*=st-]{fill:var(--c);font-weight:700}",
                 ".step.mut rect{fill:#fff4e6;stroke:#d9480f;stroke-width:2.2}",
@@ -509,6 +512,7 @@ public final class HtmlReport {
                 ".branch polygon{fill:#fff9db;stroke:#f08c00;stroke-width:1.5}",
                 "g.end rect{fill:#343a40;stroke:#212529}svg.plan g.end .name{fill:#fff}svg.plan g.end .kind{fill:#ced4da}",
                 ".edge{stroke:#868e96;stroke-width:1.5;fill:none}.head{fill:#868e96}",
+                ".finish circle{fill:#fff;stroke:#343a40;stroke-width:1.5}.finish circle.dot{fill:#343a40}",
                 ".tick{stroke:#e9ecef;stroke-width:1}.axis{font-size:11px;fill:#6c757d;text-anchor:middle}",
                 ".label{font-size:12px;fill:#343a40}.label.strong{font-weight:700}.dur{font-size:11px;fill:#495057}",
                 ".dur.none{fill:#adb5bd;font-style:italic}.bar{fill:var(--c,var(--grey))}.bar.wave{opacity:.35}",

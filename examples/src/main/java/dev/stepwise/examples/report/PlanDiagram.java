@@ -69,7 +69,9 @@ final class PlanDiagram {
         return rowName.startsWith(prefix) ? rowName.substring(prefix.length()) : rowName;
     }
 
-    private String render(Block root) {
+    private String render(Block plan) {
+        // a run that reaches the bottom of the plan finishes there: say so, rather than leave a line hanging
+        Block root = plan.ends() ? plan : new Sequence(List.of(plan, new Finish()));
         double width = root.left() + root.right() + 2 * MARGIN;
         double height = root.height() + 2 * MARGIN;
         StringBuilder out = new StringBuilder();
@@ -175,7 +177,7 @@ final class PlanDiagram {
             this.tooltip = tooltip;
             this.badge = badge(rowName);
             this.ends = ends;
-            this.height = 22 + LINE * lines.size() + 8;
+            this.height = 22 + LINE * lines.size() + 8 + (badge == null ? 0 : LINE - 2);
         }
 
         @Override
@@ -222,13 +224,11 @@ final class PlanDiagram {
                 text(out, "name", cx, y, l);
                 y += LINE;
             }
-            out.append("<text class=\"kind\" x=\"").append(num(cx)).append("\" y=\"").append(num(y + 1)).append("\">")
-                    .append(esc(kind));
+            text(out, "kind", cx, y + 1, kind);
             if (badge != null) {
-                out.append(" · <tspan class=\"").append(esc(badge.cssClass())).append("\">").append(esc(badge.text()))
-                        .append("</tspan>");
+                text(out, "kind " + badge.cssClass(), cx, y + 1 + LINE - 2, badge.text());
             }
-            out.append("</text></g>");
+            out.append("</g>");
         }
     }
 
@@ -343,6 +343,36 @@ final class PlanDiagram {
                 line(out, ox, armsTop + otherwise.height(), ox, bottom);
                 line(out, ox, bottom, cx, bottom);
             }
+        }
+    }
+
+    /** Where a run that reaches the end of the plan finishes. */
+    private static final class Finish implements Block {
+        @Override
+        public double left() {
+            return 10;
+        }
+
+        @Override
+        public double right() {
+            return 10;
+        }
+
+        @Override
+        public double height() {
+            return 18;
+        }
+
+        @Override
+        public boolean ends() {
+            return true;
+        }
+
+        @Override
+        public void draw(StringBuilder out, double cx, double top) {
+            out.append("<g class=\"finish\"><title>the run finishes</title><circle cx=\"").append(num(cx)).append("\" cy=\"")
+                    .append(num(top + 9)).append("\" r=\"8\"/><circle class=\"dot\" cx=\"").append(num(cx)).append("\" cy=\"")
+                    .append(num(top + 9)).append("\" r=\"4.5\"/></g>");
         }
     }
 

@@ -21,6 +21,9 @@ final class Timeline {
     private static final double ROW_H = 22;
     private static final double AXIS_H = 28;
     private static final int TICKS = 6;
+    private static final long[] ROUND_STEPS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000,
+        30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000,
+        43_200_000, 86_400_000};
 
     private Timeline() {
     }
@@ -38,19 +41,19 @@ final class Timeline {
         out.append("<svg class=\"timeline\" role=\"img\" aria-label=\"timeline\" width=\"").append(num(width))
                 .append("\" height=\"").append(num(height)).append("\" viewBox=\"0 0 ").append(num(width)).append(' ')
                 .append(num(height)).append("\">");
-        for (int i = 0; i <= TICKS; i++) {
-            double x = LABEL_W + CHART_W * i / TICKS;
+        long step = tickStep(span);
+        for (long t = 0; t <= span; t += step) {
+            double x = LABEL_W + CHART_W * t / span;
             out.append("<line class=\"tick\" x1=\"").append(num(x)).append("\" y1=\"").append(num(AXIS_H - 6))
                     .append("\" x2=\"").append(num(x)).append("\" y2=\"").append(num(height)).append("\"/>");
-            String label = "+" + Html.duration(Duration.ofMillis(Math.round(span * i / TICKS)));
             out.append("<text class=\"axis\" x=\"").append(num(x)).append("\" y=\"").append(num(AXIS_H - 10)).append("\">")
-                    .append(esc(i == 0 ? "0" : label)).append("</text>");
+                    .append(esc(t == 0 ? "0" : "+" + Html.duration(Duration.ofMillis(t)))).append("</text>");
         }
         double y = AXIS_H;
         for (Bar b : bars) {
             out.append("<g class=\"row\"><title>").append(esc(b.label())).append(b.detail().isEmpty() ? "" : " — ")
                     .append(esc(b.detail())).append("</title>");
-            out.append("<text class=\"label").append(b.level() == 0 ? " strong" : "").append("\" x=\"")
+            out.append("<text class=\"label").append(b.cssClass().startsWith("wave") ? " strong" : "").append("\" x=\"")
                     .append(num(8 + 14 * b.level())).append("\" y=\"").append(num(y + 15)).append("\">")
                     .append(esc(clipLabel(b.label(), b.level()))).append("</text>");
             if (b.start() != null && b.end() != null) {
@@ -74,8 +77,18 @@ final class Timeline {
         return out.toString();
     }
 
+    /** The smallest round step that gives at most {@value #TICKS} intervals, so ticks read +10 min, not +10 min 24 s. */
+    private static long tickStep(double spanMillis) {
+        for (long step : ROUND_STEPS) {
+            if (spanMillis / step <= TICKS) {
+                return step;
+            }
+        }
+        return (long) Math.ceil(spanMillis / TICKS / 86_400_000L) * 86_400_000L;
+    }
+
     private static String clipLabel(String label, int level) {
-        int max = 38 - 2 * level;
+        int max = 36 - 2 * level;
         return label.length() <= max ? label : label.substring(0, max - 1) + "…";
     }
 }
