@@ -11,6 +11,7 @@ import static dev.stepwise.aws.patch.PatchKeys.VERIFIED;
 
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.ec2.Ec2Steps;
+import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
@@ -110,6 +111,7 @@ public final class PatchRollout {
     private final Pin pin;
     private final UnaryOperator<Wave.Builder> nonProductionWave;
     private final UnaryOperator<Wave.Builder> productionWave;
+    private final Announcement productionAnnouncement;
 
     private PatchRollout(Builder b) {
         this.name = b.name;
@@ -125,6 +127,7 @@ public final class PatchRollout {
         this.pin = b.pin;
         this.nonProductionWave = b.nonProductionWave;
         this.productionWave = b.productionWave;
+        this.productionAnnouncement = b.productionAnnouncement;
     }
 
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-') acting in {@code aws}. */
@@ -196,9 +199,14 @@ public final class PatchRollout {
             });
         }
         scanned.forEach(t -> stage.put(t, PRODUCTION));
-        Rollout prod = Rollout.builder(name + "-production", plan(false))
+        Rollout.Builder prodBuilder = Rollout.builder(name + "-production", plan(false))
                 .inputs(t -> Inputs.of(INSTANCE_ID, t, STAGE, PRODUCTION))
-                .gate(GATE, r -> comparison.matches())
+                .gate(GATE, r -> comparison.matches());
+        if (productionAnnouncement != null) {
+            // announced only once the comparison passed: nobody is told of a change that will not happen
+            prodBuilder.announce(productionAnnouncement);
+        }
+        Rollout prod = prodBuilder
                 .wave(productionWave.apply(Wave.builder(PRODUCTION).maxConcurrency("10%").ramp())
                         .targets(TargetSource.named("the instances scanned in wave " + PRODUCTION_SCAN,
                                 TargetSource.of(scanned))).build())
@@ -403,6 +411,7 @@ public final class PatchRollout {
         private Pin pin;
         private UnaryOperator<Wave.Builder> nonProductionWave = w -> w;
         private UnaryOperator<Wave.Builder> productionWave = w -> w;
+        private Announcement productionAnnouncement;
 
         private Builder(String name, AwsContext aws) {
             this.name = Objects.requireNonNull(name, "name");
@@ -496,6 +505,16 @@ public final class PatchRollout {
         /** Changes the production wave's limits, e.g. {@code w -> w.maxConcurrency("5%").strict()}. */
         public Builder productionWave(UnaryOperator<Wave.Builder> change) {
             this.productionWave = Objects.requireNonNull(change, "productionWave");
+            return this;
+        }
+
+        /**
+         * Tells the people production affects before it changes: after the comparison passed, the rollout sends
+         * {@code announcement}'s notice, waits its lead time on the rollout's clock, then patches production; a
+         * {@code required()} announcement that cannot be sent halts the rollout before production changes.
+         */
+        public Builder announceProduction(Announcement announcement) {
+            this.productionAnnouncement = Objects.requireNonNull(announcement, "announcement");
             return this;
         }
 

@@ -12,6 +12,9 @@ import dev.stepwise.aws.testkit.Patch;
 import dev.stepwise.aws.testkit.SentCommand;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
+import dev.stepwise.core.notify.Announcement;
+import dev.stepwise.core.notify.Notifications;
+import dev.stepwise.core.notify.Notifier;
 import dev.stepwise.core.rollout.ApprovalDecision;
 import dev.stepwise.core.rollout.Approver;
 import dev.stepwise.core.rollout.Checkpoint;
@@ -325,5 +328,40 @@ class PatchRolloutIT {
                 .satisfies(c -> assertThat(c.parameters()).containsEntry("InstallOverrideList", List.of("s3://patch-lists/prod.yaml")));
         assertThat(installs()).filteredOn(c -> c.instanceIds().contains(dev)).singleElement()
                 .satisfies(c -> assertThat(c.parameters()).doesNotContainKey("InstallOverrideList"));
+    }
+
+    @Test
+    void announceProduction_tellsOwnersAfterTheComparisonAndWaitsTheLeadTimeBeforeProductionChanges() {
+        instance("Windows", "dev", kb1());
+        String prod = instance("Windows", "prod", kb1());
+        List<String> told = new CopyOnWriteArrayList<>();
+        Notifications owners = Notifications.builder(Notifier.of("owners' channel", n -> {
+            told.add(n.subject());
+            assertThat(installs()).as("nothing installed in production before the notice")
+                    .noneMatch(c -> c.instanceIds().contains(prod));
+        })).audience("production owners").build();
+
+        PatchRolloutResult r = rollout().announceProduction(Announcement.to(owners).leadTime(Duration.ofHours(24)).required())
+                .build().run(runner);
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(told).hasSize(1);
+        assertThat(time.waits()).contains(Duration.ofDays(7), Duration.ofHours(24));
+        assertThat(installs()).anyMatch(c -> c.instanceIds().contains(prod));
+    }
+
+    @Test
+    void announceProduction_whenRequiredAndUnsendable_haltsBeforeAnyProductionInstall() {
+        instance("Windows", "dev", kb1());
+        String prod = instance("Windows", "prod", kb1());
+        Notifications broken = Notifications.builder(Notifier.of("a dead mail relay", n -> {
+            throw new IllegalStateException("relay refused the connection");
+        })).build();
+
+        PatchRolloutResult r = rollout().announceProduction(Announcement.to(broken).required()).build().run(runner);
+
+        assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(r.toString()).contains("relay refused the connection");
+        assertThat(installs()).noneMatch(c -> c.instanceIds().contains(prod));
     }
 }
