@@ -39,7 +39,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Defaults keep a run to a few minutes on two cores. Flags ({@code --name=value}):
  * <ul>
- *   <li>{@code --long}: 3 forks, 5 warm-up and 10 measured iterations of 2 s (default 1 fork, 2 and 3 of 1 s)</li>
+ *   <li>{@code --long}: 3 forks, 5 warm-up and 10 measured iterations of 2 s (default 1 fork, 2 and 5 of 1 s)</li>
  *   <li>{@code --forks}, {@code --warmups}, {@code --iterations}, {@code --iteration-ms}: JMH settings</li>
  *   <li>{@code --sizes=100,500,1000}: fleet sizes; {@code --throttled-sizes=100}: those also run throttled (the baseline under throttling is slow: the SDK backs off on every throttled call)</li>
  *   <li>{@code --poll-ms=50}: the poll interval of both tools; {@code --throttle-rate=0.2}; {@code --seed=42}</li>
@@ -126,7 +126,7 @@ public final class BenchmarkMain {
         useModuleClassPathForForks();
         int forks = intFlag("forks", 1, 3);
         int warmups = intFlag("warmups", 2, 5);
-        int iterations = intFlag("iterations", 3, 10);
+        int iterations = intFlag("iterations", 5, 10);
         int ms = intFlag("iteration-ms", 1000, 2000);
         ChainedOptionsBuilder engine = new OptionsBuilder()
                 .include(EngineBenchmarks.class.getName())
