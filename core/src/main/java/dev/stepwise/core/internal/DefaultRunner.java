@@ -27,9 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** The runner: immutable options; each run gets its own {@link RunExecution}. */
 public final class DefaultRunner implements Runner {
@@ -255,33 +252,12 @@ public final class DefaultRunner implements Runner {
 
         @Override
         public RunResult await() throws InterruptedException {
-            try {
-                return future.get();
-            } catch (ExecutionException e) {
-                throw rethrow(e);
-            }
+            return Futures.await(future, "the run");
         }
 
         @Override
         public Optional<RunResult> await(Duration timeout) throws InterruptedException {
-            try {
-                return Optional.of(future.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                return Optional.empty();
-            } catch (ExecutionException e) {
-                throw rethrow(e);
-            }
-        }
-
-        private static RuntimeException rethrow(ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                return r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            return new IllegalStateException("the run failed unexpectedly", c);
+            return Futures.await(future, timeout, "the run");
         }
 
         @Override

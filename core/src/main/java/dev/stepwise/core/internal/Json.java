@@ -17,4 +17,13 @@ public final class Json {
 
     private Json() {
     }
+
+    /** {@code tree} as indented JSON; {@code what} names it if that is impossible (a value Jackson cannot write). */
+    public static String pretty(Object tree, String what) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(what + " could not be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
 }

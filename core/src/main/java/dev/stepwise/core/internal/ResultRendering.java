@@ -130,12 +130,7 @@ public final class ResultRendering {
     }
 
     public static String toJson(RunResult r) {
-        try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(r));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Run result of plan " + r.plan() + " could not be written as JSON: "
-                    + e.getOriginalMessage(), e);
-        }
+        return Json.pretty(toTree(r), "Run result of plan " + r.plan());
     }
 
     public static ObjectNode toTree(RunResult r) {

@@ -1,6 +1,5 @@
 package dev.stepwise.core.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.core.rollout.ApprovalDecision;
@@ -162,12 +161,7 @@ public final class RolloutRendering {
     }
 
     public static String toJson(RolloutResult r) {
-        try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(r));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Rollout result of " + r.rollout() + " could not be written as JSON: "
-                    + e.getOriginalMessage(), e);
-        }
+        return Json.pretty(toTree(r), "Rollout result of " + r.rollout());
     }
 
     public static ObjectNode toTree(RolloutResult r) {

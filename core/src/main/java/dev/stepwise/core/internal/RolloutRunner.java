@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** The rollouter: immutable options; each rollout gets its own {@link RolloutExecution}. */
 public final class RolloutRunner implements Rollouter {
@@ -115,33 +112,12 @@ public final class RolloutRunner implements Rollouter {
 
         @Override
         public RolloutResult await() throws InterruptedException {
-            try {
-                return future.get();
-            } catch (ExecutionException e) {
-                throw rethrow(e);
-            }
+            return Futures.await(future, "the rollout");
         }
 
         @Override
         public Optional<RolloutResult> await(Duration timeout) throws InterruptedException {
-            try {
-                return Optional.of(future.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                return Optional.empty();
-            } catch (ExecutionException e) {
-                throw rethrow(e);
-            }
-        }
-
-        private static RuntimeException rethrow(ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                return r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            return new IllegalStateException("the rollout failed unexpectedly", c);
+            return Futures.await(future, timeout, "the rollout");
         }
 
         @Override
