@@ -233,4 +233,32 @@ class JournalTest {
         runner(JournalStore.directory(dir)).dryRun().run(plan(false, true), inputs());
         assertThat(JournalStore.directory(dir).runIds()).isEmpty();
     }
+
+    @Test
+    void cancelledRun_isRecordedAndCanBeResumed() throws Exception {
+        java.util.concurrent.CountDownLatch inScan = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Plan plan = Plan.builder("durable").input(Input.required(HOST)).input(Input.required(TOKEN))
+                .step(Step.mutating("backup").output(IMAGE).action(ctx -> "ami-" + call("backup")))
+                .step(Step.readOnly("wait for operator").run(ctx -> {
+                    inScan.countDown();
+                    release.await();
+                }))
+                .step(Step.mutating("install").run(ctx -> call("install")))
+                .build();
+        Runner runner = Runner.create().withJournal(JournalStore.directory(dir));
+        dev.stepwise.core.run.RunHandle h = runner.start(plan, inputs());
+        inScan.await();
+        h.cancel("change freeze");
+        release.countDown();
+        RunResult cancelled = h.await();
+        assertThat(cancelled.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(JournalStore.directory(dir).read(h.runId()).status()).contains("CANCELLED");
+        assertThat(calls("install")).isZero();
+
+        RunResult resumed = runner.resume(plan, h.runId(), Inputs.of(TOKEN, "t"), Set.of());
+        assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(calls("backup")).isEqualTo(1);
+        assertThat(calls("install")).isEqualTo(1);
+    }
 }
