@@ -23,6 +23,7 @@ import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.retry.RetryPolicy;
 import dev.stepwise.core.rollout.RolloutEvent;
+import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.RolloutStatus;
 import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.run.RunResult;
@@ -30,6 +31,10 @@ import dev.stepwise.core.run.RunStatus;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.StepStatus;
 import dev.stepwise.core.run.VirtualTimeSource;
+import dev.stepwise.examples.report.HtmlReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +61,8 @@ public final class Demo {
     private static final String LINUX_AMI = "ami-0123456789abcdef0";
 
     private final List<String> failures = new ArrayList<>();
+    /** Everything the demo ran, for the HTML report written at the end. */
+    private HtmlReport report;
 
     private Demo() {
     }
@@ -71,6 +78,7 @@ public final class Demo {
             demo.patchRollout(proxy, aws);
         }
         demo.aviatrixUpgrade();
+        demo.writeReport();
         if (!demo.failures.isEmpty()) {
             System.out.println("\nDEMO FAILED:");
             demo.failures.forEach(f -> System.out.println("  - " + f));
@@ -115,6 +123,7 @@ public final class Demo {
 
         RunResult live = Runner.create().run(plan, Inputs.of(HOST, "db-1"));
         System.out.println(live);
+        add(plan, live);
         check(live.status() == RunStatus.SUCCEEDED, "live run succeeds");
         check(changes.equals(List.of("snapshot of db-1", "installed 2 patches")), "live run makes exactly the predicted changes");
         check(live.step("install").map(s -> s.attempts() == 2).orElse(false), "the flaky install took two attempts");
@@ -139,6 +148,7 @@ public final class Demo {
 
         RunResult onlineRun = Runner.create().run(plan, WindowsDriverUpgrade.inputs(online));
         System.out.println(onlineRun);
+        add(plan, onlineRun);
         check(onlineRun.status() == RunStatus.SUCCEEDED && onlineRun.output(WindowsDriverUpgrade.PRE_UPGRADE_BACKUP).isPresent(),
                 "managed Windows instance: backed up, then three drivers installed through SSM");
         check(proxy.counts().sentCommands().size() == 3, "exactly three Run Commands were sent");
@@ -151,6 +161,7 @@ public final class Demo {
         RunResult offlineRun = Runner.create().run(plan, WindowsDriverUpgrade.inputs(offline)
                 .with(WindowsDriverUpgrade.ALLOW_OFFLINE, true));
         System.out.println(offlineRun);
+        add(plan, offlineRun);
         check(offlineRun.status() == RunStatus.SUCCEEDED
                         && offlineRun.output(WindowsDriverUpgrade.OFFLINE_OUTPUT).orElse("").contains("2.8.0"),
                 "unmanaged instance with AllowOffline: stopped, backed up, upgraded by EC2Rescue, started again");
@@ -193,6 +204,8 @@ public final class Demo {
         Rollouter rollouter = Rollouter.create(runner).withListener(Demo::progress);
         PatchRolloutResult live = rollout.run(rollouter);
         System.out.println(live);
+        add(live.staged());
+        live.production().ifPresent(this::add);
         check(live.status() == RolloutStatus.SUCCEEDED, "the staged rollout succeeds");
         check(live.backupImages().size() == 5, "every instance was backed up before its install");
         check(live.comparison().map(c -> c.matches()).orElse(false),
@@ -228,9 +241,33 @@ public final class Demo {
 
             RunResult live = Runner.create().run(upgrade.plan(), to68);
             System.out.println(live);
+            add(upgrade.plan(), live);
             System.out.println("  versions reached: " + fake.versionsReached());
             check(live.status() == RunStatus.SUCCEEDED && fake.version().startsWith("6.8"), "the controller ends on 6.8");
             check(fake.backups().size() == 3, "a backup was taken before each of the three hops");
+        }
+    }
+
+    private void add(Plan plan, RunResult result) {
+        report = report == null ? HtmlReport.of(plan, result) : report.and(plan, result);
+    }
+
+    private void add(RolloutResult result) {
+        report = report == null ? HtmlReport.of(result) : report.and(result);
+    }
+
+    /** One self-contained page with every live run above: plan diagrams, timelines and tables. */
+    private void writeReport() {
+        title("5. The report");
+        Path file = report.titled("Stepwise demo").writeTo(Path.of("target", "stepwise-demo-report.html").toAbsolutePath());
+        System.out.println("  HTML report: " + file);
+        try {
+            String html = Files.readString(file);
+            boolean loadsNothing = !html.matches("(?s).*(<script|<link|<img|\\ssrc=|\\shref=|url\\().*");
+            check(html.contains("<svg") && loadsNothing,
+                    "the report is one self-contained page with inline diagrams and nothing to download");
+        } catch (IOException e) {
+            check(false, "the report can be read back: " + e.getMessage());
         }
     }
 
