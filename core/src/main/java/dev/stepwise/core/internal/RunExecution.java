@@ -466,7 +466,8 @@ final class RunExecution {
 
     /** Runs the attempts the step's retry policy allows; returns the output or throws StepFailedException. */
     private Object attempts(Step<?> step, Row row, int rowIndex) {
-        Execution<Object> execution = FailsafeRetry.execution(step.retry());
+        // made on the first failure only: a step that succeeds at once never pays for the retry machinery
+        Execution<Object> execution = null;
         Instant stepDeadline = step.timeout().map(t -> time.now().plus(t)).orElse(null);
         while (true) {
             int attempt = ++row.attempts;
@@ -490,6 +491,9 @@ final class RunExecution {
                 Failure f = Failure.of(t);
                 emit(new RunEvent.AttemptFailed(ref, time.now(), step.name(), attempt, f));
                 write(failure(entry("attempt-failed", rowIndex, step.name()).put("attempt", attempt), f), false);
+                if (execution == null) {
+                    execution = FailsafeRetry.execution(step.retry());
+                }
                 execution.recordException(t);
                 boolean stepTimedOut = stepDeadline != null && !time.now().isBefore(stepDeadline);
                 if (execution.isComplete() || stepTimedOut || cancellation.isCancelled()) {
