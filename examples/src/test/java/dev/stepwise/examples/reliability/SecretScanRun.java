@@ -21,6 +21,7 @@ import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.VirtualTimeSource;
+import dev.stepwise.examples.report.HtmlReport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -65,13 +66,14 @@ public final class SecretScanRun {
                     CommandOutcome.success("Successfully installed").afterPolls(1));
             // a throttle makes the SDK and the step retry, so retry log lines are in the scan too
             proxy.faults().throttle("SendCommand").times(3);
-            write(reports, "drivers-online", runner.run(WindowsDriverUpgrade.plan(aws), WindowsDriverUpgrade.inputs(online)));
+            write(reports, "drivers-online", WindowsDriverUpgrade.plan(aws),
+                    runner.run(WindowsDriverUpgrade.plan(aws), WindowsDriverUpgrade.inputs(online)));
             proxy.faults().clear();
 
             String offline = Reliability.launch(aws, Reliability.WINDOWS_AMI, "secrets-dev");
             proxy.scenario().automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
                     AutomationOutcome.success().withOutput("runScriptForWindows.Output", "upgraded"));
-            write(reports, "drivers-offline", runner.run(WindowsDriverUpgrade.plan(aws),
+            write(reports, "drivers-offline", WindowsDriverUpgrade.plan(aws), runner.run(WindowsDriverUpgrade.plan(aws),
                     WindowsDriverUpgrade.inputs(offline).with(WindowsDriverUpgrade.ALLOW_OFFLINE, true)));
 
             String dev = Reliability.launch(aws, Reliability.WINDOWS_AMI, "secrets-patch-dev");
@@ -88,7 +90,9 @@ public final class SecretScanRun {
             text(reports, "patch-rollout.json", patched.toJson());
             text(reports, "patch-rollout-staged.txt", patched.staged().toString());
             text(reports, "patch-rollout-staged.json", patched.staged().toJson());
+            html = html.and(patched.staged());
             patched.production().ifPresent(p -> {
+                html = html.and(p);
                 text(reports, "patch-rollout-production.txt", p.toString());
                 text(reports, "patch-rollout-production.json", p.toJson());
             });
@@ -108,11 +112,11 @@ public final class SecretScanRun {
                     }).build();
             System.out.println(upgrade);
             Inputs target = Inputs.of(ControllerUpgrade.TARGET_VERSION, "6.8");
-            write(reports, "aviatrix-dry", runner.dryRun().run(upgrade.plan(), target));
-            write(reports, "aviatrix-live", runner.run(upgrade.plan(), target));
+            write(reports, "aviatrix-dry", upgrade.plan(), runner.dryRun().run(upgrade.plan(), target));
+            write(reports, "aviatrix-live", upgrade.plan(), runner.run(upgrade.plan(), target));
             ControllerUpgrade doomed = ControllerUpgrade.builder().client(Reliability.aviatrix(failing).build())
                     .train(FakeController.DEFAULT_TRAIN).backup(Reliability.BACKUP).build();
-            write(reports, "aviatrix-failed", runner.run(doomed.plan(), target));
+            write(reports, "aviatrix-failed", doomed.plan(), runner.run(doomed.plan(), target));
             for (FakeController fake : List.of(ok, failing)) {
                 for (RecordedRequest r : fake.requests()) {
                     if (r.params().containsKey("CID")) {
@@ -130,12 +134,18 @@ public final class SecretScanRun {
                         .action(ctx -> "connected to " + ctx.get(DB_HOST) + " with a password of "
                                 + ctx.get(DB_PASSWORD).length() + " characters"))
                 .build();
-        write(reports, "secret-input", runner.run(withSecret, Inputs.of(DB_HOST, "db-1.internal", DB_PASSWORD, SECRET_INPUT)));
+        write(reports, "secret-input", withSecret,
+                runner.run(withSecret, Inputs.of(DB_HOST, "db-1.internal", DB_PASSWORD, SECRET_INPUT)));
+        html.writeTo(reports.resolve("all-runs.html"));
 
         Files.write(secretsFile, secrets, StandardCharsets.UTF_8);
     }
 
-    private static void write(Path dir, String name, RunResult r) {
+    /** Every report as one HTML page too, so the scan covers the HTML rendering. */
+    private static HtmlReport html;
+
+    private static void write(Path dir, String name, Plan plan, RunResult r) {
+        html = html == null ? HtmlReport.of(plan, r) : html.and(plan, r);
         System.out.println(r);
         text(dir, name + ".txt", r.toString());
         text(dir, name + ".json", r.toJson());
