@@ -163,7 +163,7 @@ public final class PatchSteps {
                         "then read the instance's new compliance (DescribeInstancePatchStates, DescribeInstancePatches)")))
                 .action(ctx -> {
                     String id = ctx.get(instanceId);
-                    succeed(ssm.run(ctx, DOCUMENT, List.of(id), params.apply(ctx)));
+                    SsmSteps.requireSuccess(ssm.run(ctx, DOCUMENT, List.of(id), params.apply(ctx)));
                     return compliance(id);
                 });
     }
@@ -189,7 +189,7 @@ public final class PatchSteps {
                     }
                     return p;
                 })
-                .action(ctx -> succeed(ssm.run(ctx, DOCUMENT, List.of(ctx.get(instanceId)), parameters.apply(ctx))));
+                .action(ctx -> SsmSteps.requireSuccess(ssm.run(ctx, DOCUMENT, List.of(ctx.get(instanceId)), parameters.apply(ctx))));
     }
 
     static String wouldInstall(PatchCompliance c, Map<String, List<String>> params) {
@@ -206,29 +206,9 @@ public final class PatchSteps {
                 + ", " + p.severity() + "]").toList());
     }
 
-    private static CommandResult succeed(CommandResult r) {
-        if (!r.allSucceeded()) {
-            StringBuilder b = new StringBuilder();
-            b.append(DOCUMENT).append(" did not succeed on ").append(r.failures().size()).append(" of ")
-                    .append(r.invocations().size()).append(" instance(s)");
-            for (CommandResult.Invocation i : r.failures()) {
-                b.append("; ").append(i.instanceId()).append(": ").append(i.status())
-                        .append(i.responseCode() >= 0 ? ", exit code " + i.responseCode() : "")
-                        .append(i.output().isBlank() ? "" : ", output: " + i.output().strip());
-            }
-            throw new CommandFailedException(b.toString());
-        }
-        return r;
-    }
-
     /** The SendCommand {@link SsmSteps#run} makes for one instance, as SsmSteps predicts it. */
     static Prediction send(StepContext ctx, String instanceId, Map<String, List<String>> parameters) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("DocumentName", DOCUMENT);
-        p.put("InstanceIds", List.of(instanceId));
-        p.put("Parameters", parameters);
-        p.put("Comment", SsmSteps.comment(ctx));
-        return Prediction.call("ssm", "SendCommand", p);
+        return SsmSteps.predictSend(ctx, DOCUMENT, List.of(instanceId), parameters).get(0);
     }
 
     @Override

@@ -102,13 +102,7 @@ public final class SsmSteps {
                 .rerunnable(RERUN_SAFETY)
                 .describedAs("run " + documentName + " through Run Command and wait for every instance")
                 .predict(ctx -> predictSend(ctx, documentName, instanceIds.apply(ctx), parameters.apply(ctx)))
-                .action(ctx -> {
-                    CommandResult r = run(ctx, documentName, instanceIds.apply(ctx), parameters.apply(ctx));
-                    if (!r.allSucceeded()) {
-                        throw new CommandFailedException(describeFailures(r));
-                    }
-                    return r;
-                });
+                .action(ctx -> requireSuccess(run(ctx, documentName, instanceIds.apply(ctx), parameters.apply(ctx))));
     }
 
     /**
@@ -135,12 +129,19 @@ public final class SsmSteps {
                 .predict(ctx -> predictSend(ctx, "AWS-ConfigureAWSPackage", List.of(ctx.get(instanceId)), params.apply(ctx)))
                 .action(ctx -> {
                     String id = ctx.get(instanceId);
-                    CommandResult r = run(ctx, "AWS-ConfigureAWSPackage", List.of(id), params.apply(ctx));
-                    if (!r.allSucceeded()) {
-                        throw new CommandFailedException(describeFailures(r));
-                    }
-                    return r.outputOf(id);
+                    return requireSuccess(run(ctx, "AWS-ConfigureAWSPackage", List.of(id), params.apply(ctx))).outputOf(id);
                 });
+    }
+
+    /**
+     * Returns {@code r} if every invocation succeeded; otherwise throws a {@link CommandFailedException} naming each
+     * failed instance with its status, exit code and output.
+     */
+    public static CommandResult requireSuccess(CommandResult r) {
+        if (!r.allSucceeded()) {
+            throw new CommandFailedException(describeFailures(r));
+        }
+        return r;
     }
 
     private static String describeFailures(CommandResult r) {
@@ -155,7 +156,8 @@ public final class SsmSteps {
         return b.toString();
     }
 
-    private List<Prediction> predictSend(StepContext ctx, String documentName, List<String> instanceIds,
+    /** The SendCommand calls {@link #run} makes for these instances (one per batch of 50), as a dry run shows them. */
+    public static List<Prediction> predictSend(StepContext ctx, String documentName, List<String> instanceIds,
             Map<String, List<String>> parameters) {
         List<Prediction> out = new ArrayList<>();
         for (List<String> batch : batches(instanceIds)) {
