@@ -203,6 +203,13 @@ public interface AviatrixClient {
         public Builder controller(URI controller) {
             Objects.requireNonNull(controller, "controller");
             String path = controller.getRawPath();
+            String authority = controller.getRawAuthority();
+            if (authority != null && authority.contains("@")) {
+                // never echo the address: what sits before '@' is usually a password
+                throw new IllegalArgumentException("AviatrixClient controller \"" + controller.getScheme()
+                        + "://…@…\" must be a bare https://host[:port] without path, query, fragment or user info; give "
+                        + "the user and password with username() and password()");
+            }
             if (!controller.isAbsolute() || controller.getHost() == null) {
                 throw new IllegalArgumentException("AviatrixClient controller \"" + controller
                         + "\" must be an absolute https://host[:port] address");

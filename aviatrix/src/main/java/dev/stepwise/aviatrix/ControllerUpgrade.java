@@ -639,8 +639,9 @@ public final class ControllerUpgrade {
             Objects.requireNonNull(names, "gateways");
             for (String n : names) {
                 Objects.requireNonNull(n, "gateway name");
-                if (n.isBlank()) {
-                    throw new IllegalArgumentException("ControllerUpgrade gateway name \"" + n + "\" must not be blank");
+                if (n.isBlank() || n.strip().matches(".*[,\\s].*")) {
+                    throw new IllegalArgumentException("ControllerUpgrade gateway name \"" + n + "\" must not be blank "
+                            + "and must not contain ',' or spaces (the controller takes a comma-separated list)");
                 }
                 gateways.add(n.strip());
             }

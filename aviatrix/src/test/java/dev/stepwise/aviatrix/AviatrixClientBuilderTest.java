@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -134,5 +135,16 @@ class AviatrixClientBuilderTest {
 
         assertThat(secret.reveal()).containsExactly("s3cret-Pw".toCharArray());
         assertThat(secret).hasToString("****");
+    }
+
+    @Test
+    void controller_withUserInfo_isRefusedWithoutEchoingThePassword() {
+        for (String address : List.of("https://admin:p@ss@ctrl.example.com", "https://admin:s3cret@ctrl_1.example.com",
+                "https://admin:s3cret@ctrl.example.com")) {
+            assertThatThrownBy(() -> AviatrixClient.builder().controller(URI.create(address)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("without path, query, fragment or user info")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("p@ss"));
+        }
     }
 }

@@ -120,4 +120,11 @@ class ControllerUpgradeBuilderTest {
         assertThat(text).contains("controller=http://127.0.0.1:9").contains("gateways=[spoke-1]")
                 .contains("accepting failing audit of [aws-sandbox]").doesNotContain("unused-Passw0rd");
     }
+
+    @Test
+    void gateways_whenANameLooksLikeTwo_isRefused() {
+        assertThatThrownBy(() -> ControllerUpgrade.builder().gateways("spoke-1,spoke-2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gateway name \"spoke-1,spoke-2\" must not be blank and must not contain ','");
+    }
 }

@@ -184,6 +184,11 @@ public final class AwsContext implements AutoCloseable {
         /** Sends every call to {@code endpoint} instead of AWS (Moto in tests, or a private endpoint). */
         public Builder endpointOverride(URI endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
+            if (endpoint.getRawAuthority() != null && endpoint.getRawAuthority().contains("@")) {
+                // never echo it: what sits before '@' is usually a key and secret
+                throw new IllegalArgumentException("endpointOverride \"" + endpoint.getScheme()
+                        + "://…@…\" must not carry user info; give credentials with credentials(...)");
+            }
             if (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null) {
                 throw new IllegalArgumentException("endpointOverride \"" + endpoint + "\" must be an absolute http(s) URI");
             }

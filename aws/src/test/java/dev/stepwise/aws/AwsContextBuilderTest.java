@@ -79,4 +79,12 @@ class AwsContextBuilderTest {
         assertThat(AwsRetry.isTransient(notFound)).isFalse();
         assertThat(AwsRetry.isTransient(new CommandFailedException("exit 1"))).isFalse();
     }
+
+    @Test
+    void endpointOverride_withUserInfo_isRefusedWithoutEchoingTheSecret() {
+        assertThatThrownBy(() -> AwsContext.builder().endpointOverride(URI.create("http://AKIAEXAMPLE:wJalrSecret@127.0.0.1:5000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not carry user info")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wJalrSecret").doesNotContain("AKIAEXAMPLE"));
+    }
 }

@@ -416,12 +416,15 @@ public final class HttpAviatrixClient implements AviatrixClient {
         } else {
             state = UpgradeStatus.State.FAILED;
         }
-        return new UpgradeStatus(inProgress, state, status, reason);
+        return new UpgradeStatus(inProgress, state, redact(status), reason);
     }
 
     @Override
     public TaskStatus taskStatus(String requestId) {
         Objects.requireNonNull(requestId, "requestId");
+        if (requestId.isBlank()) {
+            throw new IllegalArgumentException("taskStatus requestId \"" + requestId + "\" must not be blank");
+        }
         String action = "check_task_status";
         JsonNode answer = callRaw(action, Map.of("request_id", requestId));
         if (answer.path("return").asBoolean(false)) {
@@ -461,13 +464,22 @@ public final class HttpAviatrixClient implements AviatrixClient {
                 + settings.upgradePollInterval() + "); check the controller before retrying");
     }
 
+    /** Gateway names travel in a comma-separated list, so one name must never look like two. */
+    private static void checkGatewayName(String name) {
+        Objects.requireNonNull(name, "gateway name");
+        if (name.isBlank() || name.matches(".*[,\\s].*")) {
+            throw new IllegalArgumentException("gateway name \"" + name + "\" must not be blank and must not contain ','"
+                    + " or spaces");
+        }
+    }
+
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }
 
     @Override
     public GatewayInfo gateway(String name) {
-        Objects.requireNonNull(name, "name");
+        checkGatewayName(name);
         String action = "get_gateway_info";
         JsonNode answer = call(action, Map.of("gateway_name", name));
         JsonNode r = answer.path("results").isObject() ? answer.path("results") : answer;
@@ -493,6 +505,7 @@ public final class HttpAviatrixClient implements AviatrixClient {
         if (names.isEmpty()) {
             throw new IllegalArgumentException("upgradeGateways names [] must name at least one gateway");
         }
+        names.forEach(HttpAviatrixClient::checkGatewayName);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("gateway_list", String.join(",", names));
         params.put("software_version", version.toString());

@@ -192,6 +192,13 @@ public final class WebhookNotifier implements Notifier {
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "header name");
             Objects.requireNonNull(value, "header value");
+            try {
+                // the JDK's own rules (restricted names, no CR/LF), checked now rather than at the first notice
+                java.net.http.HttpRequest.newBuilder().header(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("webhook header \"" + name + "\" is not allowed or its value is"
+                        + " malformed (restricted header, or a line break in the value); the value is not shown", e);
+            }
             headers.put(name, value);
             return this;
         }

@@ -88,4 +88,15 @@ class NotificationsBuilderTest {
         assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("ftp://chat.example.com/x")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheme \"ftp\" must be https");
     }
+
+    @Test
+    void webhookHeader_withALineBreakInItsValue_isRefusedAtOnceWithoutShowingTheValue() {
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("https://chat.example.com/hook"))
+                .header("Authorization", "Bearer s3cr3t-token\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("webhook header \"Authorization\"")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t-token"));
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("https://chat.example.com/hook")).header("Host", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhook header \"Host\"");
+    }
 }

@@ -140,6 +140,21 @@ public final class FakeController implements AutoCloseable {
      */
     public record RecordedRequest(String method, String path, String query, String action,
             Map<String, List<String>> headers, Map<String, String> params, String body, int status) {
+
+        /**
+         * The request with its secrets masked (password, CID, API token, the raw query and body), so a failed
+         * assertion that prints requests never puts credentials in a test report. The accessors keep the real
+         * values for tests that look for leaks.
+         */
+        @Override
+        public String toString() {
+            Map<String, String> shown = new java.util.TreeMap<>(params);
+            for (String secret : List.of("password", "CID", "new_password")) {
+                shown.computeIfPresent(secret, (k, v) -> "****");
+            }
+            return "RecordedRequest{" + method + " " + path + ", action=" + action + ", params=" + shown
+                    + ", headers=" + new java.util.TreeSet<>(headers.keySet()) + ", status=" + status + "}";
+        }
     }
 
     private final Builder config;
