@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
@@ -254,7 +255,10 @@ public final class Ec2Steps {
         }
     }
 
-    /** MUTATING: enables ENA support on a stopped instance ({@code ModifyInstanceAttribute EnaSupport=true}). */
+    /**
+     * MUTATING: enables ENA support on a stopped instance ({@code ModifyInstanceAttribute EnaSupport=true}); the
+     * output is what {@code DescribeInstanceAttribute} reports afterwards.
+     */
     public Step.Builder<Boolean> enableEnaSupport(String name, Key<String> instanceId, Key<Boolean> out) {
         return Step.mutating(name).output(out).reads(instanceId).retry(AwsRetry.throttling())
                 .rerunnable("enabling ENA support twice changes nothing")
@@ -264,7 +268,9 @@ public final class Ec2Steps {
                 .action(ctx -> {
                     String id = ctx.get(instanceId);
                     aws.ec2().modifyInstanceAttribute(r -> r.instanceId(id).enaSupport(v -> v.value(true)));
-                    return true;
+                    // what EC2 now says, not what was asked: the output must be able to say "not enabled"
+                    return Boolean.TRUE.equals(aws.ec2().describeInstanceAttribute(r -> r.instanceId(id)
+                            .attribute(InstanceAttributeName.ENA_SUPPORT)).enaSupport().value());
                 });
     }
 }

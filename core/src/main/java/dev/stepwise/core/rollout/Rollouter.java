@@ -61,6 +61,9 @@ public interface Rollouter {
      */
     RolloutResult resume(Rollout rollout, String rolloutId);
 
-    /** Starts {@code rollout} on a new thread. */
+    /**
+     * Starts {@code rollout} on a new thread. The thread is not a daemon on purpose: a rollout in progress keeps the
+     * JVM alive until it ends or is cancelled.
+     */
     RolloutHandle start(Rollout rollout);
 }

@@ -86,7 +86,8 @@ public interface Runner {
     RunResult run(Plan plan, Inputs inputs);
 
     /**
-     * Starts {@code plan} on a new thread and returns a handle to cancel it or wait for its result.
+     * Starts {@code plan} on a new thread and returns a handle to cancel it or wait for its result. The thread is
+     * not a daemon on purpose: a change in progress keeps the JVM alive until it ends or is cancelled.
      *
      * @throws dev.stepwise.core.InvalidInputException if the inputs break the plan's declarations (nothing ran)
      */
