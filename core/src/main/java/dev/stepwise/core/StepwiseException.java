@@ -1,8 +1,14 @@
 package dev.stepwise.core;
 
+import java.util.Map;
+
 /**
  * The root of every failure Stepwise raises on purpose. Messages say what failed, for which input or
  * target, and what the caller can do.
+ *
+ * <p>A failure that carries data for its caller (an upgrade report, the patches that differed) returns it from
+ * {@link #details()} as plain JSON values; the runner records them in the journal with the failure, so a result
+ * rebuilt after a resume still offers them through {@link RestoredFailureException#details()}.
  */
 public class StepwiseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -13,5 +19,13 @@ public class StepwiseException extends RuntimeException {
 
     public StepwiseException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * Data for the caller that must survive a journal: plain JSON values (maps, lists, strings, numbers,
+     * booleans), or values Jackson writes as such. Empty by default. Never put secrets here.
+     */
+    public Map<String, Object> details() {
+        return Map.of();
     }
 }

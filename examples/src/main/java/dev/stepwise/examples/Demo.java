@@ -25,7 +25,6 @@ import dev.stepwise.core.retry.RetryPolicy;
 import dev.stepwise.core.rollout.RolloutEvent;
 import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.RolloutStatus;
-import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.RunStatus;
 import dev.stepwise.core.run.Runner;
@@ -201,8 +200,7 @@ public final class Demo {
         check(proxy.counts().sentCommands().stream().noneMatch(c -> c.documentName().equals("AWS-RunPatchBaseline")),
                 "dry run of the rollout sends no Scan or Install");
 
-        Rollouter rollouter = Rollouter.create(runner).withListener(Demo::progress);
-        PatchRolloutResult live = rollout.run(rollouter);
+        PatchRolloutResult live = rollout.run(runner.withRolloutListener(Demo::progress));
         System.out.println(live);
         add(live.staged());
         live.production().ifPresent(this::add);

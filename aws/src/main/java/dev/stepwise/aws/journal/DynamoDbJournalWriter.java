@@ -8,6 +8,8 @@ import static dev.stepwise.aws.journal.DynamoDbJournalStore.SEQ;
 import static dev.stepwise.aws.journal.DynamoDbJournalStore.n;
 import static dev.stepwise.aws.journal.DynamoDbJournalStore.s;
 
+import dev.stepwise.core.journal.JournalCodec;
+import dev.stepwise.core.journal.JournalEntry;
 import dev.stepwise.core.journal.JournalException;
 import dev.stepwise.core.journal.JournalWriter;
 import java.time.Duration;
@@ -69,7 +71,8 @@ final class DynamoDbJournalWriter implements JournalWriter {
     }
 
     @Override
-    public void append(String jsonLine, boolean durable) {
+    public void append(JournalEntry entry, boolean durable) {
+        String jsonLine = JournalCodec.encode(entry);
         // every line is durable: the transaction has committed when this returns
         if (closed) {
             throw new IllegalStateException("the journal writer of run " + runId + " is closed");

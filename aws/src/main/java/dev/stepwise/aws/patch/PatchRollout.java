@@ -22,7 +22,6 @@ import dev.stepwise.core.rollout.Approver;
 import dev.stepwise.core.rollout.Checkpoint;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
-import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.rollout.TargetResult;
 import dev.stepwise.core.rollout.TargetSource;
 import dev.stepwise.core.rollout.TargetStatus;
@@ -156,18 +155,13 @@ public final class PatchRollout {
         return amiBackup;
     }
 
-    /** Runs the rollout live (or dry, per the runner) with the runner's clock. */
-    public PatchRolloutResult run(Runner runner) {
-        return run(Rollouter.create(runner));
-    }
-
     /** A dry run: reads the last reports and predicts every command; changes nothing and sends no command. */
     public PatchRolloutResult dryRun(Runner runner) {
-        return run(Rollouter.create(runner).dryRun());
+        return run(runner.dryRun());
     }
 
-    /** Runs the rollout with {@code rollouter}'s listeners, clock and mode. */
-    public PatchRolloutResult run(Rollouter rollouter) {
+    /** Runs the rollout live (or dry, per the runner) with the runner's clock, listeners and journal. */
+    public PatchRolloutResult run(Runner rollouter) {
         Map<String, String> stage = new ConcurrentHashMap<>();
         Map<String, String> platform = new ConcurrentHashMap<>();
         Rollout staged = Rollout.builder(name, plan(true))

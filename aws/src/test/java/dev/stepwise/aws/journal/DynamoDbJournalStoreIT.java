@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.testkit.MotoExtension;
+import dev.stepwise.core.journal.CrashingJournalStore;
+import dev.stepwise.core.journal.JournalEntry;
 import dev.stepwise.core.journal.JournalException;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.journal.JournalWriter;
 import dev.stepwise.core.journal.RunJournal;
+import dev.stepwise.core.plan.Effect;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
@@ -20,6 +23,7 @@ import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.VirtualTimeSource;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +45,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** The DynamoDB journal store against Moto's DynamoDB: runs, resumes, and the lease between runners. */
+/**
+ * The DynamoDB journal store's own behaviour against Moto's DynamoDB: the lease between runners. What every store
+ * does is in {@link DynamoDbJournalStoreContractIT}.
+ */
 class DynamoDbJournalStoreIT {
     @RegisterExtension
     static final MotoExtension MOTO = MotoExtension.create();
@@ -50,7 +57,6 @@ class DynamoDbJournalStoreIT {
     static final Key<String> TOKEN = Key.secret("token", String.class);
     static final Key<String> IMAGE = Key.of("image", String.class);
     static final Duration LEASE = Duration.ofMinutes(5);
-    static final String BACKUP_SUCCEEDED = "\"name\":\"backup\",\"attempts\"";
 
     /** Moto's DynamoDB does not apply conditional writes atomically under concurrency; see OneAtATimeProxy. */
     private static OneAtATimeProxy dynamoDb;
@@ -117,80 +123,16 @@ class DynamoDbJournalStoreIT {
         return Inputs.of(HOST, "db-1", TOKEN, "s3cr3t-t0ken");
     }
 
-    /**
-     * A store whose runner "dies" after a chosen line: later lines never reach DynamoDB. When
-     * {@code releaseOnClose} is false the dead runner does not release its lease either, as after a SIGKILL.
-     */
-    private static JournalStore dyingAfter(JournalStore real, String lineContaining, boolean releaseOnClose) {
-        return new JournalStore() {
-            @Override
-            public JournalWriter open(String runId, boolean create) throws IOException {
-                JournalWriter w = real.open(runId, create);
-                AtomicBoolean dead = new AtomicBoolean();
-                return new JournalWriter() {
-                    @Override
-                    public void append(String line, boolean durable) throws IOException {
-                        if (!dead.get()) {
-                            w.append(line, durable);
-                        }
-                        if (line.contains(lineContaining)) {
-                            dead.set(true);
-                        }
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        if (releaseOnClose) {
-                            w.close();
-                        }
-                    }
-                };
-            }
-
-            @Override
-            public RunJournal read(String runId) throws IOException {
-                return real.read(runId);
-            }
-
-            @Override
-            public List<String> runIds() throws IOException {
-                return real.runIds();
-            }
-        };
+    private static JournalEntry started() {
+        return new JournalEntry.RunStarted(Instant.EPOCH, "run-1", "p", "f", null, Map.of(), List.of());
     }
 
-    @Test
-    void run_whenJournaledToDynamoDb_recordsEveryStepAndNeverTheSecret() {
-        DynamoDbJournalStore store = store("runner-a");
-
-        RunResult r = runner(store).run(plan(), inputs());
-
-        assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-        RunJournal j = store.read(r.runId());
-        assertThat(j.status()).contains("SUCCEEDED");
-        assertThat(j.rows().values()).filteredOn(RunJournal.Row::succeeded).extracting(RunJournal.Row::name)
-                .containsExactly("backup", "install", "verify");
-        assertThat(j.rows().get(0).output()).isEqualTo("ami-1");
-        assertThat(j.inputs()).containsEntry("host", "db-1").doesNotContainKey("token");
-        assertThat(j.secretInputs()).containsExactly("token");
-        assertThat(store.runIds()).containsExactly(r.runId());
+    private static JournalEntry stepStarted(int row, String name) {
+        return new JournalEntry.StepStarted(Instant.EPOCH, row, name, Effect.MUTATING);
     }
 
-    @Test
-    void resume_afterCrashMidRun_skipsFinishedStepsAndRestoresOutputs() {
-        DynamoDbJournalStore store = store("runner-a");
-        String runId = runner(dyingAfter(store, BACKUP_SUCCEEDED, true)).run(plan(), inputs()).runId();
-        assertThat(store.read(runId).status()).as("the crash left no finish line").isEmpty();
-        calls.clear();
-
-        RunResult resumed = runner(store("runner-b")).resume(plan(), runId, Inputs.of(TOKEN, "s3cr3t-t0ken"), Set.of());
-
-        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(resumed.runId()).isEqualTo(runId);
-        assertThat(calls("backup")).as("the backup is not made twice").isZero();
-        assertThat(calls("install")).isEqualTo(1);
-        assertThat(resumed.output(IMAGE)).contains("ami-1");
-        assertThat(store.read(runId).status()).contains("SUCCEEDED");
+    private static JournalEntry resumed() {
+        return new JournalEntry.RunResumed(Instant.EPOCH);
     }
 
     @Test
@@ -202,7 +144,7 @@ class DynamoDbJournalStoreIT {
             for (int round = 0; round < 8; round++) {
                 String runId = "race-" + round;
                 try (JournalWriter w = a.open(runId, true)) {
-                    w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+                    w.append(started(), true);
                 }
                 CountDownLatch go = new CountDownLatch(1);
                 Future<JournalWriter> fa = pool.submit(() -> {
@@ -282,7 +224,7 @@ class DynamoDbJournalStoreIT {
     void resume_afterTheHolderDiedAndItsLeaseExpired_otherRunnerTakesItAndResumes() {
         DynamoDbJournalStore a = store("runner-a");
         DynamoDbJournalStore b = store("runner-b");
-        String runId = runner(dyingAfter(a, BACKUP_SUCCEEDED, false)).run(plan(), inputs()).runId();
+        String runId = runner(CrashingJournalStore.afterStepSucceeded(a, "backup").leavingLeasesHeld()).run(plan(), inputs()).runId();
         calls.clear();
 
         clock.advance(LEASE.minusSeconds(1));
@@ -308,17 +250,17 @@ class DynamoDbJournalStoreIT {
     void append_afterAnotherRunnerTookTheExpiredLease_throwsAndWritesNothing() throws IOException {
         DynamoDbJournalStore a = store("runner-a");
         DynamoDbJournalWriter first = (DynamoDbJournalWriter) a.open("run-1", true);
-        first.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+        first.append(started(), true);
         clock.advance(LEASE);
         JournalWriter second = store("runner-b").open("run-1", false);
         String secondHolder = ((DynamoDbJournalWriter) second).holder();
 
-        assertThatThrownBy(() -> first.append("{\"type\":\"step-started\",\"row\":0,\"name\":\"late\"}", true))
+        assertThatThrownBy(() -> first.append(stepStarted(0, "late"), true))
                 .isInstanceOfSatisfying(JournalLeaseException.class,
                         e -> assertThat(e.holder()).contains(secondHolder))
                 .hasMessageContaining("is leased to " + secondHolder)
                 .hasMessageContaining("this writer (" + first.holder() + ") lost its lease");
-        second.append("{\"type\":\"step-started\",\"row\":0,\"name\":\"fresh\"}", true);
+        second.append(stepStarted(0, "fresh"), true);
         first.close();
         assertThatThrownBy(() -> store("runner-c").open("run-1", false))
                 .as("closing the writer that lost the lease does not release the new holder's")
@@ -333,14 +275,14 @@ class DynamoDbJournalStoreIT {
     void append_afterOwnLeaseExpired_throwsEvenIfNobodyTookIt() throws IOException {
         DynamoDbJournalStore a = store("runner-a");
         DynamoDbJournalWriter w = (DynamoDbJournalWriter) a.open("run-1", true);
-        w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+        w.append(started(), true);
         clock.advance(LEASE);
 
-        assertThatThrownBy(() -> w.append("{\"type\":\"run-resumed\"}", true))
+        assertThatThrownBy(() -> w.append(resumed(), true))
                 .isInstanceOf(JournalLeaseException.class)
                 .hasMessageContaining("The lease of " + w.holder() + " on run run-1 expired at "
                         + VirtualTimeSource.DEFAULT_START.plus(LEASE));
-        assertThatThrownBy(() -> w.append("{\"type\":\"run-resumed\"}", true))
+        assertThatThrownBy(() -> w.append(resumed(), true))
                 .as("a writer that lost its lease stays stopped").isInstanceOf(JournalLeaseException.class);
         w.close();
         assertThat(a.read("run-1").status()).isEmpty();
@@ -350,13 +292,13 @@ class DynamoDbJournalStoreIT {
     void append_renewsTheLease_soItOutlivesTheFirstLeaseDuration() throws IOException {
         DynamoDbJournalStore a = store("runner-a");
         try (JournalWriter w = a.open("run-1", true)) {
-            w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+            w.append(started(), true);
             clock.advance(LEASE.minusSeconds(1));
-            w.append("{\"type\":\"step-started\",\"row\":0,\"name\":\"a\"}", true);
+            w.append(stepStarted(0, "a"), true);
             clock.advance(LEASE.minusSeconds(1));
 
             assertThatThrownBy(() -> store("runner-b").open("run-1", false)).isInstanceOf(JournalLeaseException.class);
-            w.append("{\"type\":\"step-started\",\"row\":1,\"name\":\"b\"}", true);
+            w.append(stepStarted(1, "b"), true);
         }
         assertThat(a.read("run-1").rows()).containsOnlyKeys(0, 1);
     }
@@ -431,7 +373,7 @@ class DynamoDbJournalStoreIT {
         DynamoDbJournalStore a = store("runner-a");
         for (String id : List.of("zeta", "alpha", "mid")) {
             try (JournalWriter w = a.open(id, true)) {
-                w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+                w.append(started(), true);
             }
             clock.advance(Duration.ofSeconds(1));
         }
@@ -442,13 +384,13 @@ class DynamoDbJournalStoreIT {
     void open_whenAnotherRunnerContinuesTheRun_appendsAfterTheLastLine() throws IOException {
         DynamoDbJournalStore a = store("runner-a");
         try (JournalWriter w = a.open("run-1", true)) {
-            w.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+            w.append(started(), true);
             for (int i = 0; i < 12; i++) {
-                w.append("{\"type\":\"step-started\",\"row\":" + i + ",\"name\":\"s" + i + "\"}", true);
+                w.append(stepStarted(i, "s" + i), true);
             }
         }
         try (JournalWriter w = store("runner-b").open("run-1", false)) {
-            w.append("{\"type\":\"run-finished\",\"status\":\"SUCCEEDED\"}", true);
+            w.append(new JournalEntry.RunFinished(Instant.EPOCH, "SUCCEEDED", "", null), true);
         }
         RunJournal j = a.read("run-1");
         assertThat(j.rows()).hasSize(12);
@@ -461,9 +403,9 @@ class DynamoDbJournalStoreIT {
         DynamoDbJournalStore a = store("runner-a");
         DynamoDbJournalStore b = store("runner-b");
         JournalWriter finishing = a.open("run-1", true);
-        finishing.append("{\"type\":\"run-started\",\"plan\":\"p\",\"fingerprint\":\"f\"}", true);
+        finishing.append(started(), true);
         RunJournal stale = b.read("run-1");
-        finishing.append("{\"type\":\"run-finished\",\"status\":\"SUCCEEDED\"}", true);
+        finishing.append(new JournalEntry.RunFinished(Instant.EPOCH, "SUCCEEDED", "", null), true);
         finishing.close();
         assertThat(stale.status()).isEmpty();
 

@@ -20,7 +20,6 @@ import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.RolloutStatus;
-import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.VirtualTimeSource;
@@ -90,7 +89,7 @@ class SnsNotifierIT {
         try (SnsNotifier sns = SnsNotifier.create(aws, topicArn)) {
             Notifications owners = Notifications.builder(sns).audience("production application owners")
                     .impact("each instance reboots once").backups("an AMI of every instance").build();
-            r = Rollouter.create(Runner.create()).withTimeSource(time)
+            r = Runner.create().withTimeSource(time)
                     .run(staged(Announcement.to(owners).leadTime(Duration.ofHours(24)).required()));
         }
 
@@ -112,7 +111,7 @@ class SnsNotifierIT {
         String missing = topicArn.replace("maintenance", "no-such-topic");
         RolloutResult r;
         try (SnsNotifier sns = SnsNotifier.create(aws, missing)) {
-            r = Rollouter.create(Runner.create()).withTimeSource(time)
+            r = Runner.create().withTimeSource(time)
                     .run(staged(Announcement.to(Notifications.builder(sns).build()).leadTime(Duration.ofHours(24)).required()));
         }
 
@@ -127,7 +126,7 @@ class SnsNotifierIT {
         String missing = topicArn.replace("maintenance", "no-such-topic");
         RolloutResult r;
         try (SnsNotifier sns = SnsNotifier.create(aws, missing)) {
-            r = Rollouter.create(Runner.create()).withTimeSource(time)
+            r = Runner.create().withTimeSource(time)
                     .run(staged(Announcement.to(Notifications.builder(sns).build()).leadTime(Duration.ofHours(24))));
         }
 
@@ -141,7 +140,7 @@ class SnsNotifierIT {
         RolloutResult r;
         try (SnsNotifier sns = SnsNotifier.create(aws, topicArn)) {
             Notifications owners = Notifications.builder(sns).audience("production application owners").build();
-            r = Rollouter.create(Runner.create()).withTimeSource(time).dryRun()
+            r = Runner.create().withTimeSource(time).dryRun()
                     .run(staged(Announcement.to(owners).leadTime(Duration.ofHours(24)).required()));
         }
 

@@ -25,11 +25,6 @@ public final class ResultRendering {
     private ResultRendering() {
     }
 
-    /** Converts a JSON-shaped value (from a parsed result) to {@code type}. */
-    public static <T> T convert(Object value, Class<T> type) {
-        return Json.MAPPER.convertValue(value, type);
-    }
-
     public static String table(RunResult r) {
         StringBuilder b = new StringBuilder();
         b.append(r.dryRun() ? "DRY RUN of " : "Run of ").append("plan ").append(r.plan())
@@ -185,6 +180,9 @@ public final class ResultRendering {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("type", f.type());
         n.put("message", f.message());
+        if (!f.details().isEmpty()) {
+            n.set("details", Json.MAPPER.valueToTree(f.details()));
+        }
         return n;
     }
 
@@ -227,7 +225,11 @@ public final class ResultRendering {
         return n == null || n.isNull() ? null : Instant.parse(n.asText());
     }
 
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
+
     private static Failure failureOf(JsonNode n) {
-        return n == null || n.isNull() ? null : new Failure(n.path("type").asText(), n.path("message").asText(""));
+        return n == null || n.isNull() ? null : Failure.of(n.path("type").asText(), n.path("message").asText(""),
+                n.hasNonNull("details") ? Json.MAPPER.convertValue(n.get("details"), MAP) : Map.of());
     }
 }

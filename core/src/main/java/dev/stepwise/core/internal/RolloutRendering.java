@@ -115,7 +115,7 @@ public final class RolloutRendering {
             out.add(o.toString());
         }
         if (dryRun) {
-            List<String> p = RolloutExecution.predictions(t.run());
+            List<String> p = RolloutRun.predictions(t.run());
             p.stream().limit(PREDICTIONS_SHOWN).forEach(s -> out.add("would: " + s));
             if (p.size() > PREDICTIONS_SHOWN) {
                 out.add("… and " + (p.size() - PREDICTIONS_SHOWN) + " more predicted calls (see run())");

@@ -104,8 +104,8 @@ final class FileJournalStore implements JournalStore {
         }
 
         @Override
-        public void append(String jsonLine, boolean durable) throws IOException {
-            ByteBuffer buf = ByteBuffer.wrap((jsonLine + "\n").getBytes(StandardCharsets.UTF_8));
+        public void append(JournalEntry entry, boolean durable) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap((JournalCodec.encode(entry) + "\n").getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }

@@ -1,7 +1,6 @@
 package dev.stepwise.core.journal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.stepwise.core.internal.Json;
+import dev.stepwise.core.run.Failure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,9 +16,7 @@ import java.util.Set;
  * {@link JournalStore#read(String)}; a resumed run uses it to skip finished steps and restore their outputs.
  * Immutable and thread-safe.
  *
- * <p>The journal is JSON lines, one event per line, each with a {@code type}: {@code run-started},
- * {@code run-resumed}, {@code step-started}, {@code attempt-failed}, {@code step-succeeded},
- * {@code step-failed}, {@code check}, {@code run-finished}, {@code run-closed}.
+ * <p>The journal is a sequence of {@link JournalEntry}s, stored as lines by {@link JournalCodec}.
  */
 public final class RunJournal {
 
@@ -34,9 +31,10 @@ public final class RunJournal {
      * @param output         the output as plain JSON values (maps, lists, strings, numbers), or null
      * @param outputRedacted whether the output was a secret and so was not written
      * @param outcome        for checks and branches: {@code held}, {@code failed}, {@code then} or {@code otherwise}
+     * @param failure        the last failure recorded for it, or null
      */
     public record Row(int row, String name, boolean started, String status, int attempts, Object output,
-            boolean outputRedacted, String outcome) {
+            boolean outputRedacted, String outcome, Failure failure) {
 
         public boolean succeeded() {
             return "SUCCEEDED".equals(status);
@@ -57,12 +55,14 @@ public final class RunJournal {
     private final Map<Integer, Row> rows;
     private final String lastStatus;
     private final String lastReason;
+    private final Failure failure;
     private final boolean closed;
     private final int tornLines;
+    private final List<JournalEntry> entries;
 
     private RunJournal(String runId, String plan, String fingerprint, String target, Map<String, Object> inputs,
-            Set<String> secretInputs, Map<Integer, Row> rows, String lastStatus, String lastReason, boolean closed,
-            int tornLines) {
+            Set<String> secretInputs, Map<Integer, Row> rows, String lastStatus, String lastReason, Failure failure,
+            boolean closed, int tornLines, List<JournalEntry> entries) {
         this.runId = runId;
         this.plan = plan;
         this.fingerprint = fingerprint;
@@ -72,12 +72,34 @@ public final class RunJournal {
         this.rows = Collections.unmodifiableMap(rows);
         this.lastStatus = lastStatus;
         this.lastReason = lastReason;
+        this.failure = failure;
         this.closed = closed;
         this.tornLines = tornLines;
+        this.entries = List.copyOf(entries);
     }
 
-    /** Parses journal lines; lines that are not JSON (a write cut short by a crash) are counted and skipped. */
+    /**
+     * Decodes journal lines with {@link JournalCodec}; lines that cannot be decoded (a write cut short by a crash)
+     * are counted and skipped, and entry types this version does not know are ignored.
+     */
     public static RunJournal parse(String runId, List<String> lines) {
+        List<JournalEntry> entries = new ArrayList<>();
+        int torn = 0;
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JournalCodec.decode(line).ifPresent(entries::add);
+            } catch (JournalException e) {
+                torn++;
+            }
+        }
+        return of(runId, entries, torn);
+    }
+
+    /** What {@code entries}, in the order they were appended, say about run {@code runId}. */
+    public static RunJournal of(String runId, List<JournalEntry> entries, int tornLines) {
         String plan = null;
         String fingerprint = null;
         String target = null;
@@ -86,63 +108,48 @@ public final class RunJournal {
         Map<Integer, Row> rows = new LinkedHashMap<>();
         String status = null;
         String reason = "";
+        Failure failure = null;
         boolean closed = false;
-        int torn = 0;
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode n;
-            try {
-                n = Json.MAPPER.readTree(line);
-            } catch (Exception e) {
-                torn++;
-                continue;
-            }
-            String type = n.path("type").asText();
-            int row = n.path("row").asInt(-1);
-            String name = n.path("name").asText("");
-            Row old = rows.getOrDefault(row, new Row(row, name, false, "", 0, null, false, ""));
-            switch (type) {
-                case "run-started" -> {
-                    plan = n.path("plan").asText();
-                    fingerprint = n.path("fingerprint").asText();
-                    target = n.path("target").isNull() ? null : n.path("target").asText(null);
-                    n.path("inputs").fields().forEachRemaining(e -> inputs.put(e.getKey(), plain(e.getValue())));
-                    n.path("secretInputs").forEach(s -> secrets.add(s.asText()));
-                }
-                case "run-resumed" -> status = null;
-                case "step-started" -> rows.put(row, new Row(row, name, true, "", Math.max(old.attempts(), 0), null, false, ""));
-                case "attempt-failed" -> rows.put(row, new Row(row, name, true, old.status(), n.path("attempt").asInt(),
-                        old.output(), old.outputRedacted(), old.outcome()));
-                case "step-succeeded" -> rows.put(row, new Row(row, name, true, "SUCCEEDED", n.path("attempts").asInt(),
-                        plain(n.get("output")), n.path("redacted").asBoolean(false), ""));
-                case "step-failed" -> rows.put(row, new Row(row, name, true, "FAILED", n.path("attempts").asInt(), null,
-                        false, ""));
-                case "check" -> rows.put(row, new Row(row, name, true, "SUCCEEDED", 1, null, false,
-                        n.path("outcome").asText()));
-                case "run-finished" -> {
-                    status = n.path("status").asText();
-                    reason = n.path("reason").asText("");
-                }
-                case "run-closed" -> {
-                    closed = true;
-                    reason = n.path("reason").asText("");
-                }
-                default -> {
-                    // a newer writer's event type: ignored, as the format promises
-                }
+        for (JournalEntry entry : entries) {
+            if (entry instanceof JournalEntry.RunStarted e) {
+                plan = e.plan();
+                fingerprint = e.fingerprint();
+                target = e.target();
+                inputs.putAll(e.inputs());
+                secrets.addAll(e.secretInputs());
+            } else if (entry instanceof JournalEntry.RunResumed) {
+                status = null;
+                failure = null;
+            } else if (entry instanceof JournalEntry.StepStarted e) {
+                Row old = rows.get(e.row());
+                rows.put(e.row(), new Row(e.row(), e.name(), true, "", old == null ? 0 : old.attempts(), null, false, "",
+                        null));
+            } else if (entry instanceof JournalEntry.AttemptFailed e) {
+                Row old = rows.getOrDefault(e.row(), new Row(e.row(), e.name(), true, "", 0, null, false, "", null));
+                rows.put(e.row(), new Row(e.row(), e.name(), true, old.status(), e.attempt(), old.output(),
+                        old.outputRedacted(), old.outcome(), e.failure()));
+            } else if (entry instanceof JournalEntry.StepSucceeded e) {
+                rows.put(e.row(), new Row(e.row(), e.name(), true, "SUCCEEDED", e.attempts(), e.output(), e.redacted(), "",
+                        null));
+            } else if (entry instanceof JournalEntry.StepFailed e) {
+                rows.put(e.row(), new Row(e.row(), e.name(), true, "FAILED", e.attempts(), null, false, "", e.failure()));
+            } else if (entry instanceof JournalEntry.CheckDecided e) {
+                rows.put(e.row(), new Row(e.row(), e.name(), true, "SUCCEEDED", 1, null, false, e.outcome(), null));
+            } else if (entry instanceof JournalEntry.RunFinished e) {
+                status = e.status();
+                reason = e.reason();
+                failure = e.failure();
+            } else if (entry instanceof JournalEntry.RunClosed e) {
+                closed = true;
+                reason = e.reason();
             }
         }
         if (plan == null) {
-            throw new JournalException("The journal of run " + runId + " has no run-started line: it is empty or not a "
+            throw new JournalException("The journal of run " + runId + " has no run-started entry: it is empty or not a "
                     + "Stepwise journal");
         }
-        return new RunJournal(runId, plan, fingerprint, target, inputs, secrets, rows, status, reason, closed, torn);
-    }
-
-    private static Object plain(JsonNode n) {
-        return n == null || n.isNull() ? null : Json.MAPPER.convertValue(n, Object.class);
+        return new RunJournal(runId, plan, fingerprint, target, inputs, secrets, rows, status, reason, failure, closed,
+                tornLines, entries);
     }
 
     public String runId() {
@@ -185,6 +192,16 @@ public final class RunJournal {
     /** The reason recorded with the last finish or close. */
     public String reason() {
         return lastReason;
+    }
+
+    /** The failure recorded with the last finish, with its details; empty after a success or a crash. */
+    public Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Every entry read, in the order it was appended. */
+    public List<JournalEntry> entries() {
+        return entries;
     }
 
     /** Whether someone closed the run; a closed run cannot be resumed. */

@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * RolloutNotifier told = ops.forRollout(rollout);
- * RolloutResult r = Rollouter.create(runner).withListener(told).run(rollout);
+ * RolloutResult r = runner.withRolloutListener(told).run(rollout);
  * told.deliveries().forEach(System.out::println);
  * }</pre>
  */

@@ -133,12 +133,12 @@ public final class Input<T> {
             }
             return defaultValue;
         }
-        if (!key.type().isInstance(value)) {
-            problems.add(label + " must be a " + key.type().getSimpleName() + " but was a "
+        if (!key.isValue(value)) {
+            problems.add(label + " must be a " + key.typeName() + " but was a "
                     + value.getClass().getSimpleName() + " (" + key.show(value) + ")");
             return null;
         }
-        T v = key.type().cast(value);
+        T v = key.cast(value);
         for (Rule<T> r : rules) {
             boolean ok;
             try {
@@ -155,7 +155,7 @@ public final class Input<T> {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(key.name()).append(':').append(key.type().getSimpleName());
+        StringBuilder b = new StringBuilder(key.name()).append(':').append(key.typeName());
         b.append(required ? " required" : defaultValue == null ? " optional" : " default " + key.show(defaultValue));
         for (Rule<T> r : rules) {
             b.append(", must ").append(r.description());

@@ -125,7 +125,7 @@ public final class Plan {
                     .filter(e -> e.getKey().name().equals(in.key().name()))
                     .map(Map.Entry::getValue).findFirst().orElse(null);
             Object v = in.check(value, problems);
-            if (v != null && in.key().type().isInstance(v)) {
+            if (v != null && in.key().isValue(v)) {
                 resolved = put(resolved, in.key(), v);
             }
         }

@@ -26,8 +26,8 @@ import java.util.function.Predicate;
  * checkpoint after the last wave. Defaults: each target's inputs are {@link Inputs#empty()} (steps can still
  * read {@code ctx.target()}). Immutable and thread-safe: one rollout may be run many times.
  *
- * <p>Run it with {@link #run(Runner)}, {@link #dryRun(Runner)} or, for listeners, a clock or a handle to cancel,
- * a {@link Rollouter}.
+ * <p>Run it with a {@link Runner}: {@code runner.run(rollout)}, {@code runner.dryRun().run(rollout)},
+ * {@code runner.start(rollout)} for a handle to cancel it, {@code runner.resume(rollout, id)} after a crash.
  *
  * <pre>{@code
  * Rollout rollout = Rollout.builder("patch-fleet", plan).
@@ -38,7 +38,7 @@ import java.util.function.Predicate;
  *     approval(Approval.by(approver).timeout(Duration.ofHours(4))).
  *     wave(Wave.builder("production").targets(prod).maxConcurrency(10).maxErrors("10%").ramp().strict().build()).
  *     build();
- * RolloutResult r = rollout.run(Runner.create());
+ * RolloutResult r = Runner.create().run(rollout);
  * }</pre>
  */
 public final class Rollout {
@@ -84,21 +84,6 @@ public final class Rollout {
     /** The inputs for {@code target}'s run. */
     public Inputs inputsFor(String target) {
         return Objects.requireNonNull(inputs.apply(target), () -> "inputs for target " + target);
-    }
-
-    /** Runs the rollout on the calling thread with {@code runner} (live or dry, per the runner) and its clock. */
-    public RolloutResult run(Runner runner) {
-        return Rollouter.create(runner).run(this);
-    }
-
-    /** A dry run: resolves every wave's targets and dry-runs the plan for each; changes nothing. */
-    public RolloutResult dryRun(Runner runner) {
-        return Rollouter.create(runner).dryRun().run(this);
-    }
-
-    /** Starts the rollout on a new thread; the handle cancels it or waits for its result. */
-    public RolloutHandle start(Runner runner) {
-        return Rollouter.create(runner).start(this);
     }
 
     /** An outline: the plan, then each wave with its checkpoints and limits. */

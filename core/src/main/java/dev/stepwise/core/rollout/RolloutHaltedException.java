@@ -9,7 +9,7 @@ import dev.stepwise.core.StepwiseException;
  *
  * <pre>{@code
  * try {
- *     rollout.run(runner).orThrow();
+ *     runner.run(rollout).orThrow();
  * } catch (RolloutHaltedException e) {
  *     System.out.println(e.result());
  * }

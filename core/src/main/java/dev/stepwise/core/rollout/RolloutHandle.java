@@ -11,7 +11,7 @@ import java.util.Optional;
  * run stopped. A call already sent to a remote API is not undone.
  *
  * <pre>{@code
- * RolloutHandle h = Rollouter.create(runner).start(rollout);
+ * RolloutHandle h = runner.start(rollout);
  * h.cancel("error rate went up");
  * RolloutResult r = h.await();
  * }</pre>

@@ -7,7 +7,7 @@ package dev.stepwise.core.rollout;
  * {@link RolloutHandle#cancel(String)}.
  *
  * <pre>{@code
- * Rollouter.create(runner).withListener(e -> System.out.println(e)).run(rollout);
+ * runner.withRolloutListener(e -> System.out.println(e)).run(rollout);
  * }</pre>
  */
 @FunctionalInterface

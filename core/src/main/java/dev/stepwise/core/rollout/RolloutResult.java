@@ -21,7 +21,7 @@ import java.util.Objects;
  * are strings ({@code "10"} or {@code "10%"}). Immutable and thread-safe.
  *
  * <pre>{@code
- * RolloutResult r = rollout.run(runner);
+ * RolloutResult r = runner.run(rollout);
  * System.out.println(r);
  * System.out.println(r.timeline());
  * r.wave("production").failed().forEach(t -> System.out.println(t.run()));

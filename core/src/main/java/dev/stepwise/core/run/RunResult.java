@@ -1,8 +1,10 @@
 package dev.stepwise.core.run;
 
+import dev.stepwise.core.PreconditionFailedException;
 import dev.stepwise.core.StepFailedException;
 import dev.stepwise.core.StepwiseException;
 import dev.stepwise.core.internal.ResultRendering;
+import dev.stepwise.core.internal.Values;
 import dev.stepwise.core.plan.Key;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,25 +79,43 @@ public record RunResult(String plan, String fingerprint, String runId, String ta
         if (v == null) {
             return Optional.empty();
         }
-        return Optional.of(key.type().isInstance(v) ? key.type().cast(v) : ResultRendering.convert(v, key.type()));
+        return Optional.of(key.isValue(v) ? key.cast(v) : key.cast(Values.convert(v, key)));
     }
 
     /**
-     * Returns this result if the run succeeded; otherwise throws a {@link StepwiseException} (for a failed
-     * step, a {@link StepFailedException}) whose message names the step and the failure.
+     * Returns this result if the run succeeded; otherwise throws:
+     * <ul>
+     *   <li>for a failed step, a {@link StepFailedException} whose cause is the step's own exception — the one its
+     *       action threw, in the process that ran it; after a resume or from JSON, a
+     *       {@link dev.stepwise.core.RestoredFailureException} naming its type and message, with its recorded
+     *       details;</li>
+     *   <li>for a failed {@code require}, the {@link PreconditionFailedException};</li>
+     *   <li>otherwise (cancelled, a step needing a decision on resume) a {@link StepwiseException} naming the run
+     *       and the reason.</li>
+     * </ul>
      */
     public RunResult orThrow() {
         if (isSuccess()) {
             return this;
         }
-        Optional<StepResult> failed = steps.stream().filter(s -> s.status() == StepStatus.FAILED).reduce((a, b) -> b);
-        String message = "Run " + runId + " of plan \"" + plan + "\" " + status + ": " + reason;
-        if (status == RunStatus.FAILED && failed.isPresent() && failed.get().kind() == StepResult.Kind.STEP) {
-            StepResult s = failed.get();
-            throw new StepFailedException(s.name(), s.attempts(),
-                    new StepwiseException(s.failure() == null ? reason : s.failure().toString()));
+        if (status == RunStatus.FAILED && failure != null) {
+            Throwable cause = failure.toException();
+            if (cause instanceof PreconditionFailedException p) {
+                throw p;
+            }
+            if (PreconditionFailedException.class.getName().equals(failure.type())) {
+                throw new PreconditionFailedException(steps.stream().filter(s -> s.kind() == StepResult.Kind.CHECK
+                        && s.status() == StepStatus.FAILED).map(StepResult::name).reduce((a, b) -> b)
+                        .map(n -> n.replaceFirst("^require: ", "")).orElse(reason), "", cause);
+            }
+            Optional<StepResult> failed = steps.stream()
+                    .filter(s -> s.status() == StepStatus.FAILED && s.kind() == StepResult.Kind.STEP)
+                    .reduce((a, b) -> b);
+            if (failed.isPresent()) {
+                throw new StepFailedException(failed.get().name(), failed.get().attempts(), cause);
+            }
         }
-        throw new StepwiseException(message);
+        throw new StepwiseException("Run " + runId + " of plan \"" + plan + "\" " + status + ": " + reason);
     }
 
     /** This result as JSON (field names as documented on the type). */

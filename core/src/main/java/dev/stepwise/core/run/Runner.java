@@ -4,16 +4,35 @@ import dev.stepwise.core.internal.DefaultRunner;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.rollout.Rollout;
+import dev.stepwise.core.rollout.RolloutHandle;
+import dev.stepwise.core.rollout.RolloutListener;
+import dev.stepwise.core.rollout.RolloutResult;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Runs plans. A runner is an immutable bundle of options — live or dry run, listeners, clock — and the
- * {@code with…} methods return changed copies, so one configured runner can be shared.
+ * Runs plans and rollouts. A runner is an immutable bundle of options — live or dry run, listeners, clock, journal
+ * store, cancellation — and the {@code with…} methods return changed copies, so one configured runner can be
+ * shared.
  *
- * <p>Defaults of {@link #create()}: live, the system clock, no listeners. Inputs are checked before the first
- * step: bad ones raise {@link dev.stepwise.core.InvalidInputException} and nothing runs. A dry run executes
- * READ_ONLY steps and checks for real, so branches follow real facts, and only predicts MUTATING steps.
- * Thread-safe: one runner may run many plans at once, each run independent.
+ * <p>Defaults of {@link #create()}: live, the system clock, no listeners, no journal, no cancellation of its own.
+ * Inputs are checked before the first step: bad ones raise {@link dev.stepwise.core.InvalidInputException} and
+ * nothing runs. A dry run executes READ_ONLY steps and checks for real, so branches follow real facts, and only
+ * predicts MUTATING steps. Thread-safe: one runner may run many plans and rollouts at once, each independent.
+ *
+ * <p>The engine reads everything it needs through the accessors ({@link #timeSource()}, {@link #journal()},
+ * {@link #listeners()}, {@link #rolloutListeners()}, {@link #cancellation()}, {@link #isDryRun()}) and never
+ * looks at the implementing class, so a decorated runner — a wrapper that delegates — keeps virtual time,
+ * journaling, resume and cancellation.
+ *
+ * <p>Rollouts: the targets of a wave run on a pool of {@code min(concurrency, targets)} platform threads, shut
+ * down when the wave ends; each target's run publishes its {@link RunEvent}s to {@link #listeners()} from that
+ * pool, so listeners must be thread-safe. A target's run that throws (bad inputs, a bug) counts as that target
+ * failing. A rollout dry run resolves every wave's targets and dry-runs the plan for each, shows limits, ramp
+ * stages and checkpoints without waiting or asking anyone, and goes through every wave even past one where a live
+ * run would halt; the result's status says where that would be.
  *
  * <pre>{@code
  * RunResult dry = Runner.create().dryRun().run(plan, Inputs.of(INSTANCE_ID, "i-0123456789abcdef0"));
@@ -21,14 +40,17 @@ import java.util.Set;
  * RunHandle live = Runner.create().withListener(System.out::println).start(plan, inputs);
  * live.cancel("operator asked");
  * RunResult result = live.await();
+ * RolloutResult r = Runner.create().withRolloutListener(System.out::println).run(rollout);
  * }</pre>
  */
 public interface Runner {
 
-    /** A live runner on the system clock with no listeners. */
+    /** A live runner on the system clock with no listeners and no journal. */
     static Runner create() {
         return DefaultRunner.create();
     }
+
+    // ---- options ----
 
     /** A copy that dry-runs. */
     Runner dryRun();
@@ -39,18 +61,57 @@ public interface Runner {
     /** Whether this runner dry-runs. */
     boolean isDryRun();
 
-    /** A copy that also tells {@code listener} of every event. */
+    /** A copy that also tells {@code listener} of every run event (the runs of rollout targets included). */
     Runner withListener(RunListener listener);
 
-    /** A copy that reads {@code timeSource} for every wait, backoff and timeout. */
+    /** A copy that also tells {@code listener} of every rollout event. */
+    Runner withRolloutListener(RolloutListener listener);
+
+    /** A copy that reads {@code timeSource} for every wait, backoff, timeout, soak and window. */
     Runner withTimeSource(TimeSource timeSource);
 
     /**
-     * A copy that journals every live run in {@code store}: inputs (secret ones redacted), each step's start,
-     * attempts, end and output, written durably before and after every MUTATING step, so a run cut short by a
-     * crash can be {@linkplain #resume resumed}. Dry runs are not journaled.
+     * A copy that journals every live run and rollout target in {@code store}: inputs (secret ones redacted), each
+     * step's start, attempts, end and output, written durably before and after every MUTATING step, so a run cut
+     * short by a crash can be {@linkplain #resume resumed}. Dry runs are not journaled.
      */
     Runner withJournal(JournalStore store);
+
+    /** A copy whose runs and rollouts all stop when {@code cancellation} is set. */
+    Runner withCancellation(Cancellation cancellation);
+
+    /** The clock every wait reads; {@link TimeSource#system()} unless set. */
+    TimeSource timeSource();
+
+    /** The journal store, if this runner journals. */
+    Optional<JournalStore> journal();
+
+    /** The run listeners, in the order added. */
+    List<RunListener> listeners();
+
+    /** The rollout listeners, in the order added. */
+    List<RolloutListener> rolloutListeners();
+
+    /** The cancellation every run and rollout of this runner also watches, if one was given. */
+    Optional<Cancellation> cancellation();
+
+    // ---- plans ----
+
+    /**
+     * Runs {@code plan} on the calling thread and returns what happened. Step failures are reported in the
+     * result, not thrown; call {@link RunResult#orThrow()} to turn a failure into an exception.
+     *
+     * @throws dev.stepwise.core.InvalidInputException if the inputs break the plan's declarations (nothing ran)
+     */
+    RunResult run(Plan plan, Inputs inputs);
+
+    /**
+     * Starts {@code plan} on a new thread and returns a handle to cancel it or wait for its result. The thread is
+     * not a daemon on purpose: a change in progress keeps the JVM alive until it ends or is cancelled.
+     *
+     * @throws dev.stepwise.core.InvalidInputException if the inputs break the plan's declarations (nothing ran)
+     */
+    RunHandle start(Plan plan, Inputs inputs);
 
     /**
      * Resumes run {@code runId} from its journal, as {@link #resume(Plan, String, Inputs, Set)} with no secret
@@ -77,19 +138,25 @@ public interface Runner {
     /** Marks run {@code runId} closed in its journal, so it can no longer be resumed; {@code reason} is recorded. */
     void closeRun(String runId, String reason);
 
-    /**
-     * Runs {@code plan} on the calling thread and returns what happened. Step failures are reported in the
-     * result, not thrown; call {@link RunResult#orThrow()} to turn a failure into an exception.
-     *
-     * @throws dev.stepwise.core.InvalidInputException if the inputs break the plan's declarations (nothing ran)
-     */
-    RunResult run(Plan plan, Inputs inputs);
+    // ---- rollouts ----
+
+    /** Runs {@code rollout} on the calling thread (live or dry, per this runner); halts are reported, not thrown. */
+    RolloutResult run(Rollout rollout);
 
     /**
-     * Starts {@code plan} on a new thread and returns a handle to cancel it or wait for its result. The thread is
-     * not a daemon on purpose: a change in progress keeps the JVM alive until it ends or is cancelled.
-     *
-     * @throws dev.stepwise.core.InvalidInputException if the inputs break the plan's declarations (nothing ran)
+     * Starts {@code rollout} on a new thread. The thread is not a daemon on purpose: a rollout in progress keeps
+     * the JVM alive until it ends or is cancelled.
      */
-    RunHandle start(Plan plan, Inputs inputs);
+    RolloutHandle start(Rollout rollout);
+
+    /**
+     * Continues rollout {@code rolloutId} after its process stopped, from its targets' journals (this runner must
+     * journal, see {@link #withJournal}): targets whose run finished are not run again (their results come from
+     * the journal), targets cut short resume, the rest run; the checkpoints before a wave that had already
+     * started are not repeated (no second soak, no second approval). Each target's run id is derived from the
+     * rollout id and the target.
+     *
+     * @throws dev.stepwise.core.journal.JournalException if this runner does not journal or dry-runs
+     */
+    RolloutResult resume(Rollout rollout, String rolloutId);
 }

@@ -13,7 +13,6 @@ import dev.stepwise.core.rollout.CheckpointResult;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.RolloutStatus;
-import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.rollout.WaveStatus;
 import dev.stepwise.core.run.Runner;
@@ -62,8 +61,8 @@ class AnnouncementTest {
                 .backups("an AMI of every instance before it is patched").build();
     }
 
-    private Rollouter rollouter() {
-        return Rollouter.create(Runner.create().withTimeSource(time));
+    private Runner rollouter() {
+        return Runner.create().withTimeSource(time);
     }
 
     @Test
@@ -137,7 +136,7 @@ class AnnouncementTest {
                 .build();
         RolloutNotifier told = ops.forRollout(rollout);
 
-        RolloutResult r = rollouter().dryRun().withListener(told).run(rollout);
+        RolloutResult r = rollouter().dryRun().withRolloutListener(told).run(rollout);
 
         assertThat(chat.notices).isEmpty();
         assertThat(asked).isEmpty();
@@ -168,7 +167,7 @@ class AnnouncementTest {
                 .build();
         RolloutNotifier told = ops.forRollout(rollout);
 
-        rollouter().withListener(told).run(rollout);
+        rollouter().withRolloutListener(told).run(rollout);
 
         assertThat(order).containsExactly("notice: Approval requested: rollout patch-fleet, wave production",
                 "approver asked");
@@ -182,7 +181,7 @@ class AnnouncementTest {
         Rollout rollout = staged(plan("dev-2"), Announcement.to(ops)).build();
         RolloutNotifier told = ops.forRollout(rollout);
 
-        RolloutResult r = rollouter().withListener(told).run(rollout);
+        RolloutResult r = rollouter().withRolloutListener(told).run(rollout);
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(r.toJson()).contains(SECRET);
@@ -203,7 +202,7 @@ class AnnouncementTest {
                 .build();
         RolloutNotifier told = ops.forRollout(rollout);
 
-        RolloutResult r = rollouter().withListener(told).run(rollout);
+        RolloutResult r = rollouter().withRolloutListener(told).run(rollout);
 
         assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(told.deliveries()).extracting(Delivery::outcome).containsOnly(Delivery.Outcome.FAILED);

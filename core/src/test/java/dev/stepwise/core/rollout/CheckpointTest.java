@@ -5,7 +5,7 @@ import static dev.stepwise.core.rollout.RolloutFixtures.PATCHES;
 import static dev.stepwise.core.rollout.RolloutFixtures.noop;
 import static dev.stepwise.core.rollout.RolloutFixtures.plan;
 import static dev.stepwise.core.rollout.RolloutFixtures.rollout;
-import static dev.stepwise.core.rollout.RolloutFixtures.rollouter;
+import static dev.stepwise.core.rollout.RolloutFixtures.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +38,7 @@ class CheckpointTest {
 
     @Test
     void soak_onVirtualClock_holdsTheNextWaveForTheWholePeriod() {
-        RolloutResult r = rollouter(time).run(twoWaves(new Checkpoint.Soak(Duration.ofDays(7))).build());
+        RolloutResult r = runner(time).run(twoWaves(new Checkpoint.Soak(Duration.ofDays(7))).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(time.waits()).containsExactly(Duration.ofDays(7));
@@ -54,7 +54,7 @@ class CheckpointTest {
     void gate_whenItDoesNotHold_haltsBeforeTheNextWaveStarts() {
         Rollout rollout = twoWaves(new Checkpoint.Gate("change freeze is over", soFar -> false)).build();
 
-        RolloutResult r = rollouter(time).run(rollout);
+        RolloutResult r = runner(time).run(rollout);
 
         assertThat(ran).containsExactlyInAnyOrder("i-1", "i-2");
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
@@ -67,7 +67,7 @@ class CheckpointTest {
 
     @Test
     void gate_whenItThrows_countsAsNotHolding() {
-        RolloutResult r = rollouter(time).run(twoWaves(new Checkpoint.Gate("reads a wave that does not exist",
+        RolloutResult r = runner(time).run(twoWaves(new Checkpoint.Gate("reads a wave that does not exist",
                 soFar -> soFar.wave("staging").allSucceeded())).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
@@ -90,7 +90,7 @@ class CheckpointTest {
                 .wave(Wave.builder("production").targets("i-3"))
                 .build();
 
-        RolloutResult r = rollouter(time).run(rollout);
+        RolloutResult r = runner(time).run(rollout);
 
         assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(r.wave("production").checkpoints().get(0).outcome()).isEqualTo(CheckpointResult.Outcome.PASSED);
@@ -105,7 +105,7 @@ class CheckpointTest {
             return ApprovalDecision.approve("alice", "dashboards are green");
         })).timeout(Duration.ofHours(4));
 
-        RolloutResult r = rollouter(time).run(twoWaves(approval).build());
+        RolloutResult r = runner(time).run(twoWaves(approval).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(ran).hasSize(4);
@@ -125,7 +125,7 @@ class CheckpointTest {
         Approval approval = Approval.by(Approver.of(CompletableFuture.completedFuture(
                 ApprovalDecision.reject("bob", "error rate is up"))));
 
-        RolloutResult r = rollouter(time).run(twoWaves(approval).build());
+        RolloutResult r = runner(time).run(twoWaves(approval).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(ran).containsExactlyInAnyOrder("i-1", "i-2");
@@ -138,7 +138,7 @@ class CheckpointTest {
         Approval approval = Approval.by(Approver.of(new CompletableFuture<>())).timeout(Duration.ofHours(4))
                 .onTimeout(Approval.TimeoutRule.REJECT);
 
-        RolloutResult r = rollouter(time).run(twoWaves(approval).build());
+        RolloutResult r = runner(time).run(twoWaves(approval).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(time.waits()).containsExactly(Duration.ofHours(4));
@@ -155,7 +155,7 @@ class CheckpointTest {
         Approval approval = Approval.by(Approver.of(new CompletableFuture<>())).timeout(Duration.ofMinutes(30))
                 .onTimeout(Approval.TimeoutRule.APPROVE);
 
-        RolloutResult r = rollouter(time).run(twoWaves(approval).build());
+        RolloutResult r = runner(time).run(twoWaves(approval).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(ran).hasSize(4);
@@ -167,7 +167,7 @@ class CheckpointTest {
     void approval_whenTheFutureFails_rejects() {
         Approval approval = Approval.by(Approver.of(CompletableFuture.failedFuture(new IllegalStateException("chat is down"))));
 
-        RolloutResult r = rollouter(time).run(twoWaves(approval).build());
+        RolloutResult r = runner(time).run(twoWaves(approval).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(r.reason()).contains("the approver's answer failed: IllegalStateException: chat is down");
@@ -177,7 +177,7 @@ class CheckpointTest {
     void window_whenClosedAndRuleWaits_waitsOnTheClockUntilItOpens() {
         MaintenanceWindow nightly = MaintenanceWindow.daily(LocalTime.of(2, 0), Duration.ofHours(2), ZoneOffset.UTC);
 
-        RolloutResult r = rollouter(time).run(twoWaves(new Checkpoint.Window(nightly, Checkpoint.WindowRule.WAIT)).build());
+        RolloutResult r = runner(time).run(twoWaves(new Checkpoint.Window(nightly, Checkpoint.WindowRule.WAIT)).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(time.waits()).containsExactly(Duration.ofHours(2));
@@ -190,7 +190,7 @@ class CheckpointTest {
     void window_whenClosedAndRuleHalts_haltsAndSaysWhenItOpens() {
         MaintenanceWindow nightly = MaintenanceWindow.daily(LocalTime.of(2, 0), Duration.ofHours(2), ZoneOffset.UTC);
 
-        RolloutResult r = rollouter(time).run(twoWaves(new Checkpoint.Window(nightly, Checkpoint.WindowRule.HALT)).build());
+        RolloutResult r = runner(time).run(twoWaves(new Checkpoint.Window(nightly, Checkpoint.WindowRule.HALT)).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(r.reason()).endsWith("closed at 2026-01-01T00:00:00Z; it opens next at 2026-01-01T02:00:00Z");
@@ -206,7 +206,7 @@ class CheckpointTest {
                 .wave(Wave.builder("w").targets("i-1", "i-2", "i-3", "i-4"))
                 .build();
 
-        RolloutResult r = rollouter(time).run(rollout);
+        RolloutResult r = runner(time).run(rollout);
 
         assertThat(ran).containsExactly("i-1", "i-2");
         assertThat(r.wave("w").status()).isEqualTo(WaveStatus.HALTED);
@@ -230,16 +230,16 @@ class CheckpointTest {
         Rollout failing = rollout(noop()).wave(Wave.builder("w").targets(TargetSource.named("ec2 tag Env=prod", () -> {
             throw new IllegalStateException("AccessDenied on DescribeInstances");
         }))).build();
-        assertThat(rollouter(time).run(failing).reason()).isEqualTo("wave w: targets from ec2 tag Env=prod could not "
+        assertThat(runner(time).run(failing).reason()).isEqualTo("wave w: targets from ec2 tag Env=prod could not "
                 + "be resolved: IllegalStateException: AccessDenied on DescribeInstances");
 
         Rollout empty = rollout(noop()).wave(Wave.builder("w").targets(TargetSource.named("q", List::of))).build();
-        assertThat(rollouter(time).run(empty).reason())
+        assertThat(runner(time).run(empty).reason())
                 .isEqualTo("wave w: targets from q resolved to nothing; call allowEmpty() on the wave if that is expected");
 
         Rollout allowed = rollout(noop()).wave(Wave.builder("w").targets(TargetSource.named("q", List::of)).allowEmpty())
                 .wave(Wave.builder("v").targets("i-1")).build();
-        assertThat(rollouter(time).run(allowed).status()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(runner(time).run(allowed).status()).isEqualTo(RolloutStatus.SUCCEEDED);
     }
 
     @Test
@@ -249,7 +249,7 @@ class CheckpointTest {
                 .wave(Wave.builder("b").targets(() -> List.of("i-2", "i-1")))
                 .build();
 
-        RolloutResult result = rollouter(time).run(r);
+        RolloutResult result = runner(time).run(r);
 
         assertThat(ran).containsExactly("i-1");
         assertThat(result.wave("b").reason()).endsWith("target i-1 already ran in wave a");

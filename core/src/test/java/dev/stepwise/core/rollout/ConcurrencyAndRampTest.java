@@ -4,7 +4,7 @@ import static dev.stepwise.core.rollout.RolloutFixtures.ids;
 import static dev.stepwise.core.rollout.RolloutFixtures.noop;
 import static dev.stepwise.core.rollout.RolloutFixtures.plan;
 import static dev.stepwise.core.rollout.RolloutFixtures.rollout;
-import static dev.stepwise.core.rollout.RolloutFixtures.rollouter;
+import static dev.stepwise.core.rollout.RolloutFixtures.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.core.run.VirtualTimeSource;
@@ -40,7 +40,7 @@ class ConcurrencyAndRampTest {
             }
         })).wave(Wave.builder("w").targets(TargetSource.of(ids("i", n))).maxConcurrency(maxConcurrency)).build();
 
-        WaveResult w = rollouter(VirtualTimeSource.create()).run(r).wave("w");
+        WaveResult w = runner(VirtualTimeSource.create()).run(r).wave("w");
 
         assertThat(w.status()).isEqualTo(WaveStatus.SUCCEEDED);
         assertThat(w.concurrency()).isEqualTo(limit);
@@ -66,7 +66,7 @@ class ConcurrencyAndRampTest {
             inFlight.exit();
         })).wave(Wave.builder("w").targets(TargetSource.of(ids("i", 20))).maxConcurrency(5).ramp()).build();
 
-        WaveResult w = rollouter(VirtualTimeSource.create()).withListener(recorder).run(r).wave("w");
+        WaveResult w = runner(VirtualTimeSource.create()).withRolloutListener(recorder).run(r).wave("w");
 
         assertThat(w.status()).isEqualTo(WaveStatus.SUCCEEDED);
         assertThat(w.rampStages()).containsExactly(1, 2, 4);
@@ -104,7 +104,7 @@ class ConcurrencyAndRampTest {
                 .wave(Wave.builder("later").targets("j-1"))
                 .build();
 
-        RolloutResult result = rollouter(VirtualTimeSource.create()).run(r);
+        RolloutResult result = runner(VirtualTimeSource.create()).run(r);
 
         WaveResult w = result.wave("w");
         assertThat(w.status()).isEqualTo(WaveStatus.HALTED);
@@ -123,7 +123,7 @@ class ConcurrencyAndRampTest {
                 .wave(Wave.builder("c").targets("c-1"))
                 .build();
 
-        RolloutResult result = rollouter(VirtualTimeSource.create()).run(r);
+        RolloutResult result = runner(VirtualTimeSource.create()).run(r);
 
         assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(result.waves()).extracting(WaveResult::name).containsExactly("a", "b", "c");
@@ -145,7 +145,7 @@ class ConcurrencyAndRampTest {
                 .wave(Wave.builder("fleet").targets(TargetSource.of(ids("i", 10_000))).maxConcurrency(500).maxErrors("1%"))
                 .build();
 
-        RolloutResult result = rollouter(VirtualTimeSource.create()).run(r);
+        RolloutResult result = runner(VirtualTimeSource.create()).run(r);
 
         int peak = threads.getPeakThreadCount();
         System.gc();

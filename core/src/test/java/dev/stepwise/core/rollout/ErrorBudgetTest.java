@@ -3,7 +3,7 @@ package dev.stepwise.core.rollout;
 import static dev.stepwise.core.rollout.RolloutFixtures.ids;
 import static dev.stepwise.core.rollout.RolloutFixtures.plan;
 import static dev.stepwise.core.rollout.RolloutFixtures.rollout;
-import static dev.stepwise.core.rollout.RolloutFixtures.rollouter;
+import static dev.stepwise.core.rollout.RolloutFixtures.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.core.run.VirtualTimeSource;
@@ -27,7 +27,7 @@ class ErrorBudgetTest {
                 throw new IllegalStateException("patch failed on " + t);
             }
         })).wave(Wave.builder("w").targets(TargetSource.of(targets)).maxErrors(maxErrors)).build();
-        return rollouter(VirtualTimeSource.create()).run(r).wave("w");
+        return runner(VirtualTimeSource.create()).run(r).wave("w");
     }
 
     @ParameterizedTest(name = "maxErrors {0} of {1} targets: budget {2}, halts on failure {2}+1")
@@ -66,7 +66,7 @@ class ErrorBudgetTest {
             throw new IllegalStateException("patch failed");
         })).wave(Wave.builder("w").targets(TargetSource.of(ids("i", 10))).maxConcurrency(10).maxErrors(2)).build();
 
-        WaveResult w = rollouter(VirtualTimeSource.create()).run(r).wave("w");
+        WaveResult w = runner(VirtualTimeSource.create()).run(r).wave("w");
 
         // All ten were in flight before the first failed, so all ten fail: the budget of 2 is overrun by 8.
         assertThat(w.status()).isEqualTo(WaveStatus.HALTED);
@@ -87,7 +87,7 @@ class ErrorBudgetTest {
         })).wave(Wave.builder("w").targets(TargetSource.of(ids("i", 20))).maxConcurrency(10).maxErrors(2).strict())
                 .build();
 
-        WaveResult w = rollouter(VirtualTimeSource.create()).run(r).wave("w");
+        WaveResult w = runner(VirtualTimeSource.create()).run(r).wave("w");
 
         assertThat(w.status()).isEqualTo(WaveStatus.HALTED);
         assertThat(w.count(TargetStatus.FAILED)).isEqualTo(3);
@@ -124,7 +124,7 @@ class ErrorBudgetTest {
         })).wave(Wave.builder("w").targets(TargetSource.of(targets)).maxConcurrency(8).maxErrors(maxErrors).strict())
                 .build();
 
-        WaveResult w = rollouter(VirtualTimeSource.create()).run(r).wave("w");
+        WaveResult w = runner(VirtualTimeSource.create()).run(r).wave("w");
 
         int failed = w.count(TargetStatus.FAILED);
         assertThat(failed).isLessThanOrEqualTo(maxErrors + 1);
@@ -149,7 +149,7 @@ class ErrorBudgetTest {
                 })
                 .wave(Wave.builder("w").targets("i-1", "i-2", "i-3").maxErrors(1)).build();
 
-        WaveResult w = rollouter(VirtualTimeSource.create()).run(r).wave("w");
+        WaveResult w = runner(VirtualTimeSource.create()).run(r).wave("w");
 
         TargetResult t2 = w.target("i-2").orElseThrow();
         assertThat(t2.status()).isEqualTo(TargetStatus.FAILED);

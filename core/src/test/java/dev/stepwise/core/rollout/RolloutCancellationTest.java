@@ -3,7 +3,7 @@ package dev.stepwise.core.rollout;
 import static dev.stepwise.core.rollout.RolloutFixtures.ids;
 import static dev.stepwise.core.rollout.RolloutFixtures.plan;
 import static dev.stepwise.core.rollout.RolloutFixtures.rollout;
-import static dev.stepwise.core.rollout.RolloutFixtures.rollouter;
+import static dev.stepwise.core.rollout.RolloutFixtures.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +34,7 @@ class RolloutCancellationTest {
                 .wave(Wave.builder("later").targets("j-1"))
                 .build();
 
-        handle.complete(rollouter(VirtualTimeSource.create()).start(r));
+        handle.complete(runner(VirtualTimeSource.create()).start(r));
         RolloutResult result = handle.get().await();
 
         assertThat(ran).containsExactly("i-1", "i-2", "i-3");
@@ -68,7 +68,7 @@ class RolloutCancellationTest {
                 .wave(Wave.builder("b").targets("i-2"))
                 .build();
 
-        handle.complete(Rollouter.create(Runner.create()).start(r));
+        handle.complete(Runner.create().start(r));
         RolloutResult result = handle.get().await(Duration.ofSeconds(30)).orElseThrow();
 
         assertThat(ran).containsExactly("i-1");
@@ -92,7 +92,7 @@ class RolloutCancellationTest {
             }
         };
 
-        handle.complete(Rollouter.create(Runner.create()).withListener(cancelOnSoak).start(r));
+        handle.complete(Runner.create().withRolloutListener(cancelOnSoak).start(r));
         RolloutResult result = handle.get().await(Duration.ofSeconds(30)).orElseThrow();
 
         assertThat(result.status()).isEqualTo(RolloutStatus.CANCELLED);

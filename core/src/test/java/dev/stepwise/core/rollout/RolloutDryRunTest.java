@@ -42,7 +42,7 @@ class RolloutDryRunTest {
                 })).maxConcurrency(10).maxErrors("10%").ramp().strict())
                 .build();
 
-        RolloutResult result = r.dryRun(Runner.create().withTimeSource(time));
+        RolloutResult result = Runner.create().withTimeSource(time).dryRun().run(r);
 
         assertThat(mutations).hasValue(0);
         assertThat(asked).isFalse();
@@ -78,7 +78,7 @@ class RolloutDryRunTest {
                 .wave(Wave.builder("b").targets("j-1"))
                 .build();
 
-        RolloutResult result = r.dryRun(Runner.create().withTimeSource(VirtualTimeSource.create()));
+        RolloutResult result = Runner.create().withTimeSource(VirtualTimeSource.create()).dryRun().run(r);
 
         assertThat(result.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(result.reason()).startsWith("wave a: a live run would halt here: 1 target(s) failed, more than maxErrors 0");

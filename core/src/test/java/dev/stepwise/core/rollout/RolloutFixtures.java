@@ -50,9 +50,9 @@ final class RolloutFixtures {
         return Rollout.builder("fleet", plan).inputs(t -> Inputs.of(INSTANCE_ID, t));
     }
 
-    /** A live rollouter on {@code time}. */
-    static Rollouter rollouter(VirtualTimeSource time) {
-        return Rollouter.create(Runner.create().withTimeSource(time));
+    /** A live runner on {@code time}. */
+    static Runner runner(VirtualTimeSource time) {
+        return Runner.create().withTimeSource(time);
     }
 
     /** {@code prefix-1} … {@code prefix-n}. */

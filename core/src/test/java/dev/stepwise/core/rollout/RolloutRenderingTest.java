@@ -3,7 +3,7 @@ package dev.stepwise.core.rollout;
 import static dev.stepwise.core.rollout.RolloutFixtures.ids;
 import static dev.stepwise.core.rollout.RolloutFixtures.plan;
 import static dev.stepwise.core.rollout.RolloutFixtures.rollout;
-import static dev.stepwise.core.rollout.RolloutFixtures.rollouter;
+import static dev.stepwise.core.rollout.RolloutFixtures.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +32,7 @@ class RolloutRenderingTest {
     void events_whenTargetsFinish_carryProgressAProgressBarCanFollow() {
         RolloutFixtures.Recorder recorder = new RolloutFixtures.Recorder();
 
-        rollouter(VirtualTimeSource.create()).withListener(recorder).run(sample());
+        runner(VirtualTimeSource.create()).withRolloutListener(recorder).run(sample());
 
         List<RolloutEvent.TargetFinished> prod = recorder.of(RolloutEvent.TargetFinished.class).stream()
                 .filter(f -> f.wave().equals("production")).toList();
@@ -48,7 +48,7 @@ class RolloutRenderingTest {
 
     @Test
     void toJson_usesTheDocumentedFieldNames() throws Exception {
-        RolloutResult r = rollouter(VirtualTimeSource.create()).run(sample());
+        RolloutResult r = runner(VirtualTimeSource.create()).run(sample());
 
         JsonNode n = Json.MAPPER.readTree(r.toJson());
 
@@ -75,7 +75,7 @@ class RolloutRenderingTest {
 
     @Test
     void toStringAndTimeline_readForPeople() {
-        RolloutResult r = rollouter(VirtualTimeSource.create()).run(sample());
+        RolloutResult r = runner(VirtualTimeSource.create()).run(sample());
 
         assertThat(r.toString()).contains("Rollout fleet of plan patch-host (rollout " + r.rolloutId() + "): SUCCEEDED in 7 d 00 h",
                 "2. wave production: SUCCEEDED_WITHIN_BUDGET in 0 ms: 4/4 done, 1 failed, 0 in flight",

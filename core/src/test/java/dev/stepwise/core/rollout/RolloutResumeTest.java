@@ -57,7 +57,7 @@ class RolloutResumeTest {
         JournalStore store = JournalStore.directory(dir);
         AtomicInteger approvals = new AtomicInteger();
         AtomicReference<RolloutHandle> handle = new AtomicReference<>();
-        Rollouter first = Rollouter.create(Runner.create().withTimeSource(time).withJournal(store)).withListener(e -> {
+        Runner first = Runner.create().withTimeSource(time).withJournal(store).withRolloutListener(e -> {
             // the process "dies" once the second target of the main wave has finished
             if (e instanceof RolloutEvent.TargetFinished t && t.target().equals("h4")) {
                 handle.get().cancel("the operator's laptop died");
@@ -70,7 +70,7 @@ class RolloutResumeTest {
         assertThat(approvals).hasValue(1);
         Duration waitedBefore = time.waits().stream().reduce(Duration.ZERO, Duration::plus);
 
-        RolloutResult resumed = Rollouter.create(Runner.create().withTimeSource(time).withJournal(store))
+        RolloutResult resumed = Runner.create().withTimeSource(time).withJournal(store)
                 .resume(rollout(approvals), stopped.rolloutId());
 
         assertThat(resumed.status()).as(resumed.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
@@ -85,7 +85,7 @@ class RolloutResumeTest {
 
     @Test
     void resume_withoutAJournal_isRefused() {
-        assertThatThrownBy(() -> Rollouter.create(Runner.create()).resume(rollout(new AtomicInteger()), "abc"))
+        assertThatThrownBy(() -> Runner.create().resume(rollout(new AtomicInteger()), "abc"))
                 .isInstanceOf(JournalException.class).hasMessageContaining("needs a live runner with a journal");
     }
 

@@ -8,7 +8,6 @@ import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.RolloutStatus;
-import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.rollout.TargetSource;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.run.Runner;
@@ -64,7 +63,7 @@ public class RolloutBenchmark {
 
     /** Runs {@code rollout} once on a fresh virtual clock and checks every target succeeded. */
     static RolloutResult runOnce(Rollout rollout) {
-        RolloutResult r = Rollouter.create(Runner.create().withTimeSource(VirtualTimeSource.create())).run(rollout);
+        RolloutResult r = Runner.create().withTimeSource(VirtualTimeSource.create()).run(rollout);
         if (r.status() != RolloutStatus.SUCCEEDED) {
             throw new IllegalStateException("benchmark rollout did not succeed: " + r.status());
         }

@@ -15,7 +15,6 @@ import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.RolloutEvent;
-import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.examples.report.HtmlReport;
@@ -230,8 +229,8 @@ public final class StepwiseCli {
                     .soak(o.soak())
                     .build();
             // fleet work takes a while: a line per wave, checkpoint and target tells the operator it is moving
-            Rollouter rollouter = Rollouter.create(Runner.create()).withListener(this::progress);
-            PatchRolloutResult result = rollout.run(o.run().execute() ? rollouter : rollouter.dryRun());
+            Runner runner = Runner.create().withRolloutListener(this::progress);
+            PatchRolloutResult result = rollout.run(o.run().execute() ? runner : runner.dryRun());
             return finish(result.toString(), result.isSuccess(), o.run(), () -> {
                 HtmlReport report = HtmlReport.of(result.staged());
                 return result.production().map(report::and).orElse(report).titled("Patch rollout "

@@ -77,7 +77,7 @@ class HtmlReportTest {
         // a result read back with fromJson is not checked against the plan's naming rules
         RunResult forged = new RunResult("patch-host", "f", "run-1", null, false, RunStatus.FAILED, "<img src=x onerror=alert(1)>",
                 Instant.EPOCH, Instant.EPOCH.plusSeconds(3), Map.of("k", "<svg onload=alert(1)>"), Map.of(),
-                new Failure("java.lang.IllegalStateException", "</td></tr></table><script>x()</script>"),
+                Failure.of("java.lang.IllegalStateException", "</td></tr></table><script>x()</script>"),
                 List.of(new StepResult(SCRIPT, StepResult.Kind.STEP, Effect.MUTATING, StepStatus.FAILED, 1, Instant.EPOCH,
                         Instant.EPOCH.plusSeconds(3), "\u0000\u0007 control characters", null, List.of(), "")));
 

@@ -12,7 +12,6 @@ import dev.stepwise.core.rollout.Approval;
 import dev.stepwise.core.rollout.Approver;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
-import dev.stepwise.core.rollout.Rollouter;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.Runner;
@@ -88,7 +87,7 @@ final class Samples {
                         .onTimeout(Approval.TimeoutRule.REJECT))
                 .wave(Wave.builder("production").targets("web-1", "web-2", "db-9").maxConcurrency(2).maxErrors(1).build())
                 .build();
-        Rollouter r = Rollouter.create(virtual());
+        Runner r = virtual();
         return (dry ? r.dryRun() : r).run(rollout);
     }
 }
