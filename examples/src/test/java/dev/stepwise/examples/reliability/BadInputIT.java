@@ -297,8 +297,8 @@ class BadInputIT {
                         "controller", "\"https://c.example.com", "without path, query, fragment or user info"),
                 c("AviatrixClient username blank", () -> AviatrixClient.builder().username("  "),
                         IllegalArgumentException.class, "username", "\"  \"", "must not be blank"),
-                c("AviatrixClient poll interval zero", () -> AviatrixClient.builder().upgradePollInterval(Duration.ZERO),
-                        IllegalArgumentException.class, "upgradePollInterval", "PT0S", "must be positive"),
+                c("AviatrixClient connect timeout zero", () -> AviatrixClient.builder().connectTimeout(Duration.ZERO),
+                        IllegalArgumentException.class, "connectTimeout", "PT0S", "must be positive"),
                 c("AviatrixClient unavailable retries negative", () -> AviatrixClient.builder().unavailableRetries(-2),
                         IllegalArgumentException.class, "unavailableRetries", "-2", "must be at least 0"),
                 c("AviatrixClient retry interval negative", () -> AviatrixClient.builder()
