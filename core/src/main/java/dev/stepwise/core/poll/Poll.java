@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * runs it inside a step.
  *
  * <p><b>Timing.</b> The poll first waits {@linkplain Builder#initialDelay(Duration) the initial delay}, if any,
- * then probes at once. The timeout counts from that first probe: a probe is only ever started before first
- * probe + timeout, so a poll that sees no end gives up as soon as its next probe could not start in time,
- * without waiting for nothing. With a fixed interval and probes that take no time (a virtual clock) that is
+ * then probes at once. The timeout counts from that first probe: a probe starts only before (first probe +
+ * timeout), so a poll that sees no end gives up as soon as its next probe could not start in time, rather than
+ * sleep towards a probe it will not make. With a fixed interval and probes that take no time (a virtual clock) that is
  * exactly {@code ceil(timeout / interval)} probes; there is always at least one. Backoff waits
  * {@code min(maxInterval, interval × multiplier^(n-1))} after the n-th probe.
  *
