@@ -9,6 +9,7 @@ import java.util.*;
 import dev.stepwise.core.*;
 import dev.stepwise.core.plan.*;
 import dev.stepwise.core.retry.*;
+import dev.stepwise.core.poll.*;
 import dev.stepwise.core.run.*;
 import dev.stepwise.core.rollout.*;
 import dev.stepwise.core.journal.*;

@@ -51,7 +51,7 @@ import javax.net.ssl.TrustManagerFactory;
  * ControllerVersion now = client.currentVersion();
  * client.backupNow(BackupRequest.of(CloudType.AWS, "aws-primary", "controller-backups"));
  * client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
- * client.awaitUpgrade();   // polls platform_upgrade_status, then logs in again
+ * client.upgradeStatus();   // poll it until COMPLETE (ControllerUpgrade does, with a Poll), then log in again
  * }</pre>
  */
 public interface AviatrixClient {
@@ -99,8 +99,8 @@ public interface AviatrixClient {
     /**
      * Starts an asynchronous upgrade to a named version: {@code upgrade} with {@code version} and
      * {@code async=true} for the controller and all gateways, or {@code upgrade_platform} with an
-     * empty {@code gateway_list} for the controller only. The session ends when the upgrade
-     * completes; {@link #awaitUpgrade()} logs in again.
+     * empty {@code gateway_list} for the controller only. Poll {@link #upgradeStatus()} until it is
+     * complete ({@link ControllerUpgrade} does); the session ends then, so {@link #login()} again.
      *
      * @param version the hop's version, never "latest" (see {@link UpgradePath})
      * @param scope what moves
@@ -118,17 +118,6 @@ public interface AviatrixClient {
      * @throws AviatrixApiException if the task failed, with the controller's reason
      */
     TaskStatus taskStatus(String requestId);
-
-    /**
-     * Waits for a platform upgrade: {@link Builder#upgradeInitialDelay(Duration)} first, then
-     * {@code platform_upgrade_status} every {@link Builder#upgradePollInterval(Duration)}, at most
-     * {@code upgradeTimeout / upgradePollInterval} polls; logs in again once it is complete.
-     *
-     * @return the final status, {@link UpgradeStatus.State#COMPLETE}
-     * @throws AviatrixApiException if the upgrade failed, with the controller's reason
-     * @throws AviatrixTimeoutException if it did not complete within the polls
-     */
-    UpgradeStatus awaitUpgrade();
 
     /**
      * @param name a gateway's name
@@ -159,8 +148,7 @@ public interface AviatrixClient {
      * {@link #password} are required.
      *
      * <p>Defaults: {@link ApiVersion#V2}; the JDK's trust store; connect timeout 10 s; request
-     * timeout 60 s; 60 retries of 502/503 answers every 10 s (10 minutes); upgrade wait: 90 s
-     * initial delay, poll every 10 s, 30 minutes in all (the Terraform provider's timing). Only
+     * timeout 60 s; 60 retries of 502/503 answers every 10 s (10 minutes). Only
      * {@code https} controllers, except a loopback address with {@link #allowPlainHttpOnLoopback()}
      * (for tests against a local fake).
      *
@@ -172,7 +160,7 @@ public interface AviatrixClient {
      *     username("admin").
      *     password(Secret.of(passwordChars)).
      *     trustStore(companyCaStore).
-     *     upgradePollInterval(Duration.ofSeconds(15)).
+     *     requestTimeout(Duration.ofSeconds(30)).
      *     build();
      * }</pre>
      */
@@ -188,9 +176,6 @@ public interface AviatrixClient {
         private Duration requestTimeout = Duration.ofSeconds(60);
         private int unavailableRetries = 60;
         private Duration unavailableRetryInterval = Duration.ofSeconds(10);
-        private Duration upgradeInitialDelay = Duration.ofSeconds(90);
-        private Duration upgradePollInterval = Duration.ofSeconds(10);
-        private Duration upgradeTimeout = Duration.ofMinutes(30);
 
         Builder() {
         }
@@ -341,34 +326,6 @@ public interface AviatrixClient {
             return this;
         }
 
-        /**
-         * @param delay the wait after starting an upgrade before the first status poll, zero or positive (default 90 s)
-         * @return this builder
-         */
-        public Builder upgradeInitialDelay(Duration delay) {
-            this.upgradeInitialDelay = notNegative("upgradeInitialDelay", delay);
-            return this;
-        }
-
-        /**
-         * @param interval the wait between upgrade status polls, positive (default 10 s)
-         * @return this builder
-         */
-        public Builder upgradePollInterval(Duration interval) {
-            this.upgradePollInterval = positive("upgradePollInterval", interval);
-            return this;
-        }
-
-        /**
-         * @param timeout how long an upgrade may take, counted as {@code timeout / upgradePollInterval}
-         *     polls, positive (default 30 min, 180 polls)
-         * @return this builder
-         */
-        public Builder upgradeTimeout(Duration timeout) {
-            this.upgradeTimeout = positive("upgradeTimeout", timeout);
-            return this;
-        }
-
         private static Duration positive(String name, Duration d) {
             Objects.requireNonNull(d, name);
             if (d.isNegative() || d.isZero()) {
@@ -412,7 +369,7 @@ public interface AviatrixClient {
             URI base = URI.create(controller.getScheme() + "://" + controller.getRawAuthority());
             return new HttpAviatrixClient(new ClientSettings(base, base.resolve(apiVersion.path()), username, password,
                     apiVersion, tlsContext(), connectTimeout, requestTimeout, unavailableRetries,
-                    unavailableRetryInterval, upgradeInitialDelay, upgradePollInterval, upgradeTimeout));
+                    unavailableRetryInterval));
         }
 
         private SSLContext tlsContext() {

@@ -7,6 +7,9 @@ import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.plan.StepContext;
+import dev.stepwise.core.poll.Outcome;
+import dev.stepwise.core.poll.Poll;
+import dev.stepwise.core.poll.PollTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -136,9 +139,7 @@ public final class ControllerUpgrade {
     private final List<String> gateways;
     private final Set<String> acceptedFailingAudit;
     private final BackupRequest backup;
-    private final Duration initialDelay;
-    private final Duration pollInterval;
-    private final Duration upgradeTimeout;
+    private final Poll upgradePoll;
     private final Consumer<UpgradeReport> onHopCompleted;
     private final Plan plan;
 
@@ -151,9 +152,8 @@ public final class ControllerUpgrade {
         this.gateways = List.copyOf(b.gateways);
         this.acceptedFailingAudit = Set.copyOf(b.acceptedFailingAudit);
         this.backup = b.backup;
-        this.initialDelay = b.initialDelay;
-        this.pollInterval = b.pollInterval;
-        this.upgradeTimeout = b.upgradeTimeout;
+        this.upgradePoll = Poll.builder().initialDelay(b.initialDelay).every(b.pollInterval).timeout(b.upgradeTimeout)
+                .describedAs("the upgrade to complete").build();
         this.onHopCompleted = b.onHopCompleted;
         this.plan = buildPlan();
     }
@@ -318,8 +318,8 @@ public final class ControllerUpgrade {
     private List<Prediction> predict(UpgradePath path) {
         List<Prediction> out = new ArrayList<>();
         out.add(Prediction.of(path.hops().size() + (path.hops().size() == 1 ? " hop" : " hops") + " from " + path.from()
-                + " to " + path.target() + "; each waits " + initialDelay + " then polls platform_upgrade_status every "
-                + pollInterval + " for at most " + upgradeTimeout));
+                + " to " + path.target() + "; after starting each, " + upgradePoll.describe()
+                + " (platform_upgrade_status)"));
         int n = path.hops().size();
         for (UpgradePath.Hop hop : path.hops()) {
             out.add(Prediction.of("hop " + hop.number() + "/" + n + ": " + hop.from() + " -> " + hop.to() + " ("
@@ -459,27 +459,21 @@ public final class ControllerUpgrade {
     }
 
     private void awaitUpgrade(StepContext ctx, UpgradePath.Hop hop) {
-        long polls = Math.max(1, -Math.floorDiv(-upgradeTimeout.toMillis(), pollInterval.toMillis()));
-        if (!initialDelay.isZero()) {
-            ctx.sleep(initialDelay);
-        }
-        for (long i = 1; ; i++) {
-            UpgradeStatus status = client.upgradeStatus();
-            switch (status.state()) {
-                case COMPLETE -> {
-                    return;
-                }
-                case FAILED -> throw new AviatrixApiException("platform_upgrade_status", status.reason()
-                        .orElse("upgrade status \"" + status.statusText() + "\" without a reason"));
-                case IN_PROGRESS -> log.debug("Upgrade to {} in progress, poll {} of {}", hop.to(), i, polls);
-                default -> throw new IllegalStateException("unknown upgrade state " + status.state());
-            }
-            if (i >= polls) {
-                throw new AviatrixTimeoutException("platform_upgrade_status", "the upgrade to " + hop.to()
-                        + " did not complete within " + upgradeTimeout + " (" + polls + " polls every " + pollInterval
-                        + "); check the controller before re-running");
-            }
-            ctx.sleep(pollInterval);
+        Poll poll = upgradePoll.toBuilder().describedAs("the upgrade to " + hop.to() + " to complete").build();
+        try {
+            poll.until(ctx, () -> {
+                UpgradeStatus status = client.upgradeStatus();
+                return switch (status.state()) {
+                    case COMPLETE -> Outcome.done(status);
+                    case FAILED -> throw new AviatrixApiException("platform_upgrade_status", status.reason()
+                            .orElse("upgrade status \"" + status.statusText() + "\" without a reason"));
+                    case IN_PROGRESS -> Outcome.waiting(status.statusText().isBlank() ? "in progress" : status.statusText());
+                };
+            });
+        } catch (PollTimeoutException e) {
+            throw new AviatrixTimeoutException("platform_upgrade_status", "the upgrade to " + hop.to()
+                    + " did not complete within " + poll.timeout() + " (" + e.probes() + " polls every "
+                    + poll.interval() + "); check the controller before re-running", e);
         }
     }
 
@@ -502,8 +496,8 @@ public final class ControllerUpgrade {
     public String toString() {
         return "ControllerUpgrade[controller=" + client.controller() + ", target="
                 + (target == null ? "(input)" : target) + ", scope=" + scope + ", gateways=" + gateways
-                + ", train=" + train + ", backup to " + backup.bucketName() + ", poll " + pollInterval + " up to "
-                + upgradeTimeout + (acceptedFailingAudit.isEmpty() ? "" : ", accepting failing audit of "
+                + ", train=" + train + ", backup to " + backup.bucketName() + ", poll " + upgradePoll.interval() + " up to "
+                + upgradePoll.timeout() + (acceptedFailingAudit.isEmpty() ? "" : ", accepting failing audit of "
                 + acceptedFailingAudit) + "]";
     }
 

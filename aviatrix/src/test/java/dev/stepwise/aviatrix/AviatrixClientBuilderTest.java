@@ -115,9 +115,9 @@ class AviatrixClientBuilderTest {
 
     @Test
     void durations_whenNotPositive_throwNamingSettingAndValue() {
-        assertThatThrownBy(() -> valid().upgradePollInterval(Duration.ZERO))
+        assertThatThrownBy(() -> valid().connectTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("upgradePollInterval PT0S must be positive");
+                .hasMessageContaining("connectTimeout PT0S must be positive");
         assertThatThrownBy(() -> valid().unavailableRetryInterval(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unavailableRetryInterval PT-1S must not be negative");

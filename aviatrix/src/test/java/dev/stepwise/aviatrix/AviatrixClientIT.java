@@ -7,7 +7,6 @@ import dev.stepwise.aviatrix.testkit.FakeController;
 import dev.stepwise.aviatrix.testkit.FakeController.AuditRecord;
 import dev.stepwise.aviatrix.testkit.FakeController.RecordedRequest;
 import dev.stepwise.aviatrix.testkit.FakeControllerExtension;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -134,11 +133,11 @@ class AviatrixClientIT {
     }
 
     @Test
-    void awaitUpgrade_whenControllerAnswers502And503ForAWhile_survivesAndLogsInAgain(FakeController fake) {
+    void upgradeStatus_whenControllerAnswers502And503ForAWhile_survivesUntilComplete(FakeController fake) {
         AviatrixClient client = FakeClients.client(fake);
 
         String requestId = client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
-        UpgradeStatus status = client.awaitUpgrade();
+        UpgradeStatus status = FakeClients.finishUpgrade(client);
 
         assertThat(requestId).isNotBlank();
         assertThat(status.state()).isEqualTo(UpgradeStatus.State.COMPLETE);
@@ -176,32 +175,17 @@ class AviatrixClientIT {
     }
 
     @Test
-    void awaitUpgrade_whenUpgradeFails_throwsWithControllersReasonAndVersionStays(FakeController fake) {
+    void upgradeStatus_whenUpgradeFails_reportsFailedWithControllersReasonAndVersionStays(FakeController fake) {
         fake.failUpgradeAtHop(1, "Failed to download the release from the release server.");
         AviatrixClient client = FakeClients.client(fake);
         client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
 
-        assertThatThrownBy(client::awaitUpgrade)
-                .isInstanceOf(AviatrixApiException.class)
-                .satisfies(e -> assertThat(((AviatrixApiException) e).reason())
-                        .isEqualTo("Failed to download the release from the release server."));
+        List<UpgradeStatus> seen = FakeClients.pollUntilUpgradeEnds(client);
+
+        UpgradeStatus last = seen.get(seen.size() - 1);
+        assertThat(last.state()).isEqualTo(UpgradeStatus.State.FAILED);
+        assertThat(last.reason()).contains("Failed to download the release from the release server.");
         assertThat(client.currentVersion()).hasToString("6.5.2608");
-    }
-
-    @Test
-    void awaitUpgrade_whenNeverCompletes_timesOutAfterTimeoutOverIntervalPolls() {
-        try (FakeController fake = FakeController.builder().inProgressPolls(1000).unavailableResponses(0).start()) {
-            AviatrixClient client = FakeClients.builder(fake).
-                    upgradePollInterval(Duration.ofMillis(2)).
-                    upgradeTimeout(Duration.ofMillis(10)).
-                    build();
-            client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
-
-            assertThatThrownBy(client::awaitUpgrade)
-                    .isInstanceOf(AviatrixTimeoutException.class)
-                    .hasMessageContaining("5 polls");
-            assertThat(fake.requestCount("platform_upgrade_status")).isEqualTo(5);
-        }
     }
 
     @Test
@@ -222,7 +206,7 @@ class AviatrixClientIT {
     void upgradeControllerOnly_whenGatewaysLag_nextHopRefusedUntilGatewaysMove(FakeController fake) {
         AviatrixClient client = FakeClients.client(fake);
         client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_ONLY);
-        client.awaitUpgrade();
+        FakeClients.finishUpgrade(client);
 
         assertThat(fake.requests("upgrade_platform").get(0).params()).containsEntry("gateway_list", "")
                 .containsEntry("software_version", "6.6");
@@ -233,7 +217,7 @@ class AviatrixClientIT {
 
         client.upgradeGateways(List.of("spoke-1", "transit-1"), client.currentVersion());
         client.upgrade(ControllerVersion.parse("6.7"), UpgradeScope.CONTROLLER_ONLY);
-        client.awaitUpgrade();
+        FakeClients.finishUpgrade(client);
 
         assertThat(client.currentVersion()).hasToString("6.7.1185");
     }

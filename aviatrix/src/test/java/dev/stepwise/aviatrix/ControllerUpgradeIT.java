@@ -415,6 +415,8 @@ class ControllerUpgradeIT {
                     .extracting(p -> p.parameters().get("version")).containsExactly("6.6.5224", "6.7.1185", "6.8");
             assertThat(calls).filteredOn(p -> p.operation().equals("get_gateway_info")).hasSize(3);
             assertThat(walk.predictions()).extracting(Prediction::toString)
+                    .contains("3 hops from 6.5.2608 to 6.8; after starting each, waits 1 min 30 s, then up to 30 min "
+                            + "for the upgrade to complete, polling every 10 s (platform_upgrade_status)")
                     .contains("hop 1/3: 6.5.2608 -> 6.6.5224 (from 6.5 minors are taken one at a time; 6.6 is "
                             + "entered by hand and cannot be rolled back to 6.5)")
                     .anySatisfy(p -> assertThat(p).startsWith("hop 3/3: 6.7.1185 -> 6.8"));

@@ -2,6 +2,8 @@ package dev.stepwise.aviatrix;
 
 import dev.stepwise.aviatrix.testkit.FakeController;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Clients pointed at a fake, with every wait in milliseconds. */
 final class FakeClients {
@@ -17,10 +19,7 @@ final class FakeClients {
                 connectTimeout(Duration.ofSeconds(5)).
                 requestTimeout(Duration.ofSeconds(10)).
                 unavailableRetries(5).
-                unavailableRetryInterval(Duration.ofMillis(1)).
-                upgradeInitialDelay(Duration.ZERO).
-                upgradePollInterval(Duration.ofMillis(1)).
-                upgradeTimeout(Duration.ofMillis(50));
+                unavailableRetryInterval(Duration.ofMillis(1));
         if (fake.isHttps()) {
             b.trustStore(fake.trustStore());
         } else {
@@ -31,5 +30,32 @@ final class FakeClients {
 
     static AviatrixClient client(FakeController fake) {
         return builder(fake).build();
+    }
+
+    /**
+     * Every status {@code platform_upgrade_status} reports until the upgrade is no longer in progress, the
+     * last one included. The fake counts polls rather than time, so no wait is needed between them.
+     */
+    static List<UpgradeStatus> pollUntilUpgradeEnds(AviatrixClient client) {
+        List<UpgradeStatus> seen = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            UpgradeStatus s = client.upgradeStatus();
+            seen.add(s);
+            if (s.state() != UpgradeStatus.State.IN_PROGRESS) {
+                return seen;
+            }
+        }
+        throw new AssertionError("the upgrade was still in progress after 1000 polls: " + seen.get(seen.size() - 1));
+    }
+
+    /** Polls until the upgrade is complete, then logs in again, as after a real upgrade; fails if it did not complete. */
+    static UpgradeStatus finishUpgrade(AviatrixClient client) {
+        List<UpgradeStatus> seen = pollUntilUpgradeEnds(client);
+        UpgradeStatus last = seen.get(seen.size() - 1);
+        if (last.state() != UpgradeStatus.State.COMPLETE) {
+            throw new AssertionError("the upgrade ended " + last);
+        }
+        client.login();
+        return last;
     }
 }

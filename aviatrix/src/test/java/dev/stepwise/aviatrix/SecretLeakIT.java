@@ -45,7 +45,7 @@ class SecretLeakIT {
                 fake.expireSessions();
                 client.backupConfig();
                 client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
-                client.awaitUpgrade();
+                FakeClients.finishUpgrade(client);
                 client.gateways(List.of("spoke-1"));
                 texts.add(message(() -> client.upgrade(ControllerVersion.parse("6.8"), UpgradeScope.CONTROLLER_ONLY)));
                 texts.add(message(() -> client.gateway("nope")));

@@ -1,5 +1,6 @@
 package dev.stepwise.aws;
 
+import dev.stepwise.core.poll.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,11 +8,15 @@ import java.util.Objects;
 
 /**
  * Every wait, poll interval and timeout of Stepwise's AWS steps, with production defaults; tests set them
- * to milliseconds. Waits run on the runner's clock (virtual in unit tests) and stop at cancellation.
+ * to milliseconds. Each wait is a {@link Poll} with the poll interval and one of the timeouts, so it runs on
+ * the runner's clock (virtual in unit tests), stops at cancellation, and ends in a
+ * {@link dev.stepwise.core.poll.PollTimeoutException} (or the step's own failure naming it) when time runs out.
  *
  * <p>Defaults: poll every 5 s; an instance reaches a state within 15 min; a graceful stop gets 10 min
  * before a force stop; an AMI is available within 90 min; a Run Command finishes within 30 min; an
- * Automation execution within 3 h. Immutable and thread-safe.
+ * Automation execution within 3 h. Every value must be positive and at most {@link Poll#MAX_DURATION}
+ * (30 days), checked here so that no step fails on its settings after it has changed something.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * AwsTimings fast = AwsTimings.defaults().withPollInterval(Duration.ofMillis(10));
@@ -47,6 +52,8 @@ public record AwsTimings(Duration pollInterval, Duration instanceStateTimeout, D
         Objects.requireNonNull(d, name);
         if (d.isZero() || d.isNegative()) {
             problems.add(name + " " + d + " must be positive");
+        } else if (d.compareTo(Poll.MAX_DURATION) > 0) {
+            problems.add(name + " " + d + " must be at most " + Poll.MAX_DURATION + " (30 days)");
         }
     }
 

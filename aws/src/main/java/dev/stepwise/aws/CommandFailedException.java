@@ -9,4 +9,9 @@ public class CommandFailedException extends StepwiseException {
     public CommandFailedException(String message) {
         super(message);
     }
+
+    /** A failure caused by {@code cause}, e.g. the {@code PollTimeoutException} of a command that never finished. */
+    public CommandFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

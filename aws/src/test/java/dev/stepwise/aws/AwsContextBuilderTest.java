@@ -47,6 +47,13 @@ class AwsContextBuilderTest {
     }
 
     @Test
+    void timings_whenLongerThanAPollAllows_areRefusedBeforeAnyStepRuns() {
+        assertThatThrownBy(() -> AwsTimings.defaults().withAutomationTimeout(Duration.ofDays(31)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("AwsTimings automationTimeout PT744H must be at most PT720H (30 days)");
+    }
+
+    @Test
     void toString_namesRegionAndEndpoint_neverCredentials() {
         try (AwsContext aws = AwsContext.builder().region("eu-west-1").endpointOverride(URI.create("http://127.0.0.1:5000"))
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAEXAMPLEKEY", "wJalrXUtnFEMIsecret")))

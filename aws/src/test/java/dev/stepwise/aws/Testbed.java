@@ -25,10 +25,15 @@ public final class Testbed {
 
     /** A context on the proxy with polls of 1 ms and two SDK attempts per call. */
     public static AwsContext context(FillInProxy proxy) {
+        return context(proxy, AwsTimings.allOf(Duration.ofMillis(1)));
+    }
+
+    /** A context on the proxy with these timings (for a virtual clock, production-like ones) and two SDK attempts. */
+    public static AwsContext context(FillInProxy proxy, AwsTimings timings) {
         return AwsContext.builder().region("us-east-1").endpointOverride(proxy.endpoint())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .sdkMaxAttempts(2)
-                .timings(AwsTimings.allOf(Duration.ofMillis(1)))
+                .timings(timings)
                 .build();
     }
 

@@ -19,12 +19,8 @@ import javax.net.ssl.SSLContext;
  * @param requestTimeout the per-request timeout
  * @param unavailableRetries how many 502/503 answers are retried
  * @param unavailableRetryInterval the wait before such a retry
- * @param upgradeInitialDelay the wait before the first upgrade status poll
- * @param upgradePollInterval the wait between upgrade status polls
- * @param upgradeTimeout the whole upgrade wait, counted in polls
  */
 public record ClientSettings(URI controller, URI endpoint, String username, Secret password, ApiVersion apiVersion,
         SSLContext sslContext, Duration connectTimeout, Duration requestTimeout, int unavailableRetries,
-        Duration unavailableRetryInterval, Duration upgradeInitialDelay, Duration upgradePollInterval,
-        Duration upgradeTimeout) {
+        Duration unavailableRetryInterval) {
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepwise.aviatrix.AccountAudit;
 import dev.stepwise.aviatrix.AviatrixApiException;
 import dev.stepwise.aviatrix.AviatrixClient;
-import dev.stepwise.aviatrix.AviatrixTimeoutException;
 import dev.stepwise.aviatrix.AviatrixTransportException;
 import dev.stepwise.aviatrix.BackupConfig;
 import dev.stepwise.aviatrix.BackupRequest;
@@ -50,7 +49,7 @@ public final class HttpAviatrixClient implements AviatrixClient {
     private static final Set<String> SECRET_PARAMS = Set.of("password", "CID");
     private static final String MASK = "****";
 
-    /** Waits between retries and polls; replaceable so unit tests need not sleep. */
+    /** Waits between retries of 502/503 answers; replaceable so unit tests need not sleep. */
     @FunctionalInterface
     public interface Sleeper {
         /**
@@ -437,33 +436,6 @@ public final class HttpAviatrixClient implements AviatrixClient {
         throw new AviatrixApiException(action, redact(reason.isEmpty() ? "no reason given" : reason));
     }
 
-    @Override
-    public UpgradeStatus awaitUpgrade() {
-        String action = "platform_upgrade_status";
-        long polls = Math.max(1, ceilDiv(settings.upgradeTimeout().toMillis(), settings.upgradePollInterval().toMillis()));
-        pause(action, settings.upgradeInitialDelay());
-        for (long i = 1; i <= polls; i++) {
-            UpgradeStatus status = upgradeStatus();
-            switch (status.state()) {
-                case COMPLETE -> {
-                    log.info("Controller {} finished its upgrade; logging in again", settings.controller());
-                    login();
-                    return status;
-                }
-                case FAILED -> throw new AviatrixApiException(action, status.reason()
-                        .orElse("upgrade status \"" + status.statusText() + "\" without a reason"));
-                case IN_PROGRESS -> log.debug("Upgrade in progress, poll {} of {}", i, polls);
-                default -> throw new IllegalStateException("unknown state " + status.state());
-            }
-            if (i < polls) {
-                pause(action, settings.upgradePollInterval());
-            }
-        }
-        throw new AviatrixTimeoutException(action, "Controller " + settings.controller() + " did not finish its "
-                + "upgrade within " + settings.upgradeTimeout() + " (" + polls + " polls every "
-                + settings.upgradePollInterval() + "); check the controller before retrying");
-    }
-
     /** Gateway names travel in a comma-separated list, so one name must never look like two. */
     private static void checkGatewayName(String name) {
         Objects.requireNonNull(name, "gateway name");
@@ -471,10 +443,6 @@ public final class HttpAviatrixClient implements AviatrixClient {
             throw new IllegalArgumentException("gateway name \"" + name + "\" must not be blank and must not contain ','"
                     + " or spaces");
         }
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
     }
 
     @Override

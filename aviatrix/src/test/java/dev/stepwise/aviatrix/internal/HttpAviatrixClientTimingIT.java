@@ -6,6 +6,7 @@ import dev.stepwise.aviatrix.ApiVersion;
 import dev.stepwise.aviatrix.ControllerVersion;
 import dev.stepwise.aviatrix.Secret;
 import dev.stepwise.aviatrix.UpgradeScope;
+import dev.stepwise.aviatrix.UpgradeStatus;
 import dev.stepwise.aviatrix.testkit.FakeController;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,24 +17,26 @@ import org.junit.jupiter.api.Test;
 class HttpAviatrixClientTimingIT {
 
     private static final Duration RETRY = Duration.ofSeconds(7);
-    private static final Duration INITIAL = Duration.ofSeconds(90);
-    private static final Duration POLL = Duration.ofSeconds(10);
 
     @Test
-    void awaitUpgrade_whenWindowAndPolls_waitsInitialDelayThenRetryAndPollIntervals() {
+    void upgradeStatus_when502And503Window_waitsTheRetryIntervalBeforeEachRepeat() {
         try (FakeController fake = FakeController.builder().inProgressPolls(2).unavailableResponses(3).start()) {
             List<Duration> waits = new ArrayList<>();
             ClientSettings settings = new ClientSettings(fake.uri(), fake.uri().resolve("/v2/api"), fake.username(),
                     Secret.of(FakeController.DEFAULT_PASSWORD), ApiVersion.V2, null, Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), 5, RETRY, INITIAL, POLL, Duration.ofMinutes(30));
+                    Duration.ofSeconds(5), 5, RETRY);
             HttpAviatrixClient client = new HttpAviatrixClient(settings, waits::add);
 
             client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
-            client.awaitUpgrade();
+            UpgradeStatus first = client.upgradeStatus();
 
-            // initial delay; 3 answers of 502/503 on the first poll; 2 "in progress" polls; the third completes.
-            assertThat(waits).containsExactly(INITIAL, RETRY, RETRY, RETRY, POLL, POLL);
-            assertThat(fake.version()).isEqualTo("6.6.5224");
+            // 3 answers of 502/503 on the first poll, each repeated after the retry interval; polling itself is
+            // the caller's (ControllerUpgrade's Poll), so the client adds no wait of its own
+            assertThat(waits).containsExactly(RETRY, RETRY, RETRY);
+            assertThat(first.state()).isEqualTo(UpgradeStatus.State.IN_PROGRESS);
+            assertThat(client.upgradeStatus().state()).isEqualTo(UpgradeStatus.State.IN_PROGRESS);
+            assertThat(client.upgradeStatus().state()).isEqualTo(UpgradeStatus.State.COMPLETE);
+            assertThat(waits).hasSize(3);
         }
     }
 }

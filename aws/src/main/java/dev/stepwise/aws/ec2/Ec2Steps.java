@@ -3,13 +3,14 @@ package dev.stepwise.aws.ec2;
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.AwsResourceNotFoundException;
 import dev.stepwise.aws.AwsRetry;
-import dev.stepwise.aws.internal.Deadline;
-import dev.stepwise.core.StepTimeoutException;
-import dev.stepwise.core.StepwiseException;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.plan.StepContext;
+import dev.stepwise.core.poll.Outcome;
+import dev.stepwise.core.poll.Poll;
+import dev.stepwise.core.poll.PollTimeoutException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,10 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * Reusable EC2 steps, each a {@link Step.Builder} you can adjust (retry, timeout, name) before adding it to
- * a plan. Every MUTATING step predicts, for dry runs, the exact EC2 calls it would make. Waits poll on the
- * runner's clock with the context's {@link dev.stepwise.aws.AwsTimings}, so they stop at cancellation and
- * run on virtual time in tests. Thread-safe.
+ * a plan. Every MUTATING step predicts, for dry runs, the exact EC2 calls it would make. Waits are
+ * {@link Poll}s on the runner's clock with the context's {@link dev.stepwise.aws.AwsTimings}, so they stop at
+ * cancellation and run on virtual time in tests; a wait that runs out of time fails the step with a
+ * {@link PollTimeoutException} (a {@link dev.stepwise.core.StepTimeoutException}). Thread-safe.
  *
  * <pre>{@code
  * Ec2Steps ec2 = Ec2Steps.using(aws);
@@ -166,22 +168,21 @@ public final class Ec2Steps {
     }
 
     private void waitForImage(StepContext ctx, String imageId) {
-        Deadline deadline = Deadline.after(ctx, aws.timings().imageTimeout());
-        while (true) {
+        pollFor(aws.timings().imageTimeout(), "image " + imageId + " to be available").until(ctx, () -> {
             String state = aws.ec2().describeImages(r -> r.imageIds(imageId)).images().stream()
                     .map(Image::stateAsString).findFirst().orElse("missing");
             if ("available".equals(state)) {
-                return;
+                return Outcome.done(state);
             }
             if ("failed".equals(state) || "invalid".equals(state) || "deregistered".equals(state) || "missing".equals(state)) {
-                throw new StepwiseException("Image " + imageId + " is " + state + "; it cannot serve as a backup");
+                return Outcome.failed("Image " + imageId + " is " + state + "; it cannot serve as a backup");
             }
-            if (deadline.passed(ctx)) {
-                throw new StepTimeoutException(ctx.stepName(), "image " + imageId + " was still " + state + " after "
-                        + deadline.timeout());
-            }
-            ctx.sleep(aws.timings().pollInterval());
-        }
+            return Outcome.waiting(state);
+        });
+    }
+
+    private Poll pollFor(Duration timeout, String description) {
+        return Poll.builder().every(aws.timings().pollInterval()).timeout(timeout).describedAs(description).build();
     }
 
     /**
@@ -235,23 +236,17 @@ public final class Ec2Steps {
                 });
     }
 
-    private String waitForState(StepContext ctx, String instanceId, String wanted, java.time.Duration timeout,
+    private String waitForState(StepContext ctx, String instanceId, String wanted, Duration timeout,
             boolean returnOnTimeout) {
-        Deadline deadline = Deadline.after(ctx, timeout);
-        while (true) {
-            String state = describe(instanceId).state();
-            if (wanted.equals(state)) {
-                return state;
+        Poll poll = pollFor(timeout, "instance " + instanceId + " to be " + wanted);
+        try {
+            return poll.until(ctx, () -> describe(instanceId).state(), wanted::equals);
+        } catch (PollTimeoutException e) {
+            if (!returnOnTimeout) {
+                throw e;
             }
-            if (deadline.passed(ctx)) {
-                if (returnOnTimeout) {
-                    log.warn("Instance {} is still {} after {}", instanceId, state, timeout);
-                    return state;
-                }
-                throw new StepTimeoutException(ctx.stepName(), "instance " + instanceId + " was still " + state
-                        + " after " + timeout + " (wanted " + wanted + ")");
-            }
-            ctx.sleep(aws.timings().pollInterval());
+            log.warn("Instance {} is still {} after {}", instanceId, e.lastState(), timeout);
+            return e.lastState();
         }
     }
 

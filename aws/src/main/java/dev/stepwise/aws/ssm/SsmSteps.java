@@ -3,12 +3,15 @@ package dev.stepwise.aws.ssm;
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.AwsRetry;
 import dev.stepwise.aws.CommandFailedException;
-import dev.stepwise.aws.internal.Deadline;
 import dev.stepwise.core.CancelledException;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.plan.StepContext;
+import dev.stepwise.core.poll.Outcome;
+import dev.stepwise.core.poll.Poll;
+import dev.stepwise.core.poll.PollTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,6 +194,8 @@ public final class SsmSteps {
     /** Sends the document in batches and waits for every invocation; cancels the commands if the run is cancelled. */
     public CommandResult run(StepContext ctx, String documentName, List<String> instanceIds,
             Map<String, List<String>> parameters) {
+        Poll commandPoll = pollFor(aws.timings().commandTimeout(), documentName + " to finish on "
+                + instanceIds.size() + " instance(s)");
         List<String> commandIds = new ArrayList<>();
         String comment = comment(ctx);
         for (List<String> batch : batches(instanceIds)) {
@@ -208,22 +213,19 @@ public final class SsmSteps {
             log.info("Sent {} to {} instance(s) as command {}", documentName, batch.size(), id);
         }
         Map<String, CommandResult.Invocation> done = new LinkedHashMap<>();
-        Deadline deadline = Deadline.after(ctx, aws.timings().commandTimeout());
         try {
-            while (true) {
+            commandPoll.until(ctx, () -> {
                 for (String commandId : commandIds) {
                     poll(commandId, done);
                 }
-                if (done.keySet().containsAll(instanceIds)) {
-                    break;
-                }
-                if (deadline.passed(ctx)) {
-                    cancel(commandIds);
-                    throw new CommandFailedException(documentName + " did not finish on " + (instanceIds.size() - done.size())
-                            + " instance(s) within " + deadline.timeout() + "; the commands were cancelled");
-                }
-                ctx.sleep(aws.timings().pollInterval());
-            }
+                int pending = instanceIds.size() - done.size();
+                return done.keySet().containsAll(instanceIds) ? Outcome.done(done)
+                        : Outcome.waiting(pending + " of " + instanceIds.size() + " instance(s) not finished");
+            });
+        } catch (PollTimeoutException e) {
+            cancel(commandIds);
+            throw new CommandFailedException(documentName + " did not finish on " + (instanceIds.size() - done.size())
+                    + " instance(s) within " + e.timeout() + "; the commands were cancelled", e);
         } catch (CancelledException e) {
             cancel(commandIds);
             throw e;
@@ -274,6 +276,10 @@ public final class SsmSteps {
         } while (token != null && !token.isEmpty());
     }
 
+    private Poll pollFor(Duration timeout, String description) {
+        return Poll.builder().every(aws.timings().pollInterval()).timeout(timeout).describedAs(description).build();
+    }
+
     private void cancel(List<String> commandIds) {
         for (String id : commandIds) {
             try {
@@ -316,25 +322,23 @@ public final class SsmSteps {
 
     /** Starts an Automation execution and polls it to a terminal status. */
     public AutomationResult automation(StepContext ctx, String documentName, Map<String, List<String>> parameters) {
+        Poll automationPoll = pollFor(aws.timings().automationTimeout(), "Automation " + documentName + " to end");
         String executionId = aws.ssm().startAutomationExecution(r -> r.documentName(documentName).parameters(parameters))
                 .automationExecutionId();
         log.info("Started Automation {} as {}", documentName, executionId);
-        Deadline deadline = Deadline.after(ctx, aws.timings().automationTimeout());
         try {
-            while (true) {
+            return automationPoll.until(ctx, () -> {
                 AutomationExecution e = aws.ssm().getAutomationExecution(r -> r.automationExecutionId(executionId))
                         .automationExecution();
                 String status = e.automationExecutionStatusAsString();
-                if (AUTOMATION_TERMINAL.contains(status)) {
-                    return new AutomationResult(executionId, status, e.outputs(), e.failureMessage());
-                }
-                if (deadline.passed(ctx)) {
-                    aws.ssm().stopAutomationExecution(r -> r.automationExecutionId(executionId));
-                    throw new CommandFailedException("Automation " + documentName + " execution " + executionId
-                            + " was still " + status + " after " + deadline.timeout() + "; it was stopped");
-                }
-                ctx.sleep(aws.timings().pollInterval());
-            }
+                return AUTOMATION_TERMINAL.contains(status)
+                        ? Outcome.done(new AutomationResult(executionId, status, e.outputs(), e.failureMessage()))
+                        : Outcome.waiting(status);
+            });
+        } catch (PollTimeoutException t) {
+            aws.ssm().stopAutomationExecution(r -> r.automationExecutionId(executionId));
+            throw new CommandFailedException("Automation " + documentName + " execution " + executionId
+                    + " was still " + t.lastState() + " after " + t.timeout() + "; it was stopped", t);
         } catch (CancelledException c) {
             try {
                 aws.ssm().stopAutomationExecution(r -> r.automationExecutionId(executionId));

@@ -28,6 +28,7 @@ import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.OnFailure;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Step;
+import dev.stepwise.core.poll.Poll;
 import dev.stepwise.core.retry.RetryPolicy;
 import dev.stepwise.core.rollout.Approval;
 import dev.stepwise.core.rollout.Approver;
@@ -166,6 +167,14 @@ class BadInputIT {
                 c("RetryPolicy multiplier 0.5", () -> RetryPolicy.builder()
                                 .backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 0.5).build(),
                         IllegalArgumentException.class, "multiplier", "0.5", "must be a finite number of at least 1"),
+                // ---- core: polls
+                c("Poll interval zero", () -> Poll.builder().every(Duration.ZERO).describedAs("x to happen").build(),
+                        PlanValidationException.class, "interval", "PT0S", "must be positive"),
+                c("Poll timeout past 30 days", () -> Poll.builder().timeout(Duration.ofDays(31))
+                                .describedAs("x to happen").build(), PlanValidationException.class, "timeout",
+                        "PT744H", "must be at most PT720H"),
+                c("Poll without description", () -> Poll.builder().build(), PlanValidationException.class,
+                        "description", "is not set", "describedAs"),
                 // ---- core: waves, limits, rollouts
                 c("Wave maxConcurrency 0", () -> Wave.builder("w").maxConcurrency(0), IllegalArgumentException.class,
                         "maxConcurrency", "0", "must be at least 1"),
@@ -297,8 +306,8 @@ class BadInputIT {
                         "controller", "\"https://c.example.com", "without path, query, fragment or user info"),
                 c("AviatrixClient username blank", () -> AviatrixClient.builder().username("  "),
                         IllegalArgumentException.class, "username", "\"  \"", "must not be blank"),
-                c("AviatrixClient poll interval zero", () -> AviatrixClient.builder().upgradePollInterval(Duration.ZERO),
-                        IllegalArgumentException.class, "upgradePollInterval", "PT0S", "must be positive"),
+                c("AviatrixClient connect timeout zero", () -> AviatrixClient.builder().connectTimeout(Duration.ZERO),
+                        IllegalArgumentException.class, "connectTimeout", "PT0S", "must be positive"),
                 c("AviatrixClient unavailable retries negative", () -> AviatrixClient.builder().unavailableRetries(-2),
                         IllegalArgumentException.class, "unavailableRetries", "-2", "must be at least 0"),
                 c("AviatrixClient retry interval negative", () -> AviatrixClient.builder()

@@ -56,10 +56,7 @@ final class Reliability {
                 connectTimeout(Duration.ofSeconds(5)).
                 requestTimeout(Duration.ofSeconds(10)).
                 unavailableRetries(5).
-                unavailableRetryInterval(Duration.ofMillis(1)).
-                upgradeInitialDelay(Duration.ZERO).
-                upgradePollInterval(Duration.ofMillis(1)).
-                upgradeTimeout(Duration.ofMillis(200));
+                unavailableRetryInterval(Duration.ofMillis(1));
         return fake.isHttps() ? b.trustStore(fake.trustStore()) : b.allowPlainHttpOnLoopback();
     }
 

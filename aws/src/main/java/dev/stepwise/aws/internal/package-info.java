@@ -1,2 +1,0 @@
-/** Helpers behind the AWS steps; not public API. */
-package dev.stepwise.aws.internal;
