@@ -1,5 +1,6 @@
 package dev.stepwise.aws;
 
+import dev.stepwise.core.PlanValidationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Objects;
  *
  * <p>Defaults: poll every 5 s; an instance reaches a state within 15 min; a graceful stop gets 10 min
  * before a force stop; an AMI is available within 90 min; a Run Command finishes within 30 min; an
- * Automation execution within 3 h. Immutable and thread-safe.
+ * Automation execution within 3 h. A wait that is not positive is refused with a {@link PlanValidationException}
+ * listing every such wait. Immutable and thread-safe.
  *
  * <pre>{@code
  * AwsTimings fast = AwsTimings.defaults().withPollInterval(Duration.ofMillis(10));
@@ -39,7 +41,7 @@ public record AwsTimings(Duration pollInterval, Duration instanceStateTimeout, D
         check("commandTimeout", commandTimeout, problems);
         check("automationTimeout", automationTimeout, problems);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("AwsTimings " + String.join("; ", problems));
+            throw new PlanValidationException("AwsTimings", problems);
         }
     }
 
