@@ -2,14 +2,18 @@ package dev.stepwise.aviatrix;
 
 import dev.stepwise.aviatrix.internal.ClientSettings;
 import dev.stepwise.aviatrix.internal.HttpAviatrixClient;
+import dev.stepwise.core.PlanValidationException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -152,7 +156,9 @@ public interface AviatrixClient {
      * {@code https} controllers, except a loopback address with {@link #allowPlainHttpOnLoopback()}
      * (for tests against a local fake).
      *
-     * <p>Not thread-safe; {@link #build()} copies the settings, so a builder can be reused.
+     * <p>A bad value is recorded and reported by {@link #build()} with every other problem, in one
+     * {@link PlanValidationException}; a later valid value for the same setting replaces it. Not thread-safe;
+     * {@link #build()} copies the settings, so a builder can be reused.
      *
      * <pre>{@code
      * AviatrixClient client = AviatrixClient.builder().
@@ -176,49 +182,58 @@ public interface AviatrixClient {
         private Duration requestTimeout = Duration.ofSeconds(60);
         private int unavailableRetries = 60;
         private Duration unavailableRetryInterval = Duration.ofSeconds(10);
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         Builder() {
         }
 
+        private boolean record(String setting, String problem) {
+            problems.remove(setting);
+            if (problem != null) {
+                problems.put(setting, problem);
+            }
+            return problem == null;
+        }
+
         /**
-         * @param controller the controller's base address, {@code https://host[:port]} with no path
+         * @param controller the controller's base address, {@code https://host[:port]} with no path, query,
+         *     fragment or user info (checked by {@link #build()})
          * @return this builder
-         * @throws IllegalArgumentException if it has a path, query, fragment or user info, or no host
          */
         public Builder controller(URI controller) {
             Objects.requireNonNull(controller, "controller");
             String path = controller.getRawPath();
             String authority = controller.getRawAuthority();
+            String problem = null;
             if (authority != null && authority.contains("@")) {
                 // never echo the address: what sits before '@' is usually a password
-                throw new IllegalArgumentException("AviatrixClient controller \"" + controller.getScheme()
-                        + "://…@…\" must be a bare https://host[:port] without path, query, fragment or user info; give "
-                        + "the user and password with username() and password()");
-            }
-            if (!controller.isAbsolute() || controller.getHost() == null) {
-                throw new IllegalArgumentException("AviatrixClient controller \"" + controller
-                        + "\" must be an absolute https://host[:port] address");
-            }
-            if ((path != null && !path.isEmpty() && !path.equals("/")) || controller.getRawQuery() != null
+                problem = "controller \"" + controller.getScheme() + "://…@…\" must be a bare https://host[:port] "
+                        + "without path, query, fragment or user info; give the user and password with username() and "
+                        + "password()";
+            } else if (!controller.isAbsolute() || controller.getHost() == null) {
+                problem = "controller \"" + controller + "\" must be an absolute https://host[:port] address";
+            } else if ((path != null && !path.isEmpty() && !path.equals("/")) || controller.getRawQuery() != null
                     || controller.getRawFragment() != null || controller.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("AviatrixClient controller \"" + controller.getScheme() + "://"
-                        + controller.getHost() + "...\" must be a bare https://host[:port] without path, query, "
-                        + "fragment or user info (the client adds " + ApiVersion.V2.path() + ")");
+                problem = "controller \"" + controller.getScheme() + "://" + controller.getHost() + "...\" must be a "
+                        + "bare https://host[:port] without path, query, fragment or user info (the client adds "
+                        + ApiVersion.V2.path() + ")";
             }
-            this.controller = controller;
+            if (record("controller", problem)) {
+                this.controller = controller;
+            }
             return this;
         }
 
         /**
-         * @param username the controller user, not blank
+         * @param username the controller user, not blank (checked by {@link #build()})
          * @return this builder
          */
         public Builder username(String username) {
             Objects.requireNonNull(username, "username");
-            if (username.isBlank()) {
-                throw new IllegalArgumentException("AviatrixClient username \"" + username + "\" must not be blank");
+            if (record("username", username.isBlank() ? "username \"" + username + "\" must not be blank" : null)) {
+                this.username = username;
             }
-            this.username = username;
             return this;
         }
 
@@ -228,16 +243,21 @@ public interface AviatrixClient {
          */
         public Builder password(Secret password) {
             this.password = Objects.requireNonNull(password, "password");
+            record("password", null);
             return this;
         }
 
         /**
-         * @param password the user's password, copied (clear your array afterwards)
+         * @param password the user's password, copied (clear your array afterwards); not empty (checked by
+         *     {@link #build()})
          * @return this builder
-         * @throws IllegalArgumentException if empty
          */
         public Builder password(char[] password) {
-            return password(Secret.of(Objects.requireNonNull(password, "password")));
+            Objects.requireNonNull(password, "password");
+            if (record("password", password.length == 0 ? "password is empty: it needs at least one character" : null)) {
+                return password(Secret.of(password));
+            }
+            return this;
         }
 
         /**
@@ -292,7 +312,7 @@ public interface AviatrixClient {
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive("connectTimeout", timeout);
+            this.connectTimeout = positive("connectTimeout", timeout, connectTimeout);
             return this;
         }
 
@@ -301,7 +321,7 @@ public interface AviatrixClient {
          * @return this builder
          */
         public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = positive("requestTimeout", timeout);
+            this.requestTimeout = positive("requestTimeout", timeout, requestTimeout);
             return this;
         }
 
@@ -310,10 +330,9 @@ public interface AviatrixClient {
          * @return this builder
          */
         public Builder unavailableRetries(int retries) {
-            if (retries < 0) {
-                throw new IllegalArgumentException("AviatrixClient unavailableRetries " + retries + " must be at least 0");
+            if (record("unavailableRetries", retries < 0 ? "unavailableRetries " + retries + " must be at least 0" : null)) {
+                this.unavailableRetries = retries;
             }
-            this.unavailableRetries = retries;
             return this;
         }
 
@@ -322,57 +341,58 @@ public interface AviatrixClient {
          * @return this builder
          */
         public Builder unavailableRetryInterval(Duration interval) {
-            this.unavailableRetryInterval = notNegative("unavailableRetryInterval", interval);
+            this.unavailableRetryInterval = notNegative("unavailableRetryInterval", interval, unavailableRetryInterval);
             return this;
         }
 
-        private static Duration positive(String name, Duration d) {
+        /** {@code d} if positive; else {@code old}, with the problem kept for {@link #build()}. */
+        private Duration positive(String name, Duration d, Duration old) {
             Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("AviatrixClient " + name + " " + d + " must be positive");
-            }
-            return d;
+            return record(name, d.isNegative() || d.isZero() ? name + " " + d + " must be positive" : null) ? d : old;
         }
 
-        private static Duration notNegative(String name, Duration d) {
+        /** {@code d} if zero or positive; else {@code old}, with the problem kept for {@link #build()}. */
+        private Duration notNegative(String name, Duration d, Duration old) {
             Objects.requireNonNull(d, name);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("AviatrixClient " + name + " " + d + " must not be negative");
-            }
-            return d;
+            return record(name, d.isNegative() ? name + " " + d + " must not be negative" : null) ? d : old;
         }
 
         /**
          * @return a client with these settings; nothing is sent until the first call
-         * @throws IllegalStateException if the controller, username or password is missing
-         * @throws IllegalArgumentException if the controller is not https (see {@link #allowPlainHttpOnLoopback()})
+         * @throws PlanValidationException listing every problem: a missing controller, username or password, a
+         *     controller that is not https (see {@link #allowPlainHttpOnLoopback()}) or not a bare address, a
+         *     timeout, interval or retry count out of range, a trust store unusable for TLS
          */
         public AviatrixClient build() {
-            if (controller == null) {
-                throw new IllegalStateException("AviatrixClient controller is not set: give https://host[:port]");
+            List<String> all = new ArrayList<>(problems.values());
+            if (controller == null && !problems.containsKey("controller")) {
+                all.add("controller is not set: give https://host[:port]");
             }
-            if (username == null) {
-                throw new IllegalStateException("AviatrixClient username is not set");
+            if (username == null && !problems.containsKey("username")) {
+                all.add("username is not set");
             }
-            if (password == null) {
-                throw new IllegalStateException("AviatrixClient password is not set");
+            if (password == null && !problems.containsKey("password")) {
+                all.add("password is not set");
             }
-            String scheme = controller.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!scheme.equals("https")) {
+            if (controller != null) {
+                String scheme = controller.getScheme().toLowerCase(java.util.Locale.ROOT);
                 boolean loopbackHttp = scheme.equals("http") && plainHttpOnLoopback && isLoopback(controller.getHost());
-                if (!loopbackHttp) {
-                    throw new IllegalArgumentException("AviatrixClient controller \"" + controller + "\" must use https"
-                            + (scheme.equals("http") ? " (plain http only to a loopback address, with "
-                            + "allowPlainHttpOnLoopback())" : ""));
+                if (!scheme.equals("https") && !loopbackHttp) {
+                    all.add("controller \"" + controller + "\" must use https" + (scheme.equals("http")
+                            ? " (plain http only to a loopback address, with allowPlainHttpOnLoopback())" : ""));
                 }
+            }
+            SSLContext tls = tlsContext(all);
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("AviatrixClient", all);
             }
             URI base = URI.create(controller.getScheme() + "://" + controller.getRawAuthority());
             return new HttpAviatrixClient(new ClientSettings(base, base.resolve(apiVersion.path()), username, password,
-                    apiVersion, tlsContext(), connectTimeout, requestTimeout, unavailableRetries,
+                    apiVersion, tls, connectTimeout, requestTimeout, unavailableRetries,
                     unavailableRetryInterval));
         }
 
-        private SSLContext tlsContext() {
+        private SSLContext tlsContext(List<String> problems) {
             if (sslContext != null) {
                 return sslContext;
             }
@@ -386,7 +406,8 @@ public interface AviatrixClient {
                 ctx.init(null, tmf.getTrustManagers(), null);
                 return ctx;
             } catch (GeneralSecurityException e) {
-                throw new IllegalArgumentException("AviatrixClient trustStore cannot be used for TLS: " + e.getMessage(), e);
+                problems.add("trustStore cannot be used for TLS: " + e.getMessage());
+                return null;
             }
         }
 

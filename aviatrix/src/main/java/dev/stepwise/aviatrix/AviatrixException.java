@@ -1,12 +1,14 @@
 package dev.stepwise.aviatrix;
 
+import dev.stepwise.core.StepwiseException;
+
 /**
  * A failure talking to an Aviatrix controller: the controller refused an action
  * ({@link AviatrixApiException}), could not be reached or answered nonsense
  * ({@link AviatrixTransportException}), or did not finish in time ({@link AviatrixTimeoutException}).
  *
- * <p>Messages name the action and never contain a password, API token or session id (CID).
- * Instances are immutable and thread-safe.
+ * <p>A {@link StepwiseException}, like every failure Stepwise raises on purpose. Messages name the action
+ * and never contain a password, API token or session id (CID). Instances are immutable and thread-safe.
  *
  * <pre>{@code
  * try {
@@ -18,7 +20,7 @@ package dev.stepwise.aviatrix;
  * }
  * }</pre>
  */
-public abstract sealed class AviatrixException extends RuntimeException
+public abstract sealed class AviatrixException extends StepwiseException
         permits AviatrixApiException, AviatrixTransportException, AviatrixTimeoutException {
 
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,8 @@
 package dev.stepwise.aviatrix;
 
+import dev.stepwise.core.PlanValidationException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,16 +23,24 @@ import java.util.Objects;
  */
 public record BackupRequest(CloudType cloudType, String accountName, String bucketName, boolean multipleBackups) {
 
-    /** Validates the parts: names must not be blank. */
+    /**
+     * Validates the parts: names must not be blank.
+     *
+     * @throws PlanValidationException naming every blank name
+     */
     public BackupRequest {
         Objects.requireNonNull(cloudType, "cloudType");
         Objects.requireNonNull(accountName, "accountName");
         Objects.requireNonNull(bucketName, "bucketName");
+        List<String> problems = new ArrayList<>();
         if (accountName.isBlank()) {
-            throw new IllegalArgumentException("BackupRequest accountName \"" + accountName + "\" must not be blank");
+            problems.add("accountName \"" + accountName + "\" must not be blank");
         }
         if (bucketName.isBlank()) {
-            throw new IllegalArgumentException("BackupRequest bucketName \"" + bucketName + "\" must not be blank");
+            problems.add("bucketName \"" + bucketName + "\" must not be blank");
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanValidationException("BackupRequest", problems);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.stepwise.aviatrix;
 
 import dev.stepwise.core.CancelledException;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
@@ -128,6 +129,8 @@ public final class ControllerUpgrade {
 
     private static final Logger log = LoggerFactory.getLogger(ControllerUpgrade.class);
     private static final String AVIATRIX = "aviatrix";
+    /** The naming rule of plans, checked by the builder so a bad name is reported with the other problems. */
+    private static final java.util.regex.Pattern PLAN_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final String TARGET_RULE = "be \"" + UpgradePath.LATEST + "\" or a controller version ("
             + ControllerVersion.ACCEPTED_FORMS + ")";
 
@@ -185,15 +188,7 @@ public final class ControllerUpgrade {
 
     /** @return whether {@code text} is "latest" or a controller version */
     static boolean isTarget(String text) {
-        if (text.strip().equalsIgnoreCase(UpgradePath.LATEST)) {
-            return true;
-        }
-        try {
-            ControllerVersion.parse(text);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return text.strip().equalsIgnoreCase(UpgradePath.LATEST) || ControllerVersion.tryParse(text) != null;
     }
 
     // ---------------------------------------------------------------- the plan
@@ -503,7 +498,8 @@ public final class ControllerUpgrade {
 
     /**
      * Configures a {@link ControllerUpgrade}. {@link #client}, {@link #train} and {@link #backup} are
-     * required; every value is checked as it is given, so a wrong one fails at its own line.
+     * required. A bad value is recorded and reported by {@link #build()} with every other problem, in one
+     * {@link PlanValidationException}; a later valid value for the same setting replaces it.
      *
      * <p>Not thread-safe; {@link #build()} copies the settings, so a builder can be reused.
      *
@@ -533,16 +529,31 @@ public final class ControllerUpgrade {
         private Duration pollInterval = Duration.ofSeconds(10);
         private Duration upgradeTimeout = Duration.ofMinutes(30);
         private Consumer<UpgradeReport> onHopCompleted;
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder() {
         }
 
+        private boolean record(String setting, String problem) {
+            problems.remove(setting);
+            if (problem != null) {
+                problems.put(setting, problem);
+            }
+            return problem == null;
+        }
+
         /**
-         * @param planName the plan's name (letters, digits, '_', '.', '-'; default {@value #DEFAULT_PLAN_NAME})
+         * @param planName the plan's name (letters, digits, '_', '.', '-'; default {@value #DEFAULT_PLAN_NAME});
+         *     a malformed one is reported by {@link #build()}
          * @return this builder
          */
         public Builder name(String planName) {
-            this.name = Objects.requireNonNull(planName, "name");
+            Objects.requireNonNull(planName, "name");
+            if (record("name", PLAN_NAME.matcher(planName).matches() ? null : "name \"" + planName
+                    + "\" does not match " + PLAN_NAME.pattern() + " (a plan's name)")) {
+                this.name = planName;
+            }
             return this;
         }
 
@@ -558,16 +569,15 @@ public final class ControllerUpgrade {
         /**
          * Sets the default of the {@link #TARGET_VERSION} input, so runs need not give it.
          *
-         * @param version a controller version such as {@code "6.8"}, or {@code "latest"}
+         * @param version a controller version such as {@code "6.8"}, or {@code "latest"}; anything else is
+         *     reported by {@link #build()}
          * @return this builder
-         * @throws IllegalArgumentException if it is neither
          */
         public Builder target(String version) {
             Objects.requireNonNull(version, "target");
-            if (!isTarget(version)) {
-                throw new IllegalArgumentException("ControllerUpgrade target \"" + version + "\" must " + TARGET_RULE);
+            if (record("target", isTarget(version) ? null : "target \"" + version + "\" must " + TARGET_RULE)) {
+                this.target = version.strip();
             }
-            this.target = version.strip();
             return this;
         }
 
@@ -575,32 +585,31 @@ public final class ControllerUpgrade {
          * Adds releases the controller may pass through (no controller action lists them); order does
          * not matter.
          *
-         * @param releases e.g. {@code "6.5.2608", "6.6.5224", "6.7", "6.8"}
+         * @param releases e.g. {@code "6.5.2608", "6.6.5224", "6.7", "6.8"}; an entry that is not a controller
+         *     version is reported by {@link #build()}
          * @return this builder
-         * @throws IllegalArgumentException naming the first entry that is not a controller version
          */
         public Builder train(String... releases) {
             return train(List.of(Objects.requireNonNull(releases, "train")));
         }
 
         /**
-         * @param releases releases the controller may pass through
+         * @param releases releases the controller may pass through; an entry that is not a controller version is
+         *     reported by {@link #build()}
          * @return this builder
-         * @throws IllegalArgumentException naming the first entry that is not a controller version
          */
         public Builder train(List<String> releases) {
             Objects.requireNonNull(releases, "train");
-            List<ControllerVersion> parsed = new ArrayList<>();
             for (String r : releases) {
                 Objects.requireNonNull(r, "train entry");
-                try {
-                    parsed.add(ControllerVersion.parse(r));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("ControllerUpgrade train entry \"" + r
-                            + "\" is not a controller version; accepted forms: " + ControllerVersion.ACCEPTED_FORMS, e);
+                ControllerVersion v = ControllerVersion.tryParse(r);
+                if (v == null) {
+                    problems.put("train " + r, "train entry \"" + r + "\" is not a controller version; accepted forms: "
+                            + ControllerVersion.ACCEPTED_FORMS);
+                } else {
+                    train.add(v);
                 }
             }
-            train.addAll(parsed);
             return this;
         }
 
@@ -626,7 +635,7 @@ public final class ControllerUpgrade {
         }
 
         /**
-         * @param names gateway names, not blank
+         * @param names gateway names, not blank, without ',' or spaces (checked by {@link #build()})
          * @return this builder
          */
         public Builder gateways(Collection<String> names) {
@@ -634,10 +643,11 @@ public final class ControllerUpgrade {
             for (String n : names) {
                 Objects.requireNonNull(n, "gateway name");
                 if (n.isBlank() || n.strip().matches(".*[,\\s].*")) {
-                    throw new IllegalArgumentException("ControllerUpgrade gateway name \"" + n + "\" must not be blank "
-                            + "and must not contain ',' or spaces (the controller takes a comma-separated list)");
+                    problems.put("gateway " + n, "gateway name \"" + n + "\" must not be blank and must not contain ',' "
+                            + "or spaces (the controller takes a comma-separated list)");
+                } else {
+                    gateways.add(n.strip());
                 }
-                gateways.add(n.strip());
             }
             return this;
         }
@@ -646,7 +656,7 @@ public final class ControllerUpgrade {
          * Lets the upgrade go ahead although these access accounts fail their IAM policy audit. Any
          * other failing account still halts the preflight.
          *
-         * @param accountNames access accounts, not blank
+         * @param accountNames access accounts, not blank (checked by {@link #build()})
          * @return this builder
          */
         public Builder acceptFailingAudit(String... accountNames) {
@@ -654,10 +664,10 @@ public final class ControllerUpgrade {
             for (String a : accountNames) {
                 Objects.requireNonNull(a, "account name");
                 if (a.isBlank()) {
-                    throw new IllegalArgumentException("ControllerUpgrade acceptFailingAudit account \"" + a
-                            + "\" must not be blank");
+                    problems.put("acceptFailingAudit " + a, "acceptFailingAudit account \"" + a + "\" must not be blank");
+                } else {
+                    acceptedFailingAudit.add(a.strip());
                 }
-                acceptedFailingAudit.add(a.strip());
             }
             return this;
         }
@@ -677,11 +687,10 @@ public final class ControllerUpgrade {
          */
         public Builder upgradeInitialDelay(Duration delay) {
             Objects.requireNonNull(delay, "upgradeInitialDelay");
-            if (delay.isNegative()) {
-                throw new IllegalArgumentException("ControllerUpgrade upgradeInitialDelay " + delay
-                        + " must not be negative");
+            if (record("upgradeInitialDelay", delay.isNegative()
+                    ? "upgradeInitialDelay " + delay + " must not be negative" : null)) {
+                this.initialDelay = delay;
             }
-            this.initialDelay = delay;
             return this;
         }
 
@@ -690,7 +699,7 @@ public final class ControllerUpgrade {
          * @return this builder
          */
         public Builder pollInterval(Duration interval) {
-            this.pollInterval = positive("pollInterval", interval);
+            this.pollInterval = positive("pollInterval", interval, pollInterval);
             return this;
         }
 
@@ -700,7 +709,7 @@ public final class ControllerUpgrade {
          * @return this builder
          */
         public Builder upgradeTimeout(Duration timeout) {
-            this.upgradeTimeout = positive("upgradeTimeout", timeout);
+            this.upgradeTimeout = positive("upgradeTimeout", timeout, upgradeTimeout);
             return this;
         }
 
@@ -713,33 +722,32 @@ public final class ControllerUpgrade {
             return this;
         }
 
-        private static Duration positive(String field, Duration d) {
+        /** {@code d} if positive; else {@code old}, with the problem kept for {@link #build()}. */
+        private Duration positive(String field, Duration d, Duration old) {
             Objects.requireNonNull(d, field);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("ControllerUpgrade " + field + " " + d + " must be positive");
-            }
-            return d;
+            return record(field, d.isNegative() || d.isZero() ? field + " " + d + " must be positive" : null) ? d : old;
         }
 
         /**
          * @return the upgrade and its plan
-         * @throws IllegalStateException if the client, the train or the backup request is missing
-         * @throws dev.stepwise.core.PlanValidationException if the plan name is malformed
+         * @throws PlanValidationException listing every problem: a missing client, train or backup request, a
+         *     target, train entry, gateway or account name that breaks its rule, a wait out of range, a
+         *     malformed plan name
          */
         public ControllerUpgrade build() {
-            List<String> missing = new ArrayList<>();
+            List<String> all = new ArrayList<>(problems.values());
             if (client == null) {
-                missing.add("client is not set: give the controller's AviatrixClient");
+                all.add("client is not set: give the controller's AviatrixClient");
             }
-            if (train.isEmpty()) {
-                missing.add("train is empty: give the releases the controller may pass through (no controller "
+            if (train.isEmpty() && problems.keySet().stream().noneMatch(k -> k.startsWith("train "))) {
+                all.add("train is empty: give the releases the controller may pass through (no controller "
                         + "action lists them)");
             }
             if (backup == null) {
-                missing.add("backup is not set: give the BackupRequest every hop backs up with");
+                all.add("backup is not set: give the BackupRequest every hop backs up with");
             }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("ControllerUpgrade " + String.join("; ", missing));
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("ControllerUpgrade", all);
             }
             return new ControllerUpgrade(this);
         }

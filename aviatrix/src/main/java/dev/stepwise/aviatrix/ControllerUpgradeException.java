@@ -1,5 +1,6 @@
 package dev.stepwise.aviatrix;
 
+import dev.stepwise.core.StepwiseException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +10,8 @@ import java.util.Optional;
  * hop, the message names the hop, the stage, the version the controller runs, the backups made and
  * the controller's own reason; {@link #report()} holds the same facts typed.
  *
- * <p>Messages hold no password, API token or session id. Immutable and thread-safe.
+ * <p>A {@link StepwiseException}, like every failure Stepwise raises on purpose. Messages hold no password,
+ * API token or session id. Immutable and thread-safe.
  *
  * <pre>{@code
  * try {
@@ -20,7 +22,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class ControllerUpgradeException extends RuntimeException {
+public final class ControllerUpgradeException extends StepwiseException {
 
     private static final long serialVersionUID = 1L;
 

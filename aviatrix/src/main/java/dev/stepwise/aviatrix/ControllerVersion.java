@@ -2,6 +2,8 @@ package dev.stepwise.aviatrix;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.stepwise.core.PlanValidationException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -76,10 +78,20 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
      * @param text the version, e.g. {@code "6.5.2608"} or {@code "UserConnect-5.0.2670"}
      * @return the version
      * @throws NullPointerException if {@code text} is null
-     * @throws IllegalArgumentException if {@code text} is in none of the {@linkplain #ACCEPTED_FORMS accepted forms}
+     * @throws PlanValidationException if {@code text} is in none of the {@linkplain #ACCEPTED_FORMS accepted forms}
      */
     @JsonCreator
     public static ControllerVersion parse(String text) {
+        ControllerVersion v = tryParse(text);
+        if (v == null) {
+            throw new PlanValidationException("ControllerVersion", List.of("version \"" + text + "\" is not a controller "
+                    + "version; accepted forms: " + ACCEPTED_FORMS));
+        }
+        return v;
+    }
+
+    /** {@code text} as a version, or null when it is in none of the accepted forms: for callers that collect problems. */
+    static ControllerVersion tryParse(String text) {
         Objects.requireNonNull(text, "ControllerVersion text");
         String s = text.strip();
         if (s.startsWith(PREFIX)) {
@@ -99,8 +111,7 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
             return new ControllerVersion(num(m, 1), num(m, 2), num(m, 3),
                     new long[] {Long.parseLong(m.group(4)), Long.parseLong(m.group(5))}, false);
         }
-        throw new IllegalArgumentException("ControllerVersion \"" + text + "\" is not a controller version; accepted forms: "
-                + ACCEPTED_FORMS);
+        return null;
     }
 
     /**
@@ -109,12 +120,12 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
      * @param major the major number, at least 0
      * @param minor the minor number, at least 0
      * @return the release, e.g. {@code 6.6}
-     * @throws IllegalArgumentException if a number is negative
+     * @throws PlanValidationException if a number is negative
      */
     public static ControllerVersion release(int major, int minor) {
         if (major < 0 || minor < 0) {
-            throw new IllegalArgumentException("ControllerVersion release " + major + "." + minor
-                    + " is not valid: major and minor must be at least 0");
+            throw new PlanValidationException("ControllerVersion", List.of("release " + major + "." + minor
+                    + " is not valid: major and minor must be at least 0"));
         }
         return new ControllerVersion(major, minor, -1, new long[0], false);
     }

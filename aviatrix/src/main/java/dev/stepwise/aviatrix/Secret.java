@@ -1,5 +1,7 @@
 package dev.stepwise.aviatrix;
 
+import dev.stepwise.core.PlanValidationException;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,12 +27,13 @@ public final class Secret {
     /**
      * @param value the secret's characters, copied; not empty
      * @return the secret
-     * @throws IllegalArgumentException if {@code value} is empty
+     * @throws PlanValidationException if {@code value} is empty
      */
     public static Secret of(char[] value) {
         Objects.requireNonNull(value, "secret");
         if (value.length == 0) {
-            throw new IllegalArgumentException("Secret is empty: a password or token needs at least one character");
+            throw new PlanValidationException("Secret", List.of("value is empty: a password or token needs at least one "
+                    + "character"));
         }
         return new Secret(value.clone());
     }
@@ -38,7 +41,7 @@ public final class Secret {
     /**
      * @param value the secret, e.g. read from an environment variable; not empty
      * @return the secret
-     * @throws IllegalArgumentException if {@code value} is empty
+     * @throws PlanValidationException if {@code value} is empty
      */
     public static Secret of(String value) {
         return of(Objects.requireNonNull(value, "secret").toCharArray());

@@ -2,8 +2,10 @@ package dev.stepwise.aviatrix;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.stepwise.core.PlanValidationException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -34,8 +36,9 @@ import java.util.TreeMap;
  *
  * <p>A downgrade, a target outside the train, or a train with a gap the rules forbid (a missing
  * minor from 6.5 on, a new major that does not start at {@code .0}, 4.7 without 5.0) is refused by
- * {@link Builder#build()} with an {@link UpgradePathException}; unparsable versions with an
- * {@link IllegalArgumentException}. A target equal to the current version gives an empty path.
+ * {@link Builder#build()} with an {@link UpgradePathException}; unparsable versions and missing settings, all
+ * of them at once, with a {@link PlanValidationException} (the parent of {@link UpgradePathException}). A target
+ * equal to the current version gives an empty path.
  *
  * <p>Instances are immutable and thread-safe; {@link #toString()} prints the hops on one line and
  * {@link #describe()} lists them with their reasons.
@@ -107,6 +110,7 @@ public final class UpgradePath {
      * @param train the releases the controller may pass through
      * @return the path
      * @throws UpgradePathException if the rules or the train do not allow the path
+     * @throws PlanValidationException listing every version that does not parse
      */
     public static UpgradePath of(String from, String to, String... train) {
         return builder().from(from).to(to).train(train).build();
@@ -170,7 +174,9 @@ public final class UpgradePath {
      * Builds an {@link UpgradePath}; {@link #from}, {@link #to} and {@link #train} are required, or
      * {@link #latest} in place of {@code to}.
      *
-     * <p>Not thread-safe; {@link #build()} copies the settings, so a builder can be reused.
+     * <p>A version that does not parse is recorded and reported by {@link #build()} with every other problem, in
+     * one {@link PlanValidationException}; a later valid value for {@code from}, {@code to} or {@code latest}
+     * replaces a bad one. Not thread-safe; {@link #build()} copies the settings, so a builder can be reused.
      *
      * <pre>{@code
      * UpgradePath.builder().
@@ -187,8 +193,20 @@ public final class UpgradePath {
         private boolean toLatest;
         private ControllerVersion latest;
         private final List<ControllerVersion> train = new ArrayList<>();
+        /** Versions that did not parse, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** The version {@code text}, or null after recording under {@code setting} why it is not one. */
+        private ControllerVersion parse(String setting, String text, String problem) {
+            ControllerVersion v = ControllerVersion.tryParse(text);
+            problems.remove(setting);
+            if (v == null) {
+                problems.put(setting, problem);
+            }
+            return v;
         }
 
         /**
@@ -197,16 +215,20 @@ public final class UpgradePath {
          */
         public Builder from(ControllerVersion current) {
             this.from = Objects.requireNonNull(current, "from");
+            problems.remove("from");
             return this;
         }
 
         /**
-         * @param current the version the controller runs, e.g. {@code "6.5.2608"}
+         * @param current the version the controller runs, e.g. {@code "6.5.2608"}; one that does not parse is
+         *     reported by {@link #build()}
          * @return this builder
-         * @throws IllegalArgumentException if {@code current} is not a controller version
          */
         public Builder from(String current) {
-            return from(ControllerVersion.parse(Objects.requireNonNull(current, "from")));
+            Objects.requireNonNull(current, "from");
+            ControllerVersion v = parse("from", current, "from \"" + current + "\" is not a controller version ("
+                    + ControllerVersion.ACCEPTED_FORMS + ")");
+            return v == null ? this : from(v);
         }
 
         /**
@@ -216,28 +238,26 @@ public final class UpgradePath {
         public Builder to(ControllerVersion target) {
             this.to = Objects.requireNonNull(target, "to");
             this.toLatest = false;
+            problems.remove("to");
             return this;
         }
 
         /**
          * @param target the version to end on, or {@value #LATEST} for the controller's newest version
-         *     (see {@link #latest(ControllerVersion)})
+         *     (see {@link #latest(ControllerVersion)}); anything else is reported by {@link #build()}
          * @return this builder
-         * @throws IllegalArgumentException if {@code target} is neither a controller version nor {@value #LATEST}
          */
         public Builder to(String target) {
             Objects.requireNonNull(target, "to");
             if (target.strip().equalsIgnoreCase(LATEST)) {
                 this.to = null;
                 this.toLatest = true;
+                problems.remove("to");
                 return this;
             }
-            try {
-                return to(ControllerVersion.parse(target));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("UpgradePath target \"" + target + "\" is neither \"" + LATEST
-                        + "\" nor a controller version (" + ControllerVersion.ACCEPTED_FORMS + ")", e);
-            }
+            ControllerVersion v = parse("to", target, "target \"" + target + "\" is neither \"" + LATEST
+                    + "\" nor a controller version (" + ControllerVersion.ACCEPTED_FORMS + ")");
+            return v == null ? this : to(v);
         }
 
         /**
@@ -251,15 +271,21 @@ public final class UpgradePath {
             this.latest = Objects.requireNonNull(reportedLatest, "latest");
             this.to = null;
             this.toLatest = true;
+            problems.remove("latest");
+            problems.remove("to");
             return this;
         }
 
         /**
-         * @param reportedLatest the controller's latest version, e.g. {@code "6.8.1149"}
+         * @param reportedLatest the controller's latest version, e.g. {@code "6.8.1149"}; one that does not parse
+         *     is reported by {@link #build()}
          * @return this builder
          */
         public Builder latest(String reportedLatest) {
-            return latest(ControllerVersion.parse(Objects.requireNonNull(reportedLatest, "latest")));
+            Objects.requireNonNull(reportedLatest, "latest");
+            ControllerVersion v = parse("latest", reportedLatest, "latest \"" + reportedLatest + "\" is not a "
+                    + "controller version (" + ControllerVersion.ACCEPTED_FORMS + ")");
+            return v == null ? this : latest(v);
         }
 
         /**
@@ -277,15 +303,22 @@ public final class UpgradePath {
         }
 
         /**
-         * @param releases releases the controller may pass through, e.g. {@code "6.6", "6.7.1100"}
+         * @param releases releases the controller may pass through, e.g. {@code "6.6", "6.7.1100"}; an entry that
+         *     does not parse is reported by {@link #build()}
          * @return this builder
-         * @throws IllegalArgumentException if an entry is not a controller version
          */
         public Builder train(String... releases) {
             Objects.requireNonNull(releases, "train");
             List<ControllerVersion> parsed = new ArrayList<>();
             for (String r : releases) {
-                parsed.add(ControllerVersion.parse(Objects.requireNonNull(r, "train entry")));
+                Objects.requireNonNull(r, "train entry");
+                ControllerVersion v = ControllerVersion.tryParse(r);
+                if (v == null) {
+                    problems.put("train " + r, "train entry \"" + r + "\" is not a controller version ("
+                            + ControllerVersion.ACCEPTED_FORMS + ")");
+                } else {
+                    parsed.add(v);
+                }
             }
             return train(parsed);
         }
@@ -294,19 +327,24 @@ public final class UpgradePath {
          * Works out the hops.
          *
          * @return the path
-         * @throws IllegalStateException if {@code from}, the target or the train is missing
+         * @throws PlanValidationException listing every version that does not parse and every missing setting
+         *     ({@code from}, the target, the train)
          * @throws UpgradePathException if the rules or the train do not allow the path
          */
         public UpgradePath build() {
-            if (from == null) {
-                throw new IllegalStateException("UpgradePath from is not set: give the controller's current version");
+            List<String> all = new ArrayList<>(problems.values());
+            if (from == null && !problems.containsKey("from")) {
+                all.add("from is not set: give the controller's current version");
             }
-            if (to == null && !toLatest) {
-                throw new IllegalStateException("UpgradePath target is not set: call to(version) or to(\"latest\")");
+            if (to == null && !toLatest && !problems.containsKey("to")) {
+                all.add("target is not set: call to(version) or to(\"latest\")");
             }
-            if (train.isEmpty()) {
-                throw new IllegalStateException("UpgradePath train is empty: give the releases between "
-                        + from + " and the target (no controller action lists them)");
+            if (train.isEmpty() && problems.keySet().stream().noneMatch(k -> k.startsWith("train "))) {
+                all.add("train is empty: give the releases between the current version and the target (no controller "
+                        + "action lists them)");
+            }
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("UpgradePath", all);
             }
             // Newest entry per release (major.minor).
             NavigableMap<ControllerVersion, ControllerVersion> releases = new TreeMap<>();
@@ -331,11 +369,11 @@ public final class UpgradePath {
                 what = "latest release " + target + " of the train";
             }
             if (target.isBefore(from)) {
-                throw new UpgradePathException(UpgradePathException.Kind.DOWNGRADE, "UpgradePath " + what
+                throw new UpgradePathException(UpgradePathException.Kind.DOWNGRADE, what
                         + " is older than the current version " + from + ": a controller cannot be rolled back");
             }
             if (!releases.containsKey(target.release()) && !target.sameRelease(from)) {
-                throw new UpgradePathException(UpgradePathException.Kind.UNKNOWN_TARGET, "UpgradePath " + what
+                throw new UpgradePathException(UpgradePathException.Kind.UNKNOWN_TARGET, what
                         + " is not in the release train " + releases.values() + ": add release " + target.release()
                         + " to the train or choose a listed one");
             }
@@ -412,7 +450,7 @@ public final class UpgradePath {
 
     private static UpgradePathException gap(ControllerVersion from, ControllerVersion target, String rule,
             NavigableMap<ControllerVersion, ControllerVersion> releases) {
-        return new UpgradePathException(UpgradePathException.Kind.GAP_IN_TRAIN, "UpgradePath " + from + " -> "
+        return new UpgradePathException(UpgradePathException.Kind.GAP_IN_TRAIN, from + " -> "
                 + target + " has a gap in the release train " + releases.values() + ": " + rule);
     }
 }

@@ -1,13 +1,16 @@
 package dev.stepwise.aviatrix;
 
+import dev.stepwise.core.PlanValidationException;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Thrown when the release rules or the release train do not allow a path from the current version
  * to the target, before anything runs.
  *
- * <p>{@link #kind()} says which rule refused the path; the message names the versions and the rule.
- * Instances are immutable and thread-safe.
+ * <p>{@link #kind()} says which rule refused the path; the message names the versions and the rule. A
+ * {@link PlanValidationException}, so one {@code catch} serves a refused path and every other setting
+ * Stepwise refuses. Instances are immutable and thread-safe.
  *
  * <pre>{@code
  * try {
@@ -17,7 +20,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class UpgradePathException extends IllegalArgumentException {
+public final class UpgradePathException extends PlanValidationException {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,10 +38,11 @@ public final class UpgradePathException extends IllegalArgumentException {
 
     /**
      * @param kind the rule that refused the path
-     * @param message what was refused and why
+     * @param problem what was refused and why, e.g. {@code target 6.5 is older than the current version 6.7}; the
+     *     message is {@code "UpgradePath: " + problem}
      */
-    public UpgradePathException(Kind kind, String message) {
-        super(message);
+    public UpgradePathException(Kind kind, String problem) {
+        super("UpgradePath", List.of(Objects.requireNonNull(problem, "problem")));
         this.kind = Objects.requireNonNull(kind, "kind");
     }
 

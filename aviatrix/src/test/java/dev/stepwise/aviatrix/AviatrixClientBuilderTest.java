@@ -3,6 +3,7 @@ package dev.stepwise.aviatrix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.core.PlanValidationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ class AviatrixClientBuilderTest {
     @Test
     void build_whenPlainHttpToRemoteHost_throwsNamingRule() {
         assertThatThrownBy(() -> valid().controller(URI.create("http://controller.example.com")).build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("\"http://controller.example.com\"")
                 .hasMessageContaining("must use https");
     }
@@ -37,14 +38,14 @@ class AviatrixClientBuilderTest {
     @Test
     void build_whenPlainHttpToRemoteHostEvenWithLoopbackFlag_throws() {
         assertThatThrownBy(() -> valid().controller(URI.create("http://10.1.2.3")).allowPlainHttpOnLoopback().build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("loopback");
     }
 
     @Test
     void build_whenPlainHttpToLoopbackWithoutFlag_throws() {
         assertThatThrownBy(() -> valid().controller(URI.create("http://127.0.0.1:8080")).build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("allowPlainHttpOnLoopback()");
     }
 
@@ -58,17 +59,17 @@ class AviatrixClientBuilderTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://c.example.com/v2/api", "https://c.example.com?x=1", "https://u:p@c.example.com",
         "https://c.example.com#f"})
-    void controller_whenNotBare_throwsNamingRule(String uri) {
-        assertThatThrownBy(() -> valid().controller(URI.create(uri)))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenControllerNotBare_throwsNamingRule(String uri) {
+        assertThatThrownBy(() -> valid().controller(URI.create(uri)).build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("without path, query, fragment or user info")
                 .hasMessageNotContaining("u:p");
     }
 
     @Test
-    void controller_whenRelative_throws() {
-        assertThatThrownBy(() -> valid().controller(URI.create("controller.example.com")))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenControllerRelative_throws() {
+        assertThatThrownBy(() -> valid().controller(URI.create("controller.example.com")).build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("\"controller.example.com\"")
                 .hasMessageContaining("absolute");
     }
@@ -76,36 +77,36 @@ class AviatrixClientBuilderTest {
     @Test
     void build_whenFtpScheme_throws() {
         assertThatThrownBy(() -> valid().controller(URI.create("ftp://c.example.com")).build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("must use https");
     }
 
     @Test
-    void build_whenPasswordMissing_throwsIllegalState() {
+    void build_whenPasswordMissing_throwsNamingIt() {
         assertThatThrownBy(() -> AviatrixClient.builder().controller(URI.create("https://c")).username("a").build())
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("password is not set");
     }
 
     @Test
-    void build_whenControllerMissing_throwsIllegalState() {
+    void build_whenControllerMissing_throwsNamingIt() {
         assertThatThrownBy(() -> AviatrixClient.builder().username("a").password("p".toCharArray()).build())
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("controller is not set");
     }
 
     @Test
-    void username_whenBlank_throwsNamingIt() {
-        assertThatThrownBy(() -> valid().username("  "))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenUsernameBlank_throwsNamingIt() {
+        assertThatThrownBy(() -> valid().username("  ").build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("username \"  \" must not be blank");
     }
 
     @Test
-    void password_whenEmpty_throws() {
-        assertThatThrownBy(() -> valid().password(new char[0]))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Secret is empty");
+    void build_whenPasswordEmpty_throws() {
+        assertThatThrownBy(() -> valid().password(new char[0]).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("password is empty");
     }
 
     @Test
@@ -114,15 +115,15 @@ class AviatrixClientBuilderTest {
     }
 
     @Test
-    void durations_whenNotPositive_throwNamingSettingAndValue() {
-        assertThatThrownBy(() -> valid().connectTimeout(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenDurationsNotPositive_throwNamingSettingAndValue() {
+        assertThatThrownBy(() -> valid().connectTimeout(Duration.ZERO).build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("connectTimeout PT0S must be positive");
-        assertThatThrownBy(() -> valid().unavailableRetryInterval(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().unavailableRetryInterval(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("unavailableRetryInterval PT-1S must not be negative");
-        assertThatThrownBy(() -> valid().unavailableRetries(-2))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().unavailableRetries(-2).build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("unavailableRetries -2 must be at least 0");
     }
 
@@ -138,13 +139,49 @@ class AviatrixClientBuilderTest {
     }
 
     @Test
-    void controller_withUserInfo_isRefusedWithoutEchoingThePassword() {
+    void build_whenControllerHasUserInfo_isRefusedWithoutEchoingThePassword() {
         for (String address : List.of("https://admin:p@ss@ctrl.example.com", "https://admin:s3cret@ctrl_1.example.com",
                 "https://admin:s3cret@ctrl.example.com")) {
-            assertThatThrownBy(() -> AviatrixClient.builder().controller(URI.create(address)))
-                    .isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> AviatrixClient.builder().controller(URI.create(address)).build())
+                    .isInstanceOf(PlanValidationException.class)
                     .hasMessageContaining("without path, query, fragment or user info")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret").doesNotContain("p@ss"));
         }
+    }
+
+    @Test
+    void build_whenEverySettingIsBad_listsEachInOneException() {
+        assertThatThrownBy(() -> AviatrixClient.builder().controller(URI.create("https://c.example.com/v2/api"))
+                .username(" ").password(new char[0]).connectTimeout(Duration.ZERO).unavailableRetries(-1)
+                .unavailableRetryInterval(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("AviatrixClient: 6 problems")
+                .hasMessageContaining("controller \"https://c.example.com...\" must be a bare https://host[:port]")
+                .hasMessageContaining("username \" \" must not be blank")
+                .hasMessageContaining("password is empty")
+                .hasMessageContaining("connectTimeout PT0S must be positive")
+                .hasMessageContaining("unavailableRetries -1 must be at least 0")
+                .hasMessageContaining("unavailableRetryInterval PT-1S must not be negative");
+    }
+
+    @Test
+    void build_whenMissingEverything_namesControllerUsernameAndPassword() {
+        assertThatThrownBy(() -> AviatrixClient.builder().build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "controller is not set: give https://host[:port]", "username is not set", "password is not set"));
+    }
+
+    @Test
+    void build_whenABadValueIsReplacedByAGoodOne_builds() {
+        assertThat(valid().username(" ").username("admin").connectTimeout(Duration.ZERO)
+                .connectTimeout(Duration.ofSeconds(5)).build().controller())
+                .isEqualTo(URI.create("https://controller.example.com"));
+    }
+
+    @Test
+    void secretOf_whenEmpty_isRefused() {
+        assertThatThrownBy(() -> Secret.of("")).isInstanceOf(PlanValidationException.class)
+                .hasMessage("Secret: value is empty: a password or token needs at least one character");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.core.InvalidInputException;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.plan.Effect;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
@@ -29,17 +30,17 @@ class ControllerUpgradeBuilderTest {
     @Test
     void build_whenClientTrainAndBackupMissing_listsAllThree() {
         assertThatThrownBy(() -> ControllerUpgrade.builder().build())
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("client is not set")
                 .hasMessageContaining("train is empty")
                 .hasMessageContaining("backup is not set");
     }
 
     @Test
-    void target_whenGarbage_namesTheValueAndTheAcceptedForms() {
-        assertThatThrownBy(() -> ControllerUpgrade.builder().target("seven"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ControllerUpgrade target \"seven\" must be \"latest\" or a controller version")
+    void build_whenTargetGarbage_namesTheValueAndTheAcceptedForms() {
+        assertThatThrownBy(() -> valid().target("seven").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("ControllerUpgrade: target \"seven\" must be \"latest\" or a controller version")
                 .hasMessageContaining("6.5.2608 (release.build)");
     }
 
@@ -51,34 +52,36 @@ class ControllerUpgradeBuilderTest {
     }
 
     @Test
-    void train_whenAnEntryIsNotAVersion_namesIt() {
-        assertThatThrownBy(() -> ControllerUpgrade.builder().train("6.5", "6.x"))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenATrainEntryIsNotAVersion_namesIt() {
+        assertThatThrownBy(() -> valid().train("6.5", "6.x").build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("train entry \"6.x\" is not a controller version");
     }
 
     @Test
-    void gateways_whenBlank_refused() {
-        assertThatThrownBy(() -> ControllerUpgrade.builder().gateways("spoke-1", " "))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenAGatewayIsBlank_refused() {
+        assertThatThrownBy(() -> valid().gateways("spoke-1", " ").build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("gateway name \" \" must not be blank");
     }
 
     @Test
-    void acceptFailingAudit_whenBlank_refused() {
-        assertThatThrownBy(() -> ControllerUpgrade.builder().acceptFailingAudit(""))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenAnAcceptedAuditAccountIsBlank_refused() {
+        assertThatThrownBy(() -> valid().acceptFailingAudit("").build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("acceptFailingAudit account \"\" must not be blank");
     }
 
     @Test
-    void timings_whenNotPositive_refusedNamingTheField() {
-        assertThatThrownBy(() -> ControllerUpgrade.builder().pollInterval(Duration.ZERO))
-                .hasMessageContaining("ControllerUpgrade pollInterval PT0S must be positive");
-        assertThatThrownBy(() -> ControllerUpgrade.builder().upgradeTimeout(Duration.ofSeconds(-1)))
-                .hasMessageContaining("ControllerUpgrade upgradeTimeout PT-1S must be positive");
-        assertThatThrownBy(() -> ControllerUpgrade.builder().upgradeInitialDelay(Duration.ofSeconds(-1)))
-                .hasMessageContaining("ControllerUpgrade upgradeInitialDelay PT-1S must not be negative");
+    void build_whenTimingsNotPositive_refusedNamingTheField() {
+        assertThatThrownBy(() -> valid().pollInterval(Duration.ZERO).build()).isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("ControllerUpgrade: pollInterval PT0S must be positive");
+        assertThatThrownBy(() -> valid().upgradeTimeout(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("ControllerUpgrade: upgradeTimeout PT-1S must be positive");
+        assertThatThrownBy(() -> valid().upgradeInitialDelay(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("ControllerUpgrade: upgradeInitialDelay PT-1S must not be negative");
     }
 
     @Test
@@ -122,9 +125,44 @@ class ControllerUpgradeBuilderTest {
     }
 
     @Test
-    void gateways_whenANameLooksLikeTwo_isRefused() {
-        assertThatThrownBy(() -> ControllerUpgrade.builder().gateways("spoke-1,spoke-2"))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenAGatewayNameLooksLikeTwo_isRefused() {
+        assertThatThrownBy(() -> valid().gateways("spoke-1,spoke-2").build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("gateway name \"spoke-1,spoke-2\" must not be blank and must not contain ','");
+    }
+
+    @Test
+    void build_whenEverySettingIsBad_listsEachInOneException() {
+        assertThatThrownBy(() -> ControllerUpgrade.builder().name("bad name").target("seven").train("6.x")
+                .gateways(" ").acceptFailingAudit("").pollInterval(Duration.ZERO).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("ControllerUpgrade: 8 problems")
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "name \"bad name\" does not match [A-Za-z0-9][A-Za-z0-9_.-]{0,127} (a plan's name)",
+                        "target \"seven\" must be \"latest\" or a controller version (" + ControllerVersion.ACCEPTED_FORMS
+                                + ")",
+                        "train entry \"6.x\" is not a controller version; accepted forms: "
+                                + ControllerVersion.ACCEPTED_FORMS,
+                        "gateway name \" \" must not be blank and must not contain ',' or spaces (the controller takes a "
+                                + "comma-separated list)",
+                        "acceptFailingAudit account \"\" must not be blank",
+                        "pollInterval PT0S must be positive",
+                        "client is not set: give the controller's AviatrixClient",
+                        "backup is not set: give the BackupRequest every hop backs up with"));
+    }
+
+    @Test
+    void build_whenABadValueIsReplacedByAGoodOne_builds() {
+        assertThat(valid().target("seven").target("6.8").pollInterval(Duration.ZERO).pollInterval(Duration.ofSeconds(5))
+                .build().plan().inputs().get(0).defaultValue().map(Object::toString)).hasValue("6.8");
+    }
+
+    @Test
+    void backupRequest_whenBothNamesBlank_namesBoth() {
+        assertThatThrownBy(() -> BackupRequest.of(CloudType.AWS, " ", ""))
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("BackupRequest: 2 problems")
+                .hasMessageContaining("accountName \" \" must not be blank")
+                .hasMessageContaining("bucketName \"\" must not be blank");
     }
 }

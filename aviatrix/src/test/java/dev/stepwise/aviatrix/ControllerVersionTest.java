@@ -45,7 +45,7 @@ class ControllerVersionTest {
         "6.5.1234567890123456789", "8.0.1-1000", "8.0.1-1000.1000.1", "6,5"})
     void parse_whenNotAVersion_throwsWithValueAndAcceptedForms(String text) {
         assertThatThrownBy(() -> ControllerVersion.parse(text))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.stepwise.core.PlanValidationException.class)
                 .hasMessageContaining("\"" + text + "\"")
                 .hasMessageContaining(ControllerVersion.ACCEPTED_FORMS);
     }
@@ -98,7 +98,7 @@ class ControllerVersionTest {
     @Test
     void release_whenNegative_throwsNamingTheRule() {
         assertThatThrownBy(() -> ControllerVersion.release(-1, 2))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.stepwise.core.PlanValidationException.class)
                 .hasMessageContaining("-1.2")
                 .hasMessageContaining("at least 0");
     }

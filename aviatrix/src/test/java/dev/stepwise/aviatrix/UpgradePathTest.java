@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.aviatrix.UpgradePath.Hop;
+import dev.stepwise.core.PlanValidationException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -141,9 +142,9 @@ class UpgradePathTest {
     }
 
     @Test
-    void build_whenTargetGarbage_throwsIllegalArgumentNamingTheValue() {
+    void build_whenTargetGarbage_throwsPlanValidationNamingTheValue() {
         assertThatThrownBy(() -> UpgradePath.of("6.5", "six point eight", TRAIN))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .isNotInstanceOf(UpgradePathException.class)
                 .hasMessageContaining("\"six point eight\"")
                 .hasMessageContaining("latest")
@@ -151,9 +152,9 @@ class UpgradePathTest {
     }
 
     @Test
-    void build_whenCurrentGarbage_throwsIllegalArgumentNamingTheValue() {
+    void build_whenCurrentGarbage_throwsPlanValidationNamingTheValue() {
         assertThatThrownBy(() -> UpgradePath.of("6.5.x", "6.8", TRAIN))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("\"6.5.x\"");
     }
 
@@ -194,16 +195,16 @@ class UpgradePathTest {
     }
 
     @Test
-    void build_whenTrainMissing_throwsIllegalState() {
+    void build_whenTrainMissing_throwsNamingIt() {
         assertThatThrownBy(() -> UpgradePath.builder().from("6.5").to("6.6").build())
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("train is empty");
     }
 
     @Test
-    void build_whenFromMissing_throwsIllegalState() {
+    void build_whenFromMissing_throwsNamingIt() {
         assertThatThrownBy(() -> UpgradePath.builder().to("6.6").train(TRAIN).build())
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("from is not set");
     }
 
@@ -220,5 +221,42 @@ class UpgradePathTest {
                 "4.7 -> 5.1 in 2 hops:",
                 "  1. 4.7 -> 5.0: 4.7 must go to 5.0 before 5.1 (R5.1.845 blocks 4.7 -> 5.1)",
                 "  2. 5.0 -> 5.1: from 3.3 only the next maintenance release is allowed");
+    }
+
+    @Test
+    void build_whenEverySettingIsBad_listsEachInOneException() {
+        assertThatThrownBy(() -> UpgradePath.builder().from("6.5.x").to("seven").train("6.6", "6,7", "v6.8").build())
+                .isInstanceOf(PlanValidationException.class)
+                .isNotInstanceOf(UpgradePathException.class)
+                .hasMessageStartingWith("UpgradePath: 4 problems")
+                .hasMessageContaining("from \"6.5.x\" is not a controller version")
+                .hasMessageContaining("target \"seven\" is neither \"latest\" nor a controller version")
+                .hasMessageContaining("train entry \"6,7\" is not a controller version")
+                .hasMessageContaining("train entry \"v6.8\" is not a controller version");
+    }
+
+    @Test
+    void build_whenNothingIsSet_namesFromTargetAndTrain() {
+        assertThatThrownBy(() -> UpgradePath.builder().build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "from is not set: give the controller's current version",
+                        "target is not set: call to(version) or to(\"latest\")",
+                        "train is empty: give the releases between the current version and the target (no controller "
+                                + "action lists them)"));
+    }
+
+    @Test
+    void build_whenABadVersionIsReplacedByAGoodOne_builds() {
+        assertThat(UpgradePath.builder().from("6.5.x").from("6.5").to("seven").to("6.6").train(TRAIN).build())
+                .hasToString("6.5 -> 6.6 in 1 hop: 6.6");
+    }
+
+    @Test
+    void refusedPath_isAPlanValidationAndAStepwiseException() {
+        assertThatThrownBy(() -> UpgradePath.of("6.7.1185", "6.5", TRAIN))
+                .isInstanceOf(PlanValidationException.class)
+                .isInstanceOf(dev.stepwise.core.StepwiseException.class)
+                .hasMessageStartingWith("UpgradePath: target 6.5 is older than the current version 6.7.1185");
     }
 }

@@ -1,6 +1,11 @@
 package dev.stepwise.aws;
 
+import dev.stepwise.core.PlanValidationException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -154,7 +159,11 @@ public final class AwsContext implements AutoCloseable {
                 + (roleArn == null ? "" : ", role=" + roleArn) + ", sdkMaxAttempts=" + sdkMaxAttempts + "}";
     }
 
-    /** Builds an {@link AwsContext}. Not thread-safe. */
+    /**
+     * Builds an {@link AwsContext}. A bad value is recorded and reported by {@link #build()} with every other
+     * problem, in one {@link PlanValidationException}; a later valid value for the same setting replaces it.
+     * Not thread-safe.
+     */
     public static final class Builder {
         private Region region;
         private URI endpoint;
@@ -162,37 +171,50 @@ public final class AwsContext implements AutoCloseable {
         private int sdkMaxAttempts = 3;
         private AwsTimings timings = AwsTimings.defaults();
         private AwsCredentialsProvider credentials;
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        private boolean record(String setting, String problem) {
+            problems.remove(setting);
+            if (problem != null) {
+                problems.put(setting, problem);
+            }
+            return problem == null;
         }
 
         /** The region, e.g. {@code "eu-west-1"}. */
         public Builder region(String region) {
             Objects.requireNonNull(region, "region");
-            if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
-                throw new IllegalArgumentException("region \"" + region + "\" does not look like an AWS region (e.g. eu-west-1)");
+            if (record("region", region.matches("[a-z]{2}(-[a-z]+)+-\\d") ? null
+                    : "region \"" + region + "\" does not look like an AWS region (e.g. eu-west-1)")) {
+                this.region = Region.of(region);
             }
-            this.region = Region.of(region);
             return this;
         }
 
         public Builder region(Region region) {
             this.region = Objects.requireNonNull(region, "region");
+            record("region", null);
             return this;
         }
 
         /** Sends every call to {@code endpoint} instead of AWS (Moto in tests, or a private endpoint). */
         public Builder endpointOverride(URI endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
+            String problem = null;
             if (endpoint.getRawAuthority() != null && endpoint.getRawAuthority().contains("@")) {
                 // never echo it: what sits before '@' is usually a key and secret
-                throw new IllegalArgumentException("endpointOverride \"" + endpoint.getScheme()
-                        + "://…@…\" must not carry user info; give credentials with credentials(...)");
+                problem = "endpointOverride \"" + endpoint.getScheme()
+                        + "://…@…\" must not carry user info; give credentials with credentials(...)";
+            } else if (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null) {
+                problem = "endpointOverride \"" + endpoint + "\" must be an absolute http(s) URI";
             }
-            if (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null) {
-                throw new IllegalArgumentException("endpointOverride \"" + endpoint + "\" must be an absolute http(s) URI");
+            if (record("endpointOverride", problem)) {
+                this.endpoint = endpoint;
             }
-            this.endpoint = endpoint;
             return this;
         }
 
@@ -205,19 +227,19 @@ public final class AwsContext implements AutoCloseable {
         /** Assumes this IAM role through STS for every call (like a runbook's AutomationAssumeRole). */
         public Builder assumeRole(String roleArn) {
             Objects.requireNonNull(roleArn, "roleArn");
-            if (!ROLE_ARN.matcher(roleArn).matches()) {
-                throw new IllegalArgumentException("assumeRole \"" + roleArn + "\" does not match " + ROLE_ARN.pattern());
+            if (record("assumeRole", ROLE_ARN.matcher(roleArn).matches() ? null
+                    : "assumeRole \"" + roleArn + "\" does not match " + ROLE_ARN.pattern())) {
+                this.roleArn = roleArn;
             }
-            this.roleArn = roleArn;
             return this;
         }
 
         /** How many attempts the SDK makes per call before Stepwise's own step retries (default 3). */
         public Builder sdkMaxAttempts(int attempts) {
-            if (attempts < 1 || attempts > 20) {
-                throw new IllegalArgumentException("sdkMaxAttempts " + attempts + " must be between 1 and 20");
+            if (record("sdkMaxAttempts", attempts >= 1 && attempts <= 20 ? null
+                    : "sdkMaxAttempts " + attempts + " must be between 1 and 20")) {
+                this.sdkMaxAttempts = attempts;
             }
-            this.sdkMaxAttempts = attempts;
             return this;
         }
 
@@ -235,17 +257,24 @@ public final class AwsContext implements AutoCloseable {
         /**
          * Builds the context.
          *
-         * @throws IllegalStateException when no region was set and the SDK's default chain finds none
+         * @throws PlanValidationException listing every problem: a malformed region, endpoint, role or attempt
+         *                                 count, or no region at all when the SDK's default chain finds none
          */
         public AwsContext build() {
-            if (region == null) {
+            List<String> all = new ArrayList<>(problems.values());
+            Region resolved = region;
+            if (resolved == null && !problems.containsKey("region")) {
                 try {
-                    region = new DefaultAwsRegionProviderChain().getRegion();
+                    resolved = new DefaultAwsRegionProviderChain().getRegion();
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("AwsContext has no region: call region(\"eu-west-1\") or set AWS_REGION "
-                            + "(the SDK's default region chain found none)", e);
+                    all.add("region is not set: call region(\"eu-west-1\") or set AWS_REGION (the SDK's default region "
+                            + "chain found none)");
                 }
             }
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("AwsContext", all);
+            }
+            region = resolved;
             return new AwsContext(this);
         }
     }

@@ -1,5 +1,6 @@
 package dev.stepwise.aws;
 
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.poll.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.Objects;
  * <p>Defaults: poll every 5 s; an instance reaches a state within 15 min; a graceful stop gets 10 min
  * before a force stop; an AMI is available within 90 min; a Run Command finishes within 30 min; an
  * Automation execution within 3 h. Every value must be positive and at most {@link Poll#MAX_DURATION}
- * (30 days), checked here so that no step fails on its settings after it has changed something.
- * Immutable and thread-safe.
+ * (30 days), checked here so that no step fails on its settings after it has changed something; every wait that
+ * breaks a rule is listed in one {@link PlanValidationException}. Immutable and thread-safe.
  *
  * <pre>{@code
  * AwsTimings fast = AwsTimings.defaults().withPollInterval(Duration.ofMillis(10));
@@ -44,7 +45,7 @@ public record AwsTimings(Duration pollInterval, Duration instanceStateTimeout, D
         check("commandTimeout", commandTimeout, problems);
         check("automationTimeout", automationTimeout, problems);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("AwsTimings " + String.join("; ", problems));
+            throw new PlanValidationException("AwsTimings", problems);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.stepwise.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.core.PlanValidationException;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -16,34 +17,61 @@ class AwsContextBuilderTest {
 
     @Test
     void region_whenMalformed_namesValueAndRule() {
-        assertThatThrownBy(() -> AwsContext.builder().region("Europe"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("region \"Europe\" does not look like an AWS region (e.g. eu-west-1)");
+        assertThatThrownBy(() -> AwsContext.builder().region("Europe").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("AwsContext: region \"Europe\" does not look like an AWS region (e.g. eu-west-1)");
     }
 
     @Test
     void assumeRole_whenNotARoleArn_namesValueAndRule() {
-        assertThatThrownBy(() -> AwsContext.builder().assumeRole("arn:aws:iam::123:user/bob"))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> AwsContext.builder().region("eu-west-1").assumeRole("arn:aws:iam::123:user/bob").build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("assumeRole \"arn:aws:iam::123:user/bob\" does not match");
     }
 
     @Test
     void endpointOverride_whenNotHttp_isRefused() {
-        assertThatThrownBy(() -> AwsContext.builder().endpointOverride(URI.create("ftp://localhost:5000")))
-                .hasMessageContaining("endpointOverride \"ftp://localhost:5000\" must be an absolute http(s) URI");
+        assertThatThrownBy(() -> AwsContext.builder().region("eu-west-1").endpointOverride(URI.create("ftp://localhost:5000"))
+                .build())
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("endpointOverride \"ftp://localhost:5000\" must be an absolute http(s) URI");
     }
 
     @Test
     void sdkMaxAttempts_outOfRange_isRefused() {
-        assertThatThrownBy(() -> AwsContext.builder().sdkMaxAttempts(0)).hasMessage("sdkMaxAttempts 0 must be between 1 and 20");
+        assertThatThrownBy(() -> AwsContext.builder().region("eu-west-1").sdkMaxAttempts(0).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("AwsContext: sdkMaxAttempts 0 must be between 1 and 20");
     }
 
     @Test
     void timings_whenNotPositive_nameEveryBadField() {
-        assertThatThrownBy(() -> AwsTimings.defaults().withPollInterval(Duration.ZERO).withCommandTimeout(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("pollInterval PT0S must be positive");
+        assertThatThrownBy(() -> new AwsTimings(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofMinutes(1), Duration.ofSeconds(-1), Duration.ofMinutes(1)))
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("AwsTimings: 2 problems")
+                .hasMessageContaining("pollInterval PT0S must be positive")
+                .hasMessageContaining("commandTimeout PT-1S must be positive");
+    }
+
+    @Test
+    void build_whenEverySettingIsBad_listsEachInOneException() {
+        assertThatThrownBy(() -> AwsContext.builder().region("Europe").assumeRole("arn:aws:iam::123:user/bob")
+                .endpointOverride(URI.create("http://key:secret@localhost:5000")).sdkMaxAttempts(21).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("AwsContext: 4 problems")
+                .hasMessageContaining("region \"Europe\" does not look like an AWS region")
+                .hasMessageContaining("assumeRole \"arn:aws:iam::123:user/bob\" does not match")
+                .hasMessageContaining("endpointOverride \"http://…@…\" must not carry user info")
+                .hasMessageContaining("sdkMaxAttempts 21 must be between 1 and 20")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret"));
+    }
+
+    @Test
+    void build_whenABadValueIsReplacedByAGoodOne_builds() {
+        try (AwsContext aws = AwsContext.builder().region("Europe").region("eu-west-1").sdkMaxAttempts(0).sdkMaxAttempts(5)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build()) {
+            assertThat(aws.toString()).contains("eu-west-1", "sdkMaxAttempts=5");
+        }
     }
 
     @Test
@@ -88,9 +116,10 @@ class AwsContextBuilderTest {
     }
 
     @Test
-    void endpointOverride_withUserInfo_isRefusedWithoutEchoingTheSecret() {
-        assertThatThrownBy(() -> AwsContext.builder().endpointOverride(URI.create("http://AKIAEXAMPLE:wJalrSecret@127.0.0.1:5000")))
-                .isInstanceOf(IllegalArgumentException.class)
+    void build_whenEndpointOverrideHasUserInfo_isRefusedWithoutEchoingTheSecret() {
+        assertThatThrownBy(() -> AwsContext.builder().region("eu-west-1")
+                .endpointOverride(URI.create("http://AKIAEXAMPLE:wJalrSecret@127.0.0.1:5000")).build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("must not carry user info")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wJalrSecret").doesNotContain("AKIAEXAMPLE"));
     }

@@ -128,28 +128,28 @@ class PlanBuilderTest {
     @Test
     void stepBuild_withoutAction_saysHowToFixIt() {
         assertThatThrownBy(() -> Step.mutating("x").build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Step \"x\" has no action");
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("Step \"x\": action is not set: call action(ctx -> ...) or run(ctx -> ...)");
     }
 
     @Test
     void stepBuild_withZeroTimeout_namesTheValue() {
         assertThatThrownBy(() -> Step.mutating("x").run(ctx -> { }).timeout(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("timeout PT0S must be positive");
     }
 
     @Test
     void stepBuild_withMalformedName_namesTheRule() {
         assertThatThrownBy(() -> Step.mutating("").run(ctx -> { }).build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("name \"\" does not match");
     }
 
     @Test
-    void stepOutput_afterAction_isRefusedWithAReason() {
-        assertThatThrownBy(() -> Step.readOnly("x").action(ctx -> null).output(IMAGE))
-                .isInstanceOf(IllegalStateException.class)
+    void stepBuild_whenOutputComesAfterAction_isRefusedWithAReason() {
+        assertThatThrownBy(() -> Step.readOnly("x").action(ctx -> null).output(IMAGE).build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("call output(backupImageId) before action");
     }
 

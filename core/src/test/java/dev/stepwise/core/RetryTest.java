@@ -123,7 +123,7 @@ class RetryTest {
     void builder_withBadSettings_namesEachFieldAndValue() {
         assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0).jitter(1.5)
                 .backoff(Duration.ofSeconds(10), Duration.ofSeconds(1)).build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("maxAttempts 0 must be at least 1")
                 .hasMessageContaining("maxDelay PT1S must be at least delay PT10S")
                 .hasMessageContaining("jitter 1.5 must be at least 0 and below 1");

@@ -338,7 +338,7 @@ public final class HttpAviatrixClient implements AviatrixClient {
     private ControllerVersion version(String action, String field, String text) {
         try {
             return ControllerVersion.parse(text);
-        } catch (IllegalArgumentException e) {
+        } catch (dev.stepwise.core.PlanValidationException e) {
             throw new AviatrixTransportException(action, "Controller " + settings.controller() + " answered " + action
                     + " with " + field + " \"" + redact(text) + "\", which is not a controller version ("
                     + ControllerVersion.ACCEPTED_FORMS + ")", e);
@@ -422,7 +422,8 @@ public final class HttpAviatrixClient implements AviatrixClient {
     public TaskStatus taskStatus(String requestId) {
         Objects.requireNonNull(requestId, "requestId");
         if (requestId.isBlank()) {
-            throw new IllegalArgumentException("taskStatus requestId \"" + requestId + "\" must not be blank");
+            throw new dev.stepwise.core.PlanValidationException("AviatrixClient",
+                    List.of("taskStatus requestId \"" + requestId + "\" must not be blank"));
         }
         String action = "check_task_status";
         JsonNode answer = callRaw(action, Map.of("request_id", requestId));
@@ -440,8 +441,8 @@ public final class HttpAviatrixClient implements AviatrixClient {
     private static void checkGatewayName(String name) {
         Objects.requireNonNull(name, "gateway name");
         if (name.isBlank() || name.matches(".*[,\\s].*")) {
-            throw new IllegalArgumentException("gateway name \"" + name + "\" must not be blank and must not contain ','"
-                    + " or spaces");
+            throw new dev.stepwise.core.PlanValidationException("AviatrixClient", List.of("gateway name \"" + name
+                    + "\" must not be blank and must not contain ',' or spaces"));
         }
     }
 
@@ -471,7 +472,8 @@ public final class HttpAviatrixClient implements AviatrixClient {
         Objects.requireNonNull(names, "names");
         Objects.requireNonNull(version, "version");
         if (names.isEmpty()) {
-            throw new IllegalArgumentException("upgradeGateways names [] must name at least one gateway");
+            throw new dev.stepwise.core.PlanValidationException("AviatrixClient",
+                    List.of("upgradeGateways names [] must name at least one gateway"));
         }
         names.forEach(HttpAviatrixClient::checkGatewayName);
         Map<String, String> params = new LinkedHashMap<>();

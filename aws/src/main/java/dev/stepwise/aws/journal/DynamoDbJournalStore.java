@@ -1,6 +1,7 @@
 package dev.stepwise.aws.journal;
 
 import dev.stepwise.aws.AwsContext;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.journal.JournalException;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.journal.JournalWriter;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -412,7 +414,8 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
     private static void checkRunId(String runId) {
         Objects.requireNonNull(runId, "runId");
         if (!RUN_ID_RULE.matcher(runId).matches()) {
-            throw new IllegalArgumentException("runId \"" + runId + "\" does not match " + RUN_ID_RULE.pattern());
+            throw new PlanValidationException("DynamoDbJournalStore", List.of("runId \"" + runId + "\" does not match "
+                    + RUN_ID_RULE.pattern()));
         }
     }
 
@@ -425,7 +428,11 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
         return host + "-" + ProcessHandle.current().pid();
     }
 
-    /** Builds a {@link DynamoDbJournalStore}; {@link #build()} makes no call to AWS. Not thread-safe. */
+    /**
+     * Builds a {@link DynamoDbJournalStore}; {@link #build()} makes no call to AWS. A bad value is recorded and
+     * reported by {@link #build()} with every other problem, in one {@link PlanValidationException}; a later valid
+     * value for the same setting replaces it. Not thread-safe.
+     */
     public static final class Builder {
         private final AwsContext aws;
         private final DynamoDbClient client;
@@ -435,55 +442,49 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
         private TimeSource time = TimeSource.system();
         private String holderName;
         private boolean createTable;
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder(AwsContext aws, DynamoDbClient client) {
             this.aws = aws;
             this.client = client;
         }
 
+        private boolean record(String setting, String problem) {
+            problems.remove(setting);
+            if (problem != null) {
+                problems.put(setting, problem);
+            }
+            return problem == null;
+        }
+
         /** The table (default {@code stepwise-journals}): 3 to 255 of {@code A-Z a-z 0-9 _ . -}. */
         public Builder table(String table) {
             Objects.requireNonNull(table, "table");
-            if (!TABLE_RULE.matcher(table).matches()) {
-                throw new IllegalArgumentException("table \"" + table + "\" must be a DynamoDB table name: 3 to 255 "
-                        + "characters of A-Z a-z 0-9 _ . - (" + TABLE_RULE.pattern() + ")");
+            if (record("table", TABLE_RULE.matcher(table).matches() ? null : "table \"" + table + "\" must be a "
+                    + "DynamoDB table name: 3 to 255 characters of A-Z a-z 0-9 _ . - (" + TABLE_RULE.pattern() + ")")) {
+                this.table = table;
             }
-            this.table = table;
             return this;
         }
 
         /**
          * How long a lease lasts after it is taken or renewed (default 5 minutes): how long a run whose runner
-         * died stays locked. Must be positive.
+         * died stays locked. Must be positive, and longer than the heartbeat (checked by {@link #build()}, so the
+         * two can be set in either order).
          */
         public Builder leaseDuration(Duration leaseDuration) {
-            Objects.requireNonNull(leaseDuration, "leaseDuration");
-            if (leaseDuration.isNegative() || leaseDuration.isZero()) {
-                throw new IllegalArgumentException("leaseDuration " + leaseDuration + " must be positive");
-            }
-            if (heartbeat != null && heartbeat.compareTo(leaseDuration) >= 0) {
-                throw new IllegalArgumentException("leaseDuration " + leaseDuration + " must be longer than heartbeat "
-                        + heartbeat);
-            }
-            this.leaseDuration = leaseDuration;
+            this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
             return this;
         }
 
         /**
          * How often an open writer renews its lease in the background (default a third of the lease duration);
          * {@link Duration#ZERO} renews only on append, which lets a step longer than the lease lose it. Must
-         * be zero or positive and shorter than the lease duration.
+         * be zero or positive and shorter than the lease duration (checked by {@link #build()}).
          */
         public Builder heartbeat(Duration heartbeat) {
-            Objects.requireNonNull(heartbeat, "heartbeat");
-            if (heartbeat.isNegative()) {
-                throw new IllegalArgumentException("heartbeat " + heartbeat + " must be zero (off) or positive");
-            }
-            if (heartbeat.compareTo(leaseDuration) >= 0) {
-                throw new IllegalArgumentException("heartbeat " + heartbeat + " must be shorter than leaseDuration "
-                        + leaseDuration);
-            }
-            this.heartbeat = heartbeat;
+            this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
             return this;
         }
 
@@ -499,11 +500,12 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
          */
         public Builder holderName(String holderName) {
             Objects.requireNonNull(holderName, "holderName");
-            if (holderName.isBlank() || holderName.length() > 200 || !holderName.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-                throw new IllegalArgumentException("holderName \"" + holderName + "\" must be 1 to 200 printable ASCII "
-                        + "characters, not blank");
+            boolean ok = !holderName.isBlank() && holderName.length() <= 200
+                    && holderName.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+            if (record("holderName", ok ? null : "holderName \"" + holderName + "\" must be 1 to 200 printable ASCII "
+                    + "characters, not blank")) {
+                this.holderName = holderName;
             }
-            this.holderName = holderName;
             return this;
         }
 
@@ -513,7 +515,25 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
             return this;
         }
 
+        /**
+         * The store; makes no call to AWS.
+         *
+         * @throws PlanValidationException listing every problem: a malformed table or holder name, a lease that is
+         *                                 not positive, a heartbeat that is negative or not shorter than the lease
+         */
         public DynamoDbJournalStore build() {
+            List<String> all = new ArrayList<>(problems.values());
+            if (leaseDuration.isNegative() || leaseDuration.isZero()) {
+                all.add("leaseDuration " + leaseDuration + " must be positive");
+            }
+            if (heartbeat != null && heartbeat.isNegative()) {
+                all.add("heartbeat " + heartbeat + " must be zero (off) or positive");
+            } else if (heartbeat != null && heartbeat.compareTo(leaseDuration) >= 0) {
+                all.add("heartbeat " + heartbeat + " must be shorter than leaseDuration " + leaseDuration);
+            }
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("DynamoDbJournalStore", all);
+            }
             return new DynamoDbJournalStore(this);
         }
     }

@@ -1,6 +1,7 @@
 package dev.stepwise.aws.notify;
 
 import dev.stepwise.aws.AwsContext;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.notify.Notice;
 import dev.stepwise.core.notify.Notifier;
 import dev.stepwise.core.notify.NotifyException;
@@ -117,8 +118,8 @@ public final class SesNotifier implements Notifier, AutoCloseable {
         /**
          * The notifier.
          *
-         * @throws IllegalArgumentException naming every problem: no sender, no recipient, more than 50, an
-         *                                  address that is not {@code local@domain}
+         * @throws PlanValidationException naming every problem: no sender, no recipient, more than 50, an
+         *                                 address that is not {@code local@domain}
          */
         public SesNotifier build() {
             List<String> problems = new ArrayList<>();
@@ -140,7 +141,7 @@ public final class SesNotifier implements Notifier, AutoCloseable {
                 }
             }
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("SesNotifier " + String.join("; ", problems));
+                throw new PlanValidationException("SesNotifier", problems);
             }
             return new SesNotifier(from, new ArrayList<>(to),
                     aws.configure(SesClient.builder()).credentialsProvider(aws.credentials()).build());

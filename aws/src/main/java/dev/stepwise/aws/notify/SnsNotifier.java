@@ -1,9 +1,11 @@
 package dev.stepwise.aws.notify;
 
 import dev.stepwise.aws.AwsContext;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.notify.Notice;
 import dev.stepwise.core.notify.Notifier;
 import dev.stepwise.core.notify.NotifyException;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -41,14 +43,14 @@ public final class SnsNotifier implements Notifier, AutoCloseable {
     /**
      * A notifier publishing to {@code topicArn} with a client made from {@code aws}.
      *
-     * @throws IllegalArgumentException if {@code topicArn} is not an SNS topic ARN
+     * @throws PlanValidationException if {@code topicArn} is not an SNS topic ARN
      */
     public static SnsNotifier create(AwsContext aws, String topicArn) {
         Objects.requireNonNull(aws, "aws");
         Objects.requireNonNull(topicArn, "topicArn");
         if (!TOPIC_ARN.matcher(topicArn).matches()) {
-            throw new IllegalArgumentException("topicArn \"" + topicArn + "\" does not match " + TOPIC_ARN.pattern()
-                    + " (arn:aws:sns:<region>:<12-digit account>:<topic name>)");
+            throw new PlanValidationException("SnsNotifier", List.of("topicArn \"" + topicArn + "\" does not match "
+                    + TOPIC_ARN.pattern() + " (arn:aws:sns:<region>:<12-digit account>:<topic name>)"));
         }
         return new SnsNotifier(topicArn, aws.configure(SnsClient.builder()).credentialsProvider(aws.credentials()).build());
     }

@@ -1,11 +1,18 @@
 package dev.stepwise.aws.patch;
 
+import dev.stepwise.aws.patch.InvalidPatchSettingException.Violation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Input rules shared by the patch types; every failure is an {@link InvalidPatchSettingException}. */
+/**
+ * Input rules shared by the patch types. Each rule adds its {@link Violation}s to a list, so a caller can check
+ * several settings and report them all in one {@link InvalidPatchSettingException}; {@link #throwIfAny} does that.
+ */
 final class Checks {
     static final Pattern INSTANCE_ID = Pattern.compile("i-([0-9a-f]{8}|[0-9a-f]{17})");
     static final String INSTANCE_ID_RULE = "does not match i-[0-9a-f]{8} or i-[0-9a-f]{17}";
@@ -17,71 +24,90 @@ final class Checks {
     private Checks() {
     }
 
+    /** Throws one exception listing {@code violations}, if there are any. */
+    static void throwIfAny(List<Violation> violations) {
+        if (!violations.isEmpty()) {
+            throw new InvalidPatchSettingException(violations);
+        }
+    }
+
     static List<String> instanceIds(List<String> ids) {
-        Objects.requireNonNull(ids, "instanceIds");
-        if (ids.isEmpty()) {
-            throw new InvalidPatchSettingException("InstanceIds", "[]", "is empty: give at least one instance id");
-        }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String id : ids) {
-            Objects.requireNonNull(id, "instance id");
-            if (!INSTANCE_ID.matcher(id).matches()) {
-                throw new InvalidPatchSettingException("InstanceId", id, INSTANCE_ID_RULE);
-            }
-            if (!seen.add(id)) {
-                throw new InvalidPatchSettingException("InstanceId", id, "is given twice: each instance at most once");
-            }
-        }
+        List<Violation> v = new ArrayList<>();
+        instanceIds(ids, v);
+        throwIfAny(v);
         return List.copyOf(ids);
     }
 
-    static String tagKey(String key) {
-        Objects.requireNonNull(key, "tag key");
-        if (key.isBlank() || key.length() > 128) {
-            throw new InvalidPatchSettingException("tag Key", key, "must be 1 to 128 characters, not blank");
+    static void instanceIds(List<String> ids, List<Violation> out) {
+        Objects.requireNonNull(ids, "instanceIds");
+        if (ids.isEmpty()) {
+            out.add(new Violation("InstanceIds", "[]", "is empty: give at least one instance id"));
         }
-        if (key.startsWith("aws:")) {
-            throw new InvalidPatchSettingException("tag Key", key, "must not start with aws: (reserved by AWS)");
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            Objects.requireNonNull(id, "instance id");
+            if (!INSTANCE_ID.matcher(id).matches()) {
+                out.add(new Violation("InstanceId", id, INSTANCE_ID_RULE));
+            } else if (!seen.add(id)) {
+                out.add(new Violation("InstanceId", id, "is given twice: each instance at most once"));
+            }
         }
-        return key;
     }
 
-    static List<String> tagValues(String key, List<String> values) {
+    static void tagKey(String key, List<Violation> out) {
+        Objects.requireNonNull(key, "tag key");
+        if (key.isBlank() || key.length() > 128) {
+            out.add(new Violation("tag Key", key, "must be 1 to 128 characters, not blank"));
+        } else if (key.startsWith("aws:")) {
+            out.add(new Violation("tag Key", key, "must not start with aws: (reserved by AWS)"));
+        }
+    }
+
+    static void tagValues(String key, List<String> values, List<Violation> out) {
         Objects.requireNonNull(values, "tag values");
         if (values.isEmpty()) {
-            throw new InvalidPatchSettingException("tag Values of " + key, "[]", "is empty: give at least one value");
+            out.add(new Violation("tag Values of " + key, "[]", "is empty: give at least one value"));
         }
         for (String v : values) {
             Objects.requireNonNull(v, "tag value");
             if (v.isBlank() || v.length() > 256) {
-                throw new InvalidPatchSettingException("tag Value of " + key, v, "must be 1 to 256 characters, not blank");
+                out.add(new Violation("tag Value of " + key, v, "must be 1 to 256 characters, not blank"));
             }
         }
-        return List.copyOf(values);
     }
 
     static String snapshotId(String id) {
-        Objects.requireNonNull(id, "SnapshotId");
-        if (!GUID.matcher(id).matches()) {
-            throw new InvalidPatchSettingException("SnapshotId", id, "is not a GUID (8-4-4-4-12 hex digits)");
-        }
+        List<Violation> v = new ArrayList<>();
+        snapshotId(id, v);
+        throwIfAny(v);
         return id;
     }
 
-    static String installOverrideList(String url) {
-        Objects.requireNonNull(url, "InstallOverrideList");
-        if (!S3_URL.matcher(url).matches() && !HTTPS_URL.matcher(url).matches()) {
-            throw new InvalidPatchSettingException("InstallOverrideList", url,
-                    "is not an s3://bucket/key or https://host/path URL of a YAML patch list");
+    static void snapshotId(String id, List<Violation> out) {
+        Objects.requireNonNull(id, "SnapshotId");
+        if (!GUID.matcher(id).matches()) {
+            out.add(new Violation("SnapshotId", id, "is not a GUID (8-4-4-4-12 hex digits)"));
         }
+    }
+
+    static String installOverrideList(String url) {
+        List<Violation> v = new ArrayList<>();
+        installOverrideList(url, v);
+        throwIfAny(v);
         return url;
     }
 
-    static Duration soak(Duration soak) {
-        Objects.requireNonNull(soak, "soak");
-        if (soak.isNegative()) {
-            throw new InvalidPatchSettingException("soak", soak.toString(), "must not be negative");
+    static void installOverrideList(String url, List<Violation> out) {
+        Objects.requireNonNull(url, "InstallOverrideList");
+        if (!S3_URL.matcher(url).matches() && !HTTPS_URL.matcher(url).matches()) {
+            out.add(new Violation("InstallOverrideList", url,
+                    "is not an s3://bucket/key or https://host/path URL of a YAML patch list"));
         }
-        return soak;
+    }
+
+    /** What is wrong with {@code soak}, or null. */
+    static Violation soak(Duration soak) {
+        Objects.requireNonNull(soak, "soak");
+        return soak.isNegative() ? new Violation("soak", soak.toString(), "must not be negative") : null;
     }
 }

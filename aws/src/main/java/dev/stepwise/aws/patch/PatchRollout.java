@@ -11,6 +11,7 @@ import static dev.stepwise.aws.patch.PatchKeys.VERIFIED;
 
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.ec2.Ec2Steps;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
@@ -39,6 +40,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,8 @@ public final class PatchRollout {
     /** How long a patch snapshot can be regenerated for (GetDeployablePatchSnapshotForInstance). */
     public static final Duration SNAPSHOT_VALIDITY = Duration.ofDays(3);
     static final String GATE = "production's patches match what non-production installed and verified";
+    /** The naming rule of waves and rollouts, 11 characters shorter: the production rollout is "<name>-production". */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,116}");
 
     private final String name;
     private final AwsContext aws;
@@ -129,7 +133,7 @@ public final class PatchRollout {
         this.productionAnnouncement = b.productionAnnouncement;
     }
 
-    /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-') acting in {@code aws}. */
+    /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 117) acting in {@code aws}. */
     public static Builder builder(String name, AwsContext aws) {
         return new Builder(name, aws);
     }
@@ -390,7 +394,11 @@ public final class PatchRollout {
                 + (pin == null ? "" : ", " + pin);
     }
 
-    /** Builds a {@link PatchRollout}; each setter checks its value, {@link #build()} the combination. Not thread-safe. */
+    /**
+     * Builds a {@link PatchRollout}. A bad value is recorded and reported by {@link #build()} with every other
+     * problem (missing targets, wave limits, a snapshot pin that outlives its soak), in one
+     * {@link PlanValidationException}; a later valid value for the same setting replaces it. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private final AwsContext aws;
@@ -406,11 +414,20 @@ public final class PatchRollout {
         private UnaryOperator<Wave.Builder> nonProductionWave = w -> w;
         private UnaryOperator<Wave.Builder> productionWave = w -> w;
         private Announcement productionAnnouncement;
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder(String name, AwsContext aws) {
             this.name = Objects.requireNonNull(name, "name");
             this.aws = Objects.requireNonNull(aws, "aws");
-            Wave.builder(name); // the same naming rule as waves and rollouts, checked now
+        }
+
+        private boolean record(String setting, InvalidPatchSettingException.Violation problem) {
+            problems.remove(setting);
+            if (problem != null) {
+                problems.put(setting, problem.toString());
+            }
+            return problem == null;
         }
 
         /** The non-production instances, e.g. {@code PatchTargets.tagged(aws, "Env", "dev")}. */
@@ -425,37 +442,43 @@ public final class PatchRollout {
             return this;
         }
 
-        /**
-         * How long non-production soaks before production is scanned; zero or more.
-         *
-         * @throws InvalidPatchSettingException if negative
-         */
+        /** How long non-production soaks before production is scanned; zero or more (checked by {@link #build()}). */
         public Builder soak(Duration duration) {
-            this.soak = Checks.soak(duration);
+            if (record("soak", Checks.soak(duration))) {
+                this.soak = duration;
+            }
             this.soakApprover = null;
             return this;
         }
 
         /** A soak of at most {@code duration} that {@code approver} can end early by approving (or halt by rejecting). */
         public Builder soak(Duration duration, Approver approver) {
-            this.soak = Checks.soak(duration);
-            this.soakApprover = Objects.requireNonNull(approver, "approver");
+            Objects.requireNonNull(approver, "approver");
+            if (record("soak", Checks.soak(duration))) {
+                this.soak = duration;
+            }
+            this.soakApprover = approver;
             return this;
         }
 
         /** The reboot option of every Install. */
         public Builder rebootOption(RebootOption option) {
             this.reboot = Objects.requireNonNull(option, "rebootOption");
+            record("rebootOption", null);
             return this;
         }
 
         /**
-         * The reboot option, spelt as AWS-RunPatchBaseline spells it.
-         *
-         * @throws InvalidPatchSettingException unless {@code RebootIfNeeded} or {@code NoReboot}
+         * The reboot option, spelt as AWS-RunPatchBaseline spells it: {@code RebootIfNeeded} or {@code NoReboot}
+         * (checked by {@link #build()}).
          */
         public Builder rebootOption(String option) {
-            return rebootOption(RebootOption.parse(option));
+            try {
+                return rebootOption(RebootOption.parse(option));
+            } catch (InvalidPatchSettingException e) {
+                record("rebootOption", e.violations().get(0));
+                return this;
+            }
         }
 
         /** Whether to take an AMI of each instance before its Install (default on). */
@@ -513,22 +536,51 @@ public final class PatchRollout {
         }
 
         /**
-         * The rollout.
+         * The rollout; makes no call to AWS.
          *
-         * @throws IllegalStateException        if non-production or production targets are not set
-         * @throws InvalidPatchSettingException if a snapshot pin outlives the soak's limit of 3 days
+         * @throws PlanValidationException listing every problem: a malformed name, a negative soak, an unknown
+         *                                 reboot option, missing non-production or production targets, a wave
+         *                                 change that leaves a wave invalid, a snapshot pin that outlives the
+         *                                 soak's limit of 3 days
          */
         public PatchRollout build() {
-            if (nonProduction == null || production == null) {
-                throw new IllegalStateException("PatchRollout " + name + " needs " + (nonProduction == null
-                        ? "nonProduction(...)" : "production(...)") + " targets");
+            List<String> all = new ArrayList<>();
+            if (!NAME.matcher(name).matches()) {
+                all.add("name \"" + name + "\" does not match " + NAME.pattern() + " (a letter or digit, then letters, "
+                        + "digits, '_', '.' or '-', at most 117 characters, so that \"<name>-production\" is a rollout "
+                        + "name too)");
+            }
+            all.addAll(problems.values());
+            if (nonProduction == null) {
+                all.add("nonProduction targets are not set: call nonProduction(...)");
+            } else {
+                checkWave("nonProductionWave", nonProductionWave.apply(Wave.builder(NON_PRODUCTION).maxConcurrency("50%"))
+                        .targets(nonProduction), all);
+            }
+            if (production == null) {
+                all.add("production targets are not set: call production(...)");
+            } else {
+                checkWave("productionWave", productionWave.apply(Wave.builder(PRODUCTION).maxConcurrency("10%").ramp())
+                        .targets(production), all);
             }
             if (pin != null && pin.snapshot().isPresent() && soak.compareTo(SNAPSHOT_VALIDITY) > 0) {
-                throw new InvalidPatchSettingException("soak with a SnapshotId pin", soak.toString(),
+                all.add(new InvalidPatchSettingException.Violation("soak with a SnapshotId pin", soak.toString(),
                         "is longer than the 3 days a patch snapshot can be regenerated for: use a soak of at most 3 days "
-                                + "or Pin.installOverrideList");
+                                + "or Pin.installOverrideList").toString());
+            }
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("PatchRollout \"" + name + "\"", all);
             }
             return new PatchRollout(this);
+        }
+
+        /** Builds a wave as {@link #run(Rollouter)} will, to report its problems now rather than at run time. */
+        private static void checkWave(String setting, Wave.Builder wave, List<String> all) {
+            try {
+                wave.build();
+            } catch (PlanValidationException e) {
+                e.problems().forEach(p -> all.add(setting + ": " + p));
+            }
         }
     }
 }

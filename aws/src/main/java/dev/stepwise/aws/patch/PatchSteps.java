@@ -60,21 +60,33 @@ public final class PatchSteps {
      * @param reboot              the reboot option (Install only; ignored for Scan)
      * @param snapshotId          a GUID, or null
      * @param installOverrideList an s3:// or https:// URL, or null (Install only)
+     * @return the parameters, in the order AWS-RunPatchBaseline lists them
+     * @throws InvalidPatchSettingException listing every problem: an operation that is neither, a snapshot id that
+     *                                      is not a GUID, a list URL that is not s3:// or https://
      */
     public static Map<String, List<String>> parameters(String operation, RebootOption reboot, String snapshotId,
             String installOverrideList) {
+        List<InvalidPatchSettingException.Violation> v = new ArrayList<>();
         if (!"Scan".equals(operation) && !"Install".equals(operation)) {
-            throw new InvalidPatchSettingException("Operation", String.valueOf(operation), "is not one of Scan, Install");
+            v.add(new InvalidPatchSettingException.Violation("Operation", String.valueOf(operation),
+                    "is not one of Scan, Install"));
         }
+        if (snapshotId != null) {
+            Checks.snapshotId(snapshotId, v);
+        }
+        if (installOverrideList != null && "Install".equals(operation)) {
+            Checks.installOverrideList(installOverrideList, v);
+        }
+        Checks.throwIfAny(v);
         Map<String, List<String>> p = new LinkedHashMap<>();
         p.put("Operation", List.of(operation));
         if (snapshotId != null) {
-            p.put("SnapshotId", List.of(Checks.snapshotId(snapshotId)));
+            p.put("SnapshotId", List.of(snapshotId));
         }
         if ("Install".equals(operation)) {
             p.put("RebootOption", List.of(Objects.requireNonNull(reboot, "RebootOption").wireName()));
             if (installOverrideList != null) {
-                p.put("InstallOverrideList", List.of(Checks.installOverrideList(installOverrideList)));
+                p.put("InstallOverrideList", List.of(installOverrideList));
             }
         }
         return p;

@@ -48,7 +48,8 @@ public final class PatchTargets implements TargetSource {
     /**
      * These instances.
      *
-     * @throws InvalidPatchSettingException if the list is empty, an id is malformed or given twice
+     * @throws InvalidPatchSettingException listing every problem: the list is empty, an id is malformed or given
+     *                                      twice
      */
     public static PatchTargets ids(AwsContext aws, String... instanceIds) {
         return ids(aws, List.of(instanceIds));
@@ -56,14 +57,15 @@ public final class PatchTargets implements TargetSource {
 
     /** These instances; see {@link #ids(AwsContext, String...)}. */
     public static PatchTargets ids(AwsContext aws, List<String> instanceIds) {
+        Objects.requireNonNull(aws, "aws");
         return new PatchTargets(aws, Checks.instanceIds(instanceIds), null, List.of());
     }
 
     /**
      * The running instances whose tag {@code key} has one of {@code values}.
      *
-     * @throws InvalidPatchSettingException if the key is blank, longer than 128 or starts with {@code aws:}, or
-     *                                      there are no values or a blank one
+     * @throws InvalidPatchSettingException listing every problem: the key is blank, longer than 128 or starts
+     *                                      with {@code aws:}; there are no values, or a blank one
      */
     public static PatchTargets tagged(AwsContext aws, String key, String... values) {
         return tagged(aws, key, List.of(values));
@@ -71,7 +73,12 @@ public final class PatchTargets implements TargetSource {
 
     /** See {@link #tagged(AwsContext, String, String...)}. */
     public static PatchTargets tagged(AwsContext aws, String key, List<String> values) {
-        return new PatchTargets(aws, null, Checks.tagKey(key), Checks.tagValues(key, values));
+        Objects.requireNonNull(aws, "aws");
+        List<InvalidPatchSettingException.Violation> v = new ArrayList<>();
+        Checks.tagKey(key, v);
+        Checks.tagValues(key, values, v);
+        Checks.throwIfAny(v);
+        return new PatchTargets(aws, null, key, List.copyOf(values));
     }
 
     /** The instance ids given, if this source is by ids. */

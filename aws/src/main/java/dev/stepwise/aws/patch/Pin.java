@@ -51,10 +51,16 @@ public final class Pin {
         return new Pin(null, Checks.installOverrideList(url), null);
     }
 
-    /** A copy that hands the verified list's YAML to {@code writer} (which stores it at the URL) before production changes. */
+    /**
+     * A copy that hands the verified list's YAML to {@code writer} (which stores it at the URL) before production
+     * changes.
+     *
+     * @throws InvalidPatchSettingException if this is a snapshot pin, which has no list to publish
+     */
     public Pin publishedBy(Consumer<String> writer) {
         if (installOverrideList == null) {
-            throw new IllegalStateException("publishedBy applies to an install override list pin, not to a snapshot pin");
+            throw new InvalidPatchSettingException("publishedBy of SnapshotId", snapshotId,
+                    "has no list to publish: publishedBy applies to a Pin.installOverrideList pin");
         }
         return new Pin(null, installOverrideList, Objects.requireNonNull(writer, "writer"));
     }

@@ -182,7 +182,8 @@ public final class SsmSteps {
 
     static List<List<String>> batches(List<String> ids) {
         if (ids.isEmpty()) {
-            throw new IllegalArgumentException("Run Command needs at least one instance id, but none was given");
+            throw new dev.stepwise.core.PlanValidationException("Run Command",
+                    List.of("instanceIds [] is empty: give at least one instance id"));
         }
         List<List<String>> out = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += MAX_INSTANCES_PER_COMMAND) {

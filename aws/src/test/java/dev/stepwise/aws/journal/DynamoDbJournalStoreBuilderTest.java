@@ -3,6 +3,7 @@ package dev.stepwise.aws.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.core.PlanValidationException;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Settings of the DynamoDB journal store: each bad one fails at once, naming field, value and rule. */
+/** Settings of the DynamoDB journal store: build() names every bad one, with its field, value and rule. */
 class DynamoDbJournalStoreBuilderTest {
     /** Never called: building the store makes no request. */
     private final DynamoDbClient client = DynamoDbClient.builder().region(Region.US_EAST_1)
@@ -26,46 +27,69 @@ class DynamoDbJournalStoreBuilderTest {
 
     @Test
     void table_whenEmpty_throwsNamingFieldValueAndRule() {
-        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).table(""))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("table \"\" must be a DynamoDB table name: 3 to 255 characters of A-Z a-z 0-9 _ . - "
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).table("").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("DynamoDbJournalStore: table \"\" must be a DynamoDB table name: 3 to 255 characters of A-Z a-z 0-9 _ . - "
                         + "([A-Za-z0-9_.-]{3,255})");
     }
 
     @Test
     void table_whenItHasCharactersDynamoDbRefuses_throws() {
-        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).table("my journals"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("table \"my journals\" must be");
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).table("my journals").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("DynamoDbJournalStore: table \"my journals\" must be");
     }
 
     @Test
     void leaseDuration_whenZeroOrNegative_throwsNamingFieldValueAndRule() {
-        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).leaseDuration(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("leaseDuration PT0S must be positive");
-        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).leaseDuration(Duration.ofSeconds(-5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("leaseDuration PT-5S must be positive");
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).leaseDuration(Duration.ZERO).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("DynamoDbJournalStore: leaseDuration PT0S must be positive");
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).leaseDuration(Duration.ofSeconds(-5)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("DynamoDbJournalStore: leaseDuration PT-5S must be positive");
     }
 
     @Test
     void heartbeat_whenNotShorterThanTheLease_throws() {
         assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).leaseDuration(Duration.ofMinutes(1))
-                .heartbeat(Duration.ofMinutes(1)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("heartbeat PT1M must be shorter than leaseDuration PT1M");
+                .heartbeat(Duration.ofMinutes(1)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("DynamoDbJournalStore: heartbeat PT1M must be shorter than leaseDuration PT1M");
         assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).heartbeat(Duration.ofSeconds(30))
-                .leaseDuration(Duration.ofSeconds(30)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("leaseDuration PT30S must be longer than heartbeat PT30S");
-        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).heartbeat(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("heartbeat PT-1S must be zero (off) or positive");
+                .leaseDuration(Duration.ofSeconds(30)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("DynamoDbJournalStore: heartbeat PT30S must be shorter than leaseDuration PT30S");
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).heartbeat(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("DynamoDbJournalStore: heartbeat PT-1S must be zero (off) or positive");
     }
 
     @Test
     void holderName_whenBlank_throws() {
-        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).holderName(" "))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("holderName \" \" must be 1 to 200 printable ASCII characters, not blank");
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).holderName(" ").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("DynamoDbJournalStore: holderName \" \" must be 1 to 200 printable ASCII characters, not blank");
+    }
+
+    @Test
+    void build_whenEverySettingIsBad_listsEachInOneException() {
+        assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).table("x").leaseDuration(Duration.ofSeconds(10))
+                .heartbeat(Duration.ofSeconds(20)).holderName("").build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "table \"x\" must be a DynamoDB table name: 3 to 255 characters of A-Z a-z 0-9 _ . - "
+                                + "([A-Za-z0-9_.-]{3,255})",
+                        "holderName \"\" must be 1 to 200 printable ASCII characters, not blank",
+                        "heartbeat PT20S must be shorter than leaseDuration PT10S"));
+    }
+
+    @Test
+    void build_whenHeartbeatIsSetBeforeALongerLease_builds() {
+        try (DynamoDbJournalStore s = DynamoDbJournalStore.builder(client).heartbeat(Duration.ofMinutes(6))
+                .leaseDuration(Duration.ofMinutes(10)).build()) {
+            assertThat(s.heartbeat()).isEqualTo(Duration.ofMinutes(6));
+        }
     }
 
     @Test
@@ -81,8 +105,8 @@ class DynamoDbJournalStoreBuilderTest {
     @Test
     void open_whenRunIdHasCharactersOtherStoresRefuse_throwsBeforeAnyCall() {
         try (DynamoDbJournalStore s = DynamoDbJournalStore.builder(client).build()) {
-            assertThatThrownBy(() -> s.open("run/1", true)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("runId \"run/1\" does not match [A-Za-z0-9_.-]{1,128}");
+            assertThatThrownBy(() -> s.open("run/1", true)).isInstanceOf(PlanValidationException.class)
+                    .hasMessage("DynamoDbJournalStore: runId \"run/1\" does not match [A-Za-z0-9_.-]{1,128}");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.aws.AwsContext;
+import dev.stepwise.core.PlanValidationException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class AwsNotifierBuilderTest {
     @Test
     void snsCreate_whenTheArnIsNotATopicArn_throwsNamingTheValueAndTheRule() {
         assertThatThrownBy(() -> SnsNotifier.create(aws, "arn:aws:sqs:eu-west-1:123456789012:queue"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("topicArn \"arn:aws:sqs:eu-west-1:123456789012:queue\" does not match");
     }
 
@@ -42,7 +43,7 @@ class AwsNotifierBuilderTest {
 
     @Test
     void sesBuild_withoutSenderOrRecipients_throwsNamingBoth() {
-        assertThatThrownBy(() -> SesNotifier.builder(aws).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> SesNotifier.builder(aws).build()).isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("from: none given").hasMessageContaining("to: none given");
     }
 
@@ -51,7 +52,7 @@ class AwsNotifierBuilderTest {
         String[] many = IntStream.range(0, 51).mapToObj(i -> "u" + i + "@example.com").toArray(String[]::new);
 
         assertThatThrownBy(() -> SesNotifier.builder(aws).from("ops@example.com").to("not-an-address").to(many).build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("to \"not-an-address\" is not an e-mail address")
                 .hasMessageContaining("52 addresses, more than SES's 50 per message");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.aws.AwsContext;
+import dev.stepwise.core.PlanValidationException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,13 +26,13 @@ class PatchSettingsTest {
     @Test
     void ids_whenEmpty_namesTheInputAndRule() {
         assertThatThrownBy(() -> PatchTargets.ids(aws, List.of())).isInstanceOf(InvalidPatchSettingException.class)
-                .hasMessage("InstanceIds \"[]\" is empty: give at least one instance id");
+                .hasMessage("Invalid patch setting: InstanceIds \"[]\" is empty: give at least one instance id");
     }
 
     @Test
     void ids_whenMalformed_namesTheValueAndPattern() {
         assertThatThrownBy(() -> PatchTargets.ids(aws, "i-12")).isInstanceOf(InvalidPatchSettingException.class)
-                .hasMessage("InstanceId \"i-12\" does not match i-[0-9a-f]{8} or i-[0-9a-f]{17}")
+                .hasMessage("Invalid patch setting: InstanceId \"i-12\" does not match i-[0-9a-f]{8} or i-[0-9a-f]{17}")
                 .extracting(e -> ((InvalidPatchSettingException) e).setting()).isEqualTo("InstanceId");
     }
 
@@ -42,41 +43,43 @@ class PatchSettingsTest {
         assertThatThrownBy(() -> PatchTargets.tagged(aws, "aws:cloudformation:stack-name", "x"))
                 .isInstanceOf(InvalidPatchSettingException.class).hasMessageContaining("reserved by AWS");
         assertThatThrownBy(() -> PatchTargets.tagged(aws, "Env")).isInstanceOf(InvalidPatchSettingException.class)
-                .hasMessage("tag Values of Env \"[]\" is empty: give at least one value");
+                .hasMessage("Invalid patch setting: tag Values of Env \"[]\" is empty: give at least one value");
     }
 
     @Test
     void rebootOption_whenNotOneOfTheTwo_isRefused() {
         assertThatThrownBy(() -> RebootOption.parse("RebootAlways")).isInstanceOf(InvalidPatchSettingException.class)
-                .hasMessage("RebootOption \"RebootAlways\" is not one of RebootIfNeeded, NoReboot");
+                .hasMessage("Invalid patch setting: RebootOption \"RebootAlways\" is not one of RebootIfNeeded, NoReboot");
         assertThat(RebootOption.parse("NoReboot")).isEqualTo(RebootOption.NO_REBOOT);
     }
 
     @Test
     void pinSnapshotId_whenNotAGuid_isRefused() {
         assertThatThrownBy(() -> Pin.snapshotId("snap-1")).isInstanceOf(InvalidPatchSettingException.class)
-                .hasMessage("SnapshotId \"snap-1\" is not a GUID (8-4-4-4-12 hex digits)");
+                .hasMessage("Invalid patch setting: SnapshotId \"snap-1\" is not a GUID (8-4-4-4-12 hex digits)");
     }
 
     @Test
     void pinInstallOverrideList_whenNotS3OrHttps_isRefused() {
         assertThatThrownBy(() -> Pin.installOverrideList("http://bucket/list.yaml"))
                 .isInstanceOf(InvalidPatchSettingException.class)
-                .hasMessageStartingWith("InstallOverrideList \"http://bucket/list.yaml\" is not an s3://bucket/key or https://");
+                .hasMessageStartingWith("Invalid patch setting: InstallOverrideList \"http://bucket/list.yaml\" is not an s3://bucket/key or https://");
         assertThat(Pin.installOverrideList("s3://patch-lists/prod.yaml").overrideList()).contains("s3://patch-lists/prod.yaml");
     }
 
     @Test
-    void soak_whenNegative_isRefused() {
-        assertThatThrownBy(() -> PatchRollout.builder("p", aws).soak(Duration.ofHours(-1)))
-                .isInstanceOf(InvalidPatchSettingException.class).hasMessage("soak \"PT-1H\" must not be negative");
+    void build_whenSoakNegative_isRefused() {
+        assertThatThrownBy(() -> PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
+                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofHours(-1)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("PatchRollout \"p\": soak \"PT-1H\" must not be negative");
     }
 
     @Test
     void build_whenSnapshotPinOutlivesThreeDays_isRefused() {
         PatchRollout.Builder b = PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
                 .production(PatchTargets.ids(aws, "i-00000002")).pin(Pin.snapshotId("3b2b1f5e-4f4c-4a47-9d1e-0c1d2e3f4a5b"));
-        assertThatThrownBy(b::build).isInstanceOf(InvalidPatchSettingException.class)
+        assertThatThrownBy(b::build).isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("soak with a SnapshotId pin \"PT168H\" is longer than the 3 days");
         assertThat(b.soak(Duration.ofDays(2)).build().pin()).isPresent();
     }

@@ -1,5 +1,6 @@
 package dev.stepwise.core.notify;
 
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.internal.ResultRendering;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +47,16 @@ public final class Announcement {
         return new Announcement(Objects.requireNonNull(notifications, "notifications"), Duration.ZERO, false);
     }
 
-    /** A copy that waits {@code leadTime} (zero or more) after the notice, before the next wave. */
+    /**
+     * A copy that waits {@code leadTime} after the notice, before the next wave. Checked at once, since an
+     * announcement has no {@code build()} to report it later.
+     *
+     * @throws dev.stepwise.core.PlanValidationException if {@code leadTime} is negative
+     */
     public Announcement leadTime(Duration leadTime) {
         Objects.requireNonNull(leadTime, "leadTime");
         if (leadTime.isNegative()) {
-            throw new IllegalArgumentException("announcement leadTime " + leadTime + " must not be negative");
+            throw new PlanValidationException("Announcement", List.of("leadTime " + leadTime + " must not be negative"));
         }
         return new Announcement(notifications, leadTime, required);
     }

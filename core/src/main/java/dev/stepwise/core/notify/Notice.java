@@ -1,14 +1,16 @@
 package dev.stepwise.core.notify;
 
+import dev.stepwise.core.PlanValidationException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * One message to the people a change affects: subject and body built from the run's facts (what, which targets,
  * when, expected impact, backups made, outcome), the audience it is meant for, the moment and severity, and
  * when it was made on the run's clock. Texts never hold the value of a secret input: {@link Notifications}
- * builds them from names, targets and redacted renderings, and blanks any secret value it was told of.
- * Immutable and thread-safe.
+ * builds them from names, targets and redacted renderings, and blanks any secret value it was told of. A blank
+ * subject is refused with a {@link PlanValidationException}. Immutable and thread-safe.
  *
  * @param moment   when in the change it is sent
  * @param severity how urgent it is
@@ -30,7 +32,7 @@ public record Notice(Moment moment, Severity severity, String subject, String bo
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(at, "at");
         if (subject.isBlank()) {
-            throw new IllegalArgumentException("notice subject \"\" must not be blank");
+            throw new PlanValidationException("Notice", List.of("subject \"" + subject + "\" must not be blank"));
         }
     }
 

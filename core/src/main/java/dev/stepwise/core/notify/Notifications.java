@@ -1,5 +1,6 @@
 package dev.stepwise.core.notify;
 
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.Rollout;
@@ -8,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -233,7 +236,10 @@ public final class Notifications {
         return "Notifications{to " + audience + " via " + destinations() + ", on " + moments + "}";
     }
 
-    /** Builds {@link Notifications}. Not thread-safe; reusable. */
+    /**
+     * Builds {@link Notifications}. A blank text is recorded and reported by {@link #build()} with every other
+     * problem, in one {@link PlanValidationException}; a later valid value replaces it. Not thread-safe; reusable.
+     */
     public static final class Builder {
         private final List<Notifier> notifiers = new ArrayList<>();
         private final Set<Moment> moments = EnumSet.noneOf(Moment.class);
@@ -243,6 +249,8 @@ public final class Notifications {
         private String backups = "not stated";
         private final Set<String> backupSteps = new LinkedHashSet<>();
         private final Set<String> redacted = new LinkedHashSet<>();
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -263,25 +271,25 @@ public final class Notifications {
 
         /** Who the notices are for, e.g. {@code "production application owners"}. */
         public Builder audience(String audience) {
-            this.audience = text("audience", audience);
+            this.audience = text("audience", audience, this.audience);
             return this;
         }
 
         /** What the change is, e.g. {@code "monthly OS patches"}; default: the plan's or rollout's name. */
         public Builder what(String what) {
-            this.what = text("what", what);
+            this.what = text("what", what, this.what);
             return this;
         }
 
         /** The expected impact, e.g. {@code "each instance reboots; connected VPN users are disconnected"}. */
         public Builder impact(String impact) {
-            this.impact = text("impact", impact);
+            this.impact = text("impact", impact, this.impact);
             return this;
         }
 
         /** The backups made before the change, e.g. {@code "an AMI of every instance"}. */
         public Builder backups(String backups) {
-            this.backups = text("backups", backups);
+            this.backups = text("backups", backups, this.backups);
             return this;
         }
 
@@ -304,19 +312,26 @@ public final class Notifications {
         /**
          * The configuration.
          *
-         * @throws IllegalArgumentException if there is no notifier
+         * @throws PlanValidationException listing every problem: no notifier, a blank text
          */
         public Notifications build() {
+            List<String> all = new ArrayList<>(problems.values());
             if (notifiers.isEmpty()) {
-                throw new IllegalArgumentException("notifiers: none given; add at least one notifier");
+                all.add("notifiers: none given; add at least one notifier");
+            }
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("Notifications", all);
             }
             return new Notifications(this);
         }
 
-        private static String text(String field, String value) {
+        /** {@code value} if it is not blank; else the old value, with the problem kept for {@link #build()}. */
+        private String text(String field, String value, String old) {
             Objects.requireNonNull(value, field);
+            problems.remove(field);
             if (value.isBlank()) {
-                throw new IllegalArgumentException(field + " \"" + value + "\" must not be blank");
+                problems.put(field, field + " \"" + value + "\" must not be blank");
+                return old;
             }
             return value;
         }

@@ -2,6 +2,7 @@ package dev.stepwise.core.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.internal.Json;
 import dev.stepwise.core.retry.RetryPolicy;
 import dev.stepwise.core.run.TimeSource;
@@ -14,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -175,7 +178,11 @@ public final class WebhookNotifier implements Notifier {
         }
     }
 
-    /** Builds a {@link WebhookNotifier}. Not thread-safe; reusable. */
+    /**
+     * Builds a {@link WebhookNotifier}. A bad header or timeout is recorded and reported by {@link #build()} with
+     * the URL's problems, in one {@link PlanValidationException}; a later valid value for the same setting
+     * replaces a bad one. Not thread-safe; reusable.
+     */
     public static final class Builder {
         private final URI url;
         private final Map<String, String> headers = new LinkedHashMap<>();
@@ -183,6 +190,8 @@ public final class WebhookNotifier implements Notifier {
         private RetryPolicy retry = DEFAULT_RETRY;
         private TimeSource time = TimeSource.system();
         private boolean loopbackHttp;
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder(URI url) {
             this.url = Objects.requireNonNull(url, "url");
@@ -192,12 +201,15 @@ public final class WebhookNotifier implements Notifier {
         public Builder header(String name, String value) {
             Objects.requireNonNull(name, "header name");
             Objects.requireNonNull(value, "header value");
+            problems.remove("header " + name);
             try {
                 // the JDK's own rules (restricted names, no CR/LF), checked now rather than at the first notice
                 java.net.http.HttpRequest.newBuilder().header(name, value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("webhook header \"" + name + "\" is not allowed or its value is"
-                        + " malformed (restricted header, or a line break in the value); the value is not shown", e);
+                problems.put("header " + name, "webhook header \"" + name + "\" is not allowed or its value is"
+                        + " malformed (restricted header, or a line break in the value); the value is not shown");
+                headers.remove(name);
+                return this;
             }
             headers.put(name, value);
             return this;
@@ -206,8 +218,10 @@ public final class WebhookNotifier implements Notifier {
         /** The connect timeout and each request's timeout (more than zero; default 10 s). */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
+            problems.remove("timeout");
             if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("webhook timeout " + timeout + " must be more than zero");
+                problems.put("timeout", "webhook timeout " + timeout + " must be more than zero");
+                return this;
             }
             this.timeout = timeout;
             return this;
@@ -234,20 +248,25 @@ public final class WebhookNotifier implements Notifier {
         /**
          * The notifier.
          *
-         * @throws IllegalArgumentException if the URL is not https (or loopback http when allowed)
+         * @throws PlanValidationException listing every problem: a URL that is not https (or loopback http when
+         *                                 allowed), a header the JDK refuses, a timeout that is not positive
          */
         public WebhookNotifier build() {
+            List<String> all = new ArrayList<>();
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (url.getHost() == null) {
-                throw new IllegalArgumentException("webhook URL has no host: give an absolute https://host/path URL");
-            }
-            if (scheme.equals("http")) {
+                all.add("webhook URL has no host: give an absolute https://host/path URL");
+            } else if (scheme.equals("http")) {
                 if (!loopbackHttp || !isLoopback(url.getHost())) {
-                    throw new IllegalArgumentException("webhook URL " + shown(url) + " must use https: plain http is "
+                    all.add("webhook URL " + shown(url) + " must use https: plain http is "
                             + "allowed only to a loopback address, with allowLoopbackHttp(), for tests");
                 }
             } else if (!scheme.equals("https")) {
-                throw new IllegalArgumentException("webhook URL scheme \"" + scheme + "\" must be https");
+                all.add("webhook URL scheme \"" + scheme + "\" must be https");
+            }
+            all.addAll(problems.values());
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("WebhookNotifier", all);
             }
             return new WebhookNotifier(this);
         }

@@ -1,5 +1,6 @@
 package dev.stepwise.core.plan;
 
+import dev.stepwise.core.PlanValidationException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -9,13 +10,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A plan's declaration of one input: its key, whether it is required or has a default, and the rules a
  * value must satisfy. Values are checked before the first step of a run; a violation is reported as
  * {@code InstanceId "i-12" does not match i-[0-9a-f]{8,17}}.
  *
- * <p>Immutable and thread-safe: every method returns a new declaration.
+ * <p>Immutable and thread-safe: every method returns a new declaration. A declaration that cannot work (a
+ * default of the wrong type, a pattern that is not a regular expression, an empty list of allowed values) is
+ * refused at once with a {@link PlanValidationException}, since there is no later {@code build()} to report it.
  *
  * <pre>{@code
  * Input<String> id = Input.required(INSTANCE_ID).matching("i-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -50,9 +54,17 @@ public final class Input<T> {
         return new Input<>(key, true, null, List.of(), "");
     }
 
-    /** An input that takes {@code defaultValue} when a run does not supply it. */
+    /**
+     * An input that takes {@code defaultValue} when a run does not supply it.
+     *
+     * @throws PlanValidationException if the default is not of the key's type (possible through raw types)
+     */
     public static <T> Input<T> optional(Key<T> key, T defaultValue) {
         Objects.requireNonNull(defaultValue, () -> "default value of " + key.name());
+        if (!key.isValue(defaultValue)) {
+            throw invalid(key, "default value " + key.show(defaultValue) + " (" + defaultValue.getClass().getSimpleName()
+                    + ") is not a " + key.typeName());
+        }
         return new Input<>(key, false, key.cast(defaultValue), List.of(), "");
     }
 
@@ -61,9 +73,20 @@ public final class Input<T> {
         return new Input<>(key, false, null, List.of(), "");
     }
 
-    /** Adds a rule that the value's {@code toString()} matches {@code regex} entirely. */
+    /**
+     * Adds a rule that the value's {@code toString()} matches {@code regex} entirely.
+     *
+     * @throws PlanValidationException if {@code regex} is not a regular expression
+     */
     public Input<T> matching(String regex) {
-        Pattern p = Pattern.compile(regex);
+        Objects.requireNonNull(regex, "regex");
+        Pattern p;
+        try {
+            p = Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw invalid(key, "pattern \"" + regex + "\" is not a regular expression: " + e.getDescription()
+                    + " near index " + e.getIndex());
+        }
         return withRule(new Rule<>("match " + regex, v -> p.matcher(String.valueOf(v)).matches(), "does not match " + regex));
     }
 
@@ -73,9 +96,16 @@ public final class Input<T> {
         return oneOf(List.of(allowed));
     }
 
-    /** Adds a rule that the value is one of {@code allowed}. */
+    /**
+     * Adds a rule that the value is one of {@code allowed}.
+     *
+     * @throws PlanValidationException if {@code allowed} is empty, which no value could satisfy
+     */
     public Input<T> oneOf(Collection<? extends T> allowed) {
-        Set<T> set = new LinkedHashSet<>(allowed);
+        Set<T> set = new LinkedHashSet<>(Objects.requireNonNull(allowed, "allowed"));
+        if (set.isEmpty()) {
+            throw invalid(key, "oneOf [] allows no value: give at least one allowed value");
+        }
         return withRule(new Rule<>("be one of " + set, set::contains, "is not one of " + set));
     }
 
@@ -87,6 +117,10 @@ public final class Input<T> {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(test, "test");
         return withRule(new Rule<>(description, test, "must " + description));
+    }
+
+    private static PlanValidationException invalid(Key<?> key, String problem) {
+        return new PlanValidationException("Input " + key.name(), List.of(problem));
     }
 
     private Input<T> withRule(Rule<T> rule) {

@@ -180,6 +180,8 @@ public final class Plan {
      */
     public abstract static class Sequence<S extends Sequence<S>> {
         final List<PlanNode> nodes = new ArrayList<>();
+        /** Problems of steps built here, reported by {@link Builder#build()} with the plan's own. */
+        final List<String> stepProblems = new ArrayList<>();
 
         Sequence() {
         }
@@ -195,9 +197,20 @@ public final class Plan {
             return self();
         }
 
-        /** Builds and adds a step. */
+        /**
+         * Builds and adds a step. A step that cannot be built is left out, and its problems are reported by the
+         * plan's {@link Builder#build()} together with every other problem of the plan.
+         */
         public S step(Step.Builder<?> step) {
-            return step(Objects.requireNonNull(step, "step").build());
+            Objects.requireNonNull(step, "step");
+            try {
+                return step(step.build());
+            } catch (PlanValidationException e) {
+                for (String p : e.problems()) {
+                    stepProblems.add("step \"" + step.name() + "\": " + p);
+                }
+                return self();
+            }
         }
 
         /** Adds a precondition: the run stops, FAILED and changing nothing more, unless {@code check} holds. */
@@ -213,6 +226,8 @@ public final class Plan {
             Objects.requireNonNull(then, "then").accept(t);
             Objects.requireNonNull(otherwise, "otherwise").accept(o);
             nodes.add(new PlanNode.Branch(description, condition, t.nodes, o.nodes));
+            stepProblems.addAll(t.stepProblems);
+            stepProblems.addAll(o.stepProblems);
             return self();
         }
 
@@ -272,12 +287,13 @@ public final class Plan {
          */
         public Plan build() {
             List<String> problems = new ArrayList<>(inputProblems);
+            problems.addAll(stepProblems);
             if (!NAME.matcher(name).matches()) {
                 problems.add("name \"" + name + "\" does not match " + NAME.pattern());
             }
             List<Step<?>> steps = new ArrayList<>();
             collectSteps(nodes, steps);
-            if (steps.isEmpty() && nodes.stream().noneMatch(n -> n instanceof PlanNode.Branch)) {
+            if (steps.isEmpty() && stepProblems.isEmpty() && nodes.stream().noneMatch(n -> n instanceof PlanNode.Branch)) {
                 problems.add("has no steps");
             }
             Set<String> seen = new HashSet<>();

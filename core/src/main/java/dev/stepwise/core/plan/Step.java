@@ -1,5 +1,6 @@
 package dev.stepwise.core.plan;
 
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,7 +183,8 @@ public final class Step<T> {
 
     /**
      * Builds a {@link Step}. Call {@link #output(Key)} before {@link #action(StepAction)}, since the output
-     * key fixes the action's type. Not thread-safe.
+     * key fixes the action's type. Setters check only for {@code null}; {@link #build()} checks everything else
+     * and reports every problem at once. Not thread-safe.
      *
      * @param <T> the output type
      */
@@ -198,23 +200,32 @@ public final class Step<T> {
         private String description = "";
         private Predictor predictor;
         private String rerunSafety;
+        private String outputAfterAction;
 
         private Builder(String name, Effect effect) {
             this.name = Objects.requireNonNull(name, "name");
             this.effect = effect;
         }
 
-        /** Declares the step's output; must come before {@link #action(StepAction)}. */
+        /**
+         * Declares the step's output; must come before {@link #action(StepAction)}. Called after it, the mistake
+         * is reported by {@link #build()}, with the builder's other problems.
+         */
         @SuppressWarnings("unchecked")
         public <R> Builder<R> output(Key<R> key) {
             Objects.requireNonNull(key, "key");
             if (action != null) {
-                throw new IllegalStateException("Step \"" + name + "\": call output(" + key.name()
-                        + ") before action(...), since the output key fixes the action's type");
+                outputAfterAction = "output(" + key.name() + ") was called after action(...): call output("
+                        + key.name() + ") before action(...), since the output key fixes the action's type";
             }
             Builder<R> self = (Builder<R>) this;
             self.output = key;
             return self;
+        }
+
+        /** The name given, for messages about a step that could not be built. */
+        String name() {
+            return name;
         }
 
         /** Declares keys the step reads, so the plan can check something produces them first. */
@@ -282,7 +293,8 @@ public final class Step<T> {
         /**
          * Builds the step.
          *
-         * @throws IllegalArgumentException when the name is malformed, the timeout is not positive, or no action was set
+         * @throws PlanValidationException listing every problem: a malformed name, no action, a timeout that is not
+         *                                 positive, an output declared after the action
          */
         public Step<T> build() {
             List<String> problems = new ArrayList<>();
@@ -290,13 +302,16 @@ public final class Step<T> {
                 problems.add("name \"" + name + "\" does not match " + NAME.pattern());
             }
             if (action == null) {
-                problems.add("has no action: call action(ctx -> ...) or run(ctx -> ...)");
+                problems.add("action is not set: call action(ctx -> ...) or run(ctx -> ...)");
+            }
+            if (outputAfterAction != null) {
+                problems.add(outputAfterAction);
             }
             if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
                 problems.add("timeout " + timeout + " must be positive");
             }
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("Step \"" + name + "\" " + String.join("; ", problems));
+                throw new PlanValidationException("Step \"" + name + "\"", problems);
             }
             return new Step<>(this);
         }

@@ -1,5 +1,6 @@
 package dev.stepwise.core.retry;
 
+import dev.stepwise.core.PlanValidationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class RetryPolicy {
             problems.add("attemptTimeout " + b.attemptTimeout + " must be positive");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("RetryPolicy " + String.join("; ", problems));
+            throw new PlanValidationException("RetryPolicy", problems);
         }
         this.maxAttempts = b.maxAttempts;
         this.delay = b.delay;
@@ -155,10 +156,13 @@ public final class RetryPolicy {
     /**
      * The delay, before jitter, between attempt {@code attempt} and the next one ({@code attempt} counts
      * from 1): {@code min(maxDelay, delay × multiplier^(attempt-1))}.
+     *
+     * @throws PlanValidationException if {@code attempt} is below 1
      */
     public Duration delayAfter(int attempt) {
         if (attempt < 1) {
-            throw new IllegalArgumentException("attempt " + attempt + " must be at least 1");
+            throw new PlanValidationException("RetryPolicy", List.of("delayAfter attempt " + attempt
+                    + " must be at least 1 (attempts count from 1)"));
         }
         double nanos = delay.toNanos() * Math.pow(multiplier, attempt - 1);
         return nanos >= maxDelay.toNanos() ? maxDelay : Duration.ofNanos((long) nanos);
@@ -280,7 +284,7 @@ public final class RetryPolicy {
         /**
          * Builds the policy.
          *
-         * @throws IllegalArgumentException naming every setting out of range
+         * @throws PlanValidationException naming every setting out of range, each with its value and rule
          */
         public RetryPolicy build() {
             return new RetryPolicy(this);

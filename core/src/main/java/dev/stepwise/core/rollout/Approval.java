@@ -1,7 +1,9 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.internal.ResultRendering;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,7 +12,8 @@ import java.util.Objects;
  * <p>Defaults: timeout 24 hours on the rollout's clock; on timeout, {@link TimeoutRule#REJECT} (the rollout
  * halts). The decision — who, when, why, or that the timeout rule decided — goes into the wave's
  * {@link CheckpointResult}. Cancelling the rollout ends the wait at once. Immutable and thread-safe; the
- * {@code with}-style methods return changed copies.
+ * {@code with}-style methods return changed copies, and refuse a bad value at once with a
+ * {@link PlanValidationException} (there is no {@code build()} to report it later).
  *
  * <pre>{@code
  * Approval.by(approver).
@@ -49,11 +52,15 @@ public final class Approval implements Checkpoint {
                 "manual approval");
     }
 
-    /** A copy that waits at most {@code timeout} (more than zero) on the rollout's clock. */
+    /**
+     * A copy that waits at most {@code timeout} on the rollout's clock.
+     *
+     * @throws PlanValidationException unless {@code timeout} is more than zero
+     */
     public Approval timeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("approval timeout " + timeout + " must be more than zero");
+            throw new PlanValidationException("Approval", List.of("timeout " + timeout + " must be more than zero"));
         }
         return new Approval(approver, timeout, onTimeout, description);
     }
@@ -63,11 +70,15 @@ public final class Approval implements Checkpoint {
         return new Approval(approver, timeout, Objects.requireNonNull(rule, "onTimeout"), description);
     }
 
-    /** A copy with {@code text} as its description. */
+    /**
+     * A copy with {@code text} as its description.
+     *
+     * @throws PlanValidationException if {@code text} is blank
+     */
     public Approval describedAs(String text) {
         Objects.requireNonNull(text, "description");
         if (text.isBlank()) {
-            throw new IllegalArgumentException("approval description \"\" must not be blank");
+            throw new PlanValidationException("Approval", List.of("description \"" + text + "\" must not be blank"));
         }
         return new Approval(approver, timeout, onTimeout, text);
     }

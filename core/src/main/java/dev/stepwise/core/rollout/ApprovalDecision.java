@@ -1,6 +1,8 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.PlanValidationException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,7 +10,8 @@ import java.util.Objects;
  *
  * <p>{@code at} may be left null by the approver; the rollout fills it in from its clock when the answer
  * arrives. A decision taken by an approval's timeout rule has {@code timedOut} set and {@code by}
- * {@code "timeout rule"}. Immutable and thread-safe.
+ * {@code "timeout rule"}. A blank {@code by} is refused with a {@link PlanValidationException}. Immutable and
+ * thread-safe.
  *
  * <pre>{@code
  * ApprovalDecision.approve("alice");
@@ -25,7 +28,7 @@ public record ApprovalDecision(boolean approved, String by, String comment, Inst
     public ApprovalDecision {
         Objects.requireNonNull(by, "by");
         if (by.isBlank()) {
-            throw new IllegalArgumentException("approval decision by \"\" must name who decided");
+            throw new PlanValidationException("ApprovalDecision", List.of("by \"" + by + "\" must name who decided"));
         }
         comment = comment == null ? "" : comment;
     }

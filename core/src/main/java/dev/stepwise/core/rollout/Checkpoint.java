@@ -1,8 +1,10 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.internal.ResultRendering;
 import dev.stepwise.core.notify.Announcement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -10,7 +12,9 @@ import java.util.function.Predicate;
  * Something a rollout passes before a wave starts: a soak period, a gate, a manual approval, a maintenance
  * window or an announcement. Added with {@link Rollout.Builder#soak}, {@link Rollout.Builder#gate},
  * {@link Rollout.Builder#approval}, {@link Rollout.Builder#window} and {@link Rollout.Builder#announce}; they hold back the next wave added to the builder and run in the order
- * added. In a dry run they are shown, not evaluated. Immutable and thread-safe.
+ * added. In a dry run they are shown, not evaluated. A checkpoint that cannot work (a negative soak, a gate
+ * without a description) is refused when it is made, with a {@link PlanValidationException}. Immutable and
+ * thread-safe.
  *
  * <pre>{@code
  * Rollout.builder("patch-fleet", plan).
@@ -42,7 +46,7 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
         public Soak {
             Objects.requireNonNull(duration, "soak");
             if (duration.isNegative()) {
-                throw new IllegalArgumentException("soak " + duration + " must not be negative");
+                throw new PlanValidationException("Soak", List.of("soak " + duration + " must not be negative"));
             }
         }
 
@@ -69,7 +73,8 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(condition, "condition");
             if (description.isBlank()) {
-                throw new IllegalArgumentException("gate description \"\" must not be blank: say what the gate checks");
+                throw new PlanValidationException("Gate", List.of("description \"" + description
+                        + "\" must not be blank: say what the gate checks"));
             }
         }
 

@@ -1,5 +1,7 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.PlanValidationException;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,8 @@ import java.util.regex.Pattern;
  * </ul>
  * This follows AWS Systems Manager's rate controls for percentages of targets.
  *
- * <p>Immutable and thread-safe.
+ * <p>A value out of range is refused with a {@link PlanValidationException} naming it and the rule. Immutable and
+ * thread-safe.
  *
  * <pre>{@code
  * Limit.parse("10%").errorsFor(25);       // 2
@@ -40,44 +43,68 @@ public final class Limit {
         this.percentage = percentage;
     }
 
-    /** An absolute number of targets; must not be negative. */
+    /**
+     * An absolute number of targets.
+     *
+     * @throws PlanValidationException if {@code count} is negative
+     */
     public static Limit of(int count) {
         if (count < 0) {
-            throw new IllegalArgumentException("limit " + count + " must not be negative");
+            throw invalid("limit " + count + " must not be negative");
         }
         return new Limit(count, false);
     }
 
-    /** A percentage of the wave's targets, 0 to 100. */
+    /**
+     * A percentage of the wave's targets.
+     *
+     * @throws PlanValidationException unless {@code percent} is 0 to 100
+     */
     public static Limit percent(int percent) {
         if (percent < 0 || percent > 100) {
-            throw new IllegalArgumentException("limit " + percent + "% must be between 0% and 100%");
+            throw invalid("limit " + percent + "% must be between 0% and 100%");
         }
         return new Limit(percent, true);
     }
 
-    /** Parses {@code "10"} or {@code "10%"}. */
+    /**
+     * Parses {@code "10"} or {@code "10%"}.
+     *
+     * @throws PlanValidationException if {@code text} is neither, or a percentage over 100
+     */
     public static Limit parse(String text) {
-        return parse("limit", text);
+        Objects.requireNonNull(text, "limit");
+        String problem = problem("limit", text);
+        if (problem != null) {
+            throw invalid(problem);
+        }
+        return parsed(text);
     }
 
-    static Limit parse(String field, String text) {
-        Objects.requireNonNull(text, field);
+    /** What is wrong with {@code text} as the limit {@code field}, or null if it parses. */
+    static String problem(String field, String text) {
         String t = text.strip();
         if (NUMBER.matcher(t).matches()) {
-            return new Limit(Integer.parseInt(t), false);
+            return null;
         }
         Matcher m = PERCENT.matcher(t);
         if (m.matches()) {
-            int p = Integer.parseInt(m.group(1));
-            if (p > 100) {
-                throw new IllegalArgumentException(field + " \"" + text + "\" is over 100%: a percentage of a wave's "
-                        + "targets must be between 0% and 100%");
-            }
-            return new Limit(p, true);
+            return Integer.parseInt(m.group(1)) <= 100 ? null : field + " \"" + text + "\" is over 100%: a percentage "
+                    + "of a wave's targets must be between 0% and 100%";
         }
-        throw new IllegalArgumentException(field + " \"" + text + "\" is neither a whole number of targets (e.g. 10) "
-                + "nor a percentage of the wave's targets (e.g. 10%)");
+        return field + " \"" + text + "\" is neither a whole number of targets (e.g. 10) nor a percentage of the "
+                + "wave's targets (e.g. 10%)";
+    }
+
+    /** {@code text}, which {@link #problem} accepted. */
+    static Limit parsed(String text) {
+        String t = text.strip();
+        Matcher m = PERCENT.matcher(t);
+        return m.matches() ? new Limit(Integer.parseInt(m.group(1)), true) : new Limit(Integer.parseInt(t), false);
+    }
+
+    private static PlanValidationException invalid(String problem) {
+        return new PlanValidationException("Limit", List.of(problem));
     }
 
     /** The number or the percentage as given. */
@@ -108,7 +135,7 @@ public final class Limit {
 
     private static void requireTargets(int targets) {
         if (targets < 0) {
-            throw new IllegalArgumentException("targets " + targets + " must not be negative");
+            throw invalid("targets " + targets + " must not be negative");
         }
     }
 

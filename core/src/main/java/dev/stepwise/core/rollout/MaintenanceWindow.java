@@ -1,5 +1,6 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.PlanValidationException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +8,9 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +20,9 @@ import java.util.Set;
  * opens. Windows are half-open: open at their start, closed at their end.
  *
  * <p>Recurring windows are local times in a zone, so they follow daylight-saving changes. Implement the
- * interface for calendars of your own. Implementations must be immutable and thread-safe.
+ * interface for calendars of your own. A window that can never open (no day, a length of zero or over a day, an
+ * end not after its start) is refused with a {@link PlanValidationException} listing every problem.
+ * Implementations must be immutable and thread-safe.
  *
  * <pre>{@code
  * MaintenanceWindow.daily(LocalTime.of(2, 0), Duration.ofHours(3), ZoneId.of("Europe/Berlin"))
@@ -50,7 +55,7 @@ public interface MaintenanceWindow {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (!to.isAfter(from)) {
-            throw new IllegalArgumentException("window end " + to + " must be after its start " + from);
+            throw new PlanValidationException("MaintenanceWindow", List.of("end " + to + " must be after its start " + from));
         }
         return new MaintenanceWindow() {
             @Override
@@ -81,12 +86,16 @@ public interface MaintenanceWindow {
             Objects.requireNonNull(start, "start");
             Objects.requireNonNull(length, "length");
             Objects.requireNonNull(zone, "zone");
-            days = Set.copyOf(days);
+            days = Set.copyOf(Objects.requireNonNull(days, "days"));
+            List<String> problems = new ArrayList<>();
             if (days.isEmpty()) {
-                throw new IllegalArgumentException("window days [] must name at least one day");
+                problems.add("days [] must name at least one day");
             }
             if (length.isZero() || length.isNegative() || length.compareTo(Duration.ofDays(1)) > 0) {
-                throw new IllegalArgumentException("window length " + length + " must be more than zero and at most 1 day");
+                problems.add("length " + length + " must be more than zero and at most 1 day");
+            }
+            if (!problems.isEmpty()) {
+                throw new PlanValidationException("MaintenanceWindow", problems);
             }
         }
 

@@ -1,7 +1,10 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.PlanValidationException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -133,7 +136,11 @@ public final class Wave {
                 + "}";
     }
 
-    /** Builds a {@link Wave}; each setter checks its own value. Not thread-safe. */
+    /**
+     * Builds a {@link Wave}. A bad name or limit is recorded and reported by {@link #build()} together with every
+     * other problem, in one {@link PlanValidationException}; a later valid value for the same setting replaces a
+     * bad one. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private TargetSource targets;
@@ -142,14 +149,22 @@ public final class Wave {
         private boolean ramp;
         private boolean strict;
         private boolean allowEmpty;
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder(String name) {
-            Objects.requireNonNull(name, "name");
+            this.name = Objects.requireNonNull(name, "name");
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("Wave name \"" + name + "\" does not match " + NAME.pattern()
+                problems.put("name", "name \"" + name + "\" does not match " + NAME.pattern()
                         + " (a letter or digit, then letters, digits, '_', '.' or '-', at most 128 characters)");
             }
-            this.name = name;
+        }
+
+        private void record(String setting, String problem) {
+            problems.remove(setting);
+            if (problem != null) {
+                problems.put(setting, problem);
+            }
         }
 
         /** Where the targets come from, resolved when the wave starts. */
@@ -166,36 +181,47 @@ public final class Wave {
         /** At most {@code count} targets in flight; at least 1. */
         public Builder maxConcurrency(int count) {
             if (count < 1) {
-                throw new IllegalArgumentException("maxConcurrency " + count + " of wave " + name
-                        + " must be at least 1");
+                record("maxConcurrency", "maxConcurrency " + count + " must be at least 1");
+            } else {
+                record("maxConcurrency", null);
+                this.maxConcurrency = Limit.of(count);
             }
-            this.maxConcurrency = Limit.of(count);
             return this;
         }
 
         /** At most {@code "10"} or {@code "10%"} targets in flight; a percentage rounds up, at least 1. */
         public Builder maxConcurrency(String limit) {
-            Limit l = Limit.parse("maxConcurrency of wave " + name, limit);
-            if (l.value() == 0) {
-                throw new IllegalArgumentException("maxConcurrency \"" + limit + "\" of wave " + name
-                        + " must be at least 1 (or 1%)");
+            Objects.requireNonNull(limit, "maxConcurrency");
+            String problem = Limit.problem("maxConcurrency", limit);
+            if (problem == null && Limit.parsed(limit).value() == 0) {
+                problem = "maxConcurrency \"" + limit + "\" must be at least 1 (or 1%)";
             }
-            this.maxConcurrency = l;
+            record("maxConcurrency", problem);
+            if (problem == null) {
+                this.maxConcurrency = Limit.parsed(limit);
+            }
             return this;
         }
 
         /** Halt once more than {@code count} targets have failed; 0 or more. */
         public Builder maxErrors(int count) {
             if (count < 0) {
-                throw new IllegalArgumentException("maxErrors " + count + " of wave " + name + " must not be negative");
+                record("maxErrors", "maxErrors " + count + " must not be negative");
+            } else {
+                record("maxErrors", null);
+                this.maxErrors = Limit.of(count);
             }
-            this.maxErrors = Limit.of(count);
             return this;
         }
 
         /** Halt once more than {@code "2"} or {@code "10%"} of the targets have failed; a percentage rounds down. */
         public Builder maxErrors(String limit) {
-            this.maxErrors = Limit.parse("maxErrors of wave " + name, limit);
+            Objects.requireNonNull(limit, "maxErrors");
+            String problem = Limit.problem("maxErrors", limit);
+            record("maxErrors", problem);
+            if (problem == null) {
+                this.maxErrors = Limit.parsed(limit);
+            }
             return this;
         }
 
@@ -227,10 +253,19 @@ public final class Wave {
             return this;
         }
 
-        /** The wave. */
+        /**
+         * The wave.
+         *
+         * @throws PlanValidationException listing every problem: a malformed name, a limit out of range or
+         *                                 malformed, no targets
+         */
         public Wave build() {
+            List<String> all = new ArrayList<>(problems.values());
             if (targets == null) {
-                throw new IllegalArgumentException("targets of wave " + name + " are not set: call targets(...)");
+                all.add("targets are not set: call targets(...)");
+            }
+            if (!all.isEmpty()) {
+                throw new PlanValidationException("Wave \"" + name + "\"", all);
             }
             return new Wave(this);
         }

@@ -3,6 +3,7 @@ package dev.stepwise.core.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.core.PlanValidationException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +24,24 @@ class NotificationsBuilderTest {
     }
 
     @Test
-    void audience_whenBlank_throwsNamingTheField() {
-        assertThatThrownBy(() -> Notifications.builder(chat).audience(" "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("audience \" \" must not be blank");
+    void build_whenAudienceBlank_throwsNamingTheField() {
+        assertThatThrownBy(() -> Notifications.builder(chat).audience(" ").build())
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("audience \" \" must not be blank");
+    }
+
+    @Test
+    void build_whenSeveralTextsBlank_listsEachInOneException() {
+        assertThatThrownBy(() -> Notifications.builder(chat).audience(" ").impact("").backups("\t").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("Notifications: 3 problems")
+                .hasMessageContaining("audience \" \" must not be blank")
+                .hasMessageContaining("impact \"\" must not be blank")
+                .hasMessageContaining("backups \"\t\" must not be blank");
+    }
+
+    @Test
+    void build_whenBlankTextReplacedByAGoodOne_builds() {
+        assertThat(Notifications.builder(chat).audience(" ").audience("owners").build().audience()).isEqualTo("owners");
     }
 
     @Test
@@ -48,7 +64,7 @@ class NotificationsBuilderTest {
     void leadTime_whenNegative_throwsNamingTheValue() {
         Announcement a = Announcement.to(Notifications.builder(chat).build());
 
-        assertThatThrownBy(() -> a.leadTime(Duration.ofHours(-1))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> a.leadTime(Duration.ofHours(-1))).isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("leadTime PT-1H must not be negative");
     }
 
@@ -64,7 +80,7 @@ class NotificationsBuilderTest {
     void webhookBuild_whenHttpToARemoteHost_throwsAskingForHttps() {
         assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("http://chat.example.com/hooks/T1/abc"))
                 .allowLoopbackHttp().build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("webhook URL webhook http://chat.example.com/… must use https")
                 .hasMessageNotContaining("abc");
     }
@@ -72,7 +88,7 @@ class NotificationsBuilderTest {
     @Test
     void webhookBuild_whenHttpToLoopbackWithoutTheOption_throws() {
         assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("http://127.0.0.1:8080/hook")).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowLoopbackHttp()");
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("allowLoopbackHttp()");
     }
 
     @Test
@@ -86,17 +102,36 @@ class NotificationsBuilderTest {
     @Test
     void webhookBuild_whenSchemeIsNeitherHttpNorHttps_throws() {
         assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("ftp://chat.example.com/x")).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scheme \"ftp\" must be https");
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("scheme \"ftp\" must be https");
     }
 
     @Test
-    void webhookHeader_withALineBreakInItsValue_isRefusedAtOnceWithoutShowingTheValue() {
+    void webhookBuild_whenHeaderHasALineBreakInItsValue_isRefusedWithoutShowingTheValue() {
         assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("https://chat.example.com/hook"))
-                .header("Authorization", "Bearer s3cr3t-token\n"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .header("Authorization", "Bearer s3cr3t-token\n").build())
+                .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("webhook header \"Authorization\"")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t-token"));
-        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("https://chat.example.com/hook")).header("Host", "x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhook header \"Host\"");
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("https://chat.example.com/hook")).header("Host", "x")
+                .build())
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("webhook header \"Host\"");
+    }
+
+    @Test
+    void webhookBuild_whenSchemeHeaderAndTimeoutAreBad_listsEachInOneException() {
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("ftp://chat.example.com/hook"))
+                .header("Host", "x").timeout(Duration.ZERO).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("WebhookNotifier: 3 problems")
+                .hasMessageContaining("scheme \"ftp\" must be https")
+                .hasMessageContaining("webhook header \"Host\" is not allowed")
+                .hasMessageContaining("webhook timeout PT0S must be more than zero");
+    }
+
+    @Test
+    void webhookBuild_whenBadHeaderReplacedByAGoodOne_builds() {
+        assertThat(WebhookNotifier.builder(URI.create("https://chat.example.com/hook"))
+                .header("Authorization", "a\nb").header("Authorization", "Bearer t").build().toString())
+                .contains("1 header(s)");
     }
 }

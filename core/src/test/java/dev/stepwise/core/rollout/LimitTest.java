@@ -3,6 +3,7 @@ package dev.stepwise.core.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.core.PlanValidationException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,7 +49,7 @@ class LimitTest {
     @CsvSource({"120%, is over 100%", "abc, is neither a whole number", "-1, is neither a whole number",
             "1.5%, is neither a whole number", "'', is neither a whole number"})
     void parse_whenMalformed_namesValueAndRule(String text, String rule) {
-        assertThatThrownBy(() -> Limit.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Limit.parse(text)).isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("\"" + text + "\"").hasMessageContaining(rule);
     }
 

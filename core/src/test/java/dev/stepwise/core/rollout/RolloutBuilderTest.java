@@ -14,30 +14,31 @@ class RolloutBuilderTest {
 
     @Test
     void maxConcurrency_whenZero_namesFieldValueAndRule() {
-        assertThatThrownBy(() -> Wave.builder("w").maxConcurrency(0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxConcurrency 0 of wave w must be at least 1");
-        assertThatThrownBy(() -> Wave.builder("w").maxConcurrency("0%")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxConcurrency \"0%\" of wave w must be at least 1");
+        assertThatThrownBy(() -> Wave.builder("w").targets("i-1").maxConcurrency(0).build())
+                .isInstanceOf(PlanValidationException.class).hasMessage("Wave \"w\": maxConcurrency 0 must be at least 1");
+        assertThatThrownBy(() -> Wave.builder("w").targets("i-1").maxConcurrency("0%").build())
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("maxConcurrency \"0%\" must be at least 1");
     }
 
     @Test
     void maxErrors_whenNegative_namesFieldValueAndRule() {
-        assertThatThrownBy(() -> Wave.builder("w").maxErrors(-1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxErrors -1 of wave w must not be negative");
+        assertThatThrownBy(() -> Wave.builder("w").targets("i-1").maxErrors(-1).build())
+                .isInstanceOf(PlanValidationException.class).hasMessage("Wave \"w\": maxErrors -1 must not be negative");
     }
 
     @Test
     void maxErrors_whenPercentageOver100OrMalformed_namesFieldValueAndRule() {
-        assertThatThrownBy(() -> Wave.builder("w").maxErrors("120%")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxErrors of wave w \"120%\" is over 100%");
-        assertThatThrownBy(() -> Wave.builder("w").maxConcurrency("abc")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxConcurrency of wave w \"abc\" is neither a whole number");
+        assertThatThrownBy(() -> Wave.builder("w").targets("i-1").maxErrors("120%").build())
+                .isInstanceOf(PlanValidationException.class).hasMessageContaining("maxErrors \"120%\" is over 100%");
+        assertThatThrownBy(() -> Wave.builder("w").targets("i-1").maxConcurrency("abc").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("maxConcurrency \"abc\" is neither a whole number");
     }
 
     @Test
     void soak_whenNegative_isRejected() {
         assertThatThrownBy(() -> rollout(noop()).soak(Duration.ofMinutes(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("soak PT-1M must not be negative");
+                .isInstanceOf(PlanValidationException.class).hasMessage("Soak: soak PT-1M must not be negative");
     }
 
     @Test
@@ -71,14 +72,14 @@ class RolloutBuilderTest {
 
     @Test
     void waveBuild_whenNoTargets_saysHowToFix() {
-        assertThatThrownBy(() -> Wave.builder("a").build()).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("targets of wave a are not set: call targets(...)");
+        assertThatThrownBy(() -> Wave.builder("a").build()).isInstanceOf(PlanValidationException.class)
+                .hasMessage("Wave \"a\": targets are not set: call targets(...)");
     }
 
     @Test
     void approvalTimeout_whenZero_isRejected() {
         assertThatThrownBy(() -> Approval.by(Approver.autoApprove("ci")).timeout(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("approval timeout PT0S must be more than zero");
+                .isInstanceOf(PlanValidationException.class).hasMessage("Approval: timeout PT0S must be more than zero");
     }
 
     @Test

@@ -5,12 +5,14 @@ import dev.stepwise.aviatrix.BackupRequest;
 import dev.stepwise.aviatrix.CloudType;
 import dev.stepwise.aviatrix.ControllerUpgrade;
 import dev.stepwise.aviatrix.ControllerVersion;
+import dev.stepwise.aviatrix.Secret;
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.drivers.WindowsDriverUpgrade;
 import dev.stepwise.aws.patch.PatchRollout;
 import dev.stepwise.aws.patch.PatchRolloutResult;
 import dev.stepwise.aws.patch.PatchTargets;
 import dev.stepwise.core.InvalidInputException;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
@@ -123,6 +125,10 @@ public final class StepwiseCli {
             };
         } catch (UsageException e) {
             err.println("stepwise: " + e.getMessage());
+            return USAGE;
+        } catch (PlanValidationException e) {
+            // a flag's value that the library refused before any remote call, with every problem named
+            err.println("stepwise: " + command + ": " + e.getMessage());
             return USAGE;
         } catch (RuntimeException e) {
             // credentials, network, a controller that refuses: the run could not finish, which is a failed run
@@ -279,15 +285,18 @@ public final class StepwiseCli {
             String bucket = f.required("--backup-bucket");
             CloudType cloud = f.value("--backup-cloud").map(StepwiseCli::cloud).orElse(CloudType.AWS);
             List<String> train = StepwiseCli.train(f.required("--train-file"));
+            List<String> gateways = f.values("--gateway");
             try {
-                // the library's own builders hold the rules; asking them keeps the tool and the library in step
-                ControllerUpgrade.builder().target(target);
-                BackupRequest.of(cloud, account, bucket);
-                AviatrixClient.builder().controller(controller).username(username);
-            } catch (IllegalArgumentException e) {
+                // the library's own builders hold the rules; building once, with a stand-in password and before any
+                // prompt, keeps the tool and the library in step and names every problem at once (nothing is sent)
+                AviatrixClient probe = AviatrixClient.builder().controller(controller).username(username)
+                        .password(Secret.of("stand-in")).build();
+                ControllerUpgrade.builder().client(probe).target(target).train(train).gateways(gateways)
+                        .backup(BackupRequest.of(cloud, account, bucket)).build();
+            } catch (PlanValidationException e) {
                 throw new UsageException(AVIATRIX + ": " + e.getMessage());
             }
-            return new AviatrixOptions(controller, username, target, train, cloud, account, bucket, f.values("--gateway"),
+            return new AviatrixOptions(controller, username, target, train, cloud, account, bucket, gateways,
                     f.value("--journal").map(Path::of), RunOptions.of(f));
         }
     }
@@ -362,7 +371,8 @@ public final class StepwiseCli {
             endpoint.ifPresent(b::endpointOverride);
             try {
                 return b.build();
-            } catch (IllegalStateException e) {
+            } catch (PlanValidationException e) {
+                // region and endpoint were checked as flags, so what is left is a region nobody gave
                 throw new UsageException("--region is not given and the AWS SDK found no default region: give --region "
                         + "or set AWS_REGION");
             }
@@ -469,7 +479,7 @@ public final class StepwiseCli {
             }
             try {
                 ControllerVersion.parse(entry);
-            } catch (IllegalArgumentException e) {
+            } catch (PlanValidationException e) {
                 throw new UsageException("--train-file \"" + file + "\" line " + (i + 1) + ": \"" + entry
                         + "\" is not a controller version; accepted forms: " + ControllerVersion.ACCEPTED_FORMS);
             }

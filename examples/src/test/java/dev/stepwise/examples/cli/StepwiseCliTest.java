@@ -232,7 +232,7 @@ class StepwiseCliTest {
         assertThat(run(cons("aviatrix-upgrade", aviatrixArgs(Files.writeString(dir.resolve("empty.txt"), "# none\n"))))).isEqualTo(2);
         assertThat(run(cons("aviatrix-upgrade", aviatrixArgs(good, "--backup-cloud", "moon")))).isEqualTo(2);
 
-        assertThat(err()).contains("ControllerUpgrade target \"six\" must")
+        assertThat(err()).contains("ControllerUpgrade: target \"six\" must")
                 .contains("missing.txt\" cannot be read")
                 .contains("bad.txt\" line 2: \"banana\" is not a controller version")
                 .contains("empty.txt\" lists no release")

@@ -121,17 +121,34 @@ class BadInputIT {
         return ControllerUpgrade.builder().client(client).train(TRAIN).backup(Reliability.BACKUP);
     }
 
+    /** A wave that is valid until a case breaks one setting. */
+    private static Wave.Builder wave() {
+        return Wave.builder("w").targets("i-1");
+    }
+
+    /** A client builder that is valid until a case breaks one setting. */
+    private static AviatrixClient.Builder aviatrixClient() {
+        return AviatrixClient.builder().controller(URI.create("https://c.example.com")).username("admin")
+                .password("x".toCharArray());
+    }
+
+    /** A patch rollout that is valid until a case breaks one setting. */
+    private static PatchRollout.Builder patchRollout() {
+        return PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
+                .production(PatchTargets.ids(aws, "i-00000002"));
+    }
+
     static Stream<Case> cases() {
         return Stream.of(
                 // ---- core: keys, steps, plans, inputs
                 c("Key name starting with a digit", () -> Key.of("1abc", String.class), IllegalArgumentException.class,
                         "Key name", "\"1abc\"", "does not match"),
-                c("Step name empty", () -> Step.mutating("").run(ctx -> { }).build(), IllegalArgumentException.class,
+                c("Step name empty", () -> Step.mutating("").run(ctx -> { }).build(), PlanValidationException.class,
                         "name", "\"\"", "does not match"),
-                c("Step without action", () -> Step.mutating("x").build(), IllegalArgumentException.class,
-                        "Step", "\"x\"", "has no action"),
+                c("Step without action", () -> Step.mutating("x").build(), PlanValidationException.class,
+                        "Step", "\"x\"", "action is not set"),
                 c("Step timeout zero", () -> Step.mutating("x").run(ctx -> { }).timeout(Duration.ZERO).build(),
-                        IllegalArgumentException.class, "timeout", "PT0S", "must be positive"),
+                        PlanValidationException.class, "timeout", "PT0S", "must be positive"),
                 c("Plan without steps", () -> Plan.builder("empty").build(), PlanValidationException.class,
                         "Plan", "\"empty\"", "has no steps"),
                 c("Plan step name twice", () -> Plan.builder("p").step(noop("a")).step(noop("a")).build(),
@@ -155,18 +172,18 @@ class BadInputIT {
                         InvalidInputException.class, "Name", "is not an input of this plan", "(inputs: "),
                 // ---- core: retry policies
                 c("RetryPolicy maxAttempts 0", () -> RetryPolicy.builder().maxAttempts(0).build(),
-                        IllegalArgumentException.class, "maxAttempts", "0", "must be at least 1"),
+                        PlanValidationException.class, "maxAttempts", "0", "must be at least 1"),
                 c("RetryPolicy maxDelay below delay", () -> RetryPolicy.builder()
                                 .backoff(Duration.ofSeconds(10), Duration.ofSeconds(1)).build(),
-                        IllegalArgumentException.class, "maxDelay", "PT1S", "must be at least delay PT10S"),
+                        PlanValidationException.class, "maxDelay", "PT1S", "must be at least delay PT10S"),
                 c("RetryPolicy jitter 1.5", () -> RetryPolicy.builder().jitter(1.5).build(),
-                        IllegalArgumentException.class, "jitter", "1.5", "must be at least 0 and below 1"),
+                        PlanValidationException.class, "jitter", "1.5", "must be at least 0 and below 1"),
                 c("RetryPolicy attemptTimeout negative", () -> RetryPolicy.builder()
-                                .attemptTimeout(Duration.ofSeconds(-1)).build(), IllegalArgumentException.class,
+                                .attemptTimeout(Duration.ofSeconds(-1)).build(), PlanValidationException.class,
                         "attemptTimeout", "PT-1S", "must be positive"),
                 c("RetryPolicy multiplier 0.5", () -> RetryPolicy.builder()
                                 .backoff(Duration.ofSeconds(1), Duration.ofSeconds(2), 0.5).build(),
-                        IllegalArgumentException.class, "multiplier", "0.5", "must be a finite number of at least 1"),
+                        PlanValidationException.class, "multiplier", "0.5", "must be a finite number of at least 1"),
                 // ---- core: polls
                 c("Poll interval zero", () -> Poll.builder().every(Duration.ZERO).describedAs("x to happen").build(),
                         PlanValidationException.class, "interval", "PT0S", "must be positive"),
@@ -176,63 +193,66 @@ class BadInputIT {
                 c("Poll without description", () -> Poll.builder().build(), PlanValidationException.class,
                         "description", "is not set", "describedAs"),
                 // ---- core: waves, limits, rollouts
-                c("Wave maxConcurrency 0", () -> Wave.builder("w").maxConcurrency(0), IllegalArgumentException.class,
+                c("Wave maxConcurrency 0", () -> wave().maxConcurrency(0).build(), PlanValidationException.class,
                         "maxConcurrency", "0", "must be at least 1"),
-                c("Wave maxConcurrency 0%", () -> Wave.builder("w").maxConcurrency("0%"),
-                        IllegalArgumentException.class, "maxConcurrency", "\"0%\"", "must be at least 1"),
-                c("Wave maxErrors negative", () -> Wave.builder("w").maxErrors(-1), IllegalArgumentException.class,
+                c("Wave maxConcurrency 0%", () -> wave().maxConcurrency("0%").build(),
+                        PlanValidationException.class, "maxConcurrency", "\"0%\"", "must be at least 1"),
+                c("Wave maxErrors negative", () -> wave().maxErrors(-1).build(), PlanValidationException.class,
                         "maxErrors", "-1", "must not be negative"),
-                c("Wave maxErrors over 100%", () -> Wave.builder("w").maxErrors("120%"),
-                        IllegalArgumentException.class, "maxErrors", "\"120%\"", "is over 100%"),
-                c("Wave maxConcurrency not a number", () -> Wave.builder("w").maxConcurrency("abc"),
-                        IllegalArgumentException.class, "maxConcurrency", "\"abc\"", "is neither a whole number"),
-                c("Wave without targets", () -> Wave.builder("a").build(), IllegalArgumentException.class,
-                        "targets of wave a", "are not set", "call targets(...)"),
-                c("Wave name with a space", () -> Wave.builder("bad name"), IllegalArgumentException.class,
-                        "Wave name", "\"bad name\"", "does not match"),
-                c("Limit negative", () -> Limit.of(-1), IllegalArgumentException.class, "limit", "-1",
+                c("Wave maxErrors over 100%", () -> wave().maxErrors("120%").build(),
+                        PlanValidationException.class, "maxErrors", "\"120%\"", "is over 100%"),
+                c("Wave maxConcurrency not a number", () -> wave().maxConcurrency("abc").build(),
+                        PlanValidationException.class, "maxConcurrency", "\"abc\"", "is neither a whole number"),
+                c("Wave without targets", () -> Wave.builder("a").build(), PlanValidationException.class,
+                        "Wave \"a\"", "targets are not set", "call targets(...)"),
+                c("Wave name with a space", () -> Wave.builder("bad name").targets("i-1").build(),
+                        PlanValidationException.class, "name", "\"bad name\"", "does not match"),
+                c("Limit negative", () -> Limit.of(-1), PlanValidationException.class, "limit", "-1",
                         "must not be negative"),
-                c("Limit percent over 100", () -> Limit.percent(150), IllegalArgumentException.class, "limit", "150%",
+                c("Limit percent over 100", () -> Limit.percent(150), PlanValidationException.class, "limit", "150%",
                         "must be between 0% and 100%"),
-                c("Limit text malformed", () -> Limit.parse("1.5"), IllegalArgumentException.class, "", "\"1.5\"",
+                c("Limit text malformed", () -> Limit.parse("1.5"), PlanValidationException.class, "", "\"1.5\"",
                         "is neither a whole number"),
                 c("Rollout name with a slash", () -> Rollout.builder("a/b", onePlan()), IllegalArgumentException.class,
                         "Rollout name", "\"a/b\"", "does not match"),
                 c("Rollout soak negative", () -> Rollout.builder("r", onePlan()).soak(Duration.ofMinutes(-1)),
-                        IllegalArgumentException.class, "soak", "PT-1M", "must not be negative"),
+                        PlanValidationException.class, "soak", "PT-1M", "must not be negative"),
                 c("Rollout without waves", () -> Rollout.builder("r", onePlan()).build(), PlanValidationException.class,
                         "waves", "none given", "a rollout needs at least one wave"),
                 c("Approval timeout zero", () -> Approval.by(Approver.autoApprove("ci")).timeout(Duration.ZERO),
-                        IllegalArgumentException.class, "approval timeout", "PT0S", "must be more than zero"),
+                        PlanValidationException.class, "Approval: timeout", "PT0S", "must be more than zero"),
                 // ---- core: notifications
                 c("Webhook over plain http", () -> WebhookNotifier.builder(URI.create("http://hooks.example.com/x")).build(),
-                        IllegalArgumentException.class, "webhook URL", "hooks.example.com", "must use https"),
+                        PlanValidationException.class, "webhook URL", "hooks.example.com", "must use https"),
                 c("Webhook ftp scheme", () -> WebhookNotifier.builder(URI.create("ftp://hooks.example.com/x")).build(),
-                        IllegalArgumentException.class, "webhook URL scheme", "\"ftp\"", "must be https"),
+                        PlanValidationException.class, "webhook URL scheme", "\"ftp\"", "must be https"),
                 c("Webhook timeout zero", () -> WebhookNotifier.builder(URI.create("https://hooks.example.com/x"))
-                                .timeout(Duration.ZERO), IllegalArgumentException.class, "webhook timeout", "PT0S",
+                                .timeout(Duration.ZERO).build(), PlanValidationException.class, "webhook timeout", "PT0S",
                         "must be more than zero"),
                 // ---- AWS: context, timings, journal store
-                c("AwsContext region not a region", () -> AwsContext.builder().region("Europe"),
-                        IllegalArgumentException.class, "region", "\"Europe\"", "does not look like an AWS region"),
-                c("AwsContext assumeRole of a user", () -> AwsContext.builder().assumeRole("arn:aws:iam::123:user/bob"),
-                        IllegalArgumentException.class, "assumeRole", "\"arn:aws:iam::123:user/bob\"", "does not match"),
-                c("AwsContext endpoint ftp", () -> AwsContext.builder().endpointOverride(URI.create("ftp://localhost:5000")),
-                        IllegalArgumentException.class, "endpointOverride", "\"ftp://localhost:5000\"",
+                c("AwsContext region not a region", () -> AwsContext.builder().region("Europe").build(),
+                        PlanValidationException.class, "region", "\"Europe\"", "does not look like an AWS region"),
+                c("AwsContext assumeRole of a user", () -> AwsContext.builder().region("eu-west-1")
+                                .assumeRole("arn:aws:iam::123:user/bob").build(),
+                        PlanValidationException.class, "assumeRole", "\"arn:aws:iam::123:user/bob\"", "does not match"),
+                c("AwsContext endpoint ftp", () -> AwsContext.builder().region("eu-west-1")
+                                .endpointOverride(URI.create("ftp://localhost:5000")).build(),
+                        PlanValidationException.class, "endpointOverride", "\"ftp://localhost:5000\"",
                         "must be an absolute http(s) URI"),
-                c("AwsContext sdkMaxAttempts 21", () -> AwsContext.builder().sdkMaxAttempts(21),
-                        IllegalArgumentException.class, "sdkMaxAttempts", "21", "must be between 1 and 20"),
+                c("AwsContext sdkMaxAttempts 21", () -> AwsContext.builder().region("eu-west-1").sdkMaxAttempts(21).build(),
+                        PlanValidationException.class, "sdkMaxAttempts", "21", "must be between 1 and 20"),
                 c("AwsTimings pollInterval zero", () -> AwsTimings.defaults().withPollInterval(Duration.ZERO),
-                        IllegalArgumentException.class, "pollInterval", "PT0S", "must be positive"),
-                c("DynamoDB journal table with a space", () -> DynamoDbJournalStore.builder(aws).table("my journals"),
-                        IllegalArgumentException.class, "table", "\"my journals\"", "must be a DynamoDB table name"),
-                c("DynamoDB journal lease zero", () -> DynamoDbJournalStore.builder(aws).leaseDuration(Duration.ZERO),
-                        IllegalArgumentException.class, "leaseDuration", "PT0S", "must be positive"),
+                        PlanValidationException.class, "pollInterval", "PT0S", "must be positive"),
+                c("DynamoDB journal table with a space", () -> DynamoDbJournalStore.builder(aws).table("my journals")
+                                .build(), PlanValidationException.class, "table", "\"my journals\"",
+                        "must be a DynamoDB table name"),
+                c("DynamoDB journal lease zero", () -> DynamoDbJournalStore.builder(aws).leaseDuration(Duration.ZERO)
+                                .build(), PlanValidationException.class, "leaseDuration", "PT0S", "must be positive"),
                 c("DynamoDB journal heartbeat negative", () -> DynamoDbJournalStore.builder(aws)
-                                .heartbeat(Duration.ofSeconds(-1)), IllegalArgumentException.class, "heartbeat", "PT-1S",
-                        "must be zero (off) or positive"),
-                c("DynamoDB journal holder blank", () -> DynamoDbJournalStore.builder(aws).holderName(" "),
-                        IllegalArgumentException.class, "holderName", "\" \"", "must be 1 to 200 printable ASCII"),
+                                .heartbeat(Duration.ofSeconds(-1)).build(), PlanValidationException.class, "heartbeat",
+                        "PT-1S", "must be zero (off) or positive"),
+                c("DynamoDB journal holder blank", () -> DynamoDbJournalStore.builder(aws).holderName(" ").build(),
+                        PlanValidationException.class, "holderName", "\" \"", "must be 1 to 200 printable ASCII"),
                 // ---- AWS: the drivers upgrade's inputs
                 c("Drivers InstanceId malformed", () -> RUNNER.run(WindowsDriverUpgrade.plan(aws),
                                 WindowsDriverUpgrade.inputs("i-12")), InvalidInputException.class, "InstanceId",
@@ -266,19 +286,21 @@ class BadInputIT {
                         "reserved by AWS"),
                 c("PatchTargets no tag values", () -> PatchTargets.tagged(aws, "Env"), InvalidPatchSettingException.class,
                         "tag Values of Env", "\"[]\"", "is empty"),
-                c("PatchRollout reboot option unknown", () -> PatchRollout.builder("p", aws).rebootOption("RebootAlways"),
-                        InvalidPatchSettingException.class, "RebootOption", "\"RebootAlways\"",
+                c("PatchRollout reboot option unknown", () -> patchRollout().rebootOption("RebootAlways").build(),
+                        PlanValidationException.class, "RebootOption", "\"RebootAlways\"",
                         "is not one of RebootIfNeeded, NoReboot"),
-                c("PatchRollout soak negative", () -> PatchRollout.builder("p", aws).soak(Duration.ofHours(-1)),
-                        InvalidPatchSettingException.class, "soak", "\"PT-1H\"", "must not be negative"),
+                c("PatchRollout soak negative", () -> patchRollout().soak(Duration.ofHours(-1)).build(),
+                        PlanValidationException.class, "soak", "\"PT-1H\"", "must not be negative"),
                 c("PatchRollout snapshot pin outlives 3 days", () -> PatchRollout.builder("p", aws)
                                 .nonProduction(PatchTargets.ids(aws, "i-00000001"))
                                 .production(PatchTargets.ids(aws, "i-00000002"))
                                 .pin(Pin.snapshotId("3b2b1f5e-4f4c-4a47-9d1e-0c1d2e3f4a5b")).build(),
-                        InvalidPatchSettingException.class, "soak with a SnapshotId pin", "\"PT168H\"",
+                        PlanValidationException.class, "soak with a SnapshotId pin", "\"PT168H\"",
                         "is longer than the 3 days"),
-                c("PatchRollout name with a space", () -> PatchRollout.builder("monthly patching", aws),
-                        IllegalArgumentException.class, "name", "\"monthly patching\"", "does not match"),
+                c("PatchRollout name with a space", () -> PatchRollout.builder("monthly patching", aws)
+                                .nonProduction(PatchTargets.ids(aws, "i-00000001"))
+                                .production(PatchTargets.ids(aws, "i-00000002")).build(),
+                        PlanValidationException.class, "name", "\"monthly patching\"", "does not match"),
                 c("Pin snapshot not a GUID", () -> Pin.snapshotId("snap-1"), InvalidPatchSettingException.class,
                         "SnapshotId", "\"snap-1\"", "is not a GUID"),
                 c("Pin override list over http", () -> Pin.installOverrideList("http://bucket/list.yaml"),
@@ -286,11 +308,11 @@ class BadInputIT {
                         "is not an s3://bucket/key or https://"),
                 // ---- Aviatrix: versions, paths, client, upgrade
                 c("ControllerVersion with a letter", () -> ControllerVersion.parse("6.x"),
-                        IllegalArgumentException.class, "version", "\"6.x\"", ControllerVersion.ACCEPTED_FORMS),
-                c("ControllerVersion with a v", () -> ControllerVersion.parse("v6.8"), IllegalArgumentException.class,
+                        PlanValidationException.class, "version", "\"6.x\"", ControllerVersion.ACCEPTED_FORMS),
+                c("ControllerVersion with a v", () -> ControllerVersion.parse("v6.8"), PlanValidationException.class,
                         "version", "\"v6.8\"", ControllerVersion.ACCEPTED_FORMS),
                 c("ControllerVersion negative release", () -> ControllerVersion.release(-1, 2),
-                        IllegalArgumentException.class, "release", "-1.2", "at least 0"),
+                        PlanValidationException.class, "release", "-1.2", "at least 0"),
                 c("UpgradePath downgrade", () -> UpgradePath.of("6.7.1185", "6.5", TRAIN.toArray(String[]::new)),
                         UpgradePathException.class, "target", "6.5", "cannot be rolled back"),
                 c("UpgradePath target not in train", () -> UpgradePath.of("6.5", "6.8", "6.6", "6.7"),
@@ -299,29 +321,30 @@ class BadInputIT {
                         UpgradePathException.class, "6.5.2608 -> 6.8", "no 6.7", "has a gap"),
                 c("AviatrixClient plain http to a remote host", () -> AviatrixClient.builder()
                                 .controller(URI.create("http://controller.example.com")).username("admin")
-                                .password("x".toCharArray()).build(), IllegalArgumentException.class, "controller",
+                                .password("x".toCharArray()).build(), PlanValidationException.class, "controller",
                         "\"http://controller.example.com\"", "must use https"),
-                c("AviatrixClient controller with a path", () -> AviatrixClient.builder()
-                                .controller(URI.create("https://c.example.com/v2/api")), IllegalArgumentException.class,
-                        "controller", "\"https://c.example.com", "without path, query, fragment or user info"),
-                c("AviatrixClient username blank", () -> AviatrixClient.builder().username("  "),
-                        IllegalArgumentException.class, "username", "\"  \"", "must not be blank"),
-                c("AviatrixClient connect timeout zero", () -> AviatrixClient.builder().connectTimeout(Duration.ZERO),
-                        IllegalArgumentException.class, "connectTimeout", "PT0S", "must be positive"),
-                c("AviatrixClient unavailable retries negative", () -> AviatrixClient.builder().unavailableRetries(-2),
-                        IllegalArgumentException.class, "unavailableRetries", "-2", "must be at least 0"),
-                c("AviatrixClient retry interval negative", () -> AviatrixClient.builder()
-                                .unavailableRetryInterval(Duration.ofSeconds(-1)), IllegalArgumentException.class,
+                c("AviatrixClient controller with a path", () -> aviatrixClient()
+                                .controller(URI.create("https://c.example.com/v2/api")).build(),
+                        PlanValidationException.class, "controller", "\"https://c.example.com",
+                        "without path, query, fragment or user info"),
+                c("AviatrixClient username blank", () -> aviatrixClient().username("  ").build(),
+                        PlanValidationException.class, "username", "\"  \"", "must not be blank"),
+                c("AviatrixClient connect timeout zero", () -> aviatrixClient().connectTimeout(Duration.ZERO).build(),
+                        PlanValidationException.class, "connectTimeout", "PT0S", "must be positive"),
+                c("AviatrixClient unavailable retries negative", () -> aviatrixClient().unavailableRetries(-2).build(),
+                        PlanValidationException.class, "unavailableRetries", "-2", "must be at least 0"),
+                c("AviatrixClient retry interval negative", () -> aviatrixClient()
+                                .unavailableRetryInterval(Duration.ofSeconds(-1)).build(), PlanValidationException.class,
                         "unavailableRetryInterval", "PT-1S", "must not be negative"),
-                c("ControllerUpgrade target not a version", () -> ControllerUpgrade.builder().target("seven"),
-                        IllegalArgumentException.class, "ControllerUpgrade target", "\"seven\"",
+                c("ControllerUpgrade target not a version", () -> upgrade().target("seven").build(),
+                        PlanValidationException.class, "ControllerUpgrade: target", "\"seven\"",
                         "must be \"latest\" or a controller version"),
-                c("ControllerUpgrade train entry not a version", () -> ControllerUpgrade.builder().train("6.5", "6.x"),
-                        IllegalArgumentException.class, "train entry", "\"6.x\"", "is not a controller version"),
-                c("ControllerUpgrade gateway blank", () -> ControllerUpgrade.builder().gateways("spoke-1", " "),
-                        IllegalArgumentException.class, "gateway name", "\" \"", "must not be blank"),
-                c("ControllerUpgrade poll interval zero", () -> ControllerUpgrade.builder().pollInterval(Duration.ZERO),
-                        IllegalArgumentException.class, "ControllerUpgrade pollInterval", "PT0S", "must be positive"),
+                c("ControllerUpgrade train entry not a version", () -> upgrade().train("6.5", "6.x").build(),
+                        PlanValidationException.class, "train entry", "\"6.x\"", "is not a controller version"),
+                c("ControllerUpgrade gateway blank", () -> upgrade().gateways("spoke-1", " ").build(),
+                        PlanValidationException.class, "gateway name", "\" \"", "must not be blank"),
+                c("ControllerUpgrade poll interval zero", () -> upgrade().pollInterval(Duration.ZERO).build(),
+                        PlanValidationException.class, "ControllerUpgrade: pollInterval", "PT0S", "must be positive"),
                 c("ControllerUpgrade TargetVersion input with a v", () -> RUNNER.run(upgrade().build().plan(),
                                 Inputs.of(ControllerUpgrade.TARGET_VERSION, "v6.8")), InvalidInputException.class,
                         "TargetVersion", "\"v6.8\"", "must be \"latest\" or a controller version"),

@@ -863,7 +863,10 @@ public final class FakeController implements AutoCloseable {
 
     /**
      * Configures a {@link FakeController}; {@link #start()} starts one and can be called again for
-     * another fake with the same settings. Not thread-safe.
+     * another fake with the same settings. A bad value is recorded and reported by {@link #start()} with
+     * every other problem, in one {@link IllegalArgumentException} (the testkit does not depend on
+     * {@code stepwise-core}, whose {@code PlanValidationException} the library's builders throw); a later
+     * valid value for the same setting replaces a bad one. Not thread-safe.
      *
      * <pre>{@code
      * FakeController fake = FakeController.builder().
@@ -892,8 +895,23 @@ public final class FakeController implements AutoCloseable {
         private boolean legacy;
         private boolean https;
         private String expiryReason = CID_EXPIRED;
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        private boolean record(String setting, String problem) {
+            problems.remove(setting);
+            if (problem != null) {
+                problems.put(setting, problem);
+            }
+            return problem == null;
+        }
+
+        private boolean recordVersion(String setting, String label, String version) {
+            return record(setting, FakeVersion.tryParse(version).isPresent() ? null
+                    : label + " \"" + version + "\" is not a controller version such as 6.5.2608");
         }
 
         private Builder copy() {
@@ -935,8 +953,9 @@ public final class FakeController implements AutoCloseable {
          * @return this builder
          */
         public Builder version(String version) {
-            FakeVersion.parse(Objects.requireNonNull(version, "version"));
-            this.version = version.strip();
+            if (recordVersion("version", "version", Objects.requireNonNull(version, "version"))) {
+                this.version = version.strip();
+            }
             return this;
         }
 
@@ -945,8 +964,9 @@ public final class FakeController implements AutoCloseable {
          * @return this builder
          */
         public Builder previousVersion(String version) {
-            FakeVersion.parse(Objects.requireNonNull(version, "previousVersion"));
-            this.previousVersion = version.strip();
+            if (recordVersion("previousVersion", "previousVersion", Objects.requireNonNull(version, "previousVersion"))) {
+                this.previousVersion = version.strip();
+            }
             return this;
         }
 
@@ -960,9 +980,11 @@ public final class FakeController implements AutoCloseable {
         public Builder train(String... releases) {
             Objects.requireNonNull(releases, "train");
             List<String> parsed = new ArrayList<>();
+            problems.keySet().removeIf(k -> k.startsWith("train entry "));
             for (String r : releases) {
-                FakeVersion.parse(Objects.requireNonNull(r, "train entry"));
-                parsed.add(r.strip());
+                if (recordVersion("train entry " + Objects.requireNonNull(r, "train entry"), "train entry", r)) {
+                    parsed.add(r.strip());
+                }
             }
             train.clear();
             train.addAll(parsed);
@@ -984,8 +1006,10 @@ public final class FakeController implements AutoCloseable {
          * @return this builder
          */
         public Builder gateway(String name, String version) {
-            FakeVersion.parse(Objects.requireNonNull(version, "gateway version"));
-            gateways.put(Objects.requireNonNull(name, "gateway"), version.strip());
+            Objects.requireNonNull(name, "gateway");
+            if (recordVersion("gateway " + name + " version", "gateway " + name + " version", Objects.requireNonNull(version, "gateway version"))) {
+                gateways.put(name, version.strip());
+            }
             return this;
         }
 
@@ -1018,8 +1042,9 @@ public final class FakeController implements AutoCloseable {
          * @return this builder
          */
         public Builder inProgressPolls(int polls) {
-            requireNonNegative("inProgressPolls", polls);
-            this.inProgressPolls = polls;
+            if (requireNonNegative("inProgressPolls", polls)) {
+                this.inProgressPolls = polls;
+            }
             return this;
         }
 
@@ -1028,8 +1053,9 @@ public final class FakeController implements AutoCloseable {
          * @return this builder
          */
         public Builder unavailableResponses(int responses) {
-            requireNonNegative("unavailableResponses", responses);
-            this.unavailableResponses = responses;
+            if (requireNonNegative("unavailableResponses", responses)) {
+                this.unavailableResponses = responses;
+            }
             return this;
         }
 
@@ -1074,14 +1100,23 @@ public final class FakeController implements AutoCloseable {
             return this;
         }
 
-        private static void requireNonNegative(String name, int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("FakeController " + name + " " + value + " must be at least 0");
-            }
+        private boolean requireNonNegative(String name, int value) {
+            return record(name, value < 0 ? name + " " + value + " must be at least 0" : null);
         }
 
-        /** @return a started fake */
+        /**
+         * @return a started fake
+         * @throws IllegalArgumentException listing every bad setting, one per line
+         */
         public FakeController start() {
+            if (problems.size() == 1) {
+                throw new IllegalArgumentException("FakeController: " + problems.values().iterator().next());
+            }
+            if (!problems.isEmpty()) {
+                StringBuilder m = new StringBuilder("FakeController: ").append(problems.size()).append(" problems");
+                problems.values().forEach(p -> m.append("\n  - ").append(p));
+                throw new IllegalArgumentException(m.toString());
+            }
             return new FakeController(copy());
         }
     }

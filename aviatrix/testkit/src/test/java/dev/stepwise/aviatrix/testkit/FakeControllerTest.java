@@ -242,8 +242,8 @@ class FakeControllerTest {
     }
 
     @Test
-    void builder_whenVersionGarbage_throwsNamingIt() {
-        assertThatThrownBy(() -> FakeController.builder().version("six"))
+    void start_whenVersionGarbage_throwsNamingIt() {
+        assertThatThrownBy(() -> FakeController.builder().version("six").start())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"six\"");
     }

@@ -5,6 +5,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -167,7 +169,12 @@ public final class MotoDiscovery {
         return Optional.empty();
     }
 
-    /** Collects the settings; not thread-safe. */
+    /**
+     * Collects the settings. A bad value is recorded and reported by {@link #build()} with every other problem, in
+     * one {@link IllegalArgumentException} (the testkit does not depend on {@code stepwise-core}, whose
+     * {@code PlanValidationException} the library's builders throw); a later valid value for the same setting
+     * replaces a bad one. Not thread-safe.
+     */
     public static final class Builder {
         private Function<String, String> environment = System::getenv;
         private Function<String, Optional<Path>> executableLookup;
@@ -179,8 +186,18 @@ public final class MotoDiscovery {
                 ? Path.of("target", "moto") : Path.of(System.getProperty("java.io.tmpdir"), "stepwise-moto");
         private Duration startupTimeout = Duration.ofSeconds(60);
         private Duration installTimeout = Duration.ofMinutes(10);
+        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+        private final Map<String, String> problems = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        private boolean record(String setting, String problem) {
+            problems.remove(setting);
+            if (problem != null) {
+                problems.put(setting, problem);
+            }
+            return problem == null;
         }
 
         /**
@@ -216,10 +233,10 @@ public final class MotoDiscovery {
          */
         public Builder motoVersion(String version) {
             Objects.requireNonNull(version, "motoVersion");
-            if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
-                throw new IllegalArgumentException("motoVersion \"" + version + "\" does not match N.N.N");
+            if (record("motoVersion", version.matches("\\d+\\.\\d+\\.\\d+") ? null
+                    : "motoVersion \"" + version + "\" does not match N.N.N")) {
+                this.motoVersion = version;
             }
-            this.motoVersion = version;
             return this;
         }
 
@@ -229,10 +246,10 @@ public final class MotoDiscovery {
          */
         public Builder dockerImage(String image) {
             Objects.requireNonNull(image, "dockerImage");
-            if (!image.contains(":") || image.endsWith(":latest")) {
-                throw new IllegalArgumentException("dockerImage \"" + image + "\" is not pinned to a version tag");
+            if (record("dockerImage", !image.contains(":") || image.endsWith(":latest")
+                    ? "dockerImage \"" + image + "\" is not pinned to a version tag" : null)) {
+                this.dockerImage = image;
             }
-            this.dockerImage = image;
             return this;
         }
 
@@ -259,7 +276,7 @@ public final class MotoDiscovery {
          * @return this builder
          */
         public Builder startupTimeout(Duration timeout) {
-            this.startupTimeout = positive("startupTimeout", timeout);
+            this.startupTimeout = positive("startupTimeout", timeout, startupTimeout);
             return this;
         }
 
@@ -268,21 +285,30 @@ public final class MotoDiscovery {
          * @return this builder
          */
         public Builder installTimeout(Duration timeout) {
-            this.installTimeout = positive("installTimeout", timeout);
+            this.installTimeout = positive("installTimeout", timeout, installTimeout);
             return this;
         }
 
-        /** @return the configuration */
+        /**
+         * @return the configuration
+         * @throws IllegalArgumentException listing every bad setting, one per line
+         */
         public MotoDiscovery build() {
+            if (problems.size() == 1) {
+                throw new IllegalArgumentException("MotoDiscovery: " + problems.values().iterator().next());
+            }
+            if (!problems.isEmpty()) {
+                StringBuilder m = new StringBuilder("MotoDiscovery: ").append(problems.size()).append(" problems");
+                problems.values().forEach(p -> m.append("\n  - ").append(p));
+                throw new IllegalArgumentException(m.toString());
+            }
             return new MotoDiscovery(this);
         }
 
-        private static Duration positive(String name, Duration d) {
+        /** {@code d} if positive; else {@code old}, with the problem kept for {@link #build()}. */
+        private Duration positive(String name, Duration d, Duration old) {
             Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " " + d + " is not positive");
-            }
-            return d;
+            return record(name, d.isNegative() || d.isZero() ? name + " " + d + " is not positive" : null) ? d : old;
         }
     }
 }

@@ -113,13 +113,25 @@ class MotoDiscoveryTest {
     }
 
     @Test
-    void builder_whenDockerImageUnpinned_rejectsIt() {
-        assertThatThrownBy(() -> MotoDiscovery.builder().dockerImage("motoserver/moto:latest"))
+    void build_whenDockerImageUnpinnedOrVersionMalformed_rejectsIt() {
+        assertThatThrownBy(() -> MotoDiscovery.builder().dockerImage("motoserver/moto:latest").build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("dockerImage \"motoserver/moto:latest\" is not pinned to a version tag");
-        assertThatThrownBy(() -> MotoDiscovery.builder().motoVersion("5.2"))
+                .hasMessage("MotoDiscovery: dockerImage \"motoserver/moto:latest\" is not pinned to a version tag");
+        assertThatThrownBy(() -> MotoDiscovery.builder().motoVersion("5.2").build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("motoVersion \"5.2\" does not match N.N.N");
+                .hasMessage("MotoDiscovery: motoVersion \"5.2\" does not match N.N.N");
+    }
+
+    @Test
+    void build_whenSeveralSettingsAreBad_listsEachInOneException() {
+        assertThatThrownBy(() -> MotoDiscovery.builder().motoVersion("5").dockerImage("motoserver/moto")
+                .startupTimeout(Duration.ZERO).installTimeout(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("MotoDiscovery: 4 problems")
+                .hasMessageContaining("motoVersion \"5\" does not match N.N.N")
+                .hasMessageContaining("dockerImage \"motoserver/moto\" is not pinned to a version tag")
+                .hasMessageContaining("startupTimeout PT0S is not positive")
+                .hasMessageContaining("installTimeout PT-1S is not positive");
     }
 
     @Test
