@@ -1,11 +1,15 @@
 package dev.stepwise.aviatrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.aviatrix.testkit.FakeController;
 import dev.stepwise.aviatrix.testkit.FakeController.AuditRecord;
 import dev.stepwise.aviatrix.testkit.FakeController.RecordedRequest;
+import dev.stepwise.core.RestoredFailureException;
+import dev.stepwise.core.StepFailedException;
 import dev.stepwise.core.InvalidInputException;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Prediction;
@@ -162,6 +166,18 @@ class ControllerUpgradeIT {
             assertThat(fake.version()).isEqualTo("6.6.5224");
             assertThat(fake.backups()).hasSize(2);
             assertThat(fake.upgrades()).hasSize(2);
+
+            // the report reaches callers through the run, typed, and survives JSON
+            StepFailedException thrown = catchThrowableOfType(StepFailedException.class, r::orThrow);
+            assertThat(thrown.getCause()).isInstanceOf(ControllerUpgradeException.class);
+            assertThat(ControllerUpgradeException.reportOf(thrown).orElseThrow().versionReached())
+                    .isEqualTo(ControllerVersion.parse("6.6.5224"));
+            StepFailedException fromJson = catchThrowableOfType(StepFailedException.class,
+                    RunResult.fromJson(r.toJson())::orThrow);
+            assertThat(fromJson.getCause()).isInstanceOf(RestoredFailureException.class);
+            UpgradeReport restored = ControllerUpgradeException.reportOf(fromJson).orElseThrow();
+            assertThat(restored.versionReached()).isEqualTo(ControllerVersion.parse("6.6.5224"));
+            assertThat(restored.backups()).hasSize(2);
         }
     }
 
@@ -305,8 +321,9 @@ class ControllerUpgradeIT {
             RunResult r = runner.run(upgrade(fake, b -> b.acceptFailingAudit("aws-legacy")).plan(), target("6.6"));
 
             assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(r.output(ControllerUpgrade.ACCOUNT_AUDIT)).hasValue(
-                    "1 account passes; failing but accepted: aws-legacy (Fail: aviatrix-app-policy is outdated)");
+            assertThat(r.output(ControllerUpgrade.ACCOUNT_AUDIT).orElseThrow())
+                    .extracting(AccountAudit::accountName, AccountAudit::passed)
+                    .containsExactly(tuple("aws-primary", true), tuple("aws-legacy", false));
             assertThat(fake.version()).isEqualTo("6.6.5224");
         }
     }

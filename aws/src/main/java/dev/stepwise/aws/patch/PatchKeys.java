@@ -2,6 +2,7 @@ package dev.stepwise.aws.patch;
 
 import dev.stepwise.aws.ssm.CommandResult;
 import dev.stepwise.core.plan.Key;
+import java.util.List;
 
 /**
  * The inputs and outputs of the per-instance patch plans {@link PatchRollout} runs, for a database backup step
@@ -26,8 +27,11 @@ public final class PatchKeys {
     public static final Key<CommandResult> INSTALL = Key.of("install", CommandResult.class);
     /** Compliance after the Install and a rescan: the "after" picture. */
     public static final Key<PatchCompliance> AFTER = Key.of("complianceAfter", PatchCompliance.class);
-    /** What the verification found, one sentence. */
-    public static final Key<String> VERIFIED = Key.of("verified", String.class);
+    /**
+     * The patches this run installed and the rescan verified (missing before, installed or pending reboot after);
+     * empty in a dry run, which installs nothing.
+     */
+    public static final Key<List<PatchInfo>> VERIFIED = Key.listOf("verified", PatchInfo.class);
 
     private PatchKeys() {
     }

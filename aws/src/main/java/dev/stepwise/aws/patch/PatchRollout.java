@@ -320,9 +320,9 @@ public final class PatchRollout {
                 .action(ctx -> verify(ctx, overrideList != null)));
     }
 
-    private String verify(StepContext ctx, boolean overrideList) {
+    private List<PatchInfo> verify(StepContext ctx, boolean overrideList) {
         if (ctx.dryRun()) {
-            return "not verified: a dry run installs nothing";
+            return List.of();
         }
         PatchCompliance before = ctx.find(BEFORE).orElse(ctx.get(REPORTED));
         PatchCompliance after = ctx.get(AFTER);
@@ -345,9 +345,11 @@ public final class PatchRollout {
             throw new PatchVerificationException("the rescan of " + ctx.get(INSTANCE_ID) + " does not show a good install: "
                     + String.join("; ", problems));
         }
-        return "verified: " + installed(before, after).size() + " patch(es) installed"
-                + (after.pendingReboot() ? ", " + after.counts().installedPendingReboot()
-                + " pending reboot (NoReboot: reboot and rescan to finish)" : "");
+        List<PatchInfo> installed = installed(before, after);
+        log.info("Verified {} patch(es) installed on {}{}", installed.size(), ctx.get(INSTANCE_ID),
+                after.pendingReboot() ? ", " + after.counts().installedPendingReboot()
+                        + " pending reboot (NoReboot: reboot and rescan to finish)" : "");
+        return installed;
     }
 
     static List<PatchInfo> installed(PatchCompliance before, PatchCompliance after) {
