@@ -3,7 +3,6 @@ package dev.stepwise.core.internal;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.notify.Notice;
-import dev.stepwise.core.journal.RunJournal;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.Approval;
@@ -55,15 +54,20 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-
+import dev.stepwise.core.journal.JournalEntry;
+import dev.stepwise.core.journal.RolloutJournal;
 
 /**
  * Passes the checkpoints before a wave — soak, gate, approval, announcement, maintenance window — on the rollout's
- * clock, waking at once on cancellation; in a dry run it only describes what a live run would do. Used by the
- * rollout's thread.
+ * clock, waking at once on cancellation; in a dry run it only describes what a live run would do. Each checkpoint's
+ * start and end are journaled; on a resume a checkpoint continues from its recorded start (a soak waits what remains,
+ * a sent announcement is not sent again, a decided approval is not asked again), and a wait longer than the runner's
+ * park threshold parks the rollout instead. Used by the rollout's thread.
  */
 final class Checkpoints {
     private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
+    /** How often a blocking approval wait looks for a decision given from another process. */
+    private static final Duration DECISION_POLL = Duration.ofMinutes(1);
 
     private final RolloutRun r;
 
@@ -71,9 +75,17 @@ final class Checkpoints {
         this.r = r;
     }
 
-    CheckpointResult pass(Checkpoint c, Wave w, List<WaveResult> done) {
-        Instant s = r.time.now();
-        r.emit(new RolloutEvent.CheckpointStarted(r.rollout.name(), r.id, s, w.name(), c.kind(), c.description()));
+    CheckpointResult pass(Checkpoint c, Wave w, int index, List<WaveResult> done) {
+        Optional<RolloutJournal.Checkpoint> recorded = r.recorder.checkpoint(w.name(), index);
+        if (recorded.map(RolloutJournal.Checkpoint::ended).isPresent()) {
+            return WaveRecall.passedBefore(c, recorded, r.time.now());
+        }
+        Instant s = recorded.map(RolloutJournal.Checkpoint::started).map(JournalEntry::at).orElseGet(r.time::now);
+        if (recorded.isEmpty() && !r.dryRun && !r.cancellation.isCancelled()) {
+            // journaled before anyone is told, so a process that dies now still resumes from this start
+            r.recorder.append(new JournalEntry.CheckpointStarted(s, w.name(), index, c.kind().name(), c.description()));
+        }
+        r.emit(new RolloutEvent.CheckpointStarted(r.rollout.name(), r.id, r.time.now(), w.name(), c.kind(), c.description()));
         CheckpointResult res;
         if (r.cancellation.isCancelled()) {
             res = new CheckpointResult(c.kind(), c.description(), Outcome.CANCELLED, s, s, "cancelled: "
@@ -85,15 +97,45 @@ final class Checkpoints {
         } else if (c instanceof Checkpoint.Gate gate) {
             res = gate(gate, s, done);
         } else if (c instanceof Approval approval) {
-            res = approval(approval, s, w, done);
+            res = approval(approval, s, w, index, recorded.isPresent(), done);
         } else if (c instanceof Checkpoint.Notify notify) {
-            res = announce(notify, s, w, done);
+            res = announce(notify, s, w, index, recorded.map(RolloutJournal.Checkpoint::announcement), done);
         } else {
             res = window((Checkpoint.Window) c, s);
+        }
+        if (res.outcome() == Outcome.PASSED || res.outcome() == Outcome.REJECTED) {
+            // a cancelled or parked checkpoint has no end yet: a resume continues it from its recorded start
+            r.recorder.append(new JournalEntry.CheckpointEnded(res.end(), w.name(), index, res.outcome().name(),
+                    res.detail(), res.decision(), Map.of()));
         }
         r.emit(new RolloutEvent.CheckpointFinished(r.rollout.name(), r.id, r.time.now(), w.name(), res));
         log.info("Before wave {}: {}", w.name(), res);
         return res;
+    }
+
+    /** How a wait until some instant ended. */
+    private enum Waited { DONE, CANCELLED, PARKED }
+
+    /**
+     * Waits until {@code until} on the rollout's clock, or parks when that is further away than the runner's park
+     * threshold ({@code because} says for what), or ends early when {@code wakeUp} is released or the rollout is
+     * cancelled.
+     */
+    private Waited waitUntil(Instant until, String because, CountDownLatch wakeUp) {
+        Duration left = Duration.between(r.time.now(), until);
+        if (left.isNegative() || left.isZero()) {
+            return Waited.DONE;
+        }
+        if (r.parks(left)) {
+            r.park(until, because);
+            return Waited.PARKED;
+        }
+        r.sleep(wakeUp, left);
+        return r.cancellation.isCancelled() ? Waited.CANCELLED : Waited.DONE;
+    }
+
+    private CheckpointResult waiting(Checkpoint c, Instant s, String detail) {
+        return new CheckpointResult(c.kind(), c.description(), Outcome.WAITING, s, null, detail, null);
     }
 
     private String dryDetail(Checkpoint c, Wave w, List<WaveResult> done, Instant now) {
@@ -118,11 +160,18 @@ final class Checkpoints {
     }
 
     private CheckpointResult soak(Checkpoint.Soak soak, Instant s) {
-        boolean cut = r.sleep(r.cancellation.latch(), soak.duration());
+        Instant until = s.plus(soak.duration());
+        Waited w = waitUntil(until, "soaking " + ResultRendering.human(soak.duration()) + " since " + s,
+                r.cancellation.latch());
         Instant e = r.time.now();
-        if (cut || r.cancellation.isCancelled()) {
+        if (w == Waited.PARKED) {
+            return waiting(soak, s, "soaking since " + s + "; " + ResultRendering.human(Duration.between(e, until))
+                    + " remain, until " + until);
+        }
+        if (w == Waited.CANCELLED) {
             return new CheckpointResult(Checkpoint.Kind.SOAK, soak.description(), Outcome.CANCELLED, s, e,
-                    "cancelled after " + ResultRendering.human(Duration.between(s, e)) + " of soak: " + r.cancellation.reason(), null);
+                    "cancelled after " + ResultRendering.human(Duration.between(s, e)) + " of soak: "
+                            + r.cancellation.reason(), null);
         }
         return new CheckpointResult(Checkpoint.Kind.SOAK, soak.description(), Outcome.PASSED, s, e,
                 "soaked " + ResultRendering.human(Duration.between(s, e)), null);
@@ -142,9 +191,22 @@ final class Checkpoints {
         return new CheckpointResult(Checkpoint.Kind.GATE, gate.description(), o, s, r.time.now(), detail, null);
     }
 
-    private CheckpointResult approval(Approval a, Instant s, Wave w, List<WaveResult> done) {
+    private CheckpointResult approval(Approval a, Instant s, Wave w, int index, boolean askedBefore,
+            List<WaveResult> done) {
+        Instant deadline = s.plus(a.timeout());
+        String waitingFor = "waiting for approval \"" + a.description() + "\" (asked at " + s + ")";
+        Optional<CheckpointResult> outside = outsideDecision(a, s, w, index);
+        if (outside.isPresent()) {
+            return outside.get();
+        }
+        if (askedBefore && r.parks(Duration.between(r.time.now(), deadline))) {
+            // parked at this approval before: only an outside decision or the timeout rule can answer it now
+            r.park(deadline, waitingFor);
+            return waiting(a, s, waitingFor + "; decide with an outside approval, or the timeout rule decides at "
+                    + deadline);
+        }
         ApprovalRequest request = new ApprovalRequest(r.rollout.name(), r.id, w.name(), a.description(), r.soFar(done), s,
-                s.plus(a.timeout()));
+                deadline);
         CountDownLatch answered = new CountDownLatch(1);
         AtomicReference<ApprovalDecision> decision = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -173,7 +235,23 @@ final class Checkpoints {
             if (r.cancellation.isCancelled()) {
                 answered.countDown();
             }
-            r.sleep(answered, a.timeout());
+            while (answered.getCount() > 0 && !r.cancellation.isCancelled()) {
+                Duration left = Duration.between(r.time.now(), deadline);
+                if (left.isNegative() || left.isZero()) {
+                    break;
+                }
+                if (r.parks(left)) {
+                    r.park(deadline, waitingFor);
+                    return waiting(a, s, waitingFor + "; decide with an outside approval, or the timeout rule decides at "
+                            + deadline);
+                }
+                // wake now and then to take a decision given from another process
+                r.sleep(answered, r.recorder.active() && left.compareTo(DECISION_POLL) > 0 ? DECISION_POLL : left);
+                outside = outsideDecision(a, s, w, index);
+                if (outside.isPresent()) {
+                    return outside.get();
+                }
+            }
         } finally {
             r.wakers.remove(waker);
         }
@@ -188,16 +266,36 @@ final class Checkpoints {
         }
         ApprovalDecision d = decision.get();
         if (d == null) {
-            boolean approve = a.onTimeout() == Approval.TimeoutRule.APPROVE;
-            d = new ApprovalDecision(approve, "timeout rule", "no answer within " + ResultRendering.human(a.timeout()),
-                    e, true);
-            return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(),
-                    approve ? Outcome.PASSED : Outcome.REJECTED, s, e, "no answer within "
-                    + ResultRendering.human(a.timeout()) + "; the timeout rule " + (approve ? "approves" : "rejects"), d);
+            return timedOut(a, s, e);
         }
         d = d.at(e);
         return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(),
                 d.approved() ? Outcome.PASSED : Outcome.REJECTED, s, e, d.toString(), d);
+    }
+
+    /** A decision given from another process for this approval, if any; past the deadline, the timeout rule. */
+    private Optional<CheckpointResult> outsideDecision(Approval a, Instant s, Wave w, int index) {
+        Optional<JournalEntry.ApprovalGiven> given = r.recorder.outsideDecision(w.name(), index);
+        if (given.isPresent()) {
+            JournalEntry.ApprovalGiven g = given.get();
+            ApprovalDecision d = new ApprovalDecision(g.approved(), g.by(), g.comment(), g.at(), false);
+            return Optional.of(new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(),
+                    d.approved() ? Outcome.PASSED : Outcome.REJECTED, s, r.time.now(), d + " (given from outside)", d));
+        }
+        Instant now = r.time.now();
+        if (!now.isBefore(s.plus(a.timeout())) && r.recorder.active()) {
+            return Optional.of(timedOut(a, s, now));
+        }
+        return Optional.empty();
+    }
+
+    private CheckpointResult timedOut(Approval a, Instant s, Instant e) {
+        boolean approve = a.onTimeout() == Approval.TimeoutRule.APPROVE;
+        ApprovalDecision d = new ApprovalDecision(approve, "timeout rule", "no answer within "
+                + ResultRendering.human(a.timeout()), e, true);
+        return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(), approve ? Outcome.PASSED : Outcome.REJECTED,
+                s, e, "no answer within " + ResultRendering.human(a.timeout()) + "; the timeout rule "
+                + (approve ? "approves" : "rejects"), d);
     }
 
     private Notice announcement(Announcement a, Wave w, List<WaveResult> done, Instant now) {
@@ -207,35 +305,50 @@ final class Checkpoints {
         return a.notice(r.rollout.name(), r.id, r.plan.name(), w.name(), known, w.targets().description(), soFar, now);
     }
 
-    private CheckpointResult announce(Checkpoint.Notify n, Instant s, Wave w, List<WaveResult> done) {
+    private CheckpointResult announce(Checkpoint.Notify n, Instant s, Wave w, int index,
+            Optional<JournalEntry.AnnouncementSent> sentBefore, List<WaveResult> done) {
         Announcement a = n.announcement();
-        List<Delivery> deliveries = a.notifications().send(announcement(a, w, done, s));
-        List<Delivery> failed = deliveries.stream().filter(d -> !d.isSent()).toList();
-        String sent = deliveries.stream().filter(Delivery::isSent).map(Delivery::destination).toList().toString();
-        if (!failed.isEmpty() && a.isRequired()) {
-            return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.REJECTED, s, r.time.now(),
-                    "the notice is required before wave " + w.name() + " and could not be sent: "
-                            + String.join("; ", failed.stream().map(Delivery::toString).toList()), null);
+        Instant sentAt;
+        String detail;
+        if (sentBefore.isPresent()) {
+            // sent before the rollout stopped: not sent again, and its lead time counts from then
+            sentAt = sentBefore.get().at();
+            detail = sentBefore.get().detail() + " (sent before the rollout stopped; not sent again)";
+        } else {
+            sentAt = r.time.now();
+            List<Delivery> deliveries = a.notifications().send(announcement(a, w, done, s));
+            List<Delivery> failed = deliveries.stream().filter(d -> !d.isSent()).toList();
+            String sent = deliveries.stream().filter(Delivery::isSent).map(Delivery::destination).toList().toString();
+            if (!failed.isEmpty() && a.isRequired()) {
+                return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.REJECTED, s, r.time.now(),
+                        "the notice is required before wave " + w.name() + " and could not be sent: "
+                                + String.join("; ", failed.stream().map(Delivery::toString).toList()), null);
+            }
+            detail = failed.isEmpty() ? "sent via " + sent : "sent via " + sent + "; "
+                    + String.join("; ", failed.stream().map(Delivery::toString).toList())
+                    + " (not required, so the rollout goes on)";
+            r.recorder.append(new JournalEntry.AnnouncementSent(sentAt, w.name(), index, a.leadTime(), detail));
         }
-        String detail = (failed.isEmpty() ? "sent via " + sent : "sent via " + sent + "; "
-                + String.join("; ", failed.stream().map(Delivery::toString).toList())
-                + " (not required, so the rollout goes on)");
         if (!a.leadTime().isZero()) {
-            boolean cut = r.sleep(r.cancellation.latch(), a.leadTime());
+            Instant until = sentAt.plus(a.leadTime());
+            Waited waited = waitUntil(until, "the lead time of an announcement sent at " + sentAt, r.cancellation.latch());
             Instant e = r.time.now();
-            if (cut || r.cancellation.isCancelled()) {
+            if (waited == Waited.PARKED) {
+                return waiting(n, s, detail + "; wave " + w.name() + " starts after the lead time, at " + until);
+            }
+            if (waited == Waited.CANCELLED) {
                 return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.CANCELLED, s, e,
-                        detail + "; cancelled after " + ResultRendering.human(Duration.between(s, e))
+                        detail + "; cancelled after " + ResultRendering.human(Duration.between(sentAt, e))
                                 + " of the lead time: " + r.cancellation.reason(), null);
             }
-            detail += "; waited the lead time of " + ResultRendering.human(Duration.between(s, e));
+            detail += "; waited the lead time of " + ResultRendering.human(a.leadTime()) + " from " + sentAt;
         }
         return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.PASSED, s, r.time.now(), detail, null);
     }
 
     private CheckpointResult window(Checkpoint.Window win, Instant s) {
         MaintenanceWindow mw = win.window();
-        Instant now = s;
+        Instant now = r.time.now();
         Optional<Instant> next = mw.nextOpening(now);
         if (!mw.isOpen(now) && win.rule() == Checkpoint.WindowRule.HALT) {
             return new CheckpointResult(Checkpoint.Kind.WINDOW, win.description(), Outcome.REJECTED, s, now,
@@ -246,10 +359,14 @@ final class Checkpoints {
                 return new CheckpointResult(Checkpoint.Kind.WINDOW, win.description(), Outcome.REJECTED, s, now,
                         "closed at " + now + " and it never opens again", null);
             }
-            Duration wait = Duration.between(now, next.get());
-            r.sleep(r.cancellation.latch(), wait.isZero() ? Duration.ofMillis(1) : wait);
+            Instant opens = next.get().equals(now) ? now.plusMillis(1) : next.get();
+            Waited waited = waitUntil(opens, "the maintenance window " + mw.description() + " to open at " + opens,
+                    r.cancellation.latch());
             now = r.time.now();
-            if (r.cancellation.isCancelled()) {
+            if (waited == Waited.PARKED) {
+                return waiting(win, s, "closed; waiting since " + s + " for it to open at " + opens);
+            }
+            if (waited == Waited.CANCELLED) {
                 return new CheckpointResult(Checkpoint.Kind.WINDOW, win.description(), Outcome.CANCELLED, s, now,
                         "cancelled while waiting for the window: " + r.cancellation.reason(), null);
             }
@@ -259,5 +376,4 @@ final class Checkpoints {
                 + " for the window to open at " + now;
         return new CheckpointResult(Checkpoint.Kind.WINDOW, win.description(), Outcome.PASSED, s, now, detail, null);
     }
-
 }

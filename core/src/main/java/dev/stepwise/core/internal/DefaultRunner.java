@@ -13,6 +13,7 @@ import dev.stepwise.core.run.RunListener;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.TimeSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
 /** The runner: immutable options; runs go through {@link PlanRuns}, rollouts through {@link RolloutRun}. */
 public final class DefaultRunner implements Runner {
     private static final DefaultRunner DEFAULT = new DefaultRunner(false, List.of(), List.of(), TimeSource.system(), null,
-            null);
+            null, null);
 
     private final boolean dryRun;
     private final List<RunListener> listeners;
@@ -32,15 +33,17 @@ public final class DefaultRunner implements Runner {
     private final TimeSource time;
     private final JournalStore journals;
     private final Cancellation cancellation;
+    private final Duration park;
 
     private DefaultRunner(boolean dryRun, List<RunListener> listeners, List<RolloutListener> rolloutListeners,
-            TimeSource time, JournalStore journals, Cancellation cancellation) {
+            TimeSource time, JournalStore journals, Cancellation cancellation, Duration park) {
         this.dryRun = dryRun;
         this.listeners = List.copyOf(listeners);
         this.rolloutListeners = List.copyOf(rolloutListeners);
         this.time = time;
         this.journals = journals;
         this.cancellation = cancellation;
+        this.park = park;
     }
 
     public static Runner create() {
@@ -49,12 +52,12 @@ public final class DefaultRunner implements Runner {
 
     @Override
     public Runner dryRun() {
-        return new DefaultRunner(true, listeners, rolloutListeners, time, journals, cancellation);
+        return new DefaultRunner(true, listeners, rolloutListeners, time, journals, cancellation, park);
     }
 
     @Override
     public Runner live() {
-        return new DefaultRunner(false, listeners, rolloutListeners, time, journals, cancellation);
+        return new DefaultRunner(false, listeners, rolloutListeners, time, journals, cancellation, park);
     }
 
     @Override
@@ -66,32 +69,47 @@ public final class DefaultRunner implements Runner {
     public Runner withListener(RunListener listener) {
         List<RunListener> l = new ArrayList<>(listeners);
         l.add(Objects.requireNonNull(listener, "listener"));
-        return new DefaultRunner(dryRun, l, rolloutListeners, time, journals, cancellation);
+        return new DefaultRunner(dryRun, l, rolloutListeners, time, journals, cancellation, park);
     }
 
     @Override
     public Runner withRolloutListener(RolloutListener listener) {
         List<RolloutListener> l = new ArrayList<>(rolloutListeners);
         l.add(Objects.requireNonNull(listener, "listener"));
-        return new DefaultRunner(dryRun, listeners, l, time, journals, cancellation);
+        return new DefaultRunner(dryRun, listeners, l, time, journals, cancellation, park);
     }
 
     @Override
     public Runner withTimeSource(TimeSource timeSource) {
         return new DefaultRunner(dryRun, listeners, rolloutListeners, Objects.requireNonNull(timeSource, "timeSource"),
-                journals, cancellation);
+                journals, cancellation, park);
     }
 
     @Override
     public Runner withJournal(JournalStore store) {
         return new DefaultRunner(dryRun, listeners, rolloutListeners, time, Objects.requireNonNull(store, "store"),
-                cancellation);
+                cancellation, park);
     }
 
     @Override
     public Runner withCancellation(Cancellation c) {
         return new DefaultRunner(dryRun, listeners, rolloutListeners, time, journals,
-                Objects.requireNonNull(c, "cancellation"));
+                Objects.requireNonNull(c, "cancellation"), park);
+    }
+
+    @Override
+    public Runner parkLongerThan(Duration threshold) {
+        Objects.requireNonNull(threshold, "threshold");
+        if (threshold.isNegative()) {
+            throw new dev.stepwise.core.PlanValidationException("Runner", List.of("parkLongerThan " + threshold
+                    + " must be zero or more"));
+        }
+        return new DefaultRunner(dryRun, listeners, rolloutListeners, time, journals, cancellation, threshold);
+    }
+
+    @Override
+    public Optional<Duration> parkThreshold() {
+        return Optional.ofNullable(park);
     }
 
     @Override
@@ -171,7 +189,16 @@ public final class DefaultRunner implements Runner {
     public RolloutResult resume(Rollout rollout, String rolloutId) {
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(rolloutId, "rolloutId");
-        RolloutRun execution = RolloutRun.resuming(rollout, this, rolloutId);
+        RolloutRun execution = RolloutRun.resuming(rollout, this, rolloutId, null);
+        return linked(this, execution.cancellation(), execution::execute);
+    }
+
+    @Override
+    public RolloutResult resumeChanged(Rollout rollout, String rolloutId, String why) {
+        Objects.requireNonNull(rollout, "rollout");
+        Objects.requireNonNull(rolloutId, "rolloutId");
+        Objects.requireNonNull(why, "why");
+        RolloutRun execution = RolloutRun.resuming(rollout, this, rolloutId, why);
         return linked(this, execution.cancellation(), execution::execute);
     }
 
@@ -211,6 +238,7 @@ public final class DefaultRunner implements Runner {
         return "Runner{" + (dryRun ? "dry run" : "live") + ", " + time + ", " + listeners.size() + " listener(s)"
                 + (rolloutListeners.isEmpty() ? "" : ", " + rolloutListeners.size() + " rollout listener(s)")
                 + (journals == null ? "" : ", journal " + journals) + (cancellation == null ? "" : ", " + cancellation)
+                + (park == null ? "" : ", parks waits over " + park)
                 + "}";
     }
 }

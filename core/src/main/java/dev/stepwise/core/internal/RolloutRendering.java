@@ -38,7 +38,10 @@ public final class RolloutRendering {
         if (r.dryRun()) {
             b.append("  Nothing was changed: targets were resolved and each target's plan was dry-run; checkpoints are shown, not evaluated.\n");
         }
-        if (!r.reason().isEmpty()) {
+        if (r.status() == RolloutStatus.WAITING) {
+            b.append("  Waiting: ").append(r.reason()).append("; resume at or after ").append(r.resumeAt())
+                    .append(" (resume(rollout, \"").append(r.rolloutId()).append("\"))\n");
+        } else if (!r.reason().isEmpty()) {
             b.append("  ").append(r.status() == RolloutStatus.CANCELLED ? "Cancelled: " : "Halted: ").append(r.reason())
                     .append('\n');
         }
@@ -176,6 +179,7 @@ public final class RolloutRendering {
         n.put("start", str(r.start()));
         n.put("end", str(r.end()));
         n.put("durationMillis", r.duration().toMillis());
+        n.put("resumeAt", str(r.resumeAt()));
         ArrayNode waves = n.putArray("waves");
         for (WaveResult w : r.waves()) {
             ObjectNode wn = waves.addObject();

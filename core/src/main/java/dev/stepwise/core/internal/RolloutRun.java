@@ -3,6 +3,8 @@ package dev.stepwise.core.internal;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.notify.Notice;
+import dev.stepwise.core.journal.JournalEntry;
+import dev.stepwise.core.journal.RolloutJournal;
 import dev.stepwise.core.journal.RunJournal;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
@@ -58,13 +60,14 @@ import org.slf4j.MDC;
 
 
 /**
- * One run of one rollout: the waves in order, each behind its {@link Checkpoints}, its targets resolved and
- * checked, then run by a {@link WaveScheduler}; each target's plan runs through {@link PlanRuns} with the runner's
- * options. Used by one thread, apart from {@link #cancel}.
+ * One run of one rollout: the waves in order, each behind its {@link Checkpoints}, its targets resolved (or taken
+ * frozen from the journal) and checked, then run by a {@link WaveScheduler}; each target's plan runs through
+ * {@link PlanRuns} with the runner's options. A journaling runner records the rollout itself through a
+ * {@link RolloutRecorder}, so a resume continues where it stood and a parking runner can return at a long wait.
+ * Used by one thread, apart from {@link #cancel}.
  */
 final class RolloutRun {
     private static final Logger log = LoggerFactory.getLogger(RolloutRun.class);
-    private static final int MAX_PROBLEMS_SHOWN = 5;
 
     final Rollout rollout;
     final Plan plan;
@@ -78,11 +81,20 @@ final class RolloutRun {
     volatile boolean interrupted;
     private final List<RolloutListener> listeners;
     private final Checkpoints checkpoints = new Checkpoints(this);
-    /** Whether this execution continues an earlier one with the same id, from its targets' journals. */
+    /** Whether this execution continues an earlier one with the same id. */
     final boolean resuming;
+    private final String override;
+    RolloutRecorder recorder;
     private Instant start;
+    /** Set when a checkpoint parks the rollout: when a resume goes on, and why. */
+    private Instant parkedUntil;
+    private String parkedBecause;
 
     RolloutRun(Rollout rollout, Runner options, String id, boolean resuming) {
+        this(rollout, options, id, resuming, null);
+    }
+
+    private RolloutRun(Rollout rollout, Runner options, String id, boolean resuming, String override) {
         this.rollout = rollout;
         this.plan = rollout.plan();
         this.options = options;
@@ -91,15 +103,16 @@ final class RolloutRun {
         this.listeners = List.copyOf(options.rolloutListeners());
         this.id = id;
         this.resuming = resuming;
+        this.override = override;
     }
 
     /** A run continuing rollout {@code id}; the runner must journal and run live. */
-    static RolloutRun resuming(Rollout rollout, Runner options, String id) {
+    static RolloutRun resuming(Rollout rollout, Runner options, String id, String override) {
         if (options.journal().isEmpty() || options.isDryRun()) {
             throw new JournalException("Resuming rollout " + id + " needs a live runner with a journal: "
                     + "Runner.create().withJournal(store)");
         }
-        return new RolloutRun(rollout, options, id, true);
+        return new RolloutRun(rollout, options, id, true, override);
     }
 
     String id() {
@@ -118,13 +131,31 @@ final class RolloutRun {
         }
     }
 
+    /** Whether a wait of {@code d} should park instead: the runner parks and this rollout is journaled. */
+    boolean parks(Duration d) {
+        return recorder.active() && options.parkThreshold().filter(t -> d.compareTo(t) > 0).isPresent();
+    }
+
+    /** Parks the rollout at the current checkpoint: a resume at or after {@code until} goes on. */
+    void park(Instant until, String because) {
+        parkedUntil = until;
+        parkedBecause = because;
+    }
+
     RolloutResult execute() {
+        if (options.parkThreshold().isPresent() && options.journal().isEmpty() && !dryRun) {
+            throw new JournalException("Rollout " + rollout.name() + " cannot park without a journal: a parked rollout "
+                    + "resumes from it; use Runner.create().withJournal(store).parkLongerThan(d)");
+        }
         Map<String, String> previousMdc = MDC.getCopyOfContextMap();
         MDC.put("rollout", rollout.name());
         AutoCloseable wake = cancellation.onCancel(() -> wakers.forEach(Runnable::run));
+        recorder = resuming ? RolloutRecorder.resume(options, rollout, id, override)
+                : RolloutRecorder.start(options, rollout, id, plan.name());
         try {
             return executeWaves();
         } finally {
+            recorder.close();
             try {
                 wake.close();
             } catch (Exception e) {
@@ -142,10 +173,10 @@ final class RolloutRun {
     }
 
     private RolloutResult executeWaves() {
-        start = time.now();
-        log.info("{} {} of plan {} started (rollout {}, {} wave(s))", dryRun ? "Dry run of rollout" : "Rollout",
-                rollout.name(), plan.name(), id, rollout.waves().size());
-        emit(new RolloutEvent.RolloutStarted(rollout.name(), id, start, dryRun,
+        start = recorder.earlier().map(j -> j.start().at()).orElseGet(time::now);
+        log.info("{} {} of plan {} {} (rollout {}, {} wave(s))", dryRun ? "Dry run of rollout" : "Rollout",
+                rollout.name(), plan.name(), resuming ? "resumed" : "started", id, rollout.waves().size());
+        emit(new RolloutEvent.RolloutStarted(rollout.name(), id, time.now(), dryRun,
                 rollout.waves().stream().map(Wave::name).toList()));
         List<WaveResult> done = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
@@ -153,10 +184,13 @@ final class RolloutRun {
         String reason = "";
         String stoppedIn = null;
         for (Wave w : rollout.waves()) {
-            boolean skip = stoppedIn != null && (!dryRun || status == RolloutStatus.CANCELLED);
+            boolean skip = stoppedIn != null && (!dryRun || status == RolloutStatus.CANCELLED
+                    || status == RolloutStatus.WAITING);
             if (skip) {
-                done.add(notStarted(w, List.of(), WaveStatus.NOT_STARTED, "not started: the rollout "
-                        + (status == RolloutStatus.CANCELLED ? "was cancelled" : "halted") + " in wave " + stoppedIn));
+                done.add(notStarted(w, List.of(), status == RolloutStatus.WAITING ? WaveStatus.WAITING
+                        : WaveStatus.NOT_STARTED, status == RolloutStatus.WAITING ? "waiting: the rollout parked before wave "
+                        + stoppedIn : "not started: the rollout " + (status == RolloutStatus.CANCELLED ? "was cancelled"
+                        : "halted") + " in wave " + stoppedIn));
                 continue;
             }
             MDC.put("wave", w.name());
@@ -167,99 +201,110 @@ final class RolloutRun {
                 MDC.remove("wave");
             }
             done.add(r);
-            emit(new RolloutEvent.WaveFinished(rollout.name(), id, time.now(), w.name(), r.status(), r.reason(),
-                    r.progress()));
-            log.info("Wave {} {}: {}{}", w.name(), r.status(), r.progress(), r.reason().isEmpty() ? "" : " — " + r.reason());
+            if (r.status() != WaveStatus.WAITING) {
+                emit(new RolloutEvent.WaveFinished(rollout.name(), id, time.now(), w.name(), r.status(), r.reason(),
+                        r.progress()));
+                log.info("Wave {} {}: {}{}", w.name(), r.status(), r.progress(), r.reason().isEmpty() ? "" : " — " + r.reason());
+            }
             if (!r.status().isSuccess() && stoppedIn == null) {
                 stoppedIn = w.name();
-                status = r.status() == WaveStatus.CANCELLED ? RolloutStatus.CANCELLED : RolloutStatus.HALTED;
-                reason = "wave " + w.name() + ": " + r.reason();
+                status = switch (r.status()) {
+                    case CANCELLED -> RolloutStatus.CANCELLED;
+                    case WAITING -> RolloutStatus.WAITING;
+                    default -> RolloutStatus.HALTED;
+                };
+                reason = status == RolloutStatus.WAITING ? parkedBecause : "wave " + w.name() + ": " + r.reason();
             }
         }
         Instant end = time.now();
+        if (status == RolloutStatus.WAITING) {
+            recorder.append(new JournalEntry.RolloutParked(end, reason, parkedUntil));
+        } else {
+            recorder.append(new JournalEntry.RolloutFinished(end, status.name(), reason));
+        }
         emit(new RolloutEvent.RolloutFinished(rollout.name(), id, end, status, reason));
         log.info("Rollout {} {}{}", rollout.name(), status, reason.isEmpty() ? "" : ": " + reason);
-        return new RolloutResult(rollout.name(), id, plan.name(), plan.fingerprint(), dryRun, status, reason, start, end,
-                done);
+        return new RolloutResult(rollout.name(), id, plan.name(), plan.fingerprint(), dryRun, status, reason, start,
+                status == RolloutStatus.WAITING ? null : end, done, status == RolloutStatus.WAITING ? parkedUntil : null);
     }
 
     RolloutResult soFar(List<WaveResult> done) {
         return new RolloutResult(rollout.name(), id, plan.name(), plan.fingerprint(), dryRun, RolloutStatus.RUNNING, "",
-                start, null, done);
+                start, null, done, null);
     }
 
-    private WaveResult notStarted(Wave w, List<CheckpointResult> cps, WaveStatus status, String reason) {
+    static WaveResult notStarted(Wave w, List<CheckpointResult> cps, WaveStatus status, String reason) {
         return new WaveResult(w.name(), status, reason, w.targets().description(), w.maxConcurrency(), 0, w.maxErrors(),
                 0, w.ramp(), w.strict(), List.of(), cps, null, null, List.of());
     }
 
     private WaveResult runWave(Wave w, List<WaveResult> done, Map<String, String> seen) {
+        Optional<RolloutJournal> earlier = recorder.earlier();
+        Optional<JournalEntry.WaveEnded> ended = earlier.flatMap(j -> j.waveEnded(w.name()))
+                .filter(e -> WaveStatus.valueOf(e.status()).isSuccess());
+        if (ended.isPresent()) {
+            // the wave had ended within its budget: recalled from the journals, not run again
+            WaveResult recalled = WaveRecall.recall(this, w, earlier.get(), ended.get());
+            recalled.targets().forEach(t -> seen.put(t.target(), w.name()));
+            return recalled;
+        }
         List<CheckpointResult> cps = new ArrayList<>();
         MaintenanceWindow window = null;
-        boolean startedBefore = resuming && startedBeforeResume(w);
-        for (Checkpoint c : rollout.checkpointsBefore(w)) {
+        boolean startedBefore = earlier.map(j -> j.waveStarted(w.name())).orElse(false);
+        List<Checkpoint> before = rollout.checkpointsBefore(w);
+        for (int i = 0; i < before.size(); i++) {
+            Checkpoint c = before.get(i);
             if (c instanceof Checkpoint.Window win) {
                 window = win.window();
             }
             if (startedBefore) {
                 // the wave had started, so its checkpoints had passed: a resume must not soak or ask again
-                Instant now = time.now();
-                cps.add(new CheckpointResult(c.kind(), c.description(), Outcome.PASSED, now, now,
-                        "passed before the rollout stopped; not repeated on resume", null));
+                cps.add(WaveRecall.passedBefore(c, recorder.checkpoint(w.name(), i), time.now()));
                 continue;
             }
-            CheckpointResult r = checkpoints.pass(c, w, done);
+            CheckpointResult r = checkpoints.pass(c, w, i, done);
             cps.add(r);
+            String what = c.kind().name().toLowerCase(java.util.Locale.ROOT) + " \"" + c.description() + "\"";
+            if (r.outcome() == Outcome.WAITING) {
+                return notStarted(w, cps, WaveStatus.WAITING, "waiting at " + what + ": " + r.detail());
+            }
             if (r.outcome() == Outcome.CANCELLED) {
-                return notStarted(w, cps, WaveStatus.CANCELLED, "cancelled before the wave started, at "
-                        + c.kind().name().toLowerCase(java.util.Locale.ROOT) + " \"" + c.description() + "\": "
+                return notStarted(w, cps, WaveStatus.CANCELLED, "cancelled before the wave started, at " + what + ": "
                         + cancellation.reason());
             }
             if (r.outcome() == Outcome.REJECTED) {
-                return notStarted(w, cps, WaveStatus.HALTED, c.kind().name().toLowerCase(java.util.Locale.ROOT) + " \""
-                        + c.description() + "\" said no: " + r.detail());
+                return notStarted(w, cps, WaveStatus.HALTED, what + " said no: " + r.detail());
             }
         }
         if (cancellation.isCancelled()) {
             return notStarted(w, cps, WaveStatus.CANCELLED, "cancelled before the wave started: " + cancellation.reason());
         }
-        List<String> targets;
-        try {
-            List<String> resolved = w.targets().resolve();
-            if (resolved == null) {
-                throw new IllegalStateException("the source returned null instead of a list");
-            }
-            targets = List.copyOf(resolved);
-        } catch (Exception | AssertionError e) {
-            return notStarted(w, cps, WaveStatus.HALTED, "targets from " + w.targets().description()
-                    + " could not be resolved: " + Failure.of(e));
+        Optional<List<String>> frozen = earlier.flatMap(j -> j.targets(w.name()));
+        WaveTargetsCheck.Resolved resolved = frozen.map(WaveTargetsCheck.Resolved::of)
+                .orElseGet(() -> WaveTargetsCheck.resolve(w, seen));
+        if (resolved.problem() != null) {
+            return notStarted(w, cps, WaveStatus.HALTED, resolved.problem());
         }
-        List<String> problems = new ArrayList<>();
-        Set<String> inWave = new HashSet<>();
-        for (String t : targets) {
-            if (t == null || t.isBlank()) {
-                problems.add("a blank target id");
-            } else if (!inWave.add(t)) {
-                problems.add("target " + t + " appears twice in this wave");
-            } else if (seen.containsKey(t)) {
-                problems.add("target " + t + " already ran in wave " + seen.get(t));
-            }
-        }
-        if (!problems.isEmpty()) {
-            String shown = String.join("; ", problems.subList(0, Math.min(MAX_PROBLEMS_SHOWN, problems.size())))
-                    + (problems.size() > MAX_PROBLEMS_SHOWN ? "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more" : "");
-            return notStarted(w, cps, WaveStatus.HALTED, "targets from " + w.targets().description()
-                    + " are not valid (a target runs at most once per rollout): " + shown);
+        List<String> targets = resolved.targets();
+        if (frozen.isEmpty()) {
+            recorder.append(new JournalEntry.WaveTargets(time.now(), w.name(), targets));
         }
         if (targets.isEmpty()) {
             if (w.allowEmpty()) {
-                return notStarted(w, cps, WaveStatus.SUCCEEDED, "no targets (allowed)");
+                WaveResult empty = notStarted(w, cps, WaveStatus.SUCCEEDED, "no targets (allowed)");
+                recorder.append(new JournalEntry.WaveEnded(time.now(), w.name(), empty.status().name(), empty.reason()));
+                return empty;
             }
             return notStarted(w, cps, WaveStatus.HALTED, "targets from " + w.targets().description()
                     + " resolved to nothing; call allowEmpty() on the wave if that is expected");
         }
         targets.forEach(t -> seen.put(t, w.name()));
-        return new WaveScheduler(this, w, targets, cps, window).run();
+        if (!startedBefore) {
+            recorder.append(new JournalEntry.WaveStarted(time.now(), w.name()));
+        }
+        WaveResult result = new WaveScheduler(this, w, targets, cps, window).run();
+        recorder.append(new JournalEntry.WaveEnded(time.now(), w.name(), result.status().name(), result.reason()));
+        return result;
     }
 
     /** What running one target gave: its result and a note on how it was obtained. */
@@ -292,15 +337,6 @@ final class RolloutRun {
                     + Integer.toHexString(target.hashCode());
         }
         return id;
-    }
-
-    /** Whether any target of the wave has a journal, i.e. the wave had started before the rollout stopped. */
-    private boolean startedBeforeResume(Wave w) {
-        try {
-            return w.targets().resolve().stream().anyMatch(t -> PlanRuns.journalOf(options, targetRunId(id, t)).isPresent());
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     boolean sleep(CountDownLatch latch, Duration d) {

@@ -15,7 +15,9 @@ import dev.stepwise.core.journal.JournalEntry.StepFailed;
 import dev.stepwise.core.journal.JournalEntry.StepStarted;
 import dev.stepwise.core.journal.JournalEntry.StepSucceeded;
 import dev.stepwise.core.plan.Effect;
+import dev.stepwise.core.rollout.ApprovalDecision;
 import dev.stepwise.core.run.Failure;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +31,10 @@ import java.util.Optional;
  *
  * <p>A line is one JSON object with a {@code type} ({@code run-started}, {@code run-resumed},
  * {@code step-started}, {@code attempt-failed}, {@code step-succeeded}, {@code step-failed}, {@code check},
- * {@code run-finished}, {@code run-closed}) and an ISO-8601 {@code at}; the other fields follow the entry's
+ * {@code run-finished}, {@code run-closed}; for rollouts {@code rollout-started}, {@code rollout-resumed},
+ * {@code wave-targets}, {@code wave-started}, {@code wave-ended}, {@code checkpoint-started},
+ * {@code announcement-sent}, {@code checkpoint-ended}, {@code rollout-parked}, {@code rollout-finished}, and the
+ * outside decision {@code approval-given}) and an ISO-8601 {@code at}; the other fields follow the entry's
  * components. Readers ignore fields and types they do not know, so a newer writer's journal stays readable.
  * Stateless and thread-safe.
  */
@@ -72,6 +77,47 @@ public final class JournalCodec {
             }
         } else if (entry instanceof RunClosed e) {
             head(n, "run-closed", e.at()).put("reason", e.reason());
+        } else if (entry instanceof JournalEntry.RolloutStarted e) {
+            head(n, "rollout-started", e.at()).put("rolloutId", e.rolloutId()).put("rollout", e.rollout())
+                    .put("plan", e.plan()).put("fingerprint", e.fingerprint());
+            ArrayNode waves = n.putArray("waves");
+            e.waves().forEach(waves::add);
+            n.set("parameters", Json.MAPPER.valueToTree(e.parameters()));
+        } else if (entry instanceof JournalEntry.RolloutResumed e) {
+            head(n, "rollout-resumed", e.at()).put("override", e.override());
+        } else if (entry instanceof JournalEntry.WaveTargets e) {
+            head(n, "wave-targets", e.at()).put("wave", e.wave());
+            ArrayNode targets = n.putArray("targets");
+            e.targets().forEach(targets::add);
+        } else if (entry instanceof JournalEntry.WaveStarted e) {
+            head(n, "wave-started", e.at()).put("wave", e.wave());
+        } else if (entry instanceof JournalEntry.WaveEnded e) {
+            head(n, "wave-ended", e.at()).put("wave", e.wave()).put("status", e.status()).put("reason", e.reason());
+        } else if (entry instanceof JournalEntry.CheckpointStarted e) {
+            head(n, "checkpoint-started", e.at()).put("wave", e.wave()).put("index", e.index()).put("kind", e.kind())
+                    .put("description", e.description());
+        } else if (entry instanceof JournalEntry.AnnouncementSent e) {
+            head(n, "announcement-sent", e.at()).put("wave", e.wave()).put("index", e.index())
+                    .put("leadTime", e.leadTime().toString()).put("detail", e.detail());
+        } else if (entry instanceof JournalEntry.CheckpointEnded e) {
+            head(n, "checkpoint-ended", e.at()).put("wave", e.wave()).put("index", e.index()).put("outcome", e.outcome())
+                    .put("detail", e.detail());
+            if (e.decision() != null) {
+                ApprovalDecision d = e.decision();
+                ObjectNode dn = n.putObject("decision").put("approved", d.approved()).put("by", d.by())
+                        .put("comment", d.comment()).put("timedOut", d.timedOut());
+                dn.put("at", d.at() == null ? null : d.at().toString());
+            }
+            if (!e.data().isEmpty()) {
+                n.set("data", Json.MAPPER.valueToTree(e.data()));
+            }
+        } else if (entry instanceof JournalEntry.RolloutParked e) {
+            head(n, "rollout-parked", e.at()).put("reason", e.reason()).put("resumeAt", e.resumeAt().toString());
+        } else if (entry instanceof JournalEntry.RolloutFinished e) {
+            head(n, "rollout-finished", e.at()).put("status", e.status()).put("reason", e.reason());
+        } else if (entry instanceof JournalEntry.ApprovalGiven e) {
+            head(n, "approval-given", e.at()).put("wave", e.wave()).put("index", e.index()).put("approved", e.approved())
+                    .put("by", e.by()).put("comment", e.comment());
         }
         try {
             return Json.MAPPER.writeValueAsString(n);
@@ -118,6 +164,27 @@ public final class JournalCodec {
             case "run-finished" -> new RunFinished(at, n.path("status").asText(), n.path("reason").asText(""),
                     n.hasNonNull("failure") ? failure(n.get("failure")) : null);
             case "run-closed" -> new RunClosed(at, n.path("reason").asText(""));
+            case "rollout-started" -> new JournalEntry.RolloutStarted(at, n.path("rolloutId").asText(""),
+                    n.path("rollout").asText(""), n.path("plan").asText(""), n.path("fingerprint").asText(""),
+                    strings(n.get("waves")), map(n.get("parameters")));
+            case "rollout-resumed" -> new JournalEntry.RolloutResumed(at, n.path("override").asText(""));
+            case "wave-targets" -> new JournalEntry.WaveTargets(at, n.path("wave").asText(""), strings(n.get("targets")));
+            case "wave-started" -> new JournalEntry.WaveStarted(at, n.path("wave").asText(""));
+            case "wave-ended" -> new JournalEntry.WaveEnded(at, n.path("wave").asText(""), n.path("status").asText(""),
+                    n.path("reason").asText(""));
+            case "checkpoint-started" -> new JournalEntry.CheckpointStarted(at, n.path("wave").asText(""),
+                    n.path("index").asInt(), n.path("kind").asText(""), n.path("description").asText(""));
+            case "announcement-sent" -> new JournalEntry.AnnouncementSent(at, n.path("wave").asText(""),
+                    n.path("index").asInt(), Duration.parse(n.path("leadTime").asText("PT0S")), n.path("detail").asText(""));
+            case "checkpoint-ended" -> new JournalEntry.CheckpointEnded(at, n.path("wave").asText(""),
+                    n.path("index").asInt(), n.path("outcome").asText(""), n.path("detail").asText(""),
+                    decision(n.get("decision")), map(n.get("data")));
+            case "rollout-parked" -> new JournalEntry.RolloutParked(at, n.path("reason").asText(""),
+                    Instant.parse(n.path("resumeAt").asText()));
+            case "rollout-finished" -> new JournalEntry.RolloutFinished(at, n.path("status").asText(""),
+                    n.path("reason").asText(""));
+            case "approval-given" -> new JournalEntry.ApprovalGiven(at, n.path("wave").asText(""), n.path("index").asInt(),
+                    n.path("approved").asBoolean(), n.path("by").asText("unknown"), n.path("comment").asText(""));
             default -> null;
         };
         return Optional.ofNullable(entry);
@@ -150,6 +217,16 @@ public final class JournalCodec {
             return Failure.of("unknown", "");
         }
         return Failure.of(n.path("type").asText("unknown"), n.path("message").asText(""), map(n.get("details")));
+    }
+
+    private static ApprovalDecision decision(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        String by = n.path("by").asText("");
+        return new ApprovalDecision(n.path("approved").asBoolean(), by.isBlank() ? "unknown" : by,
+                n.path("comment").asText(""), n.hasNonNull("at") ? Instant.parse(n.path("at").asText()) : null,
+                n.path("timedOut").asBoolean(false));
     }
 
     private static Effect effect(String s) {

@@ -144,7 +144,8 @@ public final class RunJournal {
                 reason = e.reason();
             }
         }
-        if (plan == null) {
+        if (plan == null && entries.stream().noneMatch(e -> e instanceof JournalEntry.RolloutStarted
+                || e instanceof JournalEntry.ApprovalGiven)) {
             throw new JournalException("The journal of run " + runId + " has no run-started entry: it is empty or not a "
                     + "Stepwise journal");
         }

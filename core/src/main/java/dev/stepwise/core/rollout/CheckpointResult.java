@@ -33,7 +33,9 @@ public record CheckpointResult(Checkpoint.Kind kind, String description, Outcome
         /** Cancelled while waiting. */
         CANCELLED,
         /** A dry run: shown, not evaluated. */
-        NOT_EVALUATED
+        NOT_EVALUATED,
+        /** Still going: the rollout parked here and a resume continues it (soak, lead time, window, approval). */
+        WAITING
     }
 
     public CheckpointResult {

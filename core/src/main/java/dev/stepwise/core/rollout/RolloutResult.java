@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a rollout did: its status and reason, and per wave the checkpoints, limits and each target's
@@ -13,7 +14,7 @@ import java.util.Objects;
  * <p>Renderings: a readable table ({@link #toString()}, also in JShell; every failed, cancelled and canary
  * target is listed, succeeded ones up to 20 per wave), a compact {@link #timeline()}, and JSON ({@link #toJson()})
  * with stable field names: {@code rollout, rolloutId, plan, fingerprint, dryRun, status, reason, start, end,
- * durationMillis, waves[{name, status, reason, targetSource, maxConcurrency, concurrency, maxErrors,
+ * durationMillis, resumeAt, waves[{name, status, reason, targetSource, maxConcurrency, concurrency, maxErrors,
  * errorBudget, ramp, strict, rampStages[], start, end, durationMillis, counts{total, succeeded, failed,
  * cancelled, notStarted}, checkpoints[{kind, description, outcome, start, end, durationMillis, detail,
  * decision{approved, by, comment, at, timedOut}}], targets[{target, status, canary, start, end, durationMillis,
@@ -37,10 +38,11 @@ import java.util.Objects;
  * @param reason      why it halted or was cancelled; empty on success
  * @param start       when it started
  * @param end         when it finished (null while running)
- * @param waves       one result per wave, in order; waves not reached are NOT_STARTED
+ * @param waves       one result per wave, in order; waves not reached are NOT_STARTED (or WAITING)
+ * @param resumeAt    for a parked ({@link RolloutStatus#WAITING}) rollout, when a resume goes on; else null
  */
 public record RolloutResult(String rollout, String rolloutId, String plan, String fingerprint, boolean dryRun,
-        RolloutStatus status, String reason, Instant start, Instant end, List<WaveResult> waves) {
+        RolloutStatus status, String reason, Instant start, Instant end, List<WaveResult> waves, Instant resumeAt) {
 
     public RolloutResult {
         Objects.requireNonNull(rollout, "rollout");

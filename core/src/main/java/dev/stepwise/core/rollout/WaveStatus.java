@@ -17,7 +17,9 @@ public enum WaveStatus {
     /** Cancelled while it ran or waited. */
     CANCELLED,
     /** Never started, because an earlier wave halted or was cancelled. */
-    NOT_STARTED;
+    NOT_STARTED,
+    /** Not started yet: the rollout parked at one of its checkpoints and resumes later. */
+    WAITING;
 
     /** Whether the wave let the rollout go on. */
     public boolean isSuccess() {

@@ -8,6 +8,7 @@ import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutHandle;
 import dev.stepwise.core.rollout.RolloutListener;
 import dev.stepwise.core.rollout.RolloutResult;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +80,22 @@ public interface Runner {
 
     /** A copy whose runs and rollouts all stop when {@code cancellation} is set. */
     Runner withCancellation(Cancellation cancellation);
+
+    /**
+     * A copy that parks rollouts instead of waiting: when the next thing a rollout would do is a wait longer than
+     * {@code threshold} — a soak, an announcement's lead time, a closed maintenance window, a pending approval — the
+     * run journals where it stands and returns at once with {@link dev.stepwise.core.rollout.RolloutStatus#WAITING},
+     * the reason and {@link dev.stepwise.core.rollout.RolloutResult#resumeAt()}. A scheduled job (cron, a CI
+     * schedule, a Kubernetes CronJob, a systemd timer) then calls {@link #resume(Rollout, String)}; a resume before
+     * {@code resumeAt} returns {@code WAITING} again having touched nothing but the journal store. Needs a journal
+     * ({@link #withJournal}); without this option a rollout waits in the process (still journaled and resumable).
+     *
+     * @param threshold zero or more; zero parks at every wait
+     */
+    Runner parkLongerThan(Duration threshold);
+
+    /** The park threshold, if this runner parks rollouts. */
+    Optional<Duration> parkThreshold();
 
     /** The clock every wait reads; {@link TimeSource#system()} unless set. */
     TimeSource timeSource();
@@ -156,7 +173,23 @@ public interface Runner {
      * started are not repeated (no second soak, no second approval). Each target's run id is derived from the
      * rollout id and the target.
      *
-     * @throws dev.stepwise.core.journal.JournalException if this runner does not journal or dry-runs
+     * <p>With a rollout journal (every live rollout of a journaling runner keeps one), a resume continues, never
+     * repeats: a soak waits only what remains of it from its recorded start; a decided approval is not asked again
+     * and a pending one is answered by an outside decision if one was given; a sent announcement is not sent again
+     * and its lead time counts from when it was sent; a recorded gate verdict stands; each wave's targets are the
+     * ones frozen at their first resolution; a wave that ended within its budget is not run again.
+     *
+     * @throws dev.stepwise.core.journal.JournalException if this runner does not journal or dry-runs, if the store
+     *         holds no rollout {@code rolloutId}, or if the rollout's fingerprint (its structure: the plan's steps,
+     *         effects, order and branches, the waves and their checkpoints; not descriptions) changed since it
+     *         started — see {@link #resumeChanged}
      */
     RolloutResult resume(Rollout rollout, String rolloutId);
+
+    /**
+     * Resumes rollout {@code rolloutId} although its structure changed since it started (a library upgrade that
+     * reorders a plan, a wave added): the change and {@code why} are recorded in its journal. Use it only after
+     * checking that what already ran is still right for the changed rollout.
+     */
+    RolloutResult resumeChanged(Rollout rollout, String rolloutId, String why);
 }

@@ -121,7 +121,21 @@ public abstract class JournalStoreContract {
                 new JournalEntry.RunFinished(t.plusSeconds(7), "FAILED", "step \"install\" failed",
                         Failure.of("x.UpgradeException", "hop failed")),
                 new JournalEntry.RunResumed(t.plusSeconds(8)),
-                new JournalEntry.RunClosed(t.plusSeconds(9), "fixed by hand"));
+                new JournalEntry.RunClosed(t.plusSeconds(9), "fixed by hand"),
+                new JournalEntry.RolloutStarted(t, "r1", "monthly", "patch-host", "fp", List.of("dev", "prod"),
+                        Map.of("soak", "P7D")),
+                new JournalEntry.RolloutResumed(t, "accepted a change"),
+                new JournalEntry.WaveTargets(t, "dev", List.of("i-1", "i-ö")),
+                new JournalEntry.WaveStarted(t, "dev"),
+                new JournalEntry.WaveEnded(t, "dev", "SUCCEEDED", ""),
+                new JournalEntry.CheckpointStarted(t, "prod", 0, "APPROVAL", "change board"),
+                new JournalEntry.AnnouncementSent(t, "prod", 1, java.time.Duration.ofHours(24), "sent via [chat]"),
+                new JournalEntry.CheckpointEnded(t, "prod", 0, "PASSED", "approved by alice",
+                        new dev.stepwise.core.rollout.ApprovalDecision(true, "alice", "ok", t, false),
+                        Map.of("missing", List.of("KB1"))),
+                new JournalEntry.RolloutParked(t, "soaking", t.plusSeconds(3600)),
+                new JournalEntry.RolloutFinished(t, "SUCCEEDED", ""),
+                new JournalEntry.ApprovalGiven(t, "prod", 0, false, "bob", "not tonight"));
         try (JournalWriter w = store().open(runId, true)) {
             for (JournalEntry e : written) {
                 w.append(e, e instanceof JournalEntry.StepStarted);

@@ -88,7 +88,7 @@ class AnnouncementTest {
         assertThat(startedAt.get("prod-1")).isEqualTo(announcedAt.plus(Duration.ofHours(24)));
         CheckpointResult cp = r.wave("production").checkpoints().get(1);
         assertThat(cp.outcome()).isEqualTo(CheckpointResult.Outcome.PASSED);
-        assertThat(cp.detail()).isEqualTo("sent via [chat]; waited the lead time of 1 d 00 h");
+        assertThat(cp.detail()).isEqualTo("sent via [chat]; waited the lead time of 1 d 00 h from " + announcedAt);
     }
 
     @Test

@@ -53,7 +53,7 @@ class RolloutRenderingTest {
         JsonNode n = Json.MAPPER.readTree(r.toJson());
 
         assertThat(n.fieldNames()).toIterable().containsExactly("rollout", "rolloutId", "plan", "fingerprint", "dryRun",
-                "status", "reason", "start", "end", "durationMillis", "waves");
+                "status", "reason", "start", "end", "durationMillis", "resumeAt", "waves");
         JsonNode prod = n.path("waves").get(1);
         assertThat(prod.fieldNames()).toIterable().containsExactly("name", "status", "reason", "targetSource",
                 "maxConcurrency", "concurrency", "maxErrors", "errorBudget", "ramp", "strict", "rampStages", "start", "end",

@@ -64,6 +64,8 @@ class DelegatingRunnerTest {
         @Override public Runner withTimeSource(TimeSource t) { return wrap(inner.withTimeSource(t)); }
         @Override public Runner withJournal(JournalStore s) { return wrap(inner.withJournal(s)); }
         @Override public Runner withCancellation(Cancellation c) { return wrap(inner.withCancellation(c)); }
+        @Override public Runner parkLongerThan(Duration d) { return wrap(inner.parkLongerThan(d)); }
+        @Override public Optional<Duration> parkThreshold() { return inner.parkThreshold(); }
         @Override public TimeSource timeSource() { return inner.timeSource(); }
         @Override public Optional<JournalStore> journal() { return inner.journal(); }
         @Override public List<RunListener> listeners() { return inner.listeners(); }
@@ -109,6 +111,12 @@ class DelegatingRunnerTest {
         public RolloutResult resume(Rollout rollout, String rolloutId) {
             asked.incrementAndGet();
             return inner.resume(rollout, rolloutId);
+        }
+
+        @Override
+        public RolloutResult resumeChanged(Rollout rollout, String rolloutId, String why) {
+            asked.incrementAndGet();
+            return inner.resumeChanged(rollout, rolloutId, why);
         }
     }
 
