@@ -289,7 +289,10 @@ public final class HtmlReport {
         fact(out, "finished", instant(r.end()));
         fact(out, "took", Html.duration(r.duration()));
         if (!r.reason().isEmpty()) {
-            fact(out, "reason", r.reason());
+            fact(out, r.resumeAt() != null ? "waiting for" : "reason", r.reason());
+        }
+        if (r.resumeAt() != null) {
+            fact(out, "resume at or after", instant(r.resumeAt()));
         }
         fact(out, "targets", r.targets().size() + " in " + r.waves().size() + " wave(s), " + r.failed().size() + " failed");
         out.append("</dl>\n<h3>Waves</h3><table class=\"waves\"><thead><tr><th>wave</th><th>status</th><th>targets</th>"
