@@ -3,8 +3,6 @@ package dev.stepwise.aws.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stepwise.aws.AwsContext;
-import dev.stepwise.aws.testkit.MotoExtension;
 import dev.stepwise.core.journal.CrashingJournalStore;
 import dev.stepwise.core.journal.JournalEntry;
 import dev.stepwise.core.journal.JournalException;
@@ -23,8 +21,8 @@ import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.VirtualTimeSource;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,66 +34,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The DynamoDB journal store's own behaviour against Moto's DynamoDB: the lease between runners. What every store
  * does is in {@link DynamoDbJournalStoreContractIT}.
  */
-class DynamoDbJournalStoreIT {
-    @RegisterExtension
-    static final MotoExtension MOTO = MotoExtension.create();
-
+class DynamoDbJournalStoreIT extends LeasedDynamoDbTest {
     static final Key<String> HOST = Key.of("host", String.class);
     static final Key<String> TOKEN = Key.secret("token", String.class);
     static final Key<String> IMAGE = Key.of("image", String.class);
-    static final Duration LEASE = Duration.ofMinutes(5);
 
-    /** Moto's DynamoDB does not apply conditional writes atomically under concurrency; see OneAtATimeProxy. */
-    private static OneAtATimeProxy dynamoDb;
-
-    private final VirtualTimeSource clock = VirtualTimeSource.create();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private final List<DynamoDbJournalStore> stores = new ArrayList<>();
-    private AwsContext aws;
-
-    @BeforeAll
-    static void startProxy() {
-        dynamoDb = OneAtATimeProxy.start(MOTO.server().endpoint());
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        dynamoDb.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        aws = AwsContext.builder().region("us-east-1").endpointOverride(dynamoDb.endpoint())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .sdkMaxAttempts(1).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        stores.forEach(DynamoDbJournalStore::close);
-        aws.close();
-    }
-
-    /** A store on Moto for one runner; heartbeat off, so a lease is renewed only by what the test does. */
-    private DynamoDbJournalStore store(String holderName) {
-        DynamoDbJournalStore s = DynamoDbJournalStore.builder(aws).table("journals").createTableIfMissing(true)
-                .leaseDuration(LEASE).heartbeat(Duration.ZERO).timeSource(clock).holderName(holderName).build();
-        stores.add(s);
-        return s;
-    }
 
     private int calls(String step) {
         return calls.getOrDefault(step, new AtomicInteger()).get();

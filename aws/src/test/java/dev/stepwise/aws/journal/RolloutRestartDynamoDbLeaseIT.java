@@ -3,8 +3,6 @@ package dev.stepwise.aws.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stepwise.aws.AwsContext;
-import dev.stepwise.aws.testkit.MotoExtension;
 import dev.stepwise.core.journal.JournalEntry;
 import dev.stepwise.core.journal.RolloutJournal;
 import dev.stepwise.core.plan.Input;
@@ -19,70 +17,22 @@ import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.VirtualTimeSource;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Two runners on two machines resume one parked rollout through the DynamoDB store at once: the rollout's lease lets
  * one proceed and refuses the other, naming the holder, before the refused one does anything.
  */
-class RolloutRestartDynamoDbLeaseIT {
-    @RegisterExtension
-    static final MotoExtension MOTO = MotoExtension.create();
-
+class RolloutRestartDynamoDbLeaseIT extends LeasedDynamoDbTest {
     static final Key<String> HOST = Key.of("host", String.class);
 
-    /** Moto's DynamoDB does not apply conditional writes atomically under concurrency; see OneAtATimeProxy. */
-    private static OneAtATimeProxy dynamoDb;
-
-    private final VirtualTimeSource clock = VirtualTimeSource.create();
-    private final List<DynamoDbJournalStore> stores = new ArrayList<>();
     private final Map<String, AtomicInteger> patched = new ConcurrentHashMap<>();
-    private AwsContext aws;
-
-    @BeforeAll
-    static void startProxy() {
-        dynamoDb = OneAtATimeProxy.start(MOTO.server().endpoint());
-    }
-
-    @AfterAll
-    static void stopProxy() {
-        dynamoDb.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        aws = AwsContext.builder().region("us-east-1").endpointOverride(dynamoDb.endpoint())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .sdkMaxAttempts(1).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        stores.forEach(DynamoDbJournalStore::close);
-        aws.close();
-    }
-
-    private DynamoDbJournalStore store(String holder) {
-        DynamoDbJournalStore s = DynamoDbJournalStore.builder(aws).table("journals").createTableIfMissing(true)
-                .leaseDuration(Duration.ofMinutes(5)).heartbeat(Duration.ZERO).timeSource(clock).holderName(holder).build();
-        stores.add(s);
-        return s;
-    }
 
     @Test
     void resume_byTwoRunnersAtOnce_oneProceedsAndTheOtherIsRefusedNamingTheHolder() throws Exception {
