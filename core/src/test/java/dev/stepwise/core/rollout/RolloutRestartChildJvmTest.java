@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,6 +42,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * boundary, every target is acted on exactly once, each wave's targets are resolved once, the approver is asked
  * once, one notice is sent, the gate is evaluated once, the soak lasts exactly its 7 days from its recorded start
  * and the announcement's lead time counts from when the notice was sent.
+ *
+ * <p>A parking runner is tested the way a cron job uses it: a fresh child JVM every virtual day, each one before
+ * {@code resumeAt} returning WAITING having acted on nothing, resolved nothing and asked nobody.
  *
  * <p>No assertion is on wall-clock time; every wait for a child is bounded, and a child that hangs is killed and
  * fails the test.
@@ -149,6 +153,60 @@ class RolloutRestartChildJvmTest {
         }
     }
 
+    @Test
+    void resume_fromACronJobBeforeResumeAt_returnsWaitingHavingActedOnNothingAndResolvedNothing() throws IOException {
+        // daily at 03:00, inside the 02:00-04:00 window, so a tick that reaches the window finds it open
+        Instant start = START.plus(Duration.ofHours(3));
+        Duration period = Duration.ofDays(1);
+        clock.advanceTo(start);
+        Exit first = child(KillAt.NONE, "PT1H", false, "run");
+        assertThat(first.code()).as(first.output()).isZero();
+        assertThat(lastResult()).as(first.output()).isEqualTo("WAITING " + start.plus(SOAK));
+        assertThat(lines(ACTED)).containsExactly("c1");
+        String id = rolloutId();
+
+        List<Instant> early = new ArrayList<>();
+        boolean decidedSinceLastTick = false;
+        for (int tick = 1; !lastResult().startsWith("SUCCEEDED"); tick++) {
+            assertThat(tick).as("ticks before the rollout finished; last result %s", lastResult()).isLessThan(15);
+            clock.advance(period);
+            Instant now = clock.now();
+            RolloutProgress before = Rollouts.status(store, id);
+            Snapshot was = snapshot();
+            // an outside decision lets a parked approval go on before its resumeAt (the approval's deadline)
+            boolean beforeResumeAt = now.isBefore(before.resumeAt()) && !decidedSinceLastTick;
+
+            Exit e = child(KillAt.NONE, "PT1H", false, "resume", id);
+
+            assertThat(e.code()).as(e.output()).isZero();
+            decidedSinceLastTick = false;
+            if (beforeResumeAt) {
+                early.add(now);
+                assertThat(lastResult()).as("a resume at %s, before resumeAt %s", now, before.resumeAt())
+                        .isEqualTo("WAITING " + before.resumeAt());
+                assertThat(snapshot()).as("a resume before resumeAt acts on nothing, resolves nothing, asks nobody")
+                        .isEqualTo(was);
+                if (before.pendingApproval().isPresent()) {
+                    // asked yesterday, answered today from the command line, taken by tomorrow's tick
+                    approve(id);
+                    decidedSinceLastTick = true;
+                }
+            }
+        }
+
+        assertThat(early).as("the days the cron job found the rollout waiting: six in the soak, one at the approval")
+                .containsExactly(start.plus(Duration.ofDays(1)), start.plus(Duration.ofDays(2)),
+                        start.plus(Duration.ofDays(3)), start.plus(Duration.ofDays(4)), start.plus(Duration.ofDays(5)),
+                        start.plus(Duration.ofDays(6)), start.plus(Duration.ofDays(8)));
+        assertActedOnceAndAskedOnce();
+        RolloutJournal j = RolloutJournal.read(store, id);
+        assertThat(j.finished()).hasValueSatisfying(f -> assertThat(f.status()).isEqualTo("SUCCEEDED"));
+        // the tick on day 7 falls on resumeAt, so "within one poll" of the soak is exactly the soak here
+        assertThat(Duration.between(started(j, "rest", 0).at(), ended(j, "rest", 0).at())).isEqualTo(SOAK);
+        assertThat(ended(j, "final", APPROVAL_INDEX).decision().by()).isEqualTo("alice");
+        assertLeadTimeFromTheNoticeAndWindowOpen(j);
+    }
+
     // ---- assertions ----
 
     private void assertActedOnceAndAskedOnce() {
@@ -224,6 +282,21 @@ class RolloutRestartChildJvmTest {
 
     private List<String> lines(String marker) {
         return RolloutRestartChild.lines(markers, marker);
+    }
+
+    private String lastResult() {
+        List<String> r = lines(RESULT);
+        return r.isEmpty() ? "" : r.get(r.size() - 1);
+    }
+
+    /** Everything a resume before resumeAt must leave alone: the markers and the targets' run journals. */
+    private record Snapshot(List<String> acted, List<String> resolved, List<String> requests, List<String> notices,
+            List<String> gate, List<String> runJournals) {
+    }
+
+    private Snapshot snapshot() throws IOException {
+        return new Snapshot(lines(ACTED), lines(RESOLVED), lines(APPROVAL_REQUESTS), lines(NOTICES), lines(GATE),
+                store.runIds().stream().filter(r -> !r.endsWith(".rollout") && !r.endsWith(".decisions")).sorted().toList());
     }
 
     private record Exit(int code, String output) {
