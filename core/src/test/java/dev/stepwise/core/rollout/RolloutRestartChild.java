@@ -92,6 +92,8 @@ public final class RolloutRestartChild {
          * decision exists.
          */
         APPROVAL_PENDING(null, null, null),
+        /** At CheckpointStarted of the announcement: its start is durable; no notice was sent. */
+        BEFORE_NOTICE_SENT(null, Checkpoint.Kind.NOTIFY, null),
         /** At the lead time's first wait: the notice was sent and its AnnouncementSent is durable. */
         IN_LEAD_TIME(null, null, Checkpoint.Kind.NOTIFY),
         /** At the wait for the closed maintenance window: the window's CheckpointStarted is durable. */

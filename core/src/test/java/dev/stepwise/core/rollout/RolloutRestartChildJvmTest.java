@@ -118,6 +118,7 @@ class RolloutRestartChildJvmTest {
             case AFTER_FIRST_REST_TARGET, AFTER_SECOND_REST_TARGET -> "WaveStarted rest";
             case AFTER_GATE -> "CheckpointEnded #0 before final: PASSED"; // #0 before final is the gate
             case APPROVAL_PENDING -> "CheckpointStarted APPROVAL before final";
+            case BEFORE_NOTICE_SENT -> "CheckpointStarted NOTIFY before final";
             case IN_LEAD_TIME -> "AnnouncementSent before final";
             case IN_WINDOW_WAIT -> "CheckpointStarted WINDOW before final";
             case AFTER_FINAL_TARGET -> "WaveStarted final";
@@ -144,6 +145,8 @@ class RolloutRestartChildJvmTest {
                 clock.advance(Duration.ofHours(5));
                 approve(id);
             }
+            // the machine is down three hours before the notice could go out
+            case BEFORE_NOTICE_SENT -> clock.advance(Duration.ofHours(3));
             // ten of the 24 hours of lead time pass
             case IN_LEAD_TIME -> clock.advance(Duration.ofHours(10));
             // an hour of the wait for the window passes
@@ -223,7 +226,8 @@ class RolloutRestartChildJvmTest {
         JournalEntry.AnnouncementSent sent = j.entries().stream()
                 .filter(JournalEntry.AnnouncementSent.class::isInstance).map(JournalEntry.AnnouncementSent.class::cast)
                 .findFirst().orElseThrow();
-        assertThat(lines(NOTICES).get(0)).startsWith(sent.at() + " ");
+        assertThat(lines(NOTICES).get(0)).as("the notice is dated when it was sent and names when the wave starts")
+                .startsWith(sent.at() + " ").contains("starts at " + sent.at().plus(LEAD_TIME));
         assertThat(ended(j, "final", 2).at()).as("the lead time ends 24 h after the notice was sent")
                 .isEqualTo(sent.at().plus(LEAD_TIME));
         Instant windowFrom = started(j, "final", 3).at();
