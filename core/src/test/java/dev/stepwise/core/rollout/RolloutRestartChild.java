@@ -155,7 +155,8 @@ public final class RolloutRestartChild {
     }
 
     private void onEvent(RolloutEvent e) {
-        if (e instanceof RolloutEvent.RolloutStarted s) {
+        if (e instanceof RolloutEvent.RolloutStarted s && !Files.exists(markers.resolve(ROLLOUT_ID))) {
+            // once, so the parent never reads it half rewritten by a resume
             write(markers, ROLLOUT_ID, s.rolloutId());
         } else if (e instanceof RolloutEvent.CheckpointStarted c) {
             at = c.kind();

@@ -84,13 +84,19 @@ class RolloutRestartChildJvmTest {
         assertThat(lines(KILLED_AT)).containsExactly(boundary.name());
         String id = rolloutId();
         RolloutJournal atKill = RolloutJournal.read(store, id);
-        assertThat(describe(atKill.entries().get(atKill.entries().size() - 1))).as("the last durable rollout entry")
-                .isEqualTo(lastDurableAt(boundary));
+        JournalEntry last = atKill.entries().get(atKill.entries().size() - 1);
+        assertThat(describe(last)).as("the last durable rollout entry").isEqualTo(lastDurableAt(boundary));
+        if (boundary.inWait != null) {
+            assertThat(clock.now()).as("killed at the first wait, before any of it passed").isEqualTo(last.at());
+        }
         assertThat(lines(ACTED)).as("acted on before the kill").containsExactlyElementsOf(actedBefore(boundary));
         if (boundary.target != null) {
+            // a target's run id is the rollout's id and the target
             assertThat(store.read(id + "-" + boundary.target).status()).as("the killed target's run had finished")
                     .contains("SUCCEEDED");
         }
+        assertThat(Rollouts.status(store, id).state()).as("neither finished nor parked: the process stopped")
+                .isEqualTo(RolloutProgress.State.RUNNING_OR_STOPPED);
 
         betweenTheProcesses(boundary, id);
         Exit resumed = child(KillAt.NONE, "block", true, "resume", id);
@@ -314,7 +320,7 @@ class RolloutRestartChildJvmTest {
         Path log = dir.resolve("child-" + ++children + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // a short-lived JVM: no need for the optimizing compiler or a parallel collector
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), RolloutRestartChild.class.getName(),
                 journals.toString(), clockFile.toString(), markers.toString(), mode, killAt.name()));
         cmd.addAll(List.of(command));
