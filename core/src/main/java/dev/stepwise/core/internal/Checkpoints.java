@@ -316,7 +316,8 @@ final class Checkpoints {
             detail = sentBefore.get().detail() + " (sent before the rollout stopped; not sent again)";
         } else {
             sentAt = r.time.now();
-            List<Delivery> deliveries = a.notifications().send(announcement(a, w, done, s));
+            // made now, not at the checkpoint's recorded start: after a restart the lead time counts from now
+            List<Delivery> deliveries = a.notifications().send(announcement(a, w, done, sentAt));
             List<Delivery> failed = deliveries.stream().filter(d -> !d.isSent()).toList();
             String sent = deliveries.stream().filter(Delivery::isSent).map(Delivery::destination).toList().toString();
             if (!failed.isEmpty() && a.isRequired()) {

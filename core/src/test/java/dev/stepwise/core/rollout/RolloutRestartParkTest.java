@@ -199,6 +199,34 @@ class RolloutRestartParkTest {
     }
 
     @Test
+    void resume_afterStoppingBeforeTheNoticeWasSent_datesItWhenSentAndCountsTheWaveStartFromThen() {
+        // regression: the notice was made at the checkpoint's recorded start, so after a restart it was dated hours
+        // back and named a wave start earlier than the one the lead time then waited for
+        Notifier chat = Notifier.of("chat", sent::add);
+        Rollout rollout = staged().announce(Announcement.to(Notifications.builder(chat).audience("owners").build())
+                        .leadTime(Duration.ofHours(24)))
+                .wave(Wave.builder("production").targets("prod-1").build()).build();
+        Cancellation died = Cancellation.create();
+        RolloutResult stopped = blocking().withCancellation(died).withRolloutListener(e -> {
+            if (e instanceof RolloutEvent.CheckpointStarted c && c.kind() == Checkpoint.Kind.NOTIFY) {
+                died.cancel("the process died before the notice went out");
+            }
+        }).run(rollout);
+        assertThat(sent).isEmpty();
+        time.advance(Duration.ofHours(3));
+        Instant sentAt = time.now();
+
+        RolloutResult done = blocking().resume(rollout, stopped.rolloutId());
+
+        assertThat(done.status()).as(done.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(sent).singleElement().satisfies(n -> {
+            assertThat(n.at()).isEqualTo(sentAt);
+            assertThat(n.subject()).contains("starts at " + sentAt.plus(Duration.ofHours(24)));
+        });
+        assertThat(done.wave("production").start()).isEqualTo(sentAt.plus(Duration.ofHours(24)));
+    }
+
+    @Test
     void resume_atAClosedWindow_parksUntilItOpens() {
         Instant start = time.now();
         MaintenanceWindow nightly = MaintenanceWindow.daily(LocalTime.of(2, 0), Duration.ofHours(2), ZoneOffset.UTC);
