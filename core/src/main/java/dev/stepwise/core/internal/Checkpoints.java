@@ -97,7 +97,7 @@ final class Checkpoints {
         } else if (c instanceof Checkpoint.Gate gate) {
             res = gate(gate, s, done);
         } else if (c instanceof Approval approval) {
-            res = approval(approval, s, w, index, recorded.isPresent(), done);
+            res = approval(approval, s, w, index, recorded.map(RolloutJournal.Checkpoint::requested).isPresent(), done);
         } else if (c instanceof Checkpoint.Notify notify) {
             res = announce(notify, s, w, index, recorded.map(RolloutJournal.Checkpoint::announcement), done);
         } else {
@@ -214,6 +214,10 @@ final class Checkpoints {
             CompletionStage<ApprovalDecision> answer = a.approver().request(request);
             if (answer == null) {
                 throw new IllegalStateException("the approver returned null instead of a future");
+            }
+            if (!askedBefore) {
+                // a process that dies before this line asks again on resume: an approval is never left unasked
+                r.recorder.append(new JournalEntry.ApprovalRequested(r.time.now(), w.name(), index));
             }
             answer.whenComplete((d, ex) -> {
                 if (ex != null) {

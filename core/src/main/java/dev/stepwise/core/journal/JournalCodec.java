@@ -33,7 +33,7 @@ import java.util.Optional;
  * {@code step-started}, {@code attempt-failed}, {@code step-succeeded}, {@code step-failed}, {@code check},
  * {@code run-finished}, {@code run-closed}; for rollouts {@code rollout-started}, {@code rollout-resumed},
  * {@code wave-targets}, {@code wave-started}, {@code wave-ended}, {@code checkpoint-started},
- * {@code announcement-sent}, {@code checkpoint-ended}, {@code rollout-parked}, {@code rollout-finished}, and the
+ * {@code approval-requested}, {@code announcement-sent}, {@code checkpoint-ended}, {@code rollout-parked}, {@code rollout-finished}, and the
  * outside decision {@code approval-given}) and an ISO-8601 {@code at}; the other fields follow the entry's
  * components. Readers ignore fields and types they do not know, so a newer writer's journal stays readable.
  * Stateless and thread-safe.
@@ -96,6 +96,8 @@ public final class JournalCodec {
         } else if (entry instanceof JournalEntry.CheckpointStarted e) {
             head(n, "checkpoint-started", e.at()).put("wave", e.wave()).put("index", e.index()).put("kind", e.kind())
                     .put("description", e.description());
+        } else if (entry instanceof JournalEntry.ApprovalRequested e) {
+            head(n, "approval-requested", e.at()).put("wave", e.wave()).put("index", e.index());
         } else if (entry instanceof JournalEntry.AnnouncementSent e) {
             head(n, "announcement-sent", e.at()).put("wave", e.wave()).put("index", e.index())
                     .put("leadTime", e.leadTime().toString()).put("detail", e.detail());
@@ -174,6 +176,8 @@ public final class JournalCodec {
                     n.path("reason").asText(""));
             case "checkpoint-started" -> new JournalEntry.CheckpointStarted(at, n.path("wave").asText(""),
                     n.path("index").asInt(), n.path("kind").asText(""), n.path("description").asText(""));
+            case "approval-requested" -> new JournalEntry.ApprovalRequested(at, n.path("wave").asText(""),
+                    n.path("index").asInt());
             case "announcement-sent" -> new JournalEntry.AnnouncementSent(at, n.path("wave").asText(""),
                     n.path("index").asInt(), Duration.parse(n.path("leadTime").asText("PT0S")), n.path("detail").asText(""));
             case "checkpoint-ended" -> new JournalEntry.CheckpointEnded(at, n.path("wave").asText(""),

@@ -202,6 +202,14 @@ public sealed interface JournalEntry {
         }
     }
 
+    /** An approval's approver was asked (the approval's {@link CheckpointStarted} precedes it). */
+    record ApprovalRequested(Instant at, String wave, int index) implements JournalEntry {
+        public ApprovalRequested {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(wave, "wave");
+        }
+    }
+
     /** An announcement was sent (to at least one destination); its lead time counts from {@code at}. */
     record AnnouncementSent(Instant at, String wave, int index, Duration leadTime, String detail) implements JournalEntry {
         public AnnouncementSent {

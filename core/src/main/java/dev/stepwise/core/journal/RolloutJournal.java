@@ -39,13 +39,14 @@ public final class RolloutJournal {
      * What the journal says about one checkpoint.
      *
      * @param started      its start, or null if the rollout never reached it
+     * @param requested    for an approval, when its approver was asked, or null
      * @param announcement for an announcement, when it was sent, or null
      * @param ended        its end, or null while it was still going
      * @param decision     for an approval, the outside decision given for it and not yet journaled as its end, or
      *                     null
      */
-    public record Checkpoint(String wave, int index, CheckpointStarted started, AnnouncementSent announcement,
-            CheckpointEnded ended, ApprovalGiven decision) {
+    public record Checkpoint(String wave, int index, CheckpointStarted started, JournalEntry.ApprovalRequested requested,
+            AnnouncementSent announcement, CheckpointEnded ended, ApprovalGiven decision) {
     }
 
     private final String rolloutId;
@@ -124,15 +125,19 @@ public final class RolloutJournal {
             } else if (e instanceof WaveEnded w) {
                 ended.put(w.wave(), w);
             } else if (e instanceof CheckpointStarted c) {
-                cps.putIfAbsent(key(c.wave(), c.index()), new Checkpoint(c.wave(), c.index(), c, null, null, null));
+                cps.putIfAbsent(key(c.wave(), c.index()), new Checkpoint(c.wave(), c.index(), c, null, null, null, null));
+            } else if (e instanceof JournalEntry.ApprovalRequested q) {
+                Checkpoint old = cps.get(key(q.wave(), q.index()));
+                cps.put(key(q.wave(), q.index()), new Checkpoint(q.wave(), q.index(), old == null ? null : old.started(), q,
+                        null, old == null ? null : old.ended(), null));
             } else if (e instanceof AnnouncementSent a) {
                 Checkpoint old = cps.get(key(a.wave(), a.index()));
-                cps.put(key(a.wave(), a.index()), new Checkpoint(a.wave(), a.index(), old == null ? null : old.started(), a,
-                        old == null ? null : old.ended(), null));
+                cps.put(key(a.wave(), a.index()), new Checkpoint(a.wave(), a.index(), old == null ? null : old.started(),
+                        null, a, old == null ? null : old.ended(), null));
             } else if (e instanceof CheckpointEnded c) {
                 Checkpoint old = cps.get(key(c.wave(), c.index()));
                 cps.put(key(c.wave(), c.index()), new Checkpoint(c.wave(), c.index(), old == null ? null : old.started(),
-                        old == null ? null : old.announcement(), c, null));
+                        old == null ? null : old.requested(), old == null ? null : old.announcement(), c, null));
             } else if (e instanceof RolloutParked p) {
                 parked = p;
             } else if (e instanceof RolloutFinished f) {
@@ -148,8 +153,8 @@ public final class RolloutJournal {
             if (e instanceof ApprovalGiven g) {
                 Checkpoint old = cps.get(key(g.wave(), g.index()));
                 if (old != null && old.ended() == null && old.decision() == null) {
-                    cps.put(key(g.wave(), g.index()), new Checkpoint(g.wave(), g.index(), old.started(), old.announcement(),
-                            null, g));
+                    cps.put(key(g.wave(), g.index()), new Checkpoint(g.wave(), g.index(), old.started(), old.requested(),
+                            old.announcement(), null, g));
                 }
             }
         }

@@ -129,6 +129,7 @@ public abstract class JournalStoreContract {
                 new JournalEntry.WaveStarted(t, "dev"),
                 new JournalEntry.WaveEnded(t, "dev", "SUCCEEDED", ""),
                 new JournalEntry.CheckpointStarted(t, "prod", 0, "APPROVAL", "change board"),
+                new JournalEntry.ApprovalRequested(t, "prod", 0),
                 new JournalEntry.AnnouncementSent(t, "prod", 1, java.time.Duration.ofHours(24), "sent via [chat]"),
                 new JournalEntry.CheckpointEnded(t, "prod", 0, "PASSED", "approved by alice",
                         new dev.stepwise.core.rollout.ApprovalDecision(true, "alice", "ok", t, false),

@@ -167,6 +167,33 @@ class RolloutRestartParkTest {
     }
 
     @Test
+    void resume_afterStoppingBeforeTheApproverWasAsked_asksItThenParks() {
+        Approver viaChat = request -> {
+            asked.incrementAndGet();
+            return new java.util.concurrent.CompletableFuture<>();
+        };
+        Rollout rollout = staged().approval(Approval.by(viaChat).timeout(Duration.ofDays(3))
+                        .onTimeout(Approval.TimeoutRule.REJECT))
+                .wave(Wave.builder("production").targets("prod-1").build()).build();
+        // the process dies right after journaling that the approval was reached, before its approver is asked
+        String id = Runner.create().withTimeSource(time).parkLongerThan(Duration.ofHours(1))
+                .withJournal(dev.stepwise.core.journal.CrashingJournalStore.after(store(),
+                        e -> e instanceof JournalEntry.CheckpointStarted c && c.kind().equals("APPROVAL")))
+                .run(rollout).rolloutId();
+        assertThat(RolloutJournal.read(store(), id).checkpoint("production", 0).orElseThrow().requested()).isNull();
+        int before = asked.get();
+
+        RolloutResult resumed = parking().resume(rollout, id);
+
+        assertThat(resumed.status()).isEqualTo(RolloutStatus.WAITING);
+        assertThat(asked.get()).as("the approver is asked on resume: an approval is never left unasked")
+                .isEqualTo(before + 1);
+        assertThat(RolloutJournal.read(store(), id).checkpoint("production", 0).orElseThrow().requested()).isNotNull();
+        assertThat(parking().resume(rollout, id).status()).isEqualTo(RolloutStatus.WAITING);
+        assertThat(asked.get()).as("and not again once the request is journaled").isEqualTo(before + 1);
+    }
+
+    @Test
     void approve_whenNoApprovalIsPending_isRefusedNamingTheRolloutAndWritesNothing() {
         Rollout rollout = staged().soak(Duration.ofDays(7)).wave(Wave.builder("production").targets("prod-1").build())
                 .build();
