@@ -27,6 +27,15 @@ import java.util.Set;
  * looks at the implementing class, so a decorated runner — a wrapper that delegates — keeps virtual time,
  * journaling, resume and cancellation.
  *
+ * <p>Timeouts: an attempt ends before the next one starts, and a run is never reported finished while an action
+ * it started still acts. Without a timeout, or on a virtual clock, an action runs on the run's thread. With an
+ * attempt or step timeout on a real clock it runs on a daemon thread of its own, which is interrupted when the
+ * timeout passes and then given a grace period — as long as the timeout, at most 30 s — to end before the next
+ * attempt may start. An action that ignores its interrupt for longer fails its step with "attempt still running"
+ * (no further attempt), and the run waits for the action to end before it goes on or finishes. Cancelling the
+ * run meanwhile ends it {@link RunStatus#CANCELLED} at once, its reason and the step's note naming the action and
+ * its thread: it may still act. A timeout too long to represent means no timeout; no duration overflows.
+ *
  * <p>Rollouts: the targets of a wave run on a pool of {@code min(concurrency, targets)} platform threads, shut
  * down when the wave ends; each target's run publishes its {@link RunEvent}s to {@link #listeners()} from that
  * pool, so listeners must be thread-safe. A target's run that throws (bad inputs, a bug) counts as that target
