@@ -171,6 +171,7 @@ public final class DefaultRunner implements Runner {
     public RolloutResult resume(Rollout rollout, String rolloutId) {
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(rolloutId, "rolloutId");
+        TargetRunIds.checkRolloutId(rolloutId);
         RolloutRun execution = RolloutRun.resuming(rollout, this, rolloutId);
         return linked(this, execution.cancellation(), execution::execute);
     }

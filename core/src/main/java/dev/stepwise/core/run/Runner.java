@@ -163,9 +163,12 @@ public interface Runner {
      * journal, see {@link #withJournal}): targets whose run finished are not run again (their results come from
      * the journal), targets cut short resume, the rest run; the checkpoints before a wave that had already
      * started are not repeated (no second soak, no second approval). Each target's run id is derived from the
-     * rollout id and the target.
+     * rollout id and the target — {@code <rolloutId>-<readable part of the target>-<32 hex digits of SHA-256>} — so
+     * no two targets share a journal; a target whose journal records another target fails instead of being resumed
+     * or reported done from it.
      *
-     * @throws dev.stepwise.core.journal.JournalException if this runner does not journal or dry-runs
+     * @throws dev.stepwise.core.journal.JournalException if this runner does not journal or dry-runs, or if
+     *         {@code rolloutId} does not match {@code [A-Za-z0-9_.-]{1,64}} (no rollout could have had that id)
      */
     RolloutResult resume(Rollout rollout, String rolloutId);
 }
