@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #mask} blanks a secret in every form it takes on the wire, character by character: as is;
  * percent-encoded (UTF-8 bytes, upper- or lower-case hex, a space as {@code +} or {@code %20}, whichever characters
- * the encoder left alone); JSON-escaped ({@code \u00f6}, {@code \"}, {@code \\}, {@code \/}, {@code \n} …); and
+ * the encoder left alone); JSON-escaped (&#92;u00f6, {@code \"}, {@code \\}, {@code \/}, {@code \n} …); and
  * HTML-escaped ({@code &amp;}, {@code &#64;}, {@code &#x40;} …) — so a server that echoes a login form or a
  * request body cannot leak it. {@link #uri(URI)} shows an address without its user info, path, query or fragment.
  * Stateless and thread-safe.
