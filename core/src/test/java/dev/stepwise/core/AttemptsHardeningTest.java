@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,7 +124,7 @@ class AttemptsHardeningTest {
                         // notices its interrupt only at its next check, then finishes what it was doing
                         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
                         while (!Thread.currentThread().isInterrupted() && System.nanoTime() < until) {
-                            Thread.onSpinWait();
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                         }
                     } finally {
                         o.exit();
