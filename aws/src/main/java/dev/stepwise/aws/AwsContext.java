@@ -1,6 +1,7 @@
 package dev.stepwise.aws;
 
 import dev.stepwise.core.PlanValidationException;
+import dev.stepwise.core.internal.Redaction;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * SDK's retry attempts, and the {@link AwsTimings} of every wait.
  *
  * <p>Clients are created once, on first use, and closed with the context. Thread-safe. {@code toString()}
- * names the region, endpoint and role, never credentials.
+ * names the region, the endpoint's scheme, host and port, and the role, never credentials or the endpoint's path
+ * and query.
  *
  * <pre>{@code
  * try (AwsContext aws = AwsContext.builder().region("eu-west-1").build()) {
@@ -155,7 +157,7 @@ public final class AwsContext implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AwsContext{region=" + region + (endpoint == null ? "" : ", endpoint=" + endpoint)
+        return "AwsContext{region=" + region + (endpoint == null ? "" : ", endpoint=" + Redaction.uri(endpoint))
                 + (roleArn == null ? "" : ", role=" + roleArn) + ", sdkMaxAttempts=" + sdkMaxAttempts + "}";
     }
 
@@ -210,7 +212,8 @@ public final class AwsContext implements AutoCloseable {
                 problem = "endpointOverride \"" + endpoint.getScheme()
                         + "://…@…\" must not carry user info; give credentials with credentials(...)";
             } else if (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null) {
-                problem = "endpointOverride \"" + endpoint + "\" must be an absolute http(s) URI";
+                // a host Java cannot parse leaves the user info unchecked: show only what is safe
+                problem = "endpointOverride \"" + Redaction.uri(endpoint) + "\" must be an absolute http(s) URI";
             }
             if (record("endpointOverride", problem)) {
                 this.endpoint = endpoint;

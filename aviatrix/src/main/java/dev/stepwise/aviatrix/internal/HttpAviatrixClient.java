@@ -14,6 +14,7 @@ import dev.stepwise.aviatrix.TaskStatus;
 import dev.stepwise.aviatrix.UpgradeScope;
 import dev.stepwise.aviatrix.UpgradeStatus;
 import dev.stepwise.aviatrix.VersionInfo;
+import dev.stepwise.core.internal.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -286,18 +287,13 @@ public final class HttpAviatrixClient implements AviatrixClient {
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
-    /** Masks the password, API token and CID wherever the controller or the JDK echoed them. */
+    /**
+     * Masks the password, API token and CID wherever the controller or the JDK echoed them, in every form they take
+     * on the wire: a controller that echoes the login form sends the password URL-encoded, and JSON or HTML
+     * answers escape it ({@link Redaction#mask}).
+     */
     private String redact(String text) {
-        if (text == null) {
-            return "";
-        }
-        String out = text;
-        for (String secret : new String[] {cid, apiToken, new String(settings.password().reveal())}) {
-            if (secret != null && !secret.isEmpty()) {
-                out = out.replace(secret, MASK);
-            }
-        }
-        return out;
+        return Redaction.mask(text, cid, apiToken, new String(settings.password().reveal()));
     }
 
     private static String describe(Map<String, String> params) {

@@ -189,6 +189,7 @@ public final class DefaultRunner implements Runner {
     public RolloutResult resume(Rollout rollout, String rolloutId) {
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(rolloutId, "rolloutId");
+        TargetRunIds.checkRolloutId(rolloutId);
         RolloutRun execution = RolloutRun.resuming(rollout, this, rolloutId, null);
         return linked(this, execution.cancellation(), execution::execute);
     }
@@ -198,6 +199,7 @@ public final class DefaultRunner implements Runner {
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(rolloutId, "rolloutId");
         Objects.requireNonNull(why, "why");
+        TargetRunIds.checkRolloutId(rolloutId);
         RolloutRun execution = RolloutRun.resuming(rollout, this, rolloutId, why);
         return linked(this, execution.cancellation(), execution::execute);
     }

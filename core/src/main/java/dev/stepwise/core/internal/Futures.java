@@ -22,7 +22,7 @@ final class Futures {
 
     static <R> Optional<R> await(CompletableFuture<R> future, Duration timeout, String what) throws InterruptedException {
         try {
-            return Optional.of(future.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            return Optional.of(future.get(Deadlines.nanos(timeout), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
             return Optional.empty();
         } catch (ExecutionException e) {

@@ -188,7 +188,10 @@ final class PlanRun {
             runStep(s.step(), row, s.row());
         }
         if (row.status == StepStatus.CANCELLED) {
-            end(RunStatus.CANCELLED, "cancelled during \"" + row.name + "\": " + run.cancellation.reason(), null);
+            // the note names an attempt that still acts, so the result never reads as if everything had stopped
+            String why = run.cancellation.isCancelled() ? run.cancellation.reason() : "the run's thread was interrupted";
+            end(RunStatus.CANCELLED, "cancelled during \"" + row.name + "\": " + why
+                    + (row.note.isEmpty() ? "" : "; " + row.note), null);
             return pc;
         }
         if (row.status != StepStatus.FAILED) {

@@ -319,6 +319,7 @@ final class RolloutRun {
         Inputs inputs = rollout.inputsFor(target);
         String runId = targetRunId(id, target);
         Optional<RunJournal> journal = resuming ? PlanRuns.journalOf(options, runId) : Optional.empty();
+        journal.ifPresent(j -> TargetRunIds.checkTarget(j, runId, target));
         if (journal.isPresent() && PlanRuns.finished(journal.get())) {
             return new TargetRun(PlanRuns.fromJournal(plan, journal.get()), "finished before the rollout stopped; not run again");
         }
@@ -330,13 +331,7 @@ final class RolloutRun {
 
     /** A target's run id: the rollout's id and the target, so a resume finds each target's journal. */
     static String targetRunId(String rolloutId, String target) {
-        String clean = target.replaceAll("[^A-Za-z0-9_.-]", "_");
-        String id = rolloutId + "-" + clean;
-        if (!clean.equals(target) || id.length() > 128) {
-            id = (rolloutId + "-" + clean).substring(0, Math.min(id.length(), 110)) + "-"
-                    + Integer.toHexString(target.hashCode());
-        }
-        return id;
+        return TargetRunIds.of(rolloutId, target);
     }
 
     boolean sleep(CountDownLatch latch, Duration d) {

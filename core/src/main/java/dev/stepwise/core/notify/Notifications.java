@@ -1,6 +1,7 @@
 package dev.stepwise.core.notify;
 
 import dev.stepwise.core.PlanValidationException;
+import dev.stepwise.core.internal.Redaction;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.Rollout;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Messages are built from names, targets, statuses and redacted renderings ({@code ****} for secret inputs);
  * any secret input value the adapters see, and any value given to {@link Builder#redact}, is blanked from
- * every subject and body before it leaves. Defaults: every moment, audience {@code "everyone affected"},
+ * every subject and body before it leaves — raw, URL-encoded, JSON- or HTML-escaped alike. Defaults: every moment, audience {@code "everyone affected"},
  * impact and backups {@code "not stated"}. Immutable and thread-safe; the builder copies on
  * {@link Builder#build()} and can be reused.
  *
@@ -47,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Notifications {
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
-    static final String REDACTED = "****";
 
     private final List<Notifier> notifiers;
     private final Set<Moment> moments;
@@ -213,14 +213,9 @@ public final class Notifications {
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
+    /** {@code text} with each secret blanked in any form it can take on the wire (URL-encoded, JSON- or HTML-escaped). */
     static String scrub(String text, Collection<String> secrets) {
-        String out = text;
-        for (String s : secrets) {
-            if (!s.isEmpty()) {
-                out = out.replace(s, REDACTED);
-            }
-        }
-        return out;
+        return Redaction.mask(text, secrets);
     }
 
     private static String destinationOf(Notifier n) {

@@ -8,7 +8,10 @@ public enum RunStatus {
     ENDED,
     /** A step failed under the abort rule, or a precondition did not hold. */
     FAILED,
-    /** Cancelled; the result says where. */
+    /**
+     * Cancelled; the result says where. If an attempt that had timed out was still acting, the reason and its step's
+     * note name it and its thread: cancelling does not stop it, and it may still act.
+     */
     CANCELLED;
 
     /** Whether the run finished as the plan intended ({@link #SUCCEEDED} or {@link #ENDED}). */

@@ -28,6 +28,15 @@ import java.util.Set;
  * looks at the implementing class, so a decorated runner — a wrapper that delegates — keeps virtual time,
  * journaling, resume and cancellation.
  *
+ * <p>Timeouts: an attempt ends before the next one starts, and a run is never reported finished while an action
+ * it started still acts. Without a timeout, or on a virtual clock, an action runs on the run's thread. With an
+ * attempt or step timeout on a real clock it runs on a daemon thread of its own, which is interrupted when the
+ * timeout passes and then given a grace period — as long as the timeout, at most 30 s — to end before the next
+ * attempt may start. An action that ignores its interrupt for longer fails its step with "attempt still running"
+ * (no further attempt), and the run waits for the action to end before it goes on or finishes. Cancelling the
+ * run meanwhile ends it {@link RunStatus#CANCELLED} at once, its reason and the step's note naming the action and
+ * its thread: it may still act. A timeout too long to represent means no timeout; no duration overflows.
+ *
  * <p>Rollouts: the targets of a wave run on a pool of {@code min(concurrency, targets)} platform threads, shut
  * down when the wave ends; each target's run publishes its {@link RunEvent}s to {@link #listeners()} from that
  * pool, so listeners must be thread-safe. A target's run that throws (bad inputs, a bug) counts as that target
@@ -171,7 +180,9 @@ public interface Runner {
      * journal, see {@link #withJournal}): targets whose run finished are not run again (their results come from
      * the journal), targets cut short resume, the rest run; the checkpoints before a wave that had already
      * started are not repeated (no second soak, no second approval). Each target's run id is derived from the
-     * rollout id and the target.
+     * rollout id and the target — {@code <rolloutId>-<readable part of the target>-<32 hex digits of SHA-256>} — so
+     * no two targets share a journal; a target whose journal records another target fails instead of being resumed
+     * or reported done from it.
      *
      * <p>With a rollout journal (every live rollout of a journaling runner keeps one), a resume continues, never
      * repeats: a soak waits only what remains of it from its recorded start; a decided approval is not asked again
@@ -180,7 +191,8 @@ public interface Runner {
      * ones frozen at their first resolution; a wave that ended within its budget is not run again.
      *
      * @throws dev.stepwise.core.journal.JournalException if this runner does not journal or dry-runs, if the store
-     *         holds no rollout {@code rolloutId}, or if the rollout's fingerprint (its structure: the plan's steps,
+     *         holds no rollout {@code rolloutId} (an id outside {@code [A-Za-z0-9_.-]{1,64}} never names one), or if
+     *         the rollout's fingerprint (its structure: the plan's steps,
      *         effects, order and branches, the waves and their checkpoints; not descriptions) changed since it
      *         started — see {@link #resumeChanged}
      */

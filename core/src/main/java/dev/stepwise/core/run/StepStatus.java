@@ -12,6 +12,6 @@ public enum StepStatus {
     PREDICTED,
     /** Not run because the run stopped before it (failure, end, cancellation). */
     NOT_REACHED,
-    /** Was running when the run was cancelled. */
+    /** Was running when the run was cancelled; the note says if its action may still be acting. */
     CANCELLED
 }

@@ -16,7 +16,8 @@ public interface TimeSource {
     Instant now();
 
     /**
-     * Waits {@code duration}, or less if {@code wakeUp} is released first.
+     * Waits {@code duration}, or less if {@code wakeUp} is released first. A duration too long to count in
+     * nanoseconds waits until {@code wakeUp} is released; it never overflows.
      *
      * @return whether {@code wakeUp} was released (the wait was cut short)
      */
@@ -36,6 +37,8 @@ public interface TimeSource {
     enum SystemTimeSource implements TimeSource {
         INSTANCE;
 
+        private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
+
         @Override
         public Instant now() {
             return Instant.now();
@@ -46,7 +49,9 @@ public interface TimeSource {
             if (duration.isZero() || duration.isNegative()) {
                 return wakeUp.getCount() == 0;
             }
-            return wakeUp.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+            // a wait longer than nanoseconds can count (292 years) is a wait without end, not an overflow
+            long nanos = duration.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : duration.toNanos();
+            return wakeUp.await(nanos, TimeUnit.NANOSECONDS);
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Starts at 2026-01-01T00:00:00Z unless told otherwise. Thread-safe; with several threads waiting, the
  * clock moves by the sum of their waits, which is enough for tests that count and order, not for tests that
- * need waits on different threads to overlap.
+ * need waits on different threads to overlap. A wait or advance past {@link Instant#MAX} stops the clock there.
  *
  * <pre>{@code
  * VirtualTimeSource time = VirtualTimeSource.create();
@@ -52,7 +52,12 @@ public final class VirtualTimeSource implements TimeSource {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration " + duration + " must not be negative");
         }
-        now = now.plus(duration);
+        now = later(now, duration);
+    }
+
+    /** {@code from + d}, or {@link Instant#MAX} when that lies past it: a virtual wait never overflows. */
+    private static Instant later(Instant from, Duration d) {
+        return d.compareTo(Duration.between(from, Instant.MAX)) >= 0 ? Instant.MAX : from.plus(d);
     }
 
     @Override
@@ -63,7 +68,7 @@ public final class VirtualTimeSource implements TimeSource {
         if (!duration.isNegative() && !duration.isZero()) {
             synchronized (this) {
                 waits.add(duration);
-                now = now.plus(duration);
+                now = later(now, duration);
             }
         }
         return wakeUp.getCount() == 0;

@@ -357,7 +357,7 @@ public final class StepwiseCli {
             Optional<URI> endpoint = f.value("--endpoint").map(e -> {
                 URI uri = uri("--endpoint", e);
                 if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-                    throw new UsageException("--endpoint \"" + e + "\" must be an absolute http:// or https:// URL");
+                    throw new UsageException("--endpoint \"" + shown(e) + "\" must be an absolute http:// or https:// URL");
                 }
                 return uri;
             });
@@ -412,11 +412,24 @@ public final class StepwiseCli {
         return value;
     }
 
+    /**
+     * An address as typed, for a usage error: whole unless it carries user info, a query or a fragment, which may
+     * hold a password or token; then only its scheme.
+     */
+    private static String shown(String typed) {
+        if (!typed.matches(".*[@?#].*")) {
+            return typed;
+        }
+        int end = typed.indexOf("://");
+        String scheme = end < 0 ? "" : typed.substring(0, end);
+        return (scheme.matches("[A-Za-z][A-Za-z0-9+.-]*") ? scheme + "://" : "") + "…";
+    }
+
     private static URI uri(String flag, String text) {
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
-            throw new UsageException(flag + " \"" + text + "\" is not a URL: " + e.getReason());
+            throw new UsageException(flag + " \"" + shown(text) + "\" is not a URL: " + e.getReason());
         }
     }
 
@@ -424,7 +437,7 @@ public final class StepwiseCli {
         URI uri = uri("--controller", text);
         if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
             // the password travels in the login request: never over plain HTTP to a real controller
-            throw new UsageException("--controller \"" + text + "\" must be an https://HOST[:PORT] address");
+            throw new UsageException("--controller \"" + shown(text) + "\" must be an https://HOST[:PORT] address");
         }
         return uri;
     }

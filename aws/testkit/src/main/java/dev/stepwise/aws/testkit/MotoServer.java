@@ -127,6 +127,6 @@ public final class MotoServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MotoServer[" + endpoint + " from " + source.description() + (isShared ? ", shared" : "") + "]";
+        return "MotoServer[" + MotoLocator.shown(endpoint) + " from " + source.description() + (isShared ? ", shared" : "") + "]";
     }
 }

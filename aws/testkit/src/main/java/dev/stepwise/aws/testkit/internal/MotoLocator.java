@@ -39,11 +39,11 @@ public final class MotoLocator {
             URI uri = parseEndpoint(configured.trim());
             String problem = MotoHttp.healthProblem(uri);
             if (problem != null) {
-                throw new MotoUnavailableException(MotoDiscovery.MOTO_ENDPOINT + " \"" + configured
+                throw new MotoUnavailableException(MotoDiscovery.MOTO_ENDPOINT + " \"" + shown(uri)
                         + "\" does not answer as Moto (" + problem + "). Start Moto there, or unset "
                         + MotoDiscovery.MOTO_ENDPOINT + " to let the testkit find or start one.");
             }
-            log.info("using Moto at {} from {}", uri, MotoDiscovery.MOTO_ENDPOINT);
+            log.info("using Moto at {} from {}", shown(uri), MotoDiscovery.MOTO_ENDPOINT);
             return new Located(uri, MotoSource.ENVIRONMENT, () -> { });
         }
         tried.add("1. " + MotoSource.ENVIRONMENT.description() + ": not set");
@@ -102,16 +102,43 @@ public final class MotoLocator {
                 + " installs moto[server]==" + d.motoVersion() + " into " + venv + " once.");
     }
 
+    /**
+     * An endpoint as it may be shown: as given unless it carries user info, a query or a fragment, which may hold a
+     * secret; then only its scheme, host and port.
+     */
+    public static String shown(URI uri) {
+        if (uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
+                && (uri.getRawAuthority() == null || !uri.getRawAuthority().contains("@"))) {
+            return uri.toString();
+        }
+        return uri.getHost() == null ? shown(uri.toString()) : uri.getScheme() + "://"
+                + (uri.getRawUserInfo() == null ? "" : "…@") + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + "/…";
+    }
+
+    /** Text given as an endpoint, shown as {@link #shown(URI)} does; only its scheme when it carries '@', '?' or '#'. */
+    static String shown(String value) {
+        if (!value.matches(".*[@?#].*")) {
+            return value;
+        }
+        int end = value.indexOf("://");
+        String scheme = end < 0 ? "" : value.substring(0, end);
+        return (scheme.matches("[A-Za-z][A-Za-z0-9+.-]*") ? scheme + "://" : "") + "…";
+    }
+
+    /** Refuses, without echoing it, a value with user info, a query or a fragment: any of them may hold a secret. */
     static URI parseEndpoint(String value) {
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new MotoUnavailableException(MotoDiscovery.MOTO_ENDPOINT + " \"" + value
-                    + "\" is not a URI: " + e.getMessage());
+            // the parser's own message quotes the whole value
+            throw new MotoUnavailableException(MotoDiscovery.MOTO_ENDPOINT + " \"" + shown(value)
+                    + "\" is not a URI: " + e.getReason() + " at index " + e.getIndex());
         }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new MotoUnavailableException(MotoDiscovery.MOTO_ENDPOINT + " \"" + value
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new MotoUnavailableException(MotoDiscovery.MOTO_ENDPOINT + " \"" + shown(value)
                     + "\" does not match http(s)://host[:port]");
         }
         return uri;
