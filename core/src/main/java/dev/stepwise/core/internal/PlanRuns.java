@@ -25,12 +25,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starting, resuming and closing one plan's runs with the options a {@link Runner} exposes (clock, journal store,
  * listeners, cancellation, dry run); plan runs and rollout targets both come through here. Stateless.
  */
 final class PlanRuns {
+    private static final Logger log = LoggerFactory.getLogger(PlanRuns.class);
+
     private PlanRuns() {
     }
 
@@ -72,6 +76,14 @@ final class PlanRuns {
             throw new JournalException("Run " + runId + " already finished " + journal.status().get()
                     + "; there is nothing to resume");
         }
+        if (journal.tornLines() > 0) {
+            log.info("The journal of run {} has {} torn write(s) (lines a crash cut short), skipped", runId,
+                    journal.tornLines());
+        }
+        if (!journal.corruptLines().isEmpty()) {
+            log.warn("The journal of run {} has unreadable line(s) {}: entries may be missing, so no unfinished MUTATING "
+                    + "step runs again without a decision", runId, journal.corruptLines());
+        }
         Inputs inputs = secretInputs;
         for (Input<?> in : plan.inputs()) {
             Object v = journal.inputs().get(in.key().name());
@@ -98,9 +110,13 @@ final class PlanRuns {
         }
     }
 
-    /** Whether the journal says the run finished as the plan intended (so there is nothing to resume). */
+    /**
+     * Whether the journal says the run finished as the plan intended (so there is nothing to resume). A journal with
+     * corrupt lines never does: a later session's entries may be among the lost ones, so its recorded finish may not
+     * be the last word, and a target must not look done on its say-so.
+     */
     static boolean finished(RunJournal j) {
-        return j.status().filter(st -> st.equals("SUCCEEDED") || st.equals("ENDED")).isPresent();
+        return j.corruptLines().isEmpty() && j.status().filter(st -> st.equals("SUCCEEDED") || st.equals("ENDED")).isPresent();
     }
 
     /** The journal of {@code runId}, if the runner journals and one exists. */

@@ -69,7 +69,7 @@ final class FileJournalStore implements JournalStore {
         if (!Files.exists(f)) {
             throw new JournalException("No journal for run " + runId + " in " + dir);
         }
-        return RunJournal.parse(runId, Files.readAllLines(f, StandardCharsets.UTF_8));
+        return RunJournal.parse(runId, Files.readAllBytes(f));
     }
 
     @Override

@@ -19,7 +19,11 @@ public interface JournalStore {
      */
     JournalWriter open(String runId, boolean create) throws IOException;
 
-    /** Reads the journal of {@code runId}; a torn last line (a crash mid-write) is ignored. */
+    /**
+     * Reads the journal of {@code runId}. Never needs the writer's lock or lease. No content makes a journal
+     * unreadable: a torn write (a crash mid-line) is skipped and counted, any other unreadable line is listed, as
+     * {@link RunJournal#parse(String, List)} describes.
+     */
     RunJournal read(String runId) throws IOException;
 
     /** Whether the store holds a journal for {@code runId}. The default lists every run; stores override it. */
