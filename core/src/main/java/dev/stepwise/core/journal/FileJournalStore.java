@@ -42,8 +42,10 @@ import java.util.stream.Stream;
  *
  * <h2>Appends</h2>
  * Every line is appended ({@link StandardOpenOption#APPEND}): never written at a position read earlier. Reads take
- * no lock. A durable line is forced to the disk; a write that fails (disk full, permissions) makes the append
- * throw a {@link JournalLostException} naming the path, and every later append of that writer too.
+ * no lock. A durable line is forced to the disk, and then the store checks that the file at the journal's path is
+ * still the one it opened (same file key): a journal deleted, moved or replaced mid-run, or a write that fails
+ * (disk full, permissions), makes the append throw a {@link JournalLostException} naming the path, and every later
+ * append of that writer too.
  *
  * <p>Records that must reach a running holder from outside (a decision taken elsewhere) must not need its lock:
  * they will go to a journal id of their own beside the run's, not into the held run journal.
@@ -107,10 +109,11 @@ final class FileJournalStore implements JournalStore {
                 throw new JournalException("No journal for run " + runId + " in " + dir, e);
             }
             try {
+                Object key = identity(f);
                 if (!create) {
                     terminateTornLine(f, ch);
                 }
-                return new Writer(runId, f, ch, lock);
+                return new Writer(runId, f, ch, key, lock);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
@@ -233,6 +236,19 @@ final class FileJournalStore implements JournalStore {
             }
         }
 
+        /** Whether the file at this lock's path is still the one locked (not deleted or replaced). */
+        boolean stillAtItsPath() {
+            try {
+                return key.equals(identity(path));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        Path path() {
+            return path;
+        }
+
         void release() throws IOException {
             synchronized (HELD) {
                 HELD.remove(key);
@@ -317,15 +333,17 @@ final class FileJournalStore implements JournalStore {
         private final String runId;
         private final Path path;
         private final FileChannel ch;
+        private final Object key;
         private final Lock lock;
         /** Why this journal can no longer be written; every later append throws it again. */
         private JournalLostException lost;
         private boolean closed;
 
-        Writer(String runId, Path path, FileChannel ch, Lock lock) {
+        Writer(String runId, Path path, FileChannel ch, Object key, Lock lock) {
             this.runId = runId;
             this.path = path;
             this.ch = ch;
+            this.key = key;
             this.lock = lock;
         }
 
@@ -347,6 +365,31 @@ final class FileJournalStore implements JournalStore {
                 }
             } catch (IOException e) {
                 throw lost("could not be written (" + e + ")", e);
+            }
+            if (durable) {
+                checkStillThere();
+            }
+        }
+
+        /**
+         * A forced line is only durable if the file is still reachable at its path: one unlinked or replaced takes
+         * its lines with it, and a resume would read another file or none.
+         */
+        private void checkStillThere() {
+            Object now;
+            try {
+                now = identity(path);
+            } catch (NoSuchFileException e) {
+                throw lost("is gone: there is no file at that path any more (deleted, or its folder was)", e);
+            } catch (IOException e) {
+                throw lost("could not be checked (" + e + ")", e);
+            }
+            if (!key.equals(now)) {
+                throw lost("was replaced: the file at that path is not the one this run was writing", null);
+            }
+            if (!lock.stillAtItsPath()) {
+                throw lost("lost its lock: the lock file " + lock.path() + " was deleted or replaced, so another "
+                        + "runner could take the run", null);
             }
         }
 

@@ -56,8 +56,9 @@ public interface JournalStore {
     /**
      * Journals as {@code <runId>.jsonl} files in {@code dir}, created if missing, each with a {@code <runId>.lock}
      * file that an open writer holds an exclusive operating-system lock on (released by the system if the writer's
-     * process dies; leave lock files in place). A journal that cannot be written makes the append throw a
-     * {@link JournalLostException} naming the path.
+     * process dies; leave lock files in place). After each durable line the store checks that the journal is still
+     * the file at its path: a journal deleted, moved or replaced mid-run, or one that cannot be written, makes the
+     * append throw a {@link JournalLostException} naming the path.
      */
     static JournalStore directory(Path dir) {
         return new FileJournalStore(dir);
