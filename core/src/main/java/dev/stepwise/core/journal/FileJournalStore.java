@@ -207,33 +207,37 @@ final class FileJournalStore implements JournalStore {
                     throw locked(runId, journal, HELD.get(existing));
                 }
                 FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock;
+                FileLock lock = null;
                 try {
                     lock = ch.tryLock();
                 } catch (OverlappingFileLockException e) {
                     PINNED.add(ch);
                     throw locked(runId, journal, "another writer in this process (pid " + ProcessHandle.current().pid()
-                            + ") outside this store");
-                } catch (IOException | RuntimeException e) {
-                    ch.close();
-                    throw e;
+                            + ") that did not lock it through this store");
+                } finally {
+                    if (lock == null && !PINNED.contains(ch)) {
+                        ch.close();
+                    }
                 }
-                if (lock == null) {
-                    ch.close();
-                    throw locked(runId, journal, holderWrittenIn(lockFile));
-                }
-                try {
-                    Object key = identity(lockFile);
-                    String holder = Holder.describe();
-                    ch.truncate(0);
-                    ch.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-                    HELD.put(key, holder);
-                    return new Lock(lockFile, ch, lock, key);
-                } catch (IOException | RuntimeException e) {
-                    ch.close();
-                    throw e;
+                if (lock != null) {
+                    try {
+                        Object key = identity(lockFile);
+                        String holder = Holder.describe();
+                        ch.truncate(0);
+                        ByteBuffer text = ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8));
+                        while (text.hasRemaining()) {
+                            ch.write(text, text.position());
+                        }
+                        HELD.put(key, holder);
+                        return new Lock(lockFile, ch, lock, key);
+                    } catch (IOException | RuntimeException e) {
+                        ch.close();
+                        throw e;
+                    }
                 }
             }
+            // another process holds it; its text may take a moment to appear, so it is read outside the monitor
+            throw locked(runId, journal, holderWrittenIn(lockFile));
         }
 
         /** Whether the file at this lock's path is still the one locked (not deleted or replaced). */

@@ -11,6 +11,8 @@ import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.RunStatus;
 import dev.stepwise.core.run.Runner;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,6 +201,27 @@ class JournalLockHardeningTest {
             again.append(new JournalEntry.RunResumed(Instant.EPOCH), true);
         }
         assertThat(store().read(runId).entries()).hasSize(3);
+    }
+
+    @Test
+    void open_whenCodeInThisJvmLockedTheFileOutsideTheStore_isRefusedAsLockedAndLeavesThatLockInPlace() throws Exception {
+        String runId = createdRun();
+        Path lockFile = dir.resolve("journals").resolve(runId + ".lock");
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+                FileLock outside = ch.lock()) {
+            assertThatThrownBy(() -> store().open(runId, false)).isInstanceOfSatisfying(JournalLockedException.class,
+                    e -> assertThat(e.holder()).hasValueSatisfying(h -> assertThat(h).contains(PID)));
+
+            Path out = dir.resolve("outside.out");
+            Process other = child(out, "open", dir.resolve("journals").toString(), runId);
+            assertThat(other.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+            assertThat(resultLine(out)).as("the refusal did not drop the outside lock").startsWith("REFUSED ");
+            assertThat(outside.isValid()).isTrue();
+        }
+        try (JournalWriter w = store().open(runId, false)) {
+            w.append(new JournalEntry.RunResumed(Instant.EPOCH), true);
+        }
+        assertThat(store().read(runId).entries()).hasSize(2);
     }
 
     /** What the refusal in this JVM says of the holder. */
