@@ -23,6 +23,8 @@ public class JournalLockedException extends JournalException {
     private final String holder;
 
     /**
+     * A refusal with its message and the holder it names.
+     *
      * @param holder who holds the journal (for the directory store: process id, host and since when), or null when
      *               the store cannot say
      */

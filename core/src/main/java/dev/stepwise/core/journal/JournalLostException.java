@@ -19,7 +19,12 @@ public class JournalLostException extends JournalException {
 
     private final String location;
 
-    /** @param location where the journal was: a file path for the directory store */
+    /**
+     * A lost journal, with where it was and what made it so.
+     *
+     * @param location where the journal was: a file path for the directory store
+     * @param cause    the I/O failure, or null when the journal was found gone or replaced
+     */
     public JournalLostException(String message, String location, Throwable cause) {
         super(message, cause);
         this.location = location;
