@@ -62,9 +62,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  *       take it at once. A runner that dies stops renewing; its lease expires {@code leaseDuration} after
  *       its last renewal, and the next runner can take it and resume.</li>
  * </ul>
- * A resume reads the journal and then opens it; if, on the same thread, the journal grew between this store's
- * {@link #read(String)} and {@code open(runId, false)} (its runner appended its last lines and released the
- * lease in between), the open is refused, so a runner never drives a run from a stale reading.
+ * A runner's resume takes the lease first and reads the journal under it. A caller that reads first and opens
+ * after is protected too: if, on the same thread, the journal grew between this store's {@link #read(String)} and
+ * {@code open(runId, false)} (its runner appended its last lines and released the lease in between), the open is
+ * refused, so a runner never drives a run from a stale reading. A reading taken while this thread's writer held
+ * the lease is current by construction and is forgotten when that writer closes.
  * Expiry is compared with the clock of the runner that takes or renews the lease, so the machines' clocks
  * must agree to well within the lease duration; the holder condition on every write means a runner that
  * paused past its lease (and lost it) can never write again.
@@ -302,6 +304,11 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
     Map<String, AttributeValue> lease(String runId) {
         var item = client.getItem(r -> r.tableName(table).key(leaseKey(runId)).consistentRead(true));
         return item.hasItem() ? item.item() : Map.of();
+    }
+
+    /** Forgets this thread's last reading of {@code runId}: one taken under this thread's own lease is not stale. */
+    void forgetReading(String runId) {
+        linesRead.get().remove(runId);
     }
 
     /** Why the lease of {@code runId} is not ours, from its lease item. */

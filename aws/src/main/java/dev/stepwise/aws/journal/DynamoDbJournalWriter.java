@@ -174,6 +174,7 @@ final class DynamoDbJournalWriter implements JournalWriter {
             return;
         }
         closed = true;
+        store.forgetReading(runId);
         if (heartbeat != null) {
             // let a renewal in flight finish rather than interrupt the SDK mid-call; then release
             heartbeat.shutdown();

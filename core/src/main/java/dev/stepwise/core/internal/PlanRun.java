@@ -10,6 +10,7 @@ import dev.stepwise.core.internal.Program.JumpI;
 import dev.stepwise.core.internal.Program.RequireI;
 import dev.stepwise.core.internal.Program.StepI;
 import dev.stepwise.core.journal.JournalEntry;
+import dev.stepwise.core.journal.JournalException;
 import dev.stepwise.core.journal.JournalWriter;
 import dev.stepwise.core.plan.Check;
 import dev.stepwise.core.plan.Effect;
@@ -77,6 +78,13 @@ final class PlanRun {
             run.emit(new RunEvent.PlanStarted(run.ref, start, run.dryRun));
             recorder.header(resumption.isResume());
             walk();
+        } catch (JournalException e) {
+            // a journal that cannot be written stopped the run before its next change; the caller gets the
+            // exception, listeners and the log get the reason
+            status = RunStatus.FAILED;
+            reason = "the journal could not be written, so the run stopped before its next change: " + e.getMessage();
+            failure = Failure.of(e);
+            throw e;
         } finally {
             Instant end = run.now();
             if (status == null) {

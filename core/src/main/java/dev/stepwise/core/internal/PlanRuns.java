@@ -25,12 +25,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starting, resuming and closing one plan's runs with the options a {@link Runner} exposes (clock, journal store,
  * listeners, cancellation, dry run); plan runs and rollout targets both come through here. Stateless.
  */
 final class PlanRuns {
+    private static final Logger log = LoggerFactory.getLogger(PlanRuns.class);
+
     private PlanRuns() {
     }
 
@@ -55,32 +59,44 @@ final class PlanRuns {
         }
     }
 
-    /** Continues run {@code runId} from its journal (see {@link Runner#resume(Plan, String, Inputs, Set)}). */
+    /**
+     * Continues run {@code runId} from its journal (see {@link Runner#resume(Plan, String, Inputs, Set)}). The journal
+     * is opened for writing first and read after: a store refuses a second writer, so the reading that decides what
+     * to skip and what to run again is the one no other runner can extend meanwhile.
+     */
     static RunResult resume(Runner options, Plan plan, String runId, Inputs secretInputs, Set<String> rerun,
             Cancellation cancellation) {
         JournalStore store = journaling(options, "resume run " + runId);
-        RunJournal journal = read(store, runId);
-        if (!journal.plan().equals(plan.name()) || !journal.fingerprint().equals(plan.fingerprint())) {
-            throw new JournalException("Run " + runId + " was made by plan " + journal.plan() + " (fingerprint "
-                    + journal.fingerprint() + "), not by this plan " + plan.name() + " (fingerprint " + plan.fingerprint()
-                    + "): resuming with a different plan could skip or repeat the wrong steps");
-        }
-        if (journal.isClosed()) {
-            throw new JournalException("Run " + runId + " was closed (" + journal.reason() + ") and cannot be resumed");
-        }
-        if (finished(journal)) {
-            throw new JournalException("Run " + runId + " already finished " + journal.status().get()
-                    + "; there is nothing to resume");
-        }
-        Inputs inputs = secretInputs;
-        for (Input<?> in : plan.inputs()) {
-            Object v = journal.inputs().get(in.key().name());
-            if (v != null) {
-                inputs = with(inputs, in.key(), v);
-            }
-        }
-        Inputs resolved = plan.resolve(inputs);
         try (JournalWriter w = store.open(runId, false)) {
+            RunJournal journal = read(store, runId);
+            if (!journal.plan().equals(plan.name()) || !journal.fingerprint().equals(plan.fingerprint())) {
+                throw new JournalException("Run " + runId + " was made by plan " + journal.plan() + " (fingerprint "
+                        + journal.fingerprint() + "), not by this plan " + plan.name() + " (fingerprint "
+                        + plan.fingerprint() + "): resuming with a different plan could skip or repeat the wrong steps");
+            }
+            if (journal.isClosed()) {
+                throw new JournalException("Run " + runId + " was closed (" + journal.reason() + ") and cannot be resumed");
+            }
+            if (finished(journal)) {
+                throw new JournalException("Run " + runId + " already finished " + journal.status().get()
+                        + "; there is nothing to resume");
+            }
+            if (journal.tornLines() > 0) {
+                log.info("The journal of run {} has {} torn write(s) (lines a crash cut short), skipped", runId,
+                        journal.tornLines());
+            }
+            if (!journal.corruptLines().isEmpty()) {
+                log.warn("The journal of run {} has unreadable line(s) {}: entries may be missing, so no unfinished "
+                        + "MUTATING step runs again without a decision", runId, journal.corruptLines());
+            }
+            Inputs inputs = secretInputs;
+            for (Input<?> in : plan.inputs()) {
+                Object v = journal.inputs().get(in.key().name());
+                if (v != null) {
+                    inputs = with(inputs, in.key(), v);
+                }
+            }
+            Inputs resolved = plan.resolve(inputs);
             return new PlanRun(plan, resolved, runId, journal.target().orElse(null), false, options.listeners(),
                     options.timeSource(), cancellation, w, Resumption.from(journal, rerun)).execute();
         } catch (IOException e) {
@@ -88,7 +104,7 @@ final class PlanRuns {
         }
     }
 
-    /** Appends a close entry to run {@code runId}'s journal. */
+    /** Appends a close entry to run {@code runId}'s journal; refused while another runner holds the journal. */
     static void close(Runner options, String runId, String reason) {
         JournalStore store = journaling(options, "close run " + runId);
         try (JournalWriter w = store.open(runId, false)) {
@@ -98,9 +114,13 @@ final class PlanRuns {
         }
     }
 
-    /** Whether the journal says the run finished as the plan intended (so there is nothing to resume). */
+    /**
+     * Whether the journal says the run finished as the plan intended (so there is nothing to resume). A journal with
+     * corrupt lines never does: a later session's entries may be among the lost ones, so its recorded finish may not
+     * be the last word, and a target must not look done on its say-so.
+     */
     static boolean finished(RunJournal j) {
-        return j.status().filter(st -> st.equals("SUCCEEDED") || st.equals("ENDED")).isPresent();
+        return j.corruptLines().isEmpty() && j.status().filter(st -> st.equals("SUCCEEDED") || st.equals("ENDED")).isPresent();
     }
 
     /** The journal of {@code runId}, if the runner journals and one exists. */

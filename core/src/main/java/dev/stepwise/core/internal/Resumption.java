@@ -9,6 +9,7 @@ import dev.stepwise.core.run.StepResult;
 import dev.stepwise.core.run.StepStatus;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a resumed run does with each row, from the journal of its earlier sessions: a finished step is restored
@@ -46,6 +47,10 @@ final class Resumption {
      */
     String restoreOrBlock(RunState run, Step<?> step, int rowIndex) {
         RunJournal.Row jr = journal == null ? null : journal.rows().get(rowIndex);
+        if (journal != null && !journal.corruptLines().isEmpty() && step.effect() == Effect.MUTATING
+                && (jr == null || jr.unfinished())) {
+            return blockOrRerunDespiteMissingEntries(run, step, run.rows.get(rowIndex));
+        }
         if (jr == null) {
             return null;
         }
@@ -82,6 +87,25 @@ final class Resumption {
             row.note = "run again after the run stopped inside it" + step.rerunSafety().map(h -> " (" + h + ")").orElse("");
         }
         return null;
+    }
+
+    /**
+     * A MUTATING step whose end the journal does not record, when the journal has corrupt lines: its start (even
+     * its end) may be among the lost entries, so whether it acted is unknown, and even a step that can tell does not
+     * run again until someone has looked (a corrupt journal is not a crash the step was written for).
+     */
+    private String blockOrRerunDespiteMissingEntries(RunState run, Step<?> step, RunState.Row row) {
+        String lines = "line(s) " + journal.corruptLines().stream().map(String::valueOf).collect(Collectors.joining(", "));
+        if (rerun.contains(step.name())) {
+            run.rerunning.add(step.name());
+            row.note = "run again as asked, although the journal's " + lines + " could not be read";
+            return null;
+        }
+        row.note = "needs a decision: the journal's " + lines + " could not be read, so it may have acted";
+        return "step \"" + step.name() + "\" has no recorded end, and the journal of run " + journal.runId() + " has "
+                + "unreadable " + lines + " (not a torn last write): entries may be missing, so the step may have "
+                + "started and acted. Check by hand, then resume with this step in the rerun set to run it again, or "
+                + "close the run";
     }
 
     /** The outcome the journal recorded for a check or branch, applied to its row; empty when it must be evaluated. */

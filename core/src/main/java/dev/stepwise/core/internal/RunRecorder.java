@@ -23,6 +23,8 @@ final class RunRecorder {
 
     private final JournalWriter journal;
     private final RunState run;
+    /** Whether an append failed, which stopped the run. */
+    private boolean failed;
 
     RunRecorder(JournalWriter journal, RunState run) {
         this.journal = run.dryRun ? null : journal;
@@ -60,7 +62,12 @@ final class RunRecorder {
         try {
             append(new JournalEntry.RunFinished(run.now(), status.name(), reason, failure), true);
         } catch (JournalException e) {
-            log.warn("Could not record the end of run {}: {}", run.ref.runId(), e.getMessage());
+            if (failed) {
+                // the journal already stopped the run, and its caller gets that failure
+                log.debug("Could not record the end of run {} either: {}", run.ref.runId(), e.getMessage());
+            } else {
+                log.warn("Could not record the end of run {}: {}", run.ref.runId(), e.getMessage());
+            }
         }
     }
 
@@ -71,7 +78,11 @@ final class RunRecorder {
         }
         try {
             journal.append(entry, durable);
+        } catch (JournalException e) {
+            failed = true;
+            throw e;
         } catch (IOException e) {
+            failed = true;
             throw new JournalException("The journal of run " + run.ref.runId() + " could not be written (" + e.getMessage()
                     + "); the run stopped, since it could not be resumed from there", e);
         }

@@ -1,6 +1,11 @@
 package dev.stepwise.core.journal;
 
 import dev.stepwise.core.run.Failure;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What one run's journal says: the plan and its fingerprint, the inputs (secret ones redacted), and per row
@@ -58,11 +64,12 @@ public final class RunJournal {
     private final Failure failure;
     private final boolean closed;
     private final int tornLines;
+    private final List<Integer> corruptLines;
     private final List<JournalEntry> entries;
 
     private RunJournal(String runId, String plan, String fingerprint, String target, Map<String, Object> inputs,
             Set<String> secretInputs, Map<Integer, Row> rows, String lastStatus, String lastReason, Failure failure,
-            boolean closed, int tornLines, List<JournalEntry> entries) {
+            boolean closed, int tornLines, List<Integer> corruptLines, List<JournalEntry> entries) {
         this.runId = runId;
         this.plan = plan;
         this.fingerprint = fingerprint;
@@ -75,31 +82,111 @@ public final class RunJournal {
         this.failure = failure;
         this.closed = closed;
         this.tornLines = tornLines;
+        this.corruptLines = List.copyOf(corruptLines);
         this.entries = List.copyOf(entries);
     }
 
     /**
-     * Decodes journal lines with {@link JournalCodec}; lines that cannot be decoded (a write cut short by a crash)
-     * are counted and skipped, and entry types this version does not know are ignored.
+     * Decodes a journal stored as bytes (UTF-8 JSON lines, as {@link JournalStore#directory} keeps it): each line is
+     * decoded on its own with a strict decoder, so no byte sequence makes the journal unreadable. A line that is not
+     * valid UTF-8 or not a journal entry is either a torn write or a corrupt line, as {@link #parse(String, List)}
+     * says. A byte {@code \n} always ends a line (it never occurs inside a multi-byte UTF-8 character).
+     *
+     * @throws JournalException only when the journal has no readable run-started entry (empty, or not a journal)
+     */
+    public static RunJournal parse(String runId, byte[] journal) {
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= journal.length; i++) {
+            if (i == journal.length || journal[i] == '\n') {
+                if (i == journal.length && start == i) {
+                    break;
+                }
+                try {
+                    lines.add(strict.decode(ByteBuffer.wrap(journal, start, i - start)).toString());
+                } catch (CharacterCodingException e) {
+                    lines.add(null);
+                }
+                start = i + 1;
+            }
+        }
+        return decode(runId, lines);
+    }
+
+    /**
+     * Decodes journal lines with {@link JournalCodec}; entry types this version does not know are ignored, and so
+     * are blank lines. A line that cannot be decoded is one of two things:
+     * <ul>
+     *   <li>a <em>torn</em> write, when it is the last line, or the line just before a later session's first
+     *       entry ({@code run-resumed} or {@code run-closed}): where a crash stops a writer. It is counted in
+     *       {@link #tornLines()} and skipped: the step it concerned looks unfinished, and a resume treats it so;</li>
+     *   <li>a <em>corrupt</em> line anywhere else: entries may be missing, so its 1-based number is listed in
+     *       {@link #corruptLines()}, and a resume re-runs no MUTATING step whose end is not recorded without a
+     *       human decision, nor trusts a recorded finish.</li>
+     * </ul>
+     *
+     * @throws JournalException only when the journal has no readable run-started entry (empty, or not a journal)
      */
     public static RunJournal parse(String runId, List<String> lines) {
-        List<JournalEntry> entries = new ArrayList<>();
-        int torn = 0;
-        for (String line : lines) {
-            if (line.isBlank()) {
+        return decode(runId, lines);
+    }
+
+    /** {@code lines} in order, null for one that is not valid UTF-8. */
+    private static RunJournal decode(String runId, List<String> lines) {
+        int n = lines.size();
+        JournalEntry[] decoded = new JournalEntry[n];
+        boolean[] bad = new boolean[n];
+        boolean[] blank = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            String line = lines.get(i);
+            if (line != null && line.isBlank()) {
+                blank[i] = true;
                 continue;
             }
             try {
-                JournalCodec.decode(line).ifPresent(entries::add);
+                decoded[i] = line == null ? null : JournalCodec.decode(line).orElse(null);
+                bad[i] = line == null;
             } catch (JournalException e) {
-                torn++;
+                bad[i] = true;
             }
         }
-        return of(runId, entries, torn);
+        List<JournalEntry> entries = new ArrayList<>();
+        List<Integer> corrupt = new ArrayList<>();
+        int torn = 0;
+        for (int i = 0; i < n; i++) {
+            if (decoded[i] != null) {
+                entries.add(decoded[i]);
+            }
+            if (!bad[i]) {
+                continue;
+            }
+            int next = i + 1;
+            while (next < n && blank[next]) {
+                next++;
+            }
+            boolean sessionEnd = next == n || decoded[next] instanceof JournalEntry.RunResumed
+                    || decoded[next] instanceof JournalEntry.RunClosed;
+            if (sessionEnd) {
+                torn++;
+            } else {
+                corrupt.add(i + 1);
+            }
+        }
+        return of(runId, entries, torn, corrupt);
     }
 
-    /** What {@code entries}, in the order they were appended, say about run {@code runId}. */
+    /** What {@code entries}, in the order they were appended, say about run {@code runId}; no line was corrupt. */
     public static RunJournal of(String runId, List<JournalEntry> entries, int tornLines) {
+        return of(runId, entries, tornLines, List.of());
+    }
+
+    /**
+     * What {@code entries}, in the order they were appended, say about run {@code runId}, whose journal also had
+     * {@code tornLines} torn writes and the unreadable lines numbered {@code corruptLines} (1-based).
+     */
+    public static RunJournal of(String runId, List<JournalEntry> entries, int tornLines, List<Integer> corruptLines) {
         String plan = null;
         String fingerprint = null;
         String target = null;
@@ -147,10 +234,11 @@ public final class RunJournal {
         if (plan == null && entries.stream().noneMatch(e -> e instanceof JournalEntry.RolloutStarted
                 || e instanceof JournalEntry.ApprovalGiven)) {
             throw new JournalException("The journal of run " + runId + " has no run-started entry: it is empty or not a "
-                    + "Stepwise journal");
+                    + "Stepwise journal" + (corruptLines.isEmpty() ? "" : " (unreadable line(s) " + lineList(corruptLines)
+                    + ")"));
         }
         return new RunJournal(runId, plan, fingerprint, target, inputs, secrets, rows, status, reason, failure, closed,
-                tornLines, entries);
+                tornLines, corruptLines, entries);
     }
 
     public String runId() {
@@ -185,7 +273,10 @@ public final class RunJournal {
         return rows;
     }
 
-    /** How the last session of the run finished, if it did (a crash leaves this empty). */
+    /**
+     * How the last session of the run finished, if it did (a crash leaves this empty). With {@link #corruptLines()}
+     * a later session's entries may be missing, so do not take it as the run's final word: a resume does not.
+     */
     public Optional<String> status() {
         return Optional.ofNullable(lastStatus);
     }
@@ -210,9 +301,23 @@ public final class RunJournal {
         return closed;
     }
 
-    /** How many unreadable lines (cut short by a crash) were skipped. */
+    /** How many torn writes were skipped: unreadable lines where a crash stops a writer (see {@link #parse(String, List)}). */
     public int tornLines() {
         return tornLines;
+    }
+
+    /**
+     * The 1-based numbers of unreadable lines that a crash cannot explain (not at the end of a session), in order;
+     * empty for a sound journal. When not empty, entries may be missing: a resume treats every MUTATING step whose
+     * end is not recorded as needing a human decision and does not trust a recorded finish.
+     */
+    public List<Integer> corruptLines() {
+        return corruptLines;
+    }
+
+    /** {@code 3, 7, 9} for the line numbers 3, 7 and 9. */
+    private static String lineList(List<Integer> lines) {
+        return lines.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     /** Names of the rows that started but whose end the journal does not record. */
@@ -228,6 +333,8 @@ public final class RunJournal {
         return "RunJournal{run " + runId + " of plan " + plan + ", " + done + " row(s) done"
                 + (unfinished().isEmpty() ? "" : ", unfinished " + unfinished())
                 + ", status " + (lastStatus == null ? "none (stopped without finishing)" : lastStatus)
-                + (closed ? ", closed" : "") + (tornLines > 0 ? ", " + tornLines + " torn line(s) skipped" : "") + "}";
+                + (closed ? ", closed" : "") + (tornLines > 0 ? ", " + tornLines + " torn line(s) skipped" : "")
+                + (corruptLines.isEmpty() ? "" : ", unreadable line(s) " + lineList(corruptLines) + ": entries may be missing")
+                + "}";
     }
 }

@@ -127,7 +127,16 @@ public interface Runner {
      * Runs {@code plan} on the calling thread and returns what happened. Step failures are reported in the
      * result, not thrown; call {@link RunResult#orThrow()} to turn a failure into an exception.
      *
+     * <p>A journaled run whose journal can no longer be written stops before its next MUTATING step, since it could
+     * not be resumed from what it did next, and the failure is thrown rather than reported in a result: the result
+     * of such a run would itself be unrecorded. The journal's end entry is attempted; the caller checks by hand what
+     * the last step did.
+     *
      * @throws dev.stepwise.core.InvalidInputException if the inputs break the plan's declarations (nothing ran)
+     * @throws dev.stepwise.core.journal.JournalLostException if the journal was deleted, moved or replaced, or
+     *         could not be written; it names where the journal was
+     * @throws dev.stepwise.core.journal.JournalException if the journal could not be written otherwise (for
+     *         example a DynamoDB lease lost mid-run, a {@link dev.stepwise.core.journal.JournalLockedException})
      */
     RunResult run(Plan plan, Inputs inputs);
 
@@ -154,14 +163,28 @@ public interface Runner {
      * ({@link dev.stepwise.core.plan.Step.Builder#rerunnable}), or is named in {@code rerun} — otherwise the run
      * stops and says which step needs a human decision.
      *
+     * <p>The resume first takes the journal for writing, then reads it: a run that another runner is running or
+     * resuming is refused, and nothing runs. A journal with unreadable lines that a crash cannot explain (see
+     * {@link dev.stepwise.core.journal.RunJournal#corruptLines()}) may be missing entries: then every MUTATING step
+     * whose end is not recorded needs a human decision (name it in {@code rerun}), and a recorded finish is not
+     * trusted. During the resumed session, a journal that can no longer be written stops it as in
+     * {@link #run(Plan, Inputs)}.
+     *
      * @param secretInputs the values of the secret inputs, which the journal does not hold
      * @param rerun        unfinished steps the caller has checked and wants run again
+     * @throws dev.stepwise.core.journal.JournalLockedException if another runner holds the run's journal; its
+     *         {@code holder()} says who (for the directory store: process id, host and since when)
      * @throws dev.stepwise.core.journal.JournalException if there is no journal, the plan differs from the
      *         journal's (fingerprint mismatch), or the run already finished or was closed
      */
     RunResult resume(Plan plan, String runId, Inputs secretInputs, Set<String> rerun);
 
-    /** Marks run {@code runId} closed in its journal, so it can no longer be resumed; {@code reason} is recorded. */
+    /**
+     * Marks run {@code runId} closed in its journal, so it can no longer be resumed; {@code reason} is recorded.
+     *
+     * @throws dev.stepwise.core.journal.JournalLockedException if the run is live: another runner holds its journal
+     *         (nothing is written; close it once that runner has finished)
+     */
     void closeRun(String runId, String reason);
 
     // ---- rollouts ----

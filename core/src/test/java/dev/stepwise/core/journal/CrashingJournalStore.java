@@ -43,7 +43,9 @@ public final class CrashingJournalStore implements JournalStore {
 
     /**
      * A copy whose dead writers are never closed, as after a SIGKILL: a store with leases keeps the dead runner's
-     * lease until it expires.
+     * lease until it expires. Not for the directory store: the operating system releases a dead process's lock at
+     * once, which closing the writer (the default) simulates, while a writer never closed keeps its lock for the
+     * test JVM's life.
      */
     public CrashingJournalStore leavingLeasesHeld() {
         return new CrashingJournalStore(real, lastWritten, false);

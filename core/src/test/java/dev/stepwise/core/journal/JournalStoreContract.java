@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,25 @@ public abstract class JournalStoreContract {
     }
 
     @Test
+    void open_continuingARunAnotherWriterHolds_isRefusedNamingTheHolder() throws IOException {
+        String runId = newRunId();
+        Instant t = Instant.parse("2026-05-01T10:00:00Z");
+        try (JournalWriter live = store().open(runId, true)) {
+            live.append(new JournalEntry.RunStarted(t, runId, "p", "fp", null, Map.of(), List.of()), true);
+
+            assertThatThrownBy(() -> store().open(runId, false).close())
+                    .isInstanceOfSatisfying(JournalLockedException.class, e -> assertThat(e.holder()).isPresent())
+                    .hasMessageContaining(runId);
+            live.append(new JournalEntry.StepStarted(t.plusSeconds(1), 0, "backup", Effect.MUTATING), true);
+        }
+        try (JournalWriter next = store().open(runId, false)) {
+            next.append(new JournalEntry.RunResumed(t.plusSeconds(2)), true);
+        }
+        assertThat(store().read(runId).entries()).as("the refused writer wrote nothing; the next one appended")
+                .hasSize(3).last().isInstanceOf(JournalEntry.RunResumed.class);
+    }
+
+    @Test
     void read_whenTheRunHasNoJournal_isRefusedNamingIt() throws IOException {
         String runId = newRunId();
         assertThat(store().exists(runId)).isFalse();
@@ -292,6 +312,48 @@ public abstract class JournalStoreContract {
         runner.closeRun(crashed, "restored from the backup by hand");
         assertThatThrownBy(() -> runner.resume(plan(false, true), crashed, Inputs.of(TOKEN, "t"), Set.of()))
                 .isInstanceOf(JournalException.class).hasMessageContaining("was closed (restored from the backup by hand)");
+    }
+
+    @Test
+    void closeRun_whileTheRunIsLive_isRefusedNamingTheHolder_andWorksOnceItFinished() throws Exception {
+        CountDownLatch inStep = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Plan plan = Plan.builder("long").step(Step.mutating("change").run(ctx -> {
+            inStep.countDown();
+            if (!release.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        })).build();
+        Runner runner = Runner.create().withJournal(store());
+        RunHandle live = runner.start(plan, Inputs.empty());
+        assertThat(inStep.await(60, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThatThrownBy(() -> runner.closeRun(live.runId(), "fixed by hand"))
+                    .isInstanceOfSatisfying(JournalLockedException.class, e -> assertThat(e.holder()).isPresent())
+                    .hasMessageContaining(live.runId());
+        } finally {
+            release.countDown();
+        }
+        assertThat(live.await().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(store().read(live.runId()).isClosed()).as("the refused close wrote nothing").isFalse();
+
+        runner.closeRun(live.runId(), "archived");
+        assertThat(store().read(live.runId()).isClosed()).isTrue();
+        assertThat(store().read(live.runId()).status()).as("the live writer's lines are all there").contains("SUCCEEDED");
+    }
+
+    @Test
+    void closeRun_afterAResumeStoppedForADecision_closesTheRun() {
+        String runId = runner(CrashingJournalStore.afterStepStarted(store(), "backup")).run(plan(false, true), inputs())
+                .runId();
+        Runner runner = runner(store());
+        assertThat(runner.resume(plan(false, true), runId, Inputs.of(TOKEN, "t"), Set.of()).status())
+                .isEqualTo(RunStatus.FAILED);
+
+        runner.closeRun(runId, "the backup was checked by hand");
+
+        assertThatThrownBy(() -> runner.resume(plan(false, true), runId, Inputs.of(TOKEN, "t"), Set.of("backup")))
+                .isInstanceOf(JournalException.class).hasMessageContaining("was closed (the backup was checked by hand)");
     }
 
     @Test
