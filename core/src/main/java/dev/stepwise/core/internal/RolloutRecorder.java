@@ -47,32 +47,41 @@ final class RolloutRecorder implements AutoCloseable {
     }
 
     /**
-     * A recorder continuing rollout {@code rolloutId}: reads its journal (before taking it, so a refusal changes
-     * nothing), checks the rollout is the one that started it, then takes the journal and records the resume.
+     * A recorder continuing rollout {@code rolloutId}: takes its journal (the store's lock or lease: a second runner is
+     * refused, naming the holder), reads it, checks the rollout is the one that started it, and records the resume;
+     * a refusal writes nothing.
      *
      * @param override why a changed rollout is accepted, or null to refuse one
      */
     static RolloutRecorder resume(Runner options, Rollout rollout, String rolloutId, String override) {
         JournalStore store = options.journal().orElseThrow();
         RolloutRecorder r = new RolloutRecorder(store, rolloutId);
-        RolloutJournal j = RolloutJournal.read(store, rolloutId);
-        String now = fingerprint(rollout);
-        if (!j.start().rollout().equals(rollout.name())) {
-            throw new JournalException("Rollout " + rolloutId + " is rollout \"" + j.start().rollout() + "\", not \""
-                    + rollout.name() + "\": resume it with the rollout that started it");
-        }
-        if (!j.start().fingerprint().equals(now) && override == null) {
-            throw new JournalException("Rollout " + rolloutId + " was started from a rollout whose structure had "
-                    + "fingerprint " + j.start().fingerprint() + "; this one has " + now + " (its plan's steps, their "
-                    + "order or effects, or its waves or checkpoints changed): resuming could skip or repeat the wrong "
-                    + "work. Check what already ran, then resume with resumeChanged(rollout, id, why) to accept it");
-        }
-        r.earlier = j;
+        RolloutJournal.read(store, rolloutId); // names an unknown id before anything is taken
+        // taken before it is read again: a reading from before the lock could miss what another session wrote
         r.writer = r.open(false);
-        String why = j.start().fingerprint().equals(now) ? "" : "accepted a changed rollout (fingerprint "
-                + j.start().fingerprint() + " -> " + now + "): " + override;
-        r.append(new JournalEntry.RolloutResumed(options.timeSource().now(), why));
-        return r;
+        try {
+            RolloutJournal j = RolloutJournal.read(store, rolloutId);
+            String now = fingerprint(rollout);
+            if (!j.start().rollout().equals(rollout.name())) {
+                throw new JournalException("Rollout " + rolloutId + " is rollout \"" + j.start().rollout() + "\", not \""
+                        + rollout.name() + "\": resume it with the rollout that started it");
+            }
+            if (!j.start().fingerprint().equals(now) && override == null) {
+                throw new JournalException("Rollout " + rolloutId + " was started from a rollout whose structure had "
+                        + "fingerprint " + j.start().fingerprint() + "; this one has " + now + " (its plan's steps, their "
+                        + "order or effects, or its waves or checkpoints changed): resuming could skip or repeat the "
+                        + "wrong work. Check what already ran, then resume with resumeChanged(rollout, id, why) to "
+                        + "accept it");
+            }
+            r.earlier = j;
+            String why = j.start().fingerprint().equals(now) ? "" : "accepted a changed rollout (fingerprint "
+                    + j.start().fingerprint() + " -> " + now + "): " + override;
+            r.append(new JournalEntry.RolloutResumed(options.timeSource().now(), why));
+            return r;
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
     }
 
     private JournalWriter open(boolean create) {

@@ -242,11 +242,11 @@ final class RolloutRun {
         Optional<RolloutJournal> earlier = recorder.earlier();
         Optional<JournalEntry.WaveEnded> ended = earlier.flatMap(j -> j.waveEnded(w.name()))
                 .filter(e -> WaveStatus.valueOf(e.status()).isSuccess());
-        if (ended.isPresent()) {
+        Optional<WaveResult> recalled = ended.flatMap(e -> WaveRecall.recall(this, w, earlier.get(), e));
+        if (recalled.isPresent()) {
             // the wave had ended within its budget: recalled from the journals, not run again
-            WaveResult recalled = WaveRecall.recall(this, w, earlier.get(), ended.get());
-            recalled.targets().forEach(t -> seen.put(t.target(), w.name()));
-            return recalled;
+            recalled.get().targets().forEach(t -> seen.put(t.target(), w.name()));
+            return recalled.get();
         }
         List<CheckpointResult> cps = new ArrayList<>();
         MaintenanceWindow window = null;

@@ -27,8 +27,11 @@ final class WaveRecall {
     private WaveRecall() {
     }
 
-    /** Wave {@code w} as it ended before the rollout stopped. */
-    static WaveResult recall(RolloutRun r, Wave w, RolloutJournal journal, JournalEntry.WaveEnded ended) {
+    /**
+     * Wave {@code w} as it ended before the rollout stopped; empty when a target's journal is not its own, so the
+     * wave must run again (and refuses that target).
+     */
+    static Optional<WaveResult> recall(RolloutRun r, Wave w, RolloutJournal journal, JournalEntry.WaveEnded ended) {
         List<String> targets = journal.targets(w.name()).orElse(List.of());
         List<TargetResult> results = new ArrayList<>();
         Instant first = null;
@@ -38,6 +41,10 @@ final class WaveRecall {
                 results.add(new TargetResult(t, TargetStatus.NOT_STARTED, false, null, null, null, null,
                         "not started before the wave ended"));
                 continue;
+            }
+            if (!run.get().target().filter(t::equals).isPresent()) {
+                // not this target's journal: the wave is not recalled but run again, where the target is refused
+                return Optional.empty();
             }
             RunResult result = PlanRuns.fromJournal(r.plan, run.get());
             TargetStatus status = result.isSuccess() ? TargetStatus.SUCCEEDED
@@ -54,10 +61,10 @@ final class WaveRecall {
         Instant started = journal.entries().stream()
                 .filter(e -> e instanceof JournalEntry.WaveStarted s && s.wave().equals(w.name()))
                 .map(JournalEntry::at).findFirst().orElse(first);
-        return new WaveResult(w.name(), WaveStatus.valueOf(ended.status()), ended.reason(), w.targets().description(),
+        return Optional.of(new WaveResult(w.name(), WaveStatus.valueOf(ended.status()), ended.reason(), w.targets().description(),
                 w.maxConcurrency(), n == 0 ? 0 : w.maxConcurrency().concurrencyFor(n), w.maxErrors(),
                 n == 0 ? 0 : w.maxErrors().errorsFor(n), w.ramp(), w.strict(), n == 0 ? List.of() : w.rampStages(n), cps,
-                started, ended.at(), results);
+                started, ended.at(), results));
     }
 
     /** A checkpoint passed before the rollout stopped: as the journal recorded it, or just "passed". */

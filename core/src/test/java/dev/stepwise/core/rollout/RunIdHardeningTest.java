@@ -90,7 +90,8 @@ class RunIdHardeningTest {
             assertThat(acted.get(t)).as("%s acted", t).hasValue(1);
         }
         assertThat(new HashSet<>(runIds)).as("distinct run ids").hasSize(targets.length);
-        assertThat(store.runIds()).hasSize(targets.length);
+        assertThat(store.runIds()).filteredOn(id -> !id.endsWith(".rollout")).as("one run journal per target")
+                .hasSize(targets.length);
     }
 
     @Test
