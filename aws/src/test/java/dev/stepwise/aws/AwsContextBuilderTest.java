@@ -77,8 +77,8 @@ class AwsContextBuilderTest {
     @Test
     void timings_whenLongerThanAPollAllows_areRefusedBeforeAnyStepRuns() {
         assertThatThrownBy(() -> AwsTimings.defaults().withAutomationTimeout(Duration.ofDays(31)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("AwsTimings automationTimeout PT744H must be at most PT720H (30 days)");
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("AwsTimings: automationTimeout PT744H must be at most PT720H (30 days)");
     }
 
     @Test
