@@ -62,16 +62,16 @@ class NotificationsBuilderTest {
 
     @Test
     void leadTime_whenNegative_throwsNamingTheValue() {
-        Announcement a = Announcement.to(Notifications.builder(chat).build());
+        Announcement.Builder a = Announcement.to(Notifications.builder(chat).build()).leadTime(Duration.ofHours(-1));
 
-        assertThatThrownBy(() -> a.leadTime(Duration.ofHours(-1))).isInstanceOf(PlanValidationException.class)
-                .hasMessageContaining("leadTime PT-1H must not be negative");
+        assertThatThrownBy(a::build).isInstanceOf(PlanValidationException.class)
+                .hasMessage("Announcement: leadTime PT-1H must not be negative");
     }
 
     @Test
     void description_whenRequiredWithLeadTime_saysToWhomHowFarAheadAndThatItIsRequired() {
         Announcement a = Announcement.to(Notifications.builder(chat).audience("owners").build())
-                .leadTime(Duration.ofHours(24)).required();
+                .leadTime(Duration.ofHours(24)).required().build();
 
         assertThat(a.description()).isEqualTo("tell owners via chat, 1 d 00 h ahead (required)");
     }
@@ -125,7 +125,7 @@ class NotificationsBuilderTest {
                 .hasMessageContaining("WebhookNotifier: 3 problems")
                 .hasMessageContaining("scheme \"ftp\" must be https")
                 .hasMessageContaining("webhook header \"Host\" is not allowed")
-                .hasMessageContaining("webhook timeout PT0S must be more than zero");
+                .hasMessageContaining("webhook timeout PT0S must be positive");
     }
 
     @Test

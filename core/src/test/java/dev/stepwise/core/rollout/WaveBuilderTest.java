@@ -26,8 +26,8 @@ class WaveBuilderTest {
                         "name \"bad name\" does not match " + Wave.NAME.pattern()
                                 + " (a letter or digit, then letters, digits, '_', '.' or '-', at most 128 characters)",
                         "maxConcurrency 0 must be at least 1",
-                        "maxErrors \"120%\" is over 100%: a percentage of a wave's targets must be between 0% and 100%",
-                        "targets are not set: call targets(...)"));
+                        "targets are not set: call targets(...)",
+                        "maxErrors \"120%\" is over 100%: a percentage of a wave's targets must be between 0% and 100%"));
     }
 
     @Test
@@ -40,11 +40,14 @@ class WaveBuilderTest {
     }
 
     @Test
-    void rolloutWave_whenTheWaveBuilderIsBad_throwsTheWavesProblems() {
-        assertThatThrownBy(() -> rollout(noop()).wave(Wave.builder("w").maxConcurrency(0)))
+    void rolloutBuild_whenAWaveBuilderIsBad_listsTheWavesProblemsWithTheRollouts() {
+        assertThatThrownBy(() -> rollout(noop()).wave(Wave.builder("w").maxConcurrency(-1)).soak(Duration.ofDays(-1))
+                .build())
                 .isInstanceOf(PlanValidationException.class)
-                .hasMessageContaining("maxConcurrency 0 must be at least 1")
-                .hasMessageContaining("targets are not set");
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "wave \"w\": targets are not set: call targets(...)",
+                        "wave \"w\": maxConcurrency -1 must be at least 1",
+                        "soak: soak PT-24H must not be negative"));
     }
 
     @Test
@@ -59,13 +62,13 @@ class WaveBuilderTest {
 
     @Test
     void gate_whenDescriptionBlank_isRefused() {
-        assertThatThrownBy(() -> rollout(noop()).gate(" ", r -> true))
+        assertThatThrownBy(() -> rollout(noop()).gate(" ", r -> true).build())
                 .isInstanceOf(PlanValidationException.class).hasMessageContaining("description \" \" must not be blank");
     }
 
     @Test
     void approvalDescribedAs_whenBlank_isRefused() {
-        assertThatThrownBy(() -> Approval.by(Approver.autoApprove("ci")).describedAs(""))
+        assertThatThrownBy(() -> Approval.by(Approver.autoApprove("ci")).describedAs("").build())
                 .isInstanceOf(PlanValidationException.class).hasMessage("Approval: description \"\" must not be blank");
     }
 
