@@ -134,4 +134,44 @@ class NotificationsBuilderTest {
                 .header("Authorization", "a\nb").header("Authorization", "Bearer t").build().toString())
                 .contains("1 header(s)");
     }
+
+    @Test
+    void noticeBuild_whenASettingIsMissing_throwsPlanValidationExceptionNamingIt() {
+        assertThatThrownBy(() -> Notice.builder().moment(Moment.COMPLETED).severity(Severity.INFO).subject("done")
+                .body("").audience("owners").source("run r-1").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("Cannot build Notice, some of required attributes are not set [at]");
+    }
+
+    @Test
+    void noticeBuild_whenSubjectBlank_isRefused() {
+        assertThatThrownBy(() -> Notice.builder().moment(Moment.COMPLETED).severity(Severity.INFO).subject(" ")
+                .body("").audience("owners").source("run r-1").at(Instant.EPOCH).build())
+                .isInstanceOf(PlanValidationException.class).hasMessage("Notice: subject \" \" must not be blank");
+    }
+
+    @Test
+    void toBuilder_whenBuiltUnchanged_givesEqualValues() {
+        Notifications n = Notifications.builder(chat).audience("owners").addMoments(Moment.FAILED).addBackupSteps("ami")
+                .redact("hunter2").build();
+        Announcement a = Announcement.to(n).leadTime(Duration.ofHours(2)).required().build();
+        WebhookNotifier w = WebhookNotifier.builder(URI.create("https://chat.example.com/hook")).header("X-Team", "ops")
+                .retry(r -> r.maxAttempts(5)).build();
+
+        assertThat(n.toBuilder().build()).isEqualTo(n);
+        assertThat(n.toBuilder().audience("everyone").build().moments()).containsExactly(Moment.FAILED);
+        assertThat(a.toBuilder().build()).isEqualTo(a);
+        assertThat(w.toBuilder().build()).isEqualTo(w).hasToString(w.toString());
+        assertThat(w.retry().maxAttempts()).isEqualTo(5);
+    }
+
+    @Test
+    void webhookBuild_whenTheRetryCustomiserMakesABadPolicy_listsItWithTheOtherProblems() {
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("ftp://chat.example.com/hook"))
+                .retry(r -> r.jitter(2)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "webhook URL scheme \"ftp\" must be https",
+                        "retry: jitter 2.0 must be at least 0 and below 1"));
+    }
 }
