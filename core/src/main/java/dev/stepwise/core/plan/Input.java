@@ -194,7 +194,11 @@ public abstract class Input<T> {
         /** Adds a rule that the value is one of {@code allowed}. */
         @SafeVarargs
         public final Builder<T> oneOf(T... allowed) {
-            return oneOf(List.of(allowed));
+            List<T> values = new ArrayList<>(allowed.length);
+            for (T a : allowed) {
+                values.add(Objects.requireNonNull(a, "allowed value"));
+            }
+            return oneOf(values);
         }
 
         /** Adds a rule that the value is one of {@code allowed}, which must not be empty. */
