@@ -32,7 +32,7 @@ import org.immutables.value.Value;
  * Limit.of(10).concurrencyFor(4);         // 4
  * }</pre>
  */
-@Value.Immutable(builder = false)
+@Value.Immutable
 public abstract class Limit {
     private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,9})%");
