@@ -194,7 +194,7 @@ public final class ControllerUpgrade {
     // ---------------------------------------------------------------- the plan
 
     private Plan buildPlan() {
-        Input<String> targetInput = (target == null ? Input.required(TARGET_VERSION)
+        Input.Builder<String> targetInput = (target == null ? Input.required(TARGET_VERSION)
                 : Input.optional(TARGET_VERSION, target))
                 .rule(TARGET_RULE, ControllerUpgrade::isTarget)
                 .describedAs("the version to end on, or \"latest\" as the controller reports it");

@@ -174,4 +174,26 @@ class PlanBuilderTest {
         Plan other = Plan.builder("p").step(noop("a")).step(noop("b")).build();
         assertThat(a.fingerprint()).isEqualTo(same.fingerprint()).isNotEqualTo(other.fingerprint());
     }
+
+    @Test
+    void toBuilder_whenBuiltUnchanged_keepsOutlineAndFingerprint() {
+        Plan plan = Plan.builder("p").describedAs("patch one host").input(INSTANCE_ID, i -> i.matching("i-[0-9a-f]+"))
+                .step(noop("a")).when("x", ctx -> true, then -> then.step(noop("b"))).build();
+
+        Plan copy = plan.toBuilder().build();
+
+        assertThat(copy.fingerprint()).isEqualTo(plan.fingerprint());
+        assertThat(copy.outline()).isEqualTo(plan.outline());
+        assertThat(copy.inputs()).isEqualTo(plan.inputs());
+    }
+
+    @Test
+    void toBuilder_whenAStepIsAdded_keepsTheOthersInOrder() {
+        Plan plan = Plan.builder("p").step(noop("a")).build();
+
+        Plan longer = plan.toBuilder().step(noop("b")).build();
+
+        assertThat(longer.steps()).extracting(Step::name).containsExactly("a", "b");
+        assertThat(plan.steps()).extracting(Step::name).containsExactly("a");
+    }
 }

@@ -69,14 +69,14 @@ class StepBuilderTest {
 
     @Test
     void inputMatching_whenPatternIsNotARegularExpression_isRefusedNamingIt() {
-        assertThatThrownBy(() -> Input.required(NAME).matching("[a-z"))
+        assertThatThrownBy(() -> Input.required(NAME).matching("[a-z").build())
                 .isInstanceOf(PlanValidationException.class)
                 .hasMessageStartingWith("Input Name: pattern \"[a-z\" is not a regular expression");
     }
 
     @Test
     void inputOneOf_whenNothingIsAllowed_isRefused() {
-        assertThatThrownBy(() -> Input.required(NAME).oneOf(List.of()))
+        assertThatThrownBy(() -> Input.required(NAME).oneOf(List.of()).build())
                 .isInstanceOf(PlanValidationException.class).hasMessage("Input Name: oneOf [] allows no value: "
                         + "give at least one allowed value");
     }
@@ -85,8 +85,82 @@ class StepBuilderTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void inputOptional_whenDefaultIsOfAnotherType_isRefused() {
         Key raw = NAME;
-        assertThatThrownBy(() -> Input.optional(raw, 42))
+        assertThatThrownBy(() -> Input.optional(raw, 42).build())
                 .isInstanceOf(PlanValidationException.class).hasMessage("Input Name: default value 42 (Integer) is not a "
                         + "String");
+    }
+
+    @Test
+    void inputBuild_whenPatternAndAllowedValuesAreBadAndRequiredHasADefault_listsEachInOneException() {
+        assertThatThrownBy(() -> Input.required(NAME).matching("(").oneOf(List.of()).defaultValue("x").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("Input Name: 3 problems")
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "default value x is given, but the input is required: an input with a default is optional, "
+                                + "so call required(false) or start from Input.optional(key, default)",
+                        "pattern \"(\" is not a regular expression: Unclosed group near index 1",
+                        "oneOf [] allows no value: give at least one allowed value"));
+    }
+
+    @Test
+    void planInput_whenTheInputBuilderIsBad_reportsItsProblemsWithThePlans() {
+        assertThatThrownBy(() -> Plan.builder("p").input(NAME, i -> i.matching("[a-z")).step(Step.mutating("a")
+                .run(ctx -> { })).build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "input Name: pattern \"[a-z\" is not a regular expression: Unclosed character class near index 3"));
+    }
+
+    @Test
+    void planInput_withACustomizer_declaresTheInputWithItsRules() {
+        Plan plan = Plan.builder("p").input(NAME, i -> i.matching("[a-z]+").describedAs("who")).step(Step.mutating("a")
+                .run(ctx -> { })).build();
+
+        assertThat(plan.inputs()).singleElement().satisfies(in -> {
+            assertThat(in.isRequired()).isTrue();
+            assertThat(in.rules()).containsExactly("match [a-z]+");
+            assertThat(in.description()).isEqualTo("who");
+        });
+    }
+
+    @Test
+    void stepRetry_withACustomizer_startsFromTheBuilderDefaults() {
+        Step<Void> s = Step.mutating("a").retry(r -> r.maxAttempts(5)).run(ctx -> { }).build();
+
+        assertThat(s.retry()).isEqualTo(RetryPolicy.builder().maxAttempts(5).build());
+    }
+
+    @Test
+    void stepBuild_whenTheRetryCustomizerMakesABadPolicy_listsItsProblemsWithTheSteps() {
+        assertThatThrownBy(() -> Step.mutating("a").retry(r -> r.maxAttempts(0)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "action is not set: call action(ctx -> ...) or run(ctx -> ...)",
+                        "retry: maxAttempts 0 must be at least 1"));
+    }
+
+    @Test
+    void toBuilder_whenBuiltUnchanged_givesAnEqualValue() {
+        Step<String> step = Step.mutating("backup").output(IMAGE).describedAs("snapshot").reads(NAME)
+                .timeout(Duration.ofMinutes(5)).rerunnable("looks first").action(ctx -> "ami-1").build();
+        RetryPolicy policy = RetryPolicy.builder().backoff(Duration.ofSeconds(2), Duration.ofMinutes(1)).jitter(0.1)
+                .abortOn(IllegalArgumentException.class).attemptTimeout(Duration.ofMinutes(1)).build();
+        Input<String> input = Input.optional(NAME, "x").matching("[a-z]").describedAs("who").build();
+
+        assertThat(step.toBuilder().build()).isEqualTo(step).hasToString(step.toString());
+        assertThat(step.withTimeout(Duration.ofMinutes(5))).isEqualTo(step);
+        assertThat(policy.toBuilder().build()).isEqualTo(policy);
+        assertThat(input.toBuilder().build()).isEqualTo(input);
+        assertThat(step.toBuilder().name("other").build().description()).isEqualTo("snapshot");
+    }
+
+    @Test
+    void stepToBuilder_whenOutputIsChanged_reportsOutputAfterAction() {
+        Step<String> step = Step.mutating("backup").output(IMAGE).action(ctx -> "ami-1").build();
+
+        assertThatThrownBy(() -> step.toBuilder().output(NAME).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("Step \"backup\": output(Name) was called after action(...): call output(Name) before "
+                        + "action(...), since the output key fixes the action's type");
     }
 }

@@ -1,6 +1,7 @@
 package dev.stepwise.aws.patch;
 
 import dev.stepwise.aws.patch.InvalidPatchSettingException.Violation;
+import dev.stepwise.core.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -108,6 +109,11 @@ final class Checks {
     /** What is wrong with {@code soak}, or null. */
     static Violation soak(Duration soak) {
         Objects.requireNonNull(soak, "soak");
-        return soak.isNegative() ? new Violation("soak", soak.toString(), "must not be negative") : null;
+        if (soak.isNegative()) {
+            return new Violation("soak", soak.toString(), "must not be negative");
+        }
+        // the rollout's soak checkpoint refuses more, and it is made only when the rollout runs
+        return soak.compareTo(Durations.MAX) > 0 ? new Violation("soak", soak.toString(), "must be at most "
+                + Durations.MAX + " (30 days)") : null;
     }
 }

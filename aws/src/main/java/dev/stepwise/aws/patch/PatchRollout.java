@@ -38,8 +38,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,8 +112,8 @@ public final class PatchRollout {
     private final boolean amiNoReboot;
     private final Step<?> databaseBackup;
     private final Pin pin;
-    private final UnaryOperator<Wave.Builder> nonProductionWave;
-    private final UnaryOperator<Wave.Builder> productionWave;
+    private final Consumer<Wave.Builder> nonProductionWave;
+    private final Consumer<Wave.Builder> productionWave;
     private final Announcement productionAnnouncement;
 
     private PatchRollout(Builder b) {
@@ -170,8 +170,8 @@ public final class PatchRollout {
         Map<String, String> platform = new ConcurrentHashMap<>();
         Rollout staged = Rollout.builder(name, plan(true))
                 .inputs(t -> Inputs.of(INSTANCE_ID, t, STAGE, stage.getOrDefault(t, "")))
-                .wave(nonProductionWave.apply(Wave.builder(NON_PRODUCTION).maxConcurrency("50%"))
-                        .targets(recording(nonProduction, NON_PRODUCTION, stage, platform)).build())
+                .wave(wave(NON_PRODUCTION, nonProductionWave).targets(recording(nonProduction, NON_PRODUCTION, stage,
+                        platform)))
                 .checkpoint(soakCheckpoint())
                 .wave(Wave.builder(PRODUCTION_SCAN).maxConcurrency(10).maxErrors(0)
                         .targets(recording(production, PRODUCTION_SCAN, stage, platform)).build())
@@ -205,9 +205,8 @@ public final class PatchRollout {
             prodBuilder.announce(productionAnnouncement);
         }
         Rollout prod = prodBuilder
-                .wave(productionWave.apply(Wave.builder(PRODUCTION).maxConcurrency("10%").ramp())
-                        .targets(TargetSource.named("the instances scanned in wave " + PRODUCTION_SCAN,
-                                TargetSource.of(scanned))).build())
+                .wave(wave(PRODUCTION, productionWave).targets(TargetSource.named("the instances scanned in wave "
+                        + PRODUCTION_SCAN, TargetSource.of(scanned))))
                 .build();
         RolloutResult second = rollouter.run(prod);
         String reason = second.reason();
@@ -219,12 +218,23 @@ public final class PatchRollout {
                 reports(first, second, platform, dry));
     }
 
+    /**
+     * The wave called {@code name} with Stepwise's limits for it (non-production 50%; production 10% with a ramp),
+     * then {@code change}; the caller sets the targets, so {@code change} cannot.
+     */
+    private static Wave.Builder wave(String name, Consumer<Wave.Builder> change) {
+        Wave.Builder b = name.equals(NON_PRODUCTION) ? Wave.builder(name).maxConcurrency("50%")
+                : Wave.builder(name).maxConcurrency("10%").ramp();
+        change.accept(b);
+        return b;
+    }
+
     private Checkpoint soakCheckpoint() {
         if (soakApprover == null || soak.isZero()) {
             return new Checkpoint.Soak(soak);
         }
         return Approval.by(soakApprover).timeout(soak).onTimeout(Approval.TimeoutRule.APPROVE)
-                .describedAs("soak " + soak + " in non-production; an approval ends it early, a rejection halts");
+                .describedAs("soak " + soak + " in non-production; an approval ends it early, a rejection halts").build();
     }
 
     private static TargetSource recording(TargetSource source, String wave, Map<String, String> stage,
@@ -413,8 +423,8 @@ public final class PatchRollout {
         private boolean amiNoReboot;
         private Step<?> databaseBackup;
         private Pin pin;
-        private UnaryOperator<Wave.Builder> nonProductionWave = w -> w;
-        private UnaryOperator<Wave.Builder> productionWave = w -> w;
+        private Consumer<Wave.Builder> nonProductionWave = w -> { };
+        private Consumer<Wave.Builder> productionWave = w -> { };
         private Announcement productionAnnouncement;
         /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
@@ -516,13 +526,13 @@ public final class PatchRollout {
         }
 
         /** Changes the non-production wave's limits, e.g. {@code w -> w.maxConcurrency(5).maxErrors(1)}. */
-        public Builder nonProductionWave(UnaryOperator<Wave.Builder> change) {
+        public Builder nonProductionWave(Consumer<Wave.Builder> change) {
             this.nonProductionWave = Objects.requireNonNull(change, "nonProductionWave");
             return this;
         }
 
         /** Changes the production wave's limits, e.g. {@code w -> w.maxConcurrency("5%").strict()}. */
-        public Builder productionWave(UnaryOperator<Wave.Builder> change) {
+        public Builder productionWave(Consumer<Wave.Builder> change) {
             this.productionWave = Objects.requireNonNull(change, "productionWave");
             return this;
         }
@@ -556,14 +566,12 @@ public final class PatchRollout {
             if (nonProduction == null) {
                 all.add("nonProduction targets are not set: call nonProduction(...)");
             } else {
-                checkWave("nonProductionWave", nonProductionWave.apply(Wave.builder(NON_PRODUCTION).maxConcurrency("50%"))
-                        .targets(nonProduction), all);
+                checkWave("nonProductionWave", wave(NON_PRODUCTION, nonProductionWave).targets(nonProduction), all);
             }
             if (production == null) {
                 all.add("production targets are not set: call production(...)");
             } else {
-                checkWave("productionWave", productionWave.apply(Wave.builder(PRODUCTION).maxConcurrency("10%").ramp())
-                        .targets(production), all);
+                checkWave("productionWave", wave(PRODUCTION, productionWave).targets(production), all);
             }
             if (pin != null && pin.snapshot().isPresent() && soak.compareTo(SNAPSHOT_VALIDITY) > 0) {
                 all.add(new InvalidPatchSettingException.Violation("soak with a SnapshotId pin", soak.toString(),

@@ -61,8 +61,9 @@ class SesNotifierIT {
     @Test
     void send_fromAVerifiedAddress_emailsEveryAddressOnTheListAsMotoRecorded() throws Exception {
         try (SesNotifier ses = mail(FROM)) {
-            ses.send(new Notice(Moment.BEFORE_START, Severity.INFO, "Starting: plan upgrade-gateways",
-                    "Expected impact: connected VPN users are disconnected", "VPN users", "plan run r-1", Instant.EPOCH));
+            ses.send(Notice.builder().moment(Moment.BEFORE_START).severity(Severity.INFO)
+                    .subject("Starting: plan upgrade-gateways").body("Expected impact: connected VPN users are disconnected")
+                    .audience("VPN users").source("plan run r-1").at(Instant.EPOCH).build());
         }
 
         assertThat(MotoState.sent(MOTO.server())).containsExactly(new MotoState.Sent(FROM,
@@ -73,8 +74,9 @@ class SesNotifierIT {
     @Test
     void send_fromAnUnverifiedAddress_throwsNotifyExceptionAndSendsNothing() throws Exception {
         try (SesNotifier ses = mail("someone-else@example.com")) {
-            assertThatThrownBy(() -> ses.send(new Notice(Moment.FAILED, Severity.CRITICAL, "Failed", "x", "owners",
-                    "plan run r-1", Instant.EPOCH))).isInstanceOf(NotifyException.class)
+            assertThatThrownBy(() -> ses.send(Notice.builder().moment(Moment.FAILED).severity(Severity.CRITICAL)
+                    .subject("Failed").body("x").audience("owners").source("plan run r-1").at(Instant.EPOCH).build()))
+                    .isInstanceOf(NotifyException.class)
                     .hasMessageContaining("SES e-mail from someone-else@example.com to 2 address(es) failed");
         }
         assertThat(MotoState.sent(MOTO.server())).isEmpty();
@@ -91,7 +93,7 @@ class SesNotifierIT {
         RunNotifier told;
         try (SesNotifier ses = mail(FROM)) {
             told = Notifications.builder(ses).audience("VPN users").impact("connected VPN users are disconnected")
-                    .backupSteps("backup").build().forRun(plan, inputs);
+                    .addBackupSteps("backup").build().forRun(plan, inputs);
             r = Runner.create().withTimeSource(VirtualTimeSource.create()).withListener(told).run(plan, inputs);
         }
 

@@ -60,7 +60,7 @@ class SnsNotifierIT {
         aws.close();
     }
 
-    private Rollout staged(Announcement announcement) {
+    private Rollout staged(Announcement.Builder announcement) {
         Plan plan = Plan.builder("patch-host").input(Input.required(INSTANCE_ID)).input(Input.required(DB_PASSWORD))
                 .step(Step.mutating("install").reads(INSTANCE_ID).run(ctx -> startedAt.put(ctx.get(INSTANCE_ID), time.now())))
                 .build();
@@ -75,8 +75,9 @@ class SnsNotifierIT {
     @Test
     void send_toATopic_publishesSubjectAndTextThatMotoRecorded() throws Exception {
         try (SnsNotifier sns = SnsNotifier.create(aws, topicArn)) {
-            sns.send(new Notice(Moment.COMPLETED, Severity.INFO, "Completed: rollout patch-fleet", "Outcome: SUCCEEDED",
-                    "owners", "rollout patch-fleet (r-1)", Instant.EPOCH));
+            sns.send(Notice.builder().moment(Moment.COMPLETED).severity(Severity.INFO)
+                    .subject("Completed: rollout patch-fleet").body("Outcome: SUCCEEDED").audience("owners")
+                    .source("rollout patch-fleet (r-1)").at(Instant.EPOCH).build());
         }
 
         assertThat(MotoState.published(MOTO.server(), topicArn)).containsExactly(new MotoState.Published(
@@ -155,8 +156,9 @@ class SnsNotifierIT {
     void send_toAMissingTopic_throwsNotifyExceptionNamingTheTopic() {
         String missing = topicArn.replace("maintenance", "gone");
         try (SnsNotifier sns = SnsNotifier.create(aws, missing)) {
-            assertThatThrownBy(() -> sns.send(new Notice(Moment.FAILED, Severity.CRITICAL, "Halted", "x", "owners",
-                    "rollout r", Instant.EPOCH))).isInstanceOf(NotifyException.class)
+            assertThatThrownBy(() -> sns.send(Notice.builder().moment(Moment.FAILED).severity(Severity.CRITICAL)
+                    .subject("Halted").body("x").audience("owners").source("rollout r").at(Instant.EPOCH).build()))
+                    .isInstanceOf(NotifyException.class)
                     .hasMessageContaining("SNS publish to " + missing + " failed");
         }
     }

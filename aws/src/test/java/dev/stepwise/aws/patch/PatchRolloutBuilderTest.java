@@ -45,6 +45,22 @@ class PatchRolloutBuilderTest {
     }
 
     @Test
+    void build_whenSoakIsLongerThanARolloutAllows_isRefusedBeforeTheRolloutRuns() {
+        assertThatThrownBy(() -> PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
+                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofDays(31)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("PatchRollout \"p\": soak \"PT744H\" must be at most PT720H (30 days)");
+    }
+
+    @Test
+    void build_whenAWaveCustomiserSetsABadLimit_reportsItAtBuild() {
+        assertThatThrownBy(() -> PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
+                .production(PatchTargets.ids(aws, "i-00000002")).productionWave(w -> w.maxConcurrency(0)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("PatchRollout \"p\": productionWave: maxConcurrency 0 must be at least 1");
+    }
+
+    @Test
     void build_whenABadValueIsReplacedByAGoodOne_builds() {
         PatchRollout r = PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
                 .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofHours(-1)).soak(Duration.ofDays(1))

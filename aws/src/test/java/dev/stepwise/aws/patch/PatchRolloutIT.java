@@ -341,8 +341,8 @@ class PatchRolloutIT {
                     .noneMatch(c -> c.instanceIds().contains(prod));
         })).audience("production owners").build();
 
-        PatchRolloutResult r = rollout().announceProduction(Announcement.to(owners).leadTime(Duration.ofHours(24)).required())
-                .build().run(runner);
+        PatchRolloutResult r = rollout().announceProduction(Announcement.to(owners).leadTime(Duration.ofHours(24))
+                .required().build()).build().run(runner);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(told).hasSize(1);
@@ -358,7 +358,8 @@ class PatchRolloutIT {
             throw new IllegalStateException("relay refused the connection");
         })).build();
 
-        PatchRolloutResult r = rollout().announceProduction(Announcement.to(broken).required()).build().run(runner);
+        PatchRolloutResult r = rollout().announceProduction(Announcement.to(broken).required().build()).build()
+                .run(runner);
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(r.toString()).contains("relay refused the connection");

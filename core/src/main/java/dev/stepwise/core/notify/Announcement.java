@@ -1,11 +1,13 @@
 package dev.stepwise.core.notify;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.internal.ResultRendering;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import org.immutables.value.Value;
 
 /**
  * A notice before a rollout's wave, then a lead time: "tell them 24 h before production". Added with
@@ -15,75 +17,69 @@ import java.util.Objects;
  * outcome), then waits the lead time on the rollout's clock (cancellable), then goes on to the next checkpoint
  * or the wave.
  *
- * <p>Defaults: no lead time; not required — a notifier that fails is recorded in the checkpoint's detail and
- * the rollout goes on. A {@linkplain #required() required} announcement halts the rollout before the wave,
- * with the reason in the result, unless every notifier accepted the notice. In a dry run nothing is sent and
- * nothing waited; the checkpoint says what would be sent, to whom and when. Immutable and thread-safe; the
- * {@code with}-style methods return changed copies.
+ * <p>Defaults: no lead time (at most {@link Durations#MAX}, 30 days); not required — a notifier that fails is
+ * recorded in the checkpoint's detail and the rollout goes on. A {@linkplain #isRequired() required} announcement
+ * halts the rollout before the wave, with the reason in the result, unless every notifier accepted the notice. In a
+ * dry run nothing is sent and nothing waited; the checkpoint says what would be sent, to whom and when. Made by the
+ * {@link Builder} that {@link #to(Notifications)} starts, which {@link dev.stepwise.core.rollout.Rollout.Builder}
+ * takes as it is. Immutable and thread-safe.
  *
  * <pre>{@code
  * Rollout.builder("patch-fleet", plan).
  *     wave(nonProd).
- *     announce(Announcement.to(ops).leadTime(Duration.ofHours(24)).required()).
+ *     announce(ops, a -> a.leadTime(Duration.ofHours(24)).required()).
  *     wave(prod).
  *     build();
+ * Announcement dayAhead = Announcement.to(ops).leadTime(Duration.ofHours(24)).required().build();
  * }</pre>
  */
-public final class Announcement {
+@Value.Immutable
+public abstract class Announcement {
     private static final int MAX_TARGETS_SHOWN = 20;
 
-    private final Notifications notifications;
-    private final Duration leadTime;
-    private final boolean required;
-
-    private Announcement(Notifications notifications, Duration leadTime, boolean required) {
-        this.notifications = notifications;
-        this.leadTime = leadTime;
-        this.required = required;
+    Announcement() {
     }
 
-    /** An announcement through {@code notifications}' notifiers, to its audience; no lead time, not required. */
-    public static Announcement to(Notifications notifications) {
-        return new Announcement(Objects.requireNonNull(notifications, "notifications"), Duration.ZERO, false);
+    /** A builder for an announcement through {@code notifications}' notifiers, to its audience; no lead time, not required. */
+    public static Builder to(Notifications notifications) {
+        return new Builder().notifications(notifications);
     }
 
-    /**
-     * A copy that waits {@code leadTime} after the notice, before the next wave. Checked at once, since an
-     * announcement has no {@code build()} to report it later.
-     *
-     * @throws dev.stepwise.core.PlanValidationException if {@code leadTime} is negative
-     */
-    public Announcement leadTime(Duration leadTime) {
-        Objects.requireNonNull(leadTime, "leadTime");
-        if (leadTime.isNegative()) {
-            throw new PlanValidationException("Announcement", List.of("leadTime " + leadTime + " must not be negative"));
-        }
-        return new Announcement(notifications, leadTime, required);
+    /** A builder holding this announcement's settings. */
+    public Builder toBuilder() {
+        return new Builder().from(this);
     }
 
-    /** A copy that halts the rollout unless every notifier accepted the notice ("must notify before production"). */
-    public Announcement required() {
-        return new Announcement(notifications, leadTime, true);
-    }
+    /** Through whom, and to whom, the notice goes. */
+    public abstract Notifications notifications();
 
-    public Notifications notifications() {
-        return notifications;
-    }
-
+    /** How long the rollout waits after the notice, before the next wave (default zero). */
+    @Value.Default
     public Duration leadTime() {
-        return leadTime;
+        return Duration.ZERO;
     }
 
-    /** Whether the rollout halts when the notice could not be sent. */
+    /** Whether the rollout halts when the notice could not be sent (default false). */
+    @Value.Default
     public boolean isRequired() {
-        return required;
+        return false;
+    }
+
+    @Value.Check
+    void check() {
+        List<String> problems = new ArrayList<>();
+        Durations.checkNotNegative("leadTime", leadTime(), problems);
+        if (!problems.isEmpty()) {
+            throw new PlanValidationException("Announcement", problems);
+        }
     }
 
     /** What it does, for people, e.g. {@code "tell production owners via webhook https://chat/…, 24 h ahead (required)"}. */
     public String description() {
-        return "tell " + notifications.audience() + " via " + notifications.destinations()
+        Duration leadTime = leadTime();
+        return "tell " + notifications().audience() + " via " + notifications().destinations()
                 + (leadTime.isZero() ? "" : ", " + ResultRendering.human(leadTime) + " ahead")
-                + (required ? " (required)" : "");
+                + (isRequired() ? " (required)" : "");
     }
 
     /**
@@ -100,6 +96,8 @@ public final class Announcement {
      */
     public Notice notice(String rollout, String rolloutId, String plan, String wave, List<String> targets,
             String targetSource, String soFar, Instant now) {
+        Notifications notifications = notifications();
+        Duration leadTime = leadTime();
         Instant starts = now.plus(leadTime);
         String shown = targets.isEmpty() ? targetSource : targets.size() <= MAX_TARGETS_SHOWN
                 ? String.join(", ", targets)
@@ -119,5 +117,16 @@ public final class Announcement {
     @Override
     public String toString() {
         return "Announcement{" + description() + "}";
+    }
+
+    /** Builds an {@link Announcement}. Not thread-safe. */
+    public static final class Builder extends ImmutableAnnouncement.Builder {
+        Builder() {
+        }
+
+        /** Halts the rollout unless every notifier accepted the notice ("must notify before production"). */
+        public Builder required() {
+            return required(true);
+        }
     }
 }

@@ -8,14 +8,12 @@ import dev.stepwise.core.rollout.Rollout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.immutables.value.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,98 +25,111 @@ import org.slf4j.LoggerFactory;
  * to a rollout with {@link #forRollout(Rollout)} (a {@link dev.stepwise.core.rollout.RolloutListener}: start,
  * approval requested, halt or cancel, completion), and before a wave, with a lead time, through an
  * {@link Announcement} checkpoint. A notifier that fails is logged and recorded as a {@link Delivery}; it never
- * fails the change — only a {@linkplain Announcement#required() required} announcement halts a rollout. In a
+ * fails the change — only a {@linkplain Announcement#isRequired() required} announcement halts a rollout. In a
  * dry run nothing is sent; the deliveries say what would have been sent, to whom and when.
  *
  * <p>Messages are built from names, targets, statuses and redacted renderings ({@code ****} for secret inputs);
  * any secret input value the adapters see, and any value given to {@link Builder#redact}, is blanked from
  * every subject and body before it leaves — raw, URL-encoded, JSON- or HTML-escaped alike. Defaults: every moment, audience {@code "everyone affected"},
  * impact and backups {@code "not stated"}. Immutable and thread-safe; the builder copies on
- * {@link Builder#build()} and can be reused.
+ * {@link Builder#build()} and can be reused, and {@link #toBuilder()} starts a changed copy.
  *
  * <pre>{@code
  * Notifications ops = Notifications.builder(webhook).
  *     audience("production application owners").
  *     impact("each instance reboots once; connected VPN users are disconnected").
  *     backups("an AMI of every instance before it is patched").
- *     on(Moment.APPROVAL_REQUESTED, Moment.FAILED, Moment.COMPLETED).
+ *     addMoments(Moment.APPROVAL_REQUESTED, Moment.FAILED, Moment.COMPLETED).
  *     build();
  * RunResult r = Runner.create().withListener(ops.forRun(plan, inputs)).run(plan, inputs);
  * }</pre>
  */
-public final class Notifications {
+@Value.Immutable
+public abstract class Notifications {
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
 
-    private final List<Notifier> notifiers;
-    private final Set<Moment> moments;
-    private final String audience;
-    private final String what;
-    private final String impact;
-    private final String backups;
-    private final Set<String> backupSteps;
-    private final Set<String> redacted;
-
-    private Notifications(Builder b) {
-        this.notifiers = List.copyOf(b.notifiers);
-        this.moments = Collections.unmodifiableSet(b.moments.isEmpty() ? EnumSet.allOf(Moment.class)
-                : EnumSet.copyOf(b.moments));
-        this.audience = b.audience;
-        this.what = b.what;
-        this.impact = b.impact;
-        this.backups = b.backups;
-        this.backupSteps = Set.copyOf(b.backupSteps);
-        this.redacted = Set.copyOf(b.redacted);
+    Notifications() {
     }
 
     /** A builder sending through {@code notifier} and any {@code more}. */
     public static Builder builder(Notifier notifier, Notifier... more) {
-        Builder b = new Builder();
-        b.notifier(notifier);
-        for (Notifier n : more) {
-            b.notifier(n);
-        }
-        return b;
+        return new Builder().addNotifiers(notifier).addNotifiers(more);
     }
 
-    public List<Notifier> notifiers() {
-        return notifiers;
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        return new Builder().from(this);
     }
 
-    /** The moments notices are sent at (by the run and rollout adapters). */
+    /** The notifiers each notice goes through, in order; at least one. */
+    public abstract List<Notifier> notifiers();
+
+    /** The moments notices are sent at by the run and rollout adapters (default: every moment). */
+    @Value.Default
     public Set<Moment> moments() {
-        return moments;
+        return EnumSet.allOf(Moment.class);
     }
 
     /** Whether notices are sent at {@code moment}. */
     public boolean isOn(Moment moment) {
-        return moments.contains(moment);
+        return moments().contains(moment);
     }
 
+    /** Who the notices are for, e.g. {@code "production application owners"} (default "everyone affected"). */
+    @Value.Default
     public String audience() {
-        return audience;
+        return "everyone affected";
     }
 
-    /** What the change is, for people; empty to use the plan's or rollout's own name and description. */
+    /** What the change is, e.g. {@code "monthly OS patches"}; empty (the default) to use the plan's or rollout's own name. */
+    @Value.Default
     public String what() {
-        return what;
+        return "";
     }
 
+    /** The expected impact, e.g. {@code "each instance reboots; connected VPN users are disconnected"}. */
+    @Value.Default
     public String impact() {
-        return impact;
+        return "not stated";
     }
 
+    /** The backups made before the change, e.g. {@code "an AMI of every instance"}. */
+    @Value.Default
     public String backups() {
-        return backups;
+        return "not stated";
     }
 
-    /** Steps whose success means a backup was made; the run adapter reports them. */
-    public Set<String> backupSteps() {
-        return backupSteps;
+    /** Steps whose success means a backup was made; a plan run's notices name the ones that succeeded. */
+    public abstract Set<String> backupSteps();
+
+    abstract Set<String> redacted();
+
+    @Value.Check
+    void check() {
+        List<String> problems = new ArrayList<>();
+        if (notifiers().isEmpty()) {
+            problems.add("notifiers: none given; add at least one notifier");
+        }
+        notBlank("audience", audience(), problems);
+        if (!what().isEmpty()) {
+            notBlank("what", what(), problems);
+        }
+        notBlank("impact", impact(), problems);
+        notBlank("backups", backups(), problems);
+        if (!problems.isEmpty()) {
+            throw new PlanValidationException("Notifications", problems);
+        }
+    }
+
+    private static void notBlank(String field, String text, List<String> problems) {
+        if (text.isBlank()) {
+            problems.add(field + " \"" + text + "\" must not be blank");
+        }
     }
 
     /** Where the notices go, for people: each notifier's destination. */
     public String destinations() {
-        return String.join(", ", notifiers.stream().map(Notifications::destinationOf).toList());
+        return String.join(", ", notifiers().stream().map(Notifications::destinationOf).toList());
     }
 
     /**
@@ -131,12 +142,12 @@ public final class Notifications {
         for (String f : facts) {
             body.append(f).append('\n');
         }
-        body.append("Expected impact: ").append(impact).append('\n');
-        body.append("Backups: ").append(backups);
-        Set<String> blank = new LinkedHashSet<>(redacted);
+        body.append("Expected impact: ").append(impact()).append('\n');
+        body.append("Backups: ").append(backups());
+        Set<String> blank = new LinkedHashSet<>(redacted());
         blank.addAll(secrets);
-        return new Notice(moment, severity, scrub(subject, blank), scrub(body.toString(), blank), audience,
-                scrub(source, blank), at);
+        return Notice.builder().moment(moment).severity(severity).subject(scrub(subject, blank))
+                .body(scrub(body.toString(), blank)).audience(audience()).source(scrub(source, blank)).at(at).build();
     }
 
     /**
@@ -146,8 +157,8 @@ public final class Notifications {
      */
     public List<Delivery> send(Notice notice) {
         Objects.requireNonNull(notice, "notice");
-        List<Delivery> out = new ArrayList<>(notifiers.size());
-        for (Notifier n : notifiers) {
+        List<Delivery> out = new ArrayList<>(notifiers().size());
+        for (Notifier n : notifiers()) {
             String dest = destinationOf(n);
             try {
                 n.send(notice);
@@ -156,9 +167,9 @@ public final class Notifications {
             } catch (Exception | AssertionError e) {
                 String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
-                out.add(new Delivery(notice, dest, Delivery.Outcome.FAILED, scrub(why, redacted)));
+                out.add(new Delivery(notice, dest, Delivery.Outcome.FAILED, scrub(why, redacted())));
                 log.warn("Could not send {} notice \"{}\" via {}: {}", notice.moment(), notice.subject(), dest,
-                        scrub(why, redacted));
+                        scrub(why, redacted()));
             }
         }
         return out;
@@ -167,7 +178,7 @@ public final class Notifications {
     /** What {@link #send} would do, without sending: one {@link Delivery.Outcome#DRY_RUN} delivery per notifier. */
     public List<Delivery> preview(Notice notice) {
         Objects.requireNonNull(notice, "notice");
-        List<Delivery> out = notifiers.stream()
+        List<Delivery> out = notifiers().stream()
                 .map(n -> new Delivery(notice, destinationOf(n), Delivery.Outcome.DRY_RUN, "")).toList();
         out.forEach(d -> log.info("Dry run: {}", d));
         return out;
@@ -228,107 +239,23 @@ public final class Notifications {
 
     @Override
     public String toString() {
-        return "Notifications{to " + audience + " via " + destinations() + ", on " + moments + "}";
+        return "Notifications{to " + audience() + " via " + destinations() + ", on " + moments() + "}";
     }
 
     /**
-     * Builds {@link Notifications}. A blank text is recorded and reported by {@link #build()} with every other
-     * problem, in one {@link PlanValidationException}; a later valid value replaces it. Not thread-safe; reusable.
+     * Builds {@link Notifications}. {@link #build()} reports every problem (no notifier, a blank text) in one
+     * {@link PlanValidationException}; a later valid value replaces a bad one. Not thread-safe; reusable.
      */
-    public static final class Builder {
-        private final List<Notifier> notifiers = new ArrayList<>();
-        private final Set<Moment> moments = EnumSet.noneOf(Moment.class);
-        private String audience = "everyone affected";
-        private String what = "";
-        private String impact = "not stated";
-        private String backups = "not stated";
-        private final Set<String> backupSteps = new LinkedHashSet<>();
-        private final Set<String> redacted = new LinkedHashSet<>();
-        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
-        private final Map<String, String> problems = new LinkedHashMap<>();
-
-        private Builder() {
+    public static final class Builder extends ImmutableNotifications.Builder {
+        Builder() {
         }
 
-        /** Also sends through {@code notifier}. */
-        public Builder notifier(Notifier notifier) {
-            notifiers.add(Objects.requireNonNull(notifier, "notifier"));
-            return this;
-        }
-
-        /** Sends only at these moments (default: every moment). */
-        public Builder on(Moment... moments) {
-            for (Moment m : moments) {
-                this.moments.add(Objects.requireNonNull(m, "moment"));
-            }
-            return this;
-        }
-
-        /** Who the notices are for, e.g. {@code "production application owners"}. */
-        public Builder audience(String audience) {
-            this.audience = text("audience", audience, this.audience);
-            return this;
-        }
-
-        /** What the change is, e.g. {@code "monthly OS patches"}; default: the plan's or rollout's name. */
-        public Builder what(String what) {
-            this.what = text("what", what, this.what);
-            return this;
-        }
-
-        /** The expected impact, e.g. {@code "each instance reboots; connected VPN users are disconnected"}. */
-        public Builder impact(String impact) {
-            this.impact = text("impact", impact, this.impact);
-            return this;
-        }
-
-        /** The backups made before the change, e.g. {@code "an AMI of every instance"}. */
-        public Builder backups(String backups) {
-            this.backups = text("backups", backups, this.backups);
-            return this;
-        }
-
-        /** Steps whose success means a backup was made; a plan run's notices name the ones that succeeded. */
-        public Builder backupSteps(String... steps) {
-            for (String s : steps) {
-                backupSteps.add(Objects.requireNonNull(s, "backup step"));
-            }
-            return this;
-        }
-
-        /** Values never to appear in a notice (blanked as {@code ****}), besides the secret inputs. */
+        /** Values never to appear in a notice (blanked as {@code ****}), besides the secret inputs; adds to those given. */
         public Builder redact(String... values) {
             for (String v : values) {
-                redacted.add(Objects.requireNonNull(v, "redacted value"));
+                addRedacted(Objects.requireNonNull(v, "redacted value"));
             }
             return this;
-        }
-
-        /**
-         * The configuration.
-         *
-         * @throws PlanValidationException listing every problem: no notifier, a blank text
-         */
-        public Notifications build() {
-            List<String> all = new ArrayList<>(problems.values());
-            if (notifiers.isEmpty()) {
-                all.add("notifiers: none given; add at least one notifier");
-            }
-            if (!all.isEmpty()) {
-                throw new PlanValidationException("Notifications", all);
-            }
-            return new Notifications(this);
-        }
-
-        /** {@code value} if it is not blank; else the old value, with the problem kept for {@link #build()}. */
-        private String text(String field, String value, String old) {
-            Objects.requireNonNull(value, field);
-            problems.remove(field);
-            if (value.isBlank()) {
-                problems.put(field, field + " \"" + value + "\" must not be blank");
-                return old;
-            }
-            return value;
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * A {@link RunListener} that sends {@link Notifications} when a plan run starts ({@link Moment#BEFORE_START}),
  * fails or is cancelled ({@link Moment#FAILED}) and finishes as intended ({@link Moment#COMPLETED}); made by
  * {@link Notifications#forRun}. Notices name the plan, the inputs (secrets as {@code ****}), the time, the
- * expected impact, the backups made (configured text and the {@linkplain Notifications.Builder#backupSteps
+ * expected impact, the backups made (configured text and the {@linkplain Notifications#backupSteps()
  * backup steps} that succeeded) and the outcome. In a dry run nothing is sent. Sending happens on the run's
  * thread, so a slow notifier slows the run; a failing one never fails it. Thread-safe.
  *

@@ -2,6 +2,7 @@ package dev.stepwise.core.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.internal.Json;
 import dev.stepwise.core.retry.RetryPolicy;
@@ -16,13 +17,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.immutables.value.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +40,18 @@ import org.slf4j.LoggerFactory;
  * {@code https}; plain {@code http} is allowed only to a loopback address with {@link Builder#allowLoopbackHttp()},
  * for tests. Header values (e.g. {@code Authorization}) and the URL's path and query, which for many chat tools
  * hold the token, are never logged or shown: {@link #destination()} is {@code "webhook https://host/…"}.
- * Immutable and thread-safe.
+ * Every duration is at most {@link dev.stepwise.core.Durations#MAX} (30 days). Immutable and thread-safe;
+ * {@link #toBuilder()} starts a changed copy (another header, a shorter timeout).
  *
  * <pre>{@code
  * Notifier chat = WebhookNotifier.builder(URI.create("https://chat.example.com/hooks/ops")).
  *     header("Authorization", "Bearer " + token).
- *     retry(RetryPolicy.builder().maxAttempts(5).build()).
+ *     retry(r -> r.maxAttempts(5)).
  *     build();
  * }</pre>
  */
-public final class WebhookNotifier implements Notifier {
+@Value.Immutable
+public abstract class WebhookNotifier implements Notifier {
     private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
 
     /** The default retry policy: 3 attempts, 1 s doubling up to 30 s. */
@@ -55,41 +59,104 @@ public final class WebhookNotifier implements Notifier {
     /** The default connect and request timeout: 10 s. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final URI url;
-    private final Map<String, String> headers;
-    private final Duration timeout;
-    private final RetryPolicy retry;
-    private final TimeSource time;
-    private final HttpClient client;
-    private final String shown;
-
-    private WebhookNotifier(Builder b) {
-        this.url = b.url;
-        this.headers = Map.copyOf(b.headers);
-        this.timeout = b.retry.attemptTimeout().filter(t -> t.compareTo(b.timeout) < 0).orElse(b.timeout);
-        this.retry = b.retry;
-        this.time = b.time;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.shown = shown(url);
+    WebhookNotifier() {
     }
 
     /** A builder posting to {@code url}. */
     public static Builder builder(URI url) {
-        return new Builder(url);
+        return new Builder().url(url);
+    }
+
+    /** A builder holding this notifier's settings. */
+    public Builder toBuilder() {
+        return new Builder().from(this);
+    }
+
+    /** Where notices are posted; its path and query are never shown (see {@link #destination()}). */
+    public abstract URI url();
+
+    abstract Map<String, String> headers();
+
+    /** The connect timeout and each request's timeout (default 10 s); a shorter attempt timeout of the retry policy wins. */
+    @Value.Default
+    public Duration timeout() {
+        return DEFAULT_TIMEOUT;
+    }
+
+    /** How failed posts are retried (default {@link #DEFAULT_RETRY}). */
+    @Value.Default
+    public RetryPolicy retry() {
+        return DEFAULT_RETRY;
+    }
+
+    /** The clock the retry delays wait on (default the system clock). */
+    @Value.Default
+    @Value.Auxiliary
+    public TimeSource timeSource() {
+        return TimeSource.system();
+    }
+
+    @Value.Default
+    boolean loopbackHttp() {
+        return false;
+    }
+
+    /** The timeout each request uses: the shorter of {@link #timeout()} and the retry policy's attempt timeout. */
+    Duration requestTimeout() {
+        return retry().attemptTimeout().filter(t -> t.compareTo(timeout()) < 0).orElse(timeout());
+    }
+
+    @Value.Lazy
+    HttpClient client() {
+        return HttpClient.newBuilder().connectTimeout(requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Value.Check
+    void check() {
+        List<String> problems = new ArrayList<>();
+        URI url = url();
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (url.getHost() == null) {
+            problems.add("webhook URL has no host: give an absolute https://host/path URL");
+        } else if (scheme.equals("http")) {
+            if (!loopbackHttp() || !isLoopback(url.getHost())) {
+                problems.add("webhook URL " + shown(url) + " must use https: plain http is "
+                        + "allowed only to a loopback address, with allowLoopbackHttp(), for tests");
+            }
+        } else if (!scheme.equals("https")) {
+            problems.add("webhook URL scheme \"" + scheme + "\" must be https");
+        }
+        headers().forEach((name, value) -> {
+            try {
+                // the JDK's own rules (restricted names, no CR/LF), checked now rather than at the first notice
+                HttpRequest.newBuilder().header(name, value);
+            } catch (IllegalArgumentException e) {
+                problems.add("webhook header \"" + name + "\" is not allowed or its value is malformed (restricted "
+                        + "header, or a line break in the value); the value is not shown");
+            }
+        });
+        List<String> timeouts = new ArrayList<>();
+        Durations.checkPositive("timeout", timeout(), timeouts);
+        timeouts.forEach(t -> problems.add("webhook " + t));
+        if (!problems.isEmpty()) {
+            throw new PlanValidationException("WebhookNotifier", problems);
+        }
     }
 
     @Override
     public void send(Notice notice) {
         Objects.requireNonNull(notice, "notice");
-        HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(timeout)
+        HttpRequest.Builder rb = HttpRequest.newBuilder(url()).timeout(requestTimeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(json(notice), StandardCharsets.UTF_8));
-        headers.forEach(rb::header);
+        headers().forEach(rb::header);
+        String shown = shown(url());
+        RetryPolicy retry = retry();
         HttpRequest request = rb.build();
         for (int attempt = 1; ; attempt++) {
             Exception failure;
             try {
-                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = client().send(request, HttpResponse.BodyHandlers.discarding());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return;
@@ -107,10 +174,10 @@ public final class WebhookNotifier implements Notifier {
             if (attempt >= retry.maxAttempts() || !retry.isRetryable(failure)) {
                 throw new NotifyException(shown + " failed after " + attempt + " attempt(s): " + describe(failure));
             }
-            Duration delay = jittered(retry.delayAfter(attempt));
+            Duration delay = jittered(retry, retry.delayAfter(attempt));
             log.debug("Webhook {} attempt {} failed ({}); retrying in {}", shown, attempt, describe(failure), delay);
             try {
-                time.await(new CountDownLatch(1), delay);
+                timeSource().await(new CountDownLatch(1), delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new NotifyException(shown + ": interrupted while waiting to retry");
@@ -121,7 +188,7 @@ public final class WebhookNotifier implements Notifier {
     /** {@code "webhook https://host/…"}: no path, query or credentials. */
     @Override
     public String destination() {
-        return shown;
+        return shown(url());
     }
 
     /** The JSON posted for {@code notice}. */
@@ -142,7 +209,7 @@ public final class WebhookNotifier implements Notifier {
         }
     }
 
-    private Duration jittered(Duration d) {
+    private static Duration jittered(RetryPolicy retry, Duration d) {
         if (retry.jitter() == 0 || d.isZero()) {
             return d;
         }
@@ -164,7 +231,8 @@ public final class WebhookNotifier implements Notifier {
 
     @Override
     public String toString() {
-        return "WebhookNotifier{" + shown + ", " + headers.size() + " header(s), timeout " + timeout + ", " + retry + "}";
+        return "WebhookNotifier{" + shown(url()) + ", " + headers().size() + " header(s), timeout " + requestTimeout() + ", "
+                + retry() + "}";
     }
 
     /** An answer that may be retried: 429 or 5xx. */
@@ -179,108 +247,68 @@ public final class WebhookNotifier implements Notifier {
     }
 
     /**
-     * Builds a {@link WebhookNotifier}. A bad header or timeout is recorded and reported by {@link #build()} with
-     * the URL's problems, in one {@link PlanValidationException}; a later valid value for the same setting
-     * replaces a bad one. Not thread-safe; reusable.
+     * Builds a {@link WebhookNotifier}. {@link #build()} reports every problem (a URL that is not https, or
+     * loopback http when allowed; a header the JDK refuses; a timeout that is not positive or over 30 days) in one
+     * {@link PlanValidationException}; a later valid value for the same setting replaces a bad one. Not
+     * thread-safe; reusable.
      */
-    public static final class Builder {
-        private final URI url;
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private RetryPolicy retry = DEFAULT_RETRY;
-        private TimeSource time = TimeSource.system();
-        private boolean loopbackHttp;
-        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
-        private final Map<String, String> problems = new LinkedHashMap<>();
+    public static final class Builder extends ImmutableWebhookNotifier.Builder {
+        /** Problems of a retry policy made by {@link #retry(Consumer)}, reported by {@link #build()}. */
+        private final List<String> problems = new ArrayList<>();
 
-        private Builder(URI url) {
-            this.url = Objects.requireNonNull(url, "url");
+        Builder() {
         }
 
-        /** Adds a request header, e.g. {@code Authorization}; its value is never logged or shown. */
+        /** Adds a request header, e.g. {@code Authorization}, replacing one of that name; its value is never logged or shown. */
         public Builder header(String name, String value) {
-            Objects.requireNonNull(name, "header name");
-            Objects.requireNonNull(value, "header value");
-            problems.remove("header " + name);
+            return putHeaders(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
+        }
+
+        /**
+         * A retry policy made by {@code policy} from {@link RetryPolicy#builder()}'s defaults; one that does not build
+         * is reported by {@link #build()}, with the notifier's other problems.
+         */
+        public Builder retry(Consumer<RetryPolicy.Builder> policy) {
+            RetryPolicy.Builder b = RetryPolicy.builder();
+            Objects.requireNonNull(policy, "policy").accept(b);
             try {
-                // the JDK's own rules (restricted names, no CR/LF), checked now rather than at the first notice
-                java.net.http.HttpRequest.newBuilder().header(name, value);
-            } catch (IllegalArgumentException e) {
-                problems.put("header " + name, "webhook header \"" + name + "\" is not allowed or its value is"
-                        + " malformed (restricted header, or a line break in the value); the value is not shown");
-                headers.remove(name);
+                return retry(b.build());
+            } catch (PlanValidationException e) {
+                e.problems().forEach(p -> problems.add("retry: " + p));
                 return this;
             }
-            headers.put(name, value);
-            return this;
         }
 
-        /** The connect timeout and each request's timeout (more than zero; default 10 s). */
-        public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            problems.remove("timeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                problems.put("timeout", "webhook timeout " + timeout + " must be more than zero");
-                return this;
+        @Override
+        public WebhookNotifier build() {
+            if (problems.isEmpty()) {
+                return super.build();
             }
-            this.timeout = timeout;
-            return this;
-        }
-
-        /** How failed posts are retried (default {@link #DEFAULT_RETRY}). */
-        public Builder retry(RetryPolicy retry) {
-            this.retry = Objects.requireNonNull(retry, "retry");
-            return this;
-        }
-
-        /** The clock the retry delays wait on (default the system clock). */
-        public Builder timeSource(TimeSource time) {
-            this.time = Objects.requireNonNull(time, "timeSource");
-            return this;
+            List<String> all = new ArrayList<>();
+            try {
+                super.build();
+            } catch (PlanValidationException e) {
+                all.addAll(e.problems());
+            }
+            all.addAll(problems);
+            throw new PlanValidationException("WebhookNotifier", all);
         }
 
         /** Allows plain {@code http} to a loopback address, for tests against a local server. */
         public Builder allowLoopbackHttp() {
-            this.loopbackHttp = true;
-            return this;
+            return loopbackHttp(true);
         }
+    }
 
-        /**
-         * The notifier.
-         *
-         * @throws PlanValidationException listing every problem: a URL that is not https (or loopback http when
-         *                                 allowed), a header the JDK refuses, a timeout that is not positive
-         */
-        public WebhookNotifier build() {
-            List<String> all = new ArrayList<>();
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (url.getHost() == null) {
-                all.add("webhook URL has no host: give an absolute https://host/path URL");
-            } else if (scheme.equals("http")) {
-                if (!loopbackHttp || !isLoopback(url.getHost())) {
-                    all.add("webhook URL " + shown(url) + " must use https: plain http is "
-                            + "allowed only to a loopback address, with allowLoopbackHttp(), for tests");
-                }
-            } else if (!scheme.equals("https")) {
-                all.add("webhook URL scheme \"" + scheme + "\" must be https");
-            }
-            all.addAll(problems.values());
-            if (!all.isEmpty()) {
-                throw new PlanValidationException("WebhookNotifier", all);
-            }
-            return new WebhookNotifier(this);
+    private static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
         }
-
-        private static boolean isLoopback(String host) {
-            if (host.equalsIgnoreCase("localhost")) {
-                return true;
-            }
-            try {
-                String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-                return h.matches("[0-9.]+|[0-9a-fA-F:]+") && InetAddress.getByName(h).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                return false;
-            }
+        try {
+            String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            return h.matches("[0-9.]+|[0-9a-fA-F:]+") && InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 }

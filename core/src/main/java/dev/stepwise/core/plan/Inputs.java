@@ -10,6 +10,10 @@ import java.util.StringJoiner;
 /**
  * The values given to one run, by key. Immutable and thread-safe; {@link #with} returns a copy.
  *
+ * <p>Written by hand rather than generated like Stepwise's configuration values: it is a typed map whose
+ * {@code of(...)} factories and {@code with} copies keep each key's value type, which no builder of fixed
+ * attributes can.
+ *
  * <pre>{@code
  * Inputs in = Inputs.of(INSTANCE_ID, "i-0123456789abcdef0").with(ALLOW_OFFLINE, true);
  * }</pre>

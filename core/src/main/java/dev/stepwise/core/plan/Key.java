@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * journal or JSON are converted to the key's full generic type, so a {@code List<GatewayInfo>} comes back as
  * gateways, not as maps. Keys are immutable and thread-safe.
  *
+ * <p>Written by hand rather than generated like Stepwise's configuration values: a key is made in one call from a
+ * name and a type, captured by the factories below, and needs no builder.
+ *
  * <pre>{@code
  * Key<String> INSTANCE_ID = Key.of("InstanceId", String.class);
  * Key<String> PASSWORD = Key.secret("Password", String.class);

@@ -27,11 +27,15 @@ import java.util.regex.Pattern;
  *
  * <p>A plan prints as an outline ({@link #toString()}) and as a Mermaid flowchart ({@link #toMermaid()}). Its
  * {@link #fingerprint()} changes whenever its structure does, so a journal can refuse to resume a run with a
- * different plan. Immutable and thread-safe: one plan may be run many times at once.
+ * different plan. Immutable and thread-safe: one plan may be run many times at once; {@link #toBuilder()} starts
+ * a changed copy.
+ *
+ * <p>Written by hand, unlike Stepwise's other values: its builder is a small language (nodes in order, branch
+ * arms built in nested scopes) checked as one flow, which a generated builder of attributes cannot express.
  *
  * <pre>{@code
  * Plan plan = Plan.builder("patch-db-host").
- *     input(Input.required(INSTANCE_ID).matching("i-[0-9a-f]{8,17}")).
+ *     input(INSTANCE_ID, i -> i.matching("i-[0-9a-f]{8,17}")).
  *     require("instance is Windows", ctx -> facts.isWindows(ctx.get(INSTANCE_ID))).
  *     step(backup).
  *     branch("anything missing?", ctx -> ctx.get(MISSING) > 0,
@@ -63,6 +67,14 @@ public final class Plan {
     /** Starts a plan called {@code name} (letters, digits, '_', '.', '-'). */
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /** A builder holding this plan's name, description, inputs and nodes, to add to or change. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name).describedAs(description);
+        inputs.forEach(b::input);
+        b.nodes.addAll(nodes);
+        return b;
     }
 
     public String name() {
@@ -165,6 +177,16 @@ public final class Plan {
         }
     }
 
+    /**
+     * The problems of a part that did not build, each prefixed with what the part is ({@code step "install": …}),
+     * for the plan's own list.
+     */
+    static List<String> within(PlanValidationException e) {
+        String subject = e.subject().isEmpty() ? "" : Character.toLowerCase(e.subject().charAt(0))
+                + e.subject().substring(1) + ": ";
+        return e.problems().stream().map(p -> subject + p).toList();
+    }
+
     private static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
@@ -206,9 +228,7 @@ public final class Plan {
             try {
                 return step(step.build());
             } catch (PlanValidationException e) {
-                for (String p : e.problems()) {
-                    stepProblems.add("step \"" + step.name() + "\": " + p);
-                }
+                stepProblems.addAll(within(e));
                 return self();
             }
         }
@@ -278,6 +298,30 @@ public final class Plan {
                 inputProblems.add("input " + input.key().name() + " is declared twice");
             }
             return this;
+        }
+
+        /**
+         * Builds and declares an input, e.g. {@code input(Input.required(HOST).matching("[a-z0-9-]+"))}. An input
+         * that cannot be built is left out, and its problems are reported by {@link #build()} with the plan's.
+         */
+        public Builder input(Input.Builder<?> input) {
+            Objects.requireNonNull(input, "input");
+            try {
+                return input(input.build());
+            } catch (PlanValidationException e) {
+                inputProblems.addAll(within(e));
+                return this;
+            }
+        }
+
+        /**
+         * Declares an input made in place from {@link Input#required(Key)}, e.g.
+         * {@code input(HOST, i -> i.matching("[a-z0-9-]+").describedAs("the host to patch"))}.
+         */
+        public <T> Builder input(Key<T> key, Consumer<Input.Builder<T>> input) {
+            Input.Builder<T> b = Input.required(key);
+            Objects.requireNonNull(input, "input").accept(b);
+            return input(b);
         }
 
         /**

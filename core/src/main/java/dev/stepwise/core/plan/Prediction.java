@@ -10,6 +10,9 @@ import java.util.StringJoiner;
  * One thing a MUTATING step would do, as reported by a dry run: ideally the exact API call with its
  * parameters ({@code ec2:CreateImage InstanceId=i-0abc…, NoReboot=true}), otherwise a sentence.
  *
+ * <p>A record rather than a generated value: it is part of a dry run's result, made by the factories below and
+ * read back from a result's JSON, and its two or four fields are all given every time.
+ *
  * @param service   the API's service ({@code ec2}, {@code ssm}, {@code aviatrix}), or empty for a sentence
  * @param operation the API operation, or the sentence itself
  * @param parameters the call's parameters, in a stable order

@@ -1,15 +1,17 @@
 package dev.stepwise.core.plan;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.immutables.value.Value;
 
 /**
  * One action of a plan: a name, a declared {@link Effect}, an optional typed output, the keys it reads, a
@@ -17,8 +19,9 @@ import java.util.regex.Pattern;
  * would do, for dry runs.
  *
  * <p>Defaults: no output, no retries ({@link RetryPolicy#none()}), no timeout, {@link OnFailure#abort()}; a
- * MUTATING step without a {@link Builder#predict predictor} is predicted by its description. Immutable and
- * thread-safe; the {@code with…} methods return changed copies.
+ * MUTATING step without a {@link Builder#predict predictor} is predicted by its description. The timeout is at
+ * most {@link Durations#MAX} (30 days). Immutable and thread-safe; {@link #toBuilder()} and the {@code with…}
+ * methods make changed copies.
  *
  * <pre>{@code
  * Step<String> backup = Step.mutating("backup").
@@ -26,103 +29,89 @@ import java.util.regex.Pattern;
  *     reads(INSTANCE_ID).
  *     describedAs("create an AMI of the instance").
  *     action(ctx -> ec2.createImage(ctx.get(INSTANCE_ID))).
- *     retry(RetryPolicy.defaults()).
+ *     retry(r -> r.maxAttempts(5)).
  *     build();
+ * Step<String> patient = backup.withTimeout(Duration.ofMinutes(30));
  * }</pre>
  *
  * @param <T> the output type ({@code Void} for a step without an output)
  */
-public final class Step<T> {
+@Value.Immutable
+public abstract class Step<T> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.:/()-]{0,127}");
 
-    private final String name;
-    private final Effect effect;
-    private final Key<T> output;
-    private final Set<Key<?>> reads;
-    private final StepAction<T> action;
-    private final RetryPolicy retry;
-    private final Duration timeout;
-    private final OnFailure onFailure;
-    private final String description;
-    private final Predictor predictor;
-    private final String rerunSafety;
-
-    private Step(Builder<T> b) {
-        this.name = b.name;
-        this.effect = b.effect;
-        this.output = b.output;
-        this.reads = Set.copyOf(b.reads);
-        this.action = b.action;
-        this.retry = b.retry;
-        this.timeout = b.timeout;
-        this.onFailure = b.onFailure;
-        this.description = b.description;
-        this.predictor = b.predictor;
-        this.rerunSafety = b.rerunSafety;
+    Step() {
     }
 
     /** A step that only reads facts; dry runs execute it. */
     public static Builder<Void> readOnly(String name) {
-        return new Builder<>(name, Effect.READ_ONLY);
+        return new Builder<Void>().name(name).effect(Effect.READ_ONLY);
     }
 
     /** A step that changes something; dry runs only predict it. */
     public static Builder<Void> mutating(String name) {
-        return new Builder<>(name, Effect.MUTATING);
+        return new Builder<Void>().name(name).effect(Effect.MUTATING);
     }
 
     /** A builder holding this step's settings. */
     public Builder<T> toBuilder() {
-        Builder<T> b = new Builder<>(name, effect);
-        b.output = output;
-        b.reads.addAll(reads);
-        b.action = action;
-        b.retry = retry;
-        b.timeout = timeout;
-        b.onFailure = onFailure;
-        b.description = description;
-        b.predictor = predictor;
-        b.rerunSafety = rerunSafety;
+        Builder<T> b = new Builder<T>().from(this);
+        b.actionGiven = true;
         return b;
     }
 
-    public String name() {
-        return name;
+    public abstract String name();
+
+    public abstract Effect effect();
+
+    abstract Optional<Key<T>> outputKey();
+
+    abstract Set<Key<?>> readKeys();
+
+    abstract Optional<StepAction<T>> work();
+
+    @Value.Default
+    String text() {
+        return "";
     }
 
-    public Effect effect() {
-        return effect;
-    }
+    abstract Optional<Predictor> predictor();
 
+    abstract Optional<String> rerunHow();
+
+    /** The key of the step's output, if it has one. */
     public Optional<Key<T>> output() {
-        return Optional.ofNullable(output);
+        return outputKey();
     }
 
     /** The keys the step declares it reads; the plan checks that each is an input or an earlier output. */
     public Set<Key<?>> reads() {
-        return reads;
+        return readKeys();
     }
 
+    /** The work; its return value is the step's output. */
     public StepAction<T> action() {
-        return action;
+        return work().orElseThrow();
     }
 
+    /** How the step is retried (default: {@link RetryPolicy#none()}). */
+    @Value.Default
     public RetryPolicy retry() {
-        return retry;
+        return RetryPolicy.none();
     }
 
     /** The bound on all attempts together, including the waits between them. */
-    public Optional<Duration> timeout() {
-        return Optional.ofNullable(timeout);
-    }
+    public abstract Optional<Duration> timeout();
 
+    /** What the run does when the step has failed all its attempts (default: {@link OnFailure#abort()}). */
+    @Value.Default
     public OnFailure onFailure() {
-        return onFailure;
+        return OnFailure.abort();
     }
 
     /** What the step does, in a sentence. */
     public String description() {
-        return description;
+        return text();
     }
 
     /**
@@ -130,15 +119,34 @@ public final class Step<T> {
      * an unfinished MUTATING step only when it has one. READ_ONLY steps are always safe to re-run.
      */
     public Optional<String> rerunSafety() {
-        return Optional.ofNullable(rerunSafety);
+        return rerunHow();
+    }
+
+    @Value.Check
+    void check() {
+        List<String> problems = new ArrayList<>();
+        if (!NAME.matcher(name()).matches()) {
+            problems.add("name \"" + name() + "\" does not match " + NAME.pattern());
+        }
+        if (work().isEmpty()) {
+            problems.add("action is not set: call action(ctx -> ...) or run(ctx -> ...)");
+        }
+        timeout().ifPresent(t -> Durations.checkPositive("timeout", t, problems));
+        if (!problems.isEmpty()) {
+            throw new PlanValidationException(subject(name()), problems);
+        }
+    }
+
+    static String subject(String name) {
+        return "Step \"" + name + "\"";
     }
 
     /** What the step would do in this context, for a dry run. */
     public List<Prediction> predict(StepContext ctx) throws Exception {
-        if (predictor != null) {
-            return List.copyOf(predictor.predict(ctx));
+        if (predictor().isPresent()) {
+            return List.copyOf(predictor().get().predict(ctx));
         }
-        return List.of(Prediction.of(description.isEmpty() ? "run " + name : description));
+        return List.of(Prediction.of(text().isEmpty() ? "run " + name() : text()));
     }
 
     /** A copy with another retry policy. */
@@ -158,25 +166,19 @@ public final class Step<T> {
 
     /** A copy under another name (useful when one building block is used twice in a plan). */
     public Step<T> withName(String newName) {
-        Builder<T> b = toBuilder();
-        b.name = newName;
-        return b.build();
+        return toBuilder().name(newName).build();
     }
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("Step{").append(name).append(", ").append(effect);
-        if (output != null) {
-            b.append(", output ").append(output.name());
+        StringBuilder b = new StringBuilder("Step{").append(name()).append(", ").append(effect());
+        outputKey().ifPresent(k -> b.append(", output ").append(k.name()));
+        if (retry().maxAttempts() > 1) {
+            b.append(", ").append(retry());
         }
-        if (retry.maxAttempts() > 1) {
-            b.append(", ").append(retry);
-        }
-        if (timeout != null) {
-            b.append(", timeout ").append(timeout);
-        }
-        if (!(onFailure instanceof OnFailure.Abort)) {
-            b.append(", on failure ").append(onFailure);
+        timeout().ifPresent(t -> b.append(", timeout ").append(t));
+        if (!(onFailure() instanceof OnFailure.Abort)) {
+            b.append(", on failure ").append(onFailure());
         }
         return b.append('}').toString();
     }
@@ -184,27 +186,16 @@ public final class Step<T> {
     /**
      * Builds a {@link Step}. Call {@link #output(Key)} before {@link #action(StepAction)}, since the output
      * key fixes the action's type. Setters check only for {@code null}; {@link #build()} checks everything else
-     * and reports every problem at once. Not thread-safe.
+     * and reports every problem at once, in one {@link PlanValidationException}. Not thread-safe.
      *
      * @param <T> the output type
      */
-    public static final class Builder<T> {
-        private String name;
-        private final Effect effect;
-        private Key<T> output;
-        private final Set<Key<?>> reads = new LinkedHashSet<>();
-        private StepAction<T> action;
-        private RetryPolicy retry = RetryPolicy.none();
-        private Duration timeout;
-        private OnFailure onFailure = OnFailure.abort();
-        private String description = "";
-        private Predictor predictor;
-        private String rerunSafety;
-        private String outputAfterAction;
+    public static final class Builder<T> extends ImmutableStep.Builder<T> {
+        private boolean actionGiven;
+        /** Mistakes only the builder can see (the order of calls, a retry policy that did not build). */
+        private final List<String> problems = new ArrayList<>();
 
-        private Builder(String name, Effect effect) {
-            this.name = Objects.requireNonNull(name, "name");
-            this.effect = effect;
+        Builder() {
         }
 
         /**
@@ -214,70 +205,62 @@ public final class Step<T> {
         @SuppressWarnings("unchecked")
         public <R> Builder<R> output(Key<R> key) {
             Objects.requireNonNull(key, "key");
-            if (action != null) {
-                outputAfterAction = "output(" + key.name() + ") was called after action(...): call output("
-                        + key.name() + ") before action(...), since the output key fixes the action's type";
+            if (actionGiven) {
+                problems.add("output(" + key.name() + ") was called after action(...): call output(" + key.name()
+                        + ") before action(...), since the output key fixes the action's type");
             }
-            Builder<R> self = (Builder<R>) this;
-            self.output = key;
+            Builder<R> self = (Builder<R>) (Builder<?>) this;
+            self.outputKey(key);
             return self;
         }
 
-        /** The name given, for messages about a step that could not be built. */
-        String name() {
-            return name;
-        }
-
-        /** Declares keys the step reads, so the plan can check something produces them first. */
+        /** Declares keys the step reads (adding to those declared before), so the plan can check something produces them first. */
         public Builder<T> reads(Key<?>... keys) {
             for (Key<?> k : keys) {
-                reads.add(Objects.requireNonNull(k, "key"));
+                addReadKeys(Objects.requireNonNull(k, "key"));
             }
             return this;
         }
 
         /** The work; its return value is the step's output. */
         public Builder<T> action(StepAction<T> action) {
-            this.action = Objects.requireNonNull(action, "action");
-            return this;
+            actionGiven = true;
+            return work(Objects.requireNonNull(action, "action"));
         }
 
         /** The work, for a step without an output. */
         public Builder<T> run(VoidAction action) {
             Objects.requireNonNull(action, "action");
-            this.action = ctx -> {
+            return action(ctx -> {
                 action.execute(ctx);
                 return null;
-            };
-            return this;
+            });
         }
 
-        public Builder<T> retry(RetryPolicy policy) {
-            this.retry = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /** Bounds all attempts together, including the waits between them. */
-        public Builder<T> timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        public Builder<T> onFailure(OnFailure rule) {
-            this.onFailure = Objects.requireNonNull(rule, "rule");
-            return this;
+        /**
+         * A retry policy made by {@code policy} from {@link RetryPolicy#builder()}'s defaults, e.g.
+         * {@code retry(r -> r.maxAttempts(5).abortOn(IllegalArgumentException.class))}. A policy that does not
+         * build is reported by {@link #build()}, with the step's other problems.
+         */
+        public Builder<T> retry(Consumer<RetryPolicy.Builder> policy) {
+            RetryPolicy.Builder b = RetryPolicy.builder();
+            Objects.requireNonNull(policy, "policy").accept(b);
+            try {
+                return retry(b.build());
+            } catch (PlanValidationException e) {
+                e.problems().forEach(p -> problems.add("retry: " + p));
+                return this;
+            }
         }
 
         /** What the step does, in a sentence (shown in outlines and, without a predictor, in dry runs). */
         public Builder<T> describedAs(String description) {
-            this.description = Objects.requireNonNull(description, "description");
-            return this;
+            return text(Objects.requireNonNull(description, "description"));
         }
 
         /** What the step would do in a given context, for dry runs: ideally the exact API calls. */
         public Builder<T> predict(Predictor predictor) {
-            this.predictor = Objects.requireNonNull(predictor, "predictor");
-            return this;
+            return predictor(Objects.requireNonNull(predictor, "predictor"));
         }
 
         /**
@@ -286,34 +269,31 @@ public final class Step<T> {
          * {@link StepContext#isRerun()} to decide when to look.
          */
         public Builder<T> rerunnable(String how) {
-            this.rerunSafety = Objects.requireNonNull(how, "how");
-            return this;
+            return rerunHow(Objects.requireNonNull(how, "how"));
         }
 
         /**
          * Builds the step.
          *
-         * @throws PlanValidationException listing every problem: a malformed name, no action, a timeout that is not
-         *                                 positive, an output declared after the action
+         * @throws PlanValidationException listing every problem: a malformed name, no action, a timeout that is
+         *                                 not positive or over 30 days, an output declared after the action, a
+         *                                 retry policy that did not build
          */
+        @Override
         public Step<T> build() {
-            List<String> problems = new ArrayList<>();
-            if (!NAME.matcher(name).matches()) {
-                problems.add("name \"" + name + "\" does not match " + NAME.pattern());
+            if (problems.isEmpty()) {
+                return super.build();
             }
-            if (action == null) {
-                problems.add("action is not set: call action(ctx -> ...) or run(ctx -> ...)");
+            List<String> all = new ArrayList<>();
+            String subject;
+            try {
+                subject = subject(super.build().name());
+            } catch (PlanValidationException e) {
+                subject = e.subject();
+                all.addAll(e.problems());
             }
-            if (outputAfterAction != null) {
-                problems.add(outputAfterAction);
-            }
-            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-                problems.add("timeout " + timeout + " must be positive");
-            }
-            if (!problems.isEmpty()) {
-                throw new PlanValidationException("Step \"" + name + "\"", problems);
-            }
-            return new Step<>(this);
+            all.addAll(problems);
+            throw new PlanValidationException(subject, all);
         }
     }
 

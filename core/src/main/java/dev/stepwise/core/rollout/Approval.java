@@ -1,28 +1,35 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.internal.ResultRendering;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.immutables.value.Value;
 
 /**
  * A manual approval before a wave: who is asked, how long the rollout waits, and what silence means.
  *
- * <p>Defaults: timeout 24 hours on the rollout's clock; on timeout, {@link TimeoutRule#REJECT} (the rollout
- * halts). The decision — who, when, why, or that the timeout rule decided — goes into the wave's
- * {@link CheckpointResult}. Cancelling the rollout ends the wait at once. Immutable and thread-safe; the
- * {@code with}-style methods return changed copies, and refuse a bad value at once with a
- * {@link PlanValidationException} (there is no {@code build()} to report it later).
+ * <p>Defaults: timeout 24 hours on the rollout's clock (at most {@link Durations#MAX}, 30 days); on timeout,
+ * {@link TimeoutRule#REJECT} (the rollout halts); description "manual approval". The decision — who, when, why, or
+ * that the timeout rule decided — goes into the wave's {@link CheckpointResult}. Cancelling the rollout ends the
+ * wait at once. Made by the {@link Builder} that {@link #by(Approver)} starts, which {@link Rollout.Builder}
+ * takes as it is; {@link Builder#build()} reports every bad setting in one {@link PlanValidationException}.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
- * Approval.by(approver).
- *     timeout(Duration.ofHours(4)).
- *     onTimeout(Approval.TimeoutRule.REJECT).
- *     describedAs("change board sign-off for production")
+ * Rollout.builder("patch-fleet", plan).
+ *     wave(nonProd).
+ *     approval(approver, a -> a.timeout(Duration.ofHours(4)).describedAs("change board sign-off")).
+ *     wave(prod).
+ *     build();
+ * Approval signOff = Approval.by(approver).timeout(Duration.ofHours(4)).onTimeout(Approval.TimeoutRule.REJECT).build();
  * }</pre>
  */
-public final class Approval implements Checkpoint {
+@Value.Immutable
+public abstract non-sealed class Approval implements Checkpoint {
     /** The default timeout: 24 hours. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
 
@@ -34,65 +41,49 @@ public final class Approval implements Checkpoint {
         REJECT
     }
 
-    private final Approver approver;
-    private final Duration timeout;
-    private final TimeoutRule onTimeout;
-    private final String description;
-
-    private Approval(Approver approver, Duration timeout, TimeoutRule onTimeout, String description) {
-        this.approver = approver;
-        this.timeout = timeout;
-        this.onTimeout = onTimeout;
-        this.description = description;
+    Approval() {
     }
 
-    /** An approval asked of {@code approver}, with the defaults. */
-    public static Approval by(Approver approver) {
-        return new Approval(Objects.requireNonNull(approver, "approver"), DEFAULT_TIMEOUT, TimeoutRule.REJECT,
-                "manual approval");
+    /** A builder for an approval asked of {@code approver}, with the defaults. */
+    public static Builder by(Approver approver) {
+        return new Builder().approver(approver);
     }
 
-    /**
-     * A copy that waits at most {@code timeout} on the rollout's clock.
-     *
-     * @throws PlanValidationException unless {@code timeout} is more than zero
-     */
-    public Approval timeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new PlanValidationException("Approval", List.of("timeout " + timeout + " must be more than zero"));
-        }
-        return new Approval(approver, timeout, onTimeout, description);
+    /** A builder holding this approval's settings. */
+    public Builder toBuilder() {
+        return new Builder().from(this);
     }
 
-    /** A copy where silence until the timeout means {@code rule}. */
-    public Approval onTimeout(TimeoutRule rule) {
-        return new Approval(approver, timeout, Objects.requireNonNull(rule, "onTimeout"), description);
-    }
+    /** Who is asked. */
+    public abstract Approver approver();
 
-    /**
-     * A copy with {@code text} as its description.
-     *
-     * @throws PlanValidationException if {@code text} is blank
-     */
-    public Approval describedAs(String text) {
-        Objects.requireNonNull(text, "description");
-        if (text.isBlank()) {
-            throw new PlanValidationException("Approval", List.of("description \"" + text + "\" must not be blank"));
-        }
-        return new Approval(approver, timeout, onTimeout, text);
-    }
-
-    public Approver approver() {
-        return approver;
-    }
-
+    /** How long the rollout waits for an answer, on its clock (default 24 h). */
+    @Value.Default
     public Duration timeout() {
-        return timeout;
+        return DEFAULT_TIMEOUT;
     }
 
+    /** What silence until the timeout means (default {@link TimeoutRule#REJECT}). */
+    @Value.Default
     public TimeoutRule onTimeout() {
-        return onTimeout;
+        return TimeoutRule.REJECT;
+    }
+
+    @Value.Default
+    String text() {
+        return "manual approval";
+    }
+
+    @Value.Check
+    void check() {
+        List<String> problems = new ArrayList<>();
+        Durations.checkPositive("timeout", timeout(), problems);
+        if (text().isBlank()) {
+            problems.add("description \"" + text() + "\" must not be blank");
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanValidationException("Approval", problems);
+        }
     }
 
     @Override
@@ -100,13 +91,26 @@ public final class Approval implements Checkpoint {
         return Kind.APPROVAL;
     }
 
+    /** The description given, with the timeout and its rule, e.g. "manual approval (timeout 24 h, then reject)". */
     @Override
     public String description() {
-        return description + " (timeout " + ResultRendering.human(timeout) + ", then " + (onTimeout == TimeoutRule.APPROVE ? "approve" : "reject") + ")";
+        return text() + " (timeout " + ResultRendering.human(timeout()) + ", then "
+                + (onTimeout() == TimeoutRule.APPROVE ? "approve" : "reject") + ")";
     }
 
     @Override
     public String toString() {
         return "Approval{" + description() + "}";
+    }
+
+    /** Builds an {@link Approval}. Not thread-safe. */
+    public static final class Builder extends ImmutableApproval.Builder {
+        Builder() {
+        }
+
+        /** What is being approved, for people (default "manual approval"); must not be blank. */
+        public Builder describedAs(String text) {
+            return text(Objects.requireNonNull(text, "description"));
+        }
     }
 }

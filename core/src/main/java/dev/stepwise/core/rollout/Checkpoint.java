@@ -1,9 +1,11 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.internal.ResultRendering;
 import dev.stepwise.core.notify.Announcement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -12,9 +14,13 @@ import java.util.function.Predicate;
  * Something a rollout passes before a wave starts: a soak period, a gate, a manual approval, a maintenance
  * window or an announcement. Added with {@link Rollout.Builder#soak}, {@link Rollout.Builder#gate},
  * {@link Rollout.Builder#approval}, {@link Rollout.Builder#window} and {@link Rollout.Builder#announce}; they hold back the next wave added to the builder and run in the order
- * added. In a dry run they are shown, not evaluated. A checkpoint that cannot work (a negative soak, a gate
- * without a description) is refused when it is made, with a {@link PlanValidationException}. Immutable and
- * thread-safe.
+ * added. In a dry run they are shown, not evaluated. A checkpoint that cannot work (a negative soak or one over
+ * {@link Durations#MAX}, a gate without a description) is refused when it is made, with a
+ * {@link PlanValidationException}. Immutable and thread-safe.
+ *
+ * <p>Written by hand as a sealed family of records, not generated like Stepwise's other values: the engine tells
+ * the kinds apart by type, and each record has one or two fields set by one {@link Rollout.Builder} method, so a
+ * builder would add nothing. {@link Approval}, which has settings of its own, is generated and has a builder.
  *
  * <pre>{@code
  * Rollout.builder("patch-fleet", plan).
@@ -45,8 +51,10 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
     record Soak(Duration duration) implements Checkpoint {
         public Soak {
             Objects.requireNonNull(duration, "soak");
-            if (duration.isNegative()) {
-                throw new PlanValidationException("Soak", List.of("soak " + duration + " must not be negative"));
+            List<String> problems = new ArrayList<>();
+            Durations.checkNotNegative("soak", duration, problems);
+            if (!problems.isEmpty()) {
+                throw new PlanValidationException("Soak", problems);
             }
         }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.immutables.value.Value;
 
 /**
  * A wave's {@code maxConcurrency} or {@code maxErrors}: an absolute number ({@code 10}) or a percentage of the
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * This follows AWS Systems Manager's rate controls for percentages of targets.
  *
  * <p>A value out of range is refused with a {@link PlanValidationException} naming it and the rule. Immutable and
- * thread-safe.
+ * thread-safe; equal when number and kind are equal.
  *
  * <pre>{@code
  * Limit.parse("10%").errorsFor(25);       // 2
@@ -31,16 +32,12 @@ import java.util.regex.Pattern;
  * Limit.of(10).concurrencyFor(4);         // 4
  * }</pre>
  */
-public final class Limit {
+@Value.Immutable
+public abstract class Limit {
     private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,9})%");
 
-    private final int value;
-    private final boolean percentage;
-
-    private Limit(int value, boolean percentage) {
-        this.value = value;
-        this.percentage = percentage;
+    Limit() {
     }
 
     /**
@@ -49,10 +46,7 @@ public final class Limit {
      * @throws PlanValidationException if {@code count} is negative
      */
     public static Limit of(int count) {
-        if (count < 0) {
-            throw invalid("limit " + count + " must not be negative");
-        }
-        return new Limit(count, false);
+        return ImmutableLimit.of(count, false);
     }
 
     /**
@@ -61,10 +55,7 @@ public final class Limit {
      * @throws PlanValidationException unless {@code percent} is 0 to 100
      */
     public static Limit percent(int percent) {
-        if (percent < 0 || percent > 100) {
-            throw invalid("limit " + percent + "% must be between 0% and 100%");
-        }
-        return new Limit(percent, true);
+        return ImmutableLimit.of(percent, true);
     }
 
     /**
@@ -79,6 +70,24 @@ public final class Limit {
             throw invalid(problem);
         }
         return parsed(text);
+    }
+
+    /** The number or the percentage as given. */
+    @Value.Parameter
+    public abstract int value();
+
+    /** Whether this is a percentage of the wave's targets. */
+    @Value.Parameter
+    public abstract boolean isPercentage();
+
+    @Value.Check
+    void check() {
+        if (isPercentage() && (value() < 0 || value() > 100)) {
+            throw invalid("limit " + value() + "% must be between 0% and 100%");
+        }
+        if (!isPercentage() && value() < 0) {
+            throw invalid("limit " + value() + " must not be negative");
+        }
     }
 
     /** What is wrong with {@code text} as the limit {@code field}, or null if it parses. */
@@ -100,21 +109,11 @@ public final class Limit {
     static Limit parsed(String text) {
         String t = text.strip();
         Matcher m = PERCENT.matcher(t);
-        return m.matches() ? new Limit(Integer.parseInt(m.group(1)), true) : new Limit(Integer.parseInt(t), false);
+        return m.matches() ? percent(Integer.parseInt(m.group(1))) : of(Integer.parseInt(t));
     }
 
     private static PlanValidationException invalid(String problem) {
         return new PlanValidationException("Limit", List.of(problem));
-    }
-
-    /** The number or the percentage as given. */
-    public int value() {
-        return value;
-    }
-
-    /** Whether this is a percentage of the wave's targets. */
-    public boolean isPercentage() {
-        return percentage;
     }
 
     /** The in-flight limit for a wave of {@code targets}: percentages round up; at least 1, at most {@code targets}. */
@@ -123,14 +122,14 @@ public final class Limit {
         if (targets == 0) {
             return 0;
         }
-        long n = percentage ? ((long) targets * value + 99) / 100 : value;
+        long n = isPercentage() ? ((long) targets * value() + 99) / 100 : value();
         return (int) Math.max(1, Math.min(n, targets));
     }
 
     /** The error budget for a wave of {@code targets}: percentages round down; absolute numbers as given. */
     public int errorsFor(int targets) {
         requireTargets(targets);
-        return percentage ? (int) ((long) targets * value / 100) : value;
+        return isPercentage() ? (int) ((long) targets * value() / 100) : value();
     }
 
     private static void requireTargets(int targets) {
@@ -139,19 +138,9 @@ public final class Limit {
         }
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Limit l && l.value == value && l.percentage == percentage;
-    }
-
-    @Override
-    public int hashCode() {
-        return Boolean.hashCode(percentage) * 31 + value;
-    }
-
     /** {@code "10"} or {@code "10%"}. */
     @Override
     public String toString() {
-        return percentage ? value + "%" : String.valueOf(value);
+        return isPercentage() ? value() + "%" : String.valueOf(value());
     }
 }

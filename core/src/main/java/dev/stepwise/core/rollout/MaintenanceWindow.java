@@ -1,5 +1,6 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -21,8 +22,12 @@ import java.util.Set;
  *
  * <p>Recurring windows are local times in a zone, so they follow daylight-saving changes. Implement the
  * interface for calendars of your own. A window that can never open (no day, a length of zero or over a day, an
- * end not after its start) is refused with a {@link PlanValidationException} listing every problem.
- * Implementations must be immutable and thread-safe.
+ * end not after its start) or that is longer than {@link Durations#MAX} is refused with a
+ * {@link PlanValidationException} listing every problem. Implementations must be immutable and thread-safe.
+ *
+ * <p>Written by hand rather than generated like Stepwise's other values: it is an interface users implement, and
+ * its factories ({@code daily}, {@code weekly}, {@code between}) read better than a builder for values of three or
+ * four fields, each given every time.
  *
  * <pre>{@code
  * MaintenanceWindow.daily(LocalTime.of(2, 0), Duration.ofHours(3), ZoneId.of("Europe/Berlin"))
@@ -50,12 +55,18 @@ public interface MaintenanceWindow {
         return new Recurring(EnumSet.of(Objects.requireNonNull(day, "day")), start, length, zone);
     }
 
-    /** Open once, from {@code from} (inclusive) to {@code to} (exclusive). */
+    /** Open once, from {@code from} (inclusive) to {@code to} (exclusive), at most {@link Durations#MAX} later. */
     static MaintenanceWindow between(Instant from, Instant to) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (!to.isAfter(from)) {
             throw new PlanValidationException("MaintenanceWindow", List.of("end " + to + " must be after its start " + from));
+        }
+        List<String> problems = new ArrayList<>();
+        Durations.checkPositive("length", Duration.between(from, to), problems);
+        if (!problems.isEmpty()) {
+            throw new PlanValidationException("MaintenanceWindow", List.of(problems.get(0) + ": from " + from
+                    + " to " + to + " is too long for a maintenance window"));
         }
         return new MaintenanceWindow() {
             @Override

@@ -2,20 +2,21 @@ package dev.stepwise.core.rollout;
 
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.notify.Announcement;
+import dev.stepwise.core.notify.Notifications;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.run.Runner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One plan, run once per target, over ordered {@link Wave}s, with {@link Checkpoint}s (soak periods, gates,
@@ -23,8 +24,12 @@ import java.util.function.Predicate;
  *
  * <p>Validated once, at {@link Builder#build()}, before anything runs: at least one wave, unique wave names, no
  * target in two fixed-list waves (targets from other sources are checked as each wave resolves them), no
- * checkpoint after the last wave. Defaults: each target's inputs are {@link Inputs#empty()} (steps can still
- * read {@code ctx.target()}). Immutable and thread-safe: one rollout may be run many times.
+ * checkpoint after the last wave; each wave checks its own settings and fixed targets. Defaults: each target's
+ * inputs are {@link Inputs#empty()} (steps can still read {@code ctx.target()}). Immutable and thread-safe: one
+ * rollout may be run many times; {@link #toBuilder()} starts a changed copy.
+ *
+ * <p>Written by hand, unlike Stepwise's other values: its builder is a sequence (a checkpoint holds back the wave
+ * added after it) checked as a whole, which a generated builder of attributes cannot express.
  *
  * <p>Run it with a {@link Runner}: {@code runner.run(rollout)}, {@code runner.dryRun().run(rollout)},
  * {@code runner.start(rollout)} for a handle to cancel it, {@code runner.resume(rollout, id)} after a crash.
@@ -32,11 +37,11 @@ import java.util.function.Predicate;
  * <pre>{@code
  * Rollout rollout = Rollout.builder("patch-fleet", plan).
  *     inputs(target -> Inputs.of(INSTANCE_ID, target)).
- *     wave(Wave.builder("non-production").targets("i-1", "i-2").maxConcurrency("50%").build()).
+ *     wave("non-production", w -> w.targets("i-1", "i-2").maxConcurrency("50%")).
  *     soak(Duration.ofDays(7)).
  *     gate("every non-production target succeeded", r -> r.wave("non-production").allSucceeded()).
- *     approval(Approval.by(approver).timeout(Duration.ofHours(4))).
- *     wave(Wave.builder("production").targets(prod).maxConcurrency(10).maxErrors("10%").ramp().strict().build()).
+ *     approval(approver, a -> a.timeout(Duration.ofHours(4))).
+ *     wave("production", w -> w.targets(prod).maxConcurrency(10).maxErrors("10%").ramp().strict()).
  *     build();
  * RolloutResult r = Runner.create().run(rollout);
  * }</pre>
@@ -61,6 +66,16 @@ public final class Rollout {
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-') of {@code plan}. */
     public static Builder builder(String name, Plan plan) {
         return new Builder(name, plan);
+    }
+
+    /** A builder holding this rollout's settings, waves and checkpoints, to add to or change. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, plan).inputs(inputs);
+        for (Wave w : waves) {
+            checkpointsBefore(w).forEach(b::checkpoint);
+            b.wave(w);
+        }
+        return b;
     }
 
     public String name() {
@@ -104,7 +119,14 @@ public final class Rollout {
         return b.toString();
     }
 
-    /** Builds a {@link Rollout}; checkpoints added between waves hold back the next wave. Not thread-safe. */
+    /**
+     * Builds a {@link Rollout}; checkpoints added between waves hold back the next wave. A wave, approval or
+     * announcement given as a builder, or made in place by a customiser, is built here, and so are soaks, gates
+     * and windows; if one cannot be, its problems are reported by {@link #build()} with the rollout's own, in one
+     * {@link PlanValidationException}. A
+     * customiser starts from the defaults of {@link Wave#builder(String)}, {@link Approval#by(Approver)} or
+     * {@link Announcement#to(Notifications)}. Not thread-safe.
+     */
     public static final class Builder {
         private final String name;
         private final Plan plan;
@@ -113,15 +135,15 @@ public final class Rollout {
         private final Map<String, List<Checkpoint>> before = new HashMap<>();
         private final List<Checkpoint> pending = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
+        private boolean waveRefused;
 
         private Builder(String name, Plan plan) {
-            Objects.requireNonNull(name, "name");
+            this.name = Objects.requireNonNull(name, "name");
             this.plan = Objects.requireNonNull(plan, "plan");
             if (!Wave.NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("Rollout name \"" + name + "\" does not match " + Wave.NAME.pattern()
+                problems.add("name \"" + name + "\" does not match " + Wave.NAME.pattern()
                         + " (a letter or digit, then letters, digits, '_', '.' or '-', at most 128 characters)");
             }
-            this.name = name;
         }
 
         /** How each target's inputs are made, e.g. {@code target -> Inputs.of(INSTANCE_ID, target)}. */
@@ -145,7 +167,24 @@ public final class Rollout {
 
         /** Builds and adds a wave. */
         public Builder wave(Wave.Builder wave) {
-            return wave(Objects.requireNonNull(wave, "wave").build());
+            Objects.requireNonNull(wave, "wave");
+            try {
+                return wave(wave.build());
+            } catch (PlanValidationException e) {
+                problems.addAll(within(e));
+                pending.clear();
+                waveRefused = true;
+                return this;
+            }
+        }
+
+        /**
+         * Adds a wave called {@code name}, made in place: {@code wave("production", w -> w.targets(prod).maxErrors("10%"))}.
+         */
+        public Builder wave(String name, Consumer<Wave.Builder> wave) {
+            Wave.Builder b = Wave.builder(name);
+            Objects.requireNonNull(wave, "wave").accept(b);
+            return wave(b);
         }
 
         /** Adds a checkpoint before the next wave. */
@@ -154,14 +193,24 @@ public final class Rollout {
             return this;
         }
 
-        /** Waits {@code duration} (zero or more) on the rollout's clock before the next wave. */
+        /** Waits {@code duration} (zero to 30 days) on the rollout's clock before the next wave. */
         public Builder soak(Duration duration) {
-            return checkpoint(new Checkpoint.Soak(duration));
+            return checkpoint(() -> new Checkpoint.Soak(duration));
         }
 
         /** Halts before the next wave unless {@code condition} holds for the result so far. */
         public Builder gate(String description, Predicate<RolloutResult> condition) {
-            return checkpoint(new Checkpoint.Gate(description, condition));
+            return checkpoint(() -> new Checkpoint.Gate(description, condition));
+        }
+
+        /** Adds the checkpoint {@code make} makes, or keeps its problems for {@link #build()}. */
+        private Builder checkpoint(Supplier<Checkpoint> make) {
+            try {
+                return checkpoint(make.get());
+            } catch (PlanValidationException e) {
+                problems.addAll(within(e));
+                return this;
+            }
         }
 
         /** Asks for an approval before the next wave. */
@@ -169,9 +218,30 @@ public final class Rollout {
             return checkpoint(approval);
         }
 
+        /** Builds and asks for an approval before the next wave. */
+        public Builder approval(Approval.Builder approval) {
+            Objects.requireNonNull(approval, "approval");
+            try {
+                return approval(approval.build());
+            } catch (PlanValidationException e) {
+                problems.addAll(within(e));
+                return this;
+            }
+        }
+
+        /**
+         * Asks {@code approver} before the next wave, with settings made in place:
+         * {@code approval(approver, a -> a.timeout(Duration.ofHours(4)))}.
+         */
+        public Builder approval(Approver approver, Consumer<Approval.Builder> approval) {
+            Approval.Builder b = Approval.by(approver);
+            Objects.requireNonNull(approval, "approval").accept(b);
+            return approval(b);
+        }
+
         /** Runs the next wave only inside {@code window}; when it is closed at the start, waits or halts per {@code rule}. */
         public Builder window(MaintenanceWindow window, Checkpoint.WindowRule rule) {
-            return checkpoint(new Checkpoint.Window(window, rule));
+            return checkpoint(() -> new Checkpoint.Window(window, rule));
         }
 
         /**
@@ -182,16 +252,37 @@ public final class Rollout {
             return checkpoint(new Checkpoint.Notify(announcement));
         }
 
+        /** Builds and adds an announcement before the next wave (see {@link #announce(Announcement)}). */
+        public Builder announce(Announcement.Builder announcement) {
+            Objects.requireNonNull(announcement, "announcement");
+            try {
+                return announce(announcement.build());
+            } catch (PlanValidationException e) {
+                problems.addAll(within(e));
+                return this;
+            }
+        }
+
+        /**
+         * Announces the next wave through {@code notifications}, with settings made in place:
+         * {@code announce(ops, a -> a.leadTime(Duration.ofHours(24)).required())}.
+         */
+        public Builder announce(Notifications notifications, Consumer<Announcement.Builder> announcement) {
+            Announcement.Builder b = Announcement.to(notifications);
+            Objects.requireNonNull(announcement, "announcement").accept(b);
+            return announce(b);
+        }
+
         /**
          * The rollout.
          *
-         * @throws PlanValidationException listing every problem: no waves, a wave name used twice, a target in two
-         *                                 fixed-list waves or twice in one, an empty fixed-list wave not allowed to be
-         *                                 empty, a checkpoint after the last wave
+         * @throws PlanValidationException listing every problem: a malformed name, no waves, a wave name used twice,
+         *                                 a target in two fixed-list waves, a checkpoint after the last wave, and
+         *                                 every problem of a wave, checkpoint, approval or announcement made here
          */
         public Rollout build() {
             List<String> all = new ArrayList<>(problems);
-            if (waves.isEmpty()) {
+            if (waves.isEmpty() && !waveRefused) {
                 all.add("waves: none given; a rollout needs at least one wave");
             }
             for (Checkpoint c : pending) {
@@ -200,26 +291,11 @@ public final class Rollout {
             }
             Map<String, String> seen = new HashMap<>();
             for (Wave w : waves) {
-                if (w.targets() instanceof TargetSource.FixedTargets fixed) {
-                    Set<String> inWave = new HashSet<>();
-                    for (String t : fixed.targets()) {
-                        if (t == null || t.isBlank()) {
-                            all.add("wave " + w.name() + " has a blank target id: every target needs an id");
-                            continue;
-                        }
-                        if (!inWave.add(t)) {
-                            all.add("target " + t + " appears twice in wave " + w.name()
-                                    + ": a target runs at most once per rollout");
-                            continue;
-                        }
-                        String earlier = seen.putIfAbsent(t, w.name());
-                        if (earlier != null && !earlier.equals(w.name())) {
-                            all.add("target " + t + " is in wave " + earlier + " and in wave " + w.name()
-                                    + ": a target runs at most once per rollout");
-                        }
-                    }
-                    if (fixed.targets().isEmpty() && !w.allowEmpty()) {
-                        all.add("wave " + w.name() + " has no targets: give it some, or call allowEmpty()");
+                for (String t : Wave.fixedTargets(w.targets()).orElse(List.of())) {
+                    String earlier = seen.putIfAbsent(t, w.name());
+                    if (earlier != null && !earlier.equals(w.name())) {
+                        all.add("target " + t + " is in wave " + earlier + " and in wave " + w.name()
+                                + ": a target runs at most once per rollout");
                     }
                 }
             }
@@ -227,6 +303,13 @@ public final class Rollout {
                 throw new PlanValidationException("Rollout " + name, all);
             }
             return new Rollout(this);
+        }
+
+        /** A part's problems, each prefixed with what the part is ({@code wave "production": …}). */
+        private static List<String> within(PlanValidationException e) {
+            String subject = e.subject().isEmpty() ? "" : Character.toLowerCase(e.subject().charAt(0))
+                    + e.subject().substring(1) + ": ";
+            return e.problems().stream().map(p -> subject + p).toList();
         }
     }
 }

@@ -13,6 +13,9 @@ import java.util.Objects;
  * two such waves is reported when the rollout is built. Implementations must be thread-safe if a rollout is
  * run more than once at a time.
  *
+ * <p>Written by hand rather than generated like Stepwise's other values: it is an interface users implement, and
+ * its two records hold one or two fields given by the factories below.
+ *
  * <pre>{@code
  * TargetSource canaries = TargetSource.of("i-0aaa", "i-0bbb");
  * TargetSource prod = TargetSource.named("ec2 tag Env=prod", () -> ec2.instanceIdsTagged("Env", "prod"));
@@ -21,7 +24,10 @@ import java.util.Objects;
 @FunctionalInterface
 public interface TargetSource {
 
-    /** The targets, in the order they should start. Duplicates and blank ids are errors. */
+    /**
+     * The targets, in the order they should start. Duplicates and blank ids are errors: a wave refuses them in a
+     * fixed list when it is built, and halts on them in a resolved list before any target starts.
+     */
     List<String> resolve() throws Exception;
 
     /** What this source is, for renderings; defaults to {@code "custom target source"}. */

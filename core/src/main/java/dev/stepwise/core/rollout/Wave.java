@@ -2,11 +2,17 @@ package dev.stepwise.core.rollout;
 
 import dev.stepwise.core.PlanValidationException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.immutables.value.Value;
 
 /**
  * One wave of a rollout: its targets and how fast and how carefully it runs through them.
@@ -26,7 +32,9 @@ import java.util.regex.Pattern;
  *       concurrency limit; each stage finishes before the next starts; then the rest of the wave runs at the
  *       limit. The first target is a canary: if it fails, the wave halts whatever the budget.</li>
  * </ul>
- * Immutable and thread-safe.
+ * A fixed list of targets ({@link Builder#targets(String...)}) must name each target once, each with an id that
+ * is not blank. Immutable and thread-safe; {@link #toBuilder()} starts a changed copy, and
+ * {@link Rollout.Builder#wave(String, java.util.function.Consumer)} builds a wave in place.
  *
  * <pre>{@code
  * Wave prod = Wave.builder("production").
@@ -38,73 +46,128 @@ import java.util.regex.Pattern;
  *     build();
  * }</pre>
  */
-public final class Wave {
+@Value.Immutable
+public abstract class Wave {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
-    private final String name;
-    private final TargetSource targets;
-    private final Limit maxConcurrency;
-    private final Limit maxErrors;
-    private final boolean ramp;
-    private final boolean strict;
-    private final boolean allowEmpty;
-
-    private Wave(Builder b) {
-        this.name = b.name;
-        this.targets = b.targets;
-        this.maxConcurrency = b.maxConcurrency;
-        this.maxErrors = b.maxErrors;
-        this.ramp = b.ramp;
-        this.strict = b.strict;
-        this.allowEmpty = b.allowEmpty;
+    Wave() {
     }
 
     /** Starts a wave called {@code name} (letters, digits, '_', '.', '-'). */
     public static Builder builder(String name) {
-        return new Builder(name);
+        return new Builder().name(name);
     }
 
     /** A builder holding this wave's settings. */
     public Builder toBuilder() {
-        Builder b = new Builder(name);
-        b.targets = targets;
-        b.maxConcurrency = maxConcurrency;
-        b.maxErrors = maxErrors;
-        b.ramp = ramp;
-        b.strict = strict;
-        b.allowEmpty = allowEmpty;
-        return b;
+        return new Builder().from(this);
     }
 
-    public String name() {
-        return name;
+    public abstract String name();
+
+    abstract Optional<TargetSource> source();
+
+    @Value.Default
+    Limit concurrencyLimit() {
+        return Limit.of(1);
     }
 
+    @Value.Default
+    Limit errorLimit() {
+        return Limit.of(0);
+    }
+
+    /** Where the targets come from, resolved when the wave starts. */
     public TargetSource targets() {
-        return targets;
+        return source().orElseThrow();
     }
 
+    /** At most this many targets in flight (default 1). */
     public Limit maxConcurrency() {
-        return maxConcurrency;
+        return concurrencyLimit();
     }
 
+    /** The error budget: the wave halts once more than this many targets have failed (default 0). */
     public Limit maxErrors() {
-        return maxErrors;
+        return errorLimit();
     }
 
-    /** Whether the wave ramps up 1, 2, 4, … with the first target as a canary. */
+    /** Whether the wave ramps up 1, 2, 4, … with the first target as a canary (default false). */
+    @Value.Default
     public boolean ramp() {
-        return ramp;
+        return false;
     }
 
-    /** Whether in-flight targets are bounded by the remaining error budget. */
+    /** Whether in-flight targets are bounded by the remaining error budget (default false). */
+    @Value.Default
     public boolean strict() {
-        return strict;
+        return false;
     }
 
-    /** Whether a wave that resolves to no targets is allowed (it then succeeds at once). */
+    /** Whether a wave that resolves to no targets is allowed (it then succeeds at once; default false). */
+    @Value.Default
     public boolean allowEmpty() {
-        return allowEmpty;
+        return false;
+    }
+
+    @Value.Check
+    void check() {
+        List<String> problems = new ArrayList<>();
+        if (!NAME.matcher(name()).matches()) {
+            problems.add("name \"" + name() + "\" does not match " + NAME.pattern()
+                    + " (a letter or digit, then letters, digits, '_', '.' or '-', at most 128 characters)");
+        }
+        if (concurrencyLimit().value() == 0) {
+            problems.add("maxConcurrency " + concurrencyLimit() + " must be at least "
+                    + (concurrencyLimit().isPercentage() ? "1%" : "1"));
+        }
+        if (source().isEmpty()) {
+            problems.add("targets are not set: call targets(...)");
+        } else {
+            fixedTargets(source().get()).ifPresent(ids -> checkFixed(ids, problems));
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanValidationException(subject(name()), problems);
+        }
+    }
+
+    private void checkFixed(List<String> ids, List<String> problems) {
+        if (ids.isEmpty() && !allowEmpty()) {
+            problems.add("targets [] are empty: give the wave some, or call allowEmpty()");
+        }
+        Set<String> seen = new HashSet<>();
+        Set<String> twice = new LinkedHashSet<>();
+        List<String> blank = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id.isBlank()) {
+                blank.add("\"" + id + "\" at position " + (i + 1));
+            } else if (!seen.add(id)) {
+                twice.add(id);
+            }
+        }
+        if (!twice.isEmpty()) {
+            problems.add("targets " + twice + " appear more than once: a target runs at most once per rollout");
+        }
+        if (!blank.isEmpty()) {
+            problems.add("target ids " + String.join(", ", blank) + (blank.size() == 1 ? " is" : " are")
+                    + " empty or blank: every target needs an id");
+        }
+    }
+
+    /** The targets of a source known before the rollout runs: a fixed list, named or not. */
+    static Optional<List<String>> fixedTargets(TargetSource source) {
+        if (source instanceof TargetSource.FixedTargets fixed) {
+            return Optional.of(fixed.targets());
+        }
+        if (source instanceof TargetSource.Named named) {
+            return fixedTargets(named.source());
+        }
+        return Optional.empty();
+    }
+
+    static String subject(String name) {
+        return "Wave \"" + name + "\"";
     }
 
     /**
@@ -114,10 +177,10 @@ public final class Wave {
      */
     public List<Integer> rampStages(int targetCount) {
         List<Integer> stages = new ArrayList<>();
-        if (!ramp || targetCount <= 0) {
+        if (!ramp() || targetCount <= 0) {
             return stages;
         }
-        int limit = maxConcurrency.concurrencyFor(targetCount);
+        int limit = maxConcurrency().concurrencyFor(targetCount);
         int left = targetCount;
         int size = 1;
         do {
@@ -131,98 +194,88 @@ public final class Wave {
 
     @Override
     public String toString() {
-        return "Wave{" + name + ": " + targets.description() + ", maxConcurrency=" + maxConcurrency + ", maxErrors="
-                + maxErrors + (ramp ? ", ramp" : "") + (strict ? ", strict" : "") + (allowEmpty ? ", allowEmpty" : "")
-                + "}";
+        return "Wave{" + name() + ": " + targets().description() + ", maxConcurrency=" + maxConcurrency()
+                + ", maxErrors=" + maxErrors() + (ramp() ? ", ramp" : "") + (strict() ? ", strict" : "")
+                + (allowEmpty() ? ", allowEmpty" : "") + "}";
     }
 
     /**
-     * Builds a {@link Wave}. A bad name or limit is recorded and reported by {@link #build()} together with every
-     * other problem, in one {@link PlanValidationException}; a later valid value for the same setting replaces a
-     * bad one. Not thread-safe.
+     * Builds a {@link Wave}. A limit given as a number or text that is not a limit is recorded and reported by
+     * {@link #build()} together with every other problem, in one {@link PlanValidationException}; a later valid
+     * value for the same setting replaces a bad one. Not thread-safe.
      */
-    public static final class Builder {
-        private final String name;
-        private TargetSource targets;
-        private Limit maxConcurrency = Limit.of(1);
-        private Limit maxErrors = Limit.of(0);
-        private boolean ramp;
-        private boolean strict;
-        private boolean allowEmpty;
-        /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
+    public static final class Builder extends ImmutableWave.Builder {
+        /** Problems found by the limit setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
 
-        private Builder(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-            if (!NAME.matcher(name).matches()) {
-                problems.put("name", "name \"" + name + "\" does not match " + NAME.pattern()
-                        + " (a letter or digit, then letters, digits, '_', '.' or '-', at most 128 characters)");
-            }
-        }
-
-        private void record(String setting, String problem) {
-            problems.remove(setting);
-            if (problem != null) {
-                problems.put(setting, problem);
-            }
+        Builder() {
         }
 
         /** Where the targets come from, resolved when the wave starts. */
         public Builder targets(TargetSource source) {
-            this.targets = Objects.requireNonNull(source, "targets");
-            return this;
+            return source(Objects.requireNonNull(source, "targets"));
         }
 
-        /** A fixed list of targets. */
+        /** A fixed list of targets; duplicates and empty or blank ids are refused by {@link #build()}. */
         public Builder targets(String... ids) {
             return targets(TargetSource.of(ids));
         }
 
+        /** A fixed list of targets; duplicates and empty or blank ids are refused by {@link #build()}. */
+        public Builder targets(Collection<String> ids) {
+            return targets(TargetSource.of(ids));
+        }
+
+        /** At most {@code limit} targets in flight; at least 1 (or 1%). */
+        public Builder maxConcurrency(Limit limit) {
+            problems.remove("maxConcurrency");
+            return concurrencyLimit(limit);
+        }
+
         /** At most {@code count} targets in flight; at least 1. */
         public Builder maxConcurrency(int count) {
-            if (count < 1) {
-                record("maxConcurrency", "maxConcurrency " + count + " must be at least 1");
-            } else {
-                record("maxConcurrency", null);
-                this.maxConcurrency = Limit.of(count);
+            if (count < 0) {
+                problems.put("maxConcurrency", "maxConcurrency " + count + " must be at least 1");
+                return this;
             }
-            return this;
+            return maxConcurrency(Limit.of(count));
         }
 
         /** At most {@code "10"} or {@code "10%"} targets in flight; a percentage rounds up, at least 1. */
         public Builder maxConcurrency(String limit) {
             Objects.requireNonNull(limit, "maxConcurrency");
             String problem = Limit.problem("maxConcurrency", limit);
-            if (problem == null && Limit.parsed(limit).value() == 0) {
-                problem = "maxConcurrency \"" + limit + "\" must be at least 1 (or 1%)";
+            if (problem != null) {
+                problems.put("maxConcurrency", problem);
+                return this;
             }
-            record("maxConcurrency", problem);
-            if (problem == null) {
-                this.maxConcurrency = Limit.parsed(limit);
-            }
-            return this;
+            return maxConcurrency(Limit.parsed(limit));
+        }
+
+        /** Halt once more than {@code limit} targets have failed. */
+        public Builder maxErrors(Limit limit) {
+            problems.remove("maxErrors");
+            return errorLimit(limit);
         }
 
         /** Halt once more than {@code count} targets have failed; 0 or more. */
         public Builder maxErrors(int count) {
             if (count < 0) {
-                record("maxErrors", "maxErrors " + count + " must not be negative");
-            } else {
-                record("maxErrors", null);
-                this.maxErrors = Limit.of(count);
+                problems.put("maxErrors", "maxErrors " + count + " must not be negative");
+                return this;
             }
-            return this;
+            return maxErrors(Limit.of(count));
         }
 
         /** Halt once more than {@code "2"} or {@code "10%"} of the targets have failed; a percentage rounds down. */
         public Builder maxErrors(String limit) {
             Objects.requireNonNull(limit, "maxErrors");
             String problem = Limit.problem("maxErrors", limit);
-            record("maxErrors", problem);
-            if (problem == null) {
-                this.maxErrors = Limit.parsed(limit);
+            if (problem != null) {
+                problems.put("maxErrors", problem);
+                return this;
             }
-            return this;
+            return maxErrors(Limit.parsed(limit));
         }
 
         /** Ramps up 1, 2, 4, … to the concurrency limit; the first target is a canary. */
@@ -230,44 +283,37 @@ public final class Wave {
             return ramp(true);
         }
 
-        /** Turns the ramp on or off. */
-        public Builder ramp(boolean on) {
-            this.ramp = on;
-            return this;
-        }
-
         /** Keeps in flight no more targets than the remaining error budget, so failures never exceed maxErrors + 1. */
         public Builder strict() {
             return strict(true);
         }
 
-        /** Turns strict mode on or off. */
-        public Builder strict(boolean on) {
-            this.strict = on;
-            return this;
-        }
-
         /** Lets the wave resolve to no targets (it then succeeds at once); otherwise that halts the rollout. */
         public Builder allowEmpty() {
-            this.allowEmpty = true;
-            return this;
+            return allowEmpty(true);
         }
 
         /**
          * The wave.
          *
          * @throws PlanValidationException listing every problem: a malformed name, a limit out of range or
-         *                                 malformed, no targets
+         *                                 malformed, no targets, a fixed list with duplicate, empty or blank ids
          */
+        @Override
         public Wave build() {
-            List<String> all = new ArrayList<>(problems.values());
-            if (targets == null) {
-                all.add("targets are not set: call targets(...)");
+            if (problems.isEmpty()) {
+                return super.build();
             }
-            if (!all.isEmpty()) {
-                throw new PlanValidationException("Wave \"" + name + "\"", all);
+            List<String> all = new ArrayList<>();
+            String subject;
+            try {
+                subject = subject(super.build().name());
+            } catch (PlanValidationException e) {
+                subject = e.subject();
+                all.addAll(e.problems());
             }
-            return new Wave(this);
+            all.addAll(problems.values());
+            throw new PlanValidationException(subject, all);
         }
     }
 }

@@ -47,7 +47,7 @@ class AnnouncementTest {
                 .build();
     }
 
-    private Rollout.Builder staged(Plan plan, Announcement announcement) {
+    private Rollout.Builder staged(Plan plan, Announcement.Builder announcement) {
         return Rollout.builder("patch-fleet", plan).inputs(t -> Inputs.of(HOST, t, TOKEN, SECRET))
                 .wave(Wave.builder("non-production").targets("dev-1", "dev-2"))
                 .soak(Duration.ofDays(7))
@@ -156,7 +156,7 @@ class AnnouncementTest {
     @Test
     void rolloutNotifier_whenApprovalIsAsked_notifiesBeforeTheApproverIsCalled() {
         Notifications ops = Notifications.builder(Notifier.of("chat", n -> order.add("notice: " + n.subject())))
-                .on(Moment.APPROVAL_REQUESTED).build();
+                .addMoments(Moment.APPROVAL_REQUESTED).build();
         Rollout rollout = Rollout.builder("patch-fleet", plan("")).inputs(t -> Inputs.of(HOST, t, TOKEN, SECRET))
                 .wave(Wave.builder("non-production").targets("dev-1"))
                 .approval(Approval.by(req -> {
@@ -177,7 +177,7 @@ class AnnouncementTest {
     @Test
     void rolloutNotifier_whenTheRolloutHalts_sendsACriticalNoticeWithTheReasonAndNoSecret() {
         Recorder chat = Recorder.working("chat");
-        Notifications ops = Notifications.builder(chat).on(Moment.FAILED, Moment.COMPLETED).build();
+        Notifications ops = Notifications.builder(chat).addMoments(Moment.FAILED, Moment.COMPLETED).build();
         Rollout rollout = staged(plan("dev-2"), Announcement.to(ops)).build();
         RolloutNotifier told = ops.forRollout(rollout);
 

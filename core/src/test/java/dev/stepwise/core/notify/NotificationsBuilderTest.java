@@ -62,16 +62,16 @@ class NotificationsBuilderTest {
 
     @Test
     void leadTime_whenNegative_throwsNamingTheValue() {
-        Announcement a = Announcement.to(Notifications.builder(chat).build());
+        Announcement.Builder a = Announcement.to(Notifications.builder(chat).build()).leadTime(Duration.ofHours(-1));
 
-        assertThatThrownBy(() -> a.leadTime(Duration.ofHours(-1))).isInstanceOf(PlanValidationException.class)
-                .hasMessageContaining("leadTime PT-1H must not be negative");
+        assertThatThrownBy(a::build).isInstanceOf(PlanValidationException.class)
+                .hasMessage("Announcement: leadTime PT-1H must not be negative");
     }
 
     @Test
     void description_whenRequiredWithLeadTime_saysToWhomHowFarAheadAndThatItIsRequired() {
         Announcement a = Announcement.to(Notifications.builder(chat).audience("owners").build())
-                .leadTime(Duration.ofHours(24)).required();
+                .leadTime(Duration.ofHours(24)).required().build();
 
         assertThat(a.description()).isEqualTo("tell owners via chat, 1 d 00 h ahead (required)");
     }
@@ -125,7 +125,7 @@ class NotificationsBuilderTest {
                 .hasMessageContaining("WebhookNotifier: 3 problems")
                 .hasMessageContaining("scheme \"ftp\" must be https")
                 .hasMessageContaining("webhook header \"Host\" is not allowed")
-                .hasMessageContaining("webhook timeout PT0S must be more than zero");
+                .hasMessageContaining("webhook timeout PT0S must be positive");
     }
 
     @Test
@@ -133,5 +133,45 @@ class NotificationsBuilderTest {
         assertThat(WebhookNotifier.builder(URI.create("https://chat.example.com/hook"))
                 .header("Authorization", "a\nb").header("Authorization", "Bearer t").build().toString())
                 .contains("1 header(s)");
+    }
+
+    @Test
+    void noticeBuild_whenASettingIsMissing_throwsPlanValidationExceptionNamingIt() {
+        assertThatThrownBy(() -> Notice.builder().moment(Moment.COMPLETED).severity(Severity.INFO).subject("done")
+                .body("").audience("owners").source("run r-1").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("Cannot build Notice, some of required attributes are not set [at]");
+    }
+
+    @Test
+    void noticeBuild_whenSubjectBlank_isRefused() {
+        assertThatThrownBy(() -> Notice.builder().moment(Moment.COMPLETED).severity(Severity.INFO).subject(" ")
+                .body("").audience("owners").source("run r-1").at(Instant.EPOCH).build())
+                .isInstanceOf(PlanValidationException.class).hasMessage("Notice: subject \" \" must not be blank");
+    }
+
+    @Test
+    void toBuilder_whenBuiltUnchanged_givesEqualValues() {
+        Notifications n = Notifications.builder(chat).audience("owners").addMoments(Moment.FAILED).addBackupSteps("ami")
+                .redact("hunter2").build();
+        Announcement a = Announcement.to(n).leadTime(Duration.ofHours(2)).required().build();
+        WebhookNotifier w = WebhookNotifier.builder(URI.create("https://chat.example.com/hook")).header("X-Team", "ops")
+                .retry(r -> r.maxAttempts(5)).build();
+
+        assertThat(n.toBuilder().build()).isEqualTo(n);
+        assertThat(n.toBuilder().audience("everyone").build().moments()).containsExactly(Moment.FAILED);
+        assertThat(a.toBuilder().build()).isEqualTo(a);
+        assertThat(w.toBuilder().build()).isEqualTo(w).hasToString(w.toString());
+        assertThat(w.retry().maxAttempts()).isEqualTo(5);
+    }
+
+    @Test
+    void webhookBuild_whenTheRetryCustomiserMakesABadPolicy_listsItWithTheOtherProblems() {
+        assertThatThrownBy(() -> WebhookNotifier.builder(URI.create("ftp://chat.example.com/hook"))
+                .retry(r -> r.jitter(2)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "webhook URL scheme \"ftp\" must be https",
+                        "retry: jitter 2.0 must be at least 0 and below 1"));
     }
 }

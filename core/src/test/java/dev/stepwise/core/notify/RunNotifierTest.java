@@ -35,7 +35,7 @@ class RunNotifierTest {
 
     private Notifications ops(Notifier n) {
         return Notifications.builder(n).audience("database users").impact("5 minutes of downtime")
-                .backupSteps("snapshot").build();
+                .addBackupSteps("snapshot").build();
     }
 
     @Test
@@ -104,7 +104,7 @@ class RunNotifierTest {
     void forRun_onlyAtChosenMoments_sendsNothingElse() {
         Recorder mail = Recorder.working("mail");
         Plan plan = plan(false);
-        Notifications onFailure = Notifications.builder(mail).on(Moment.FAILED).build();
+        Notifications onFailure = Notifications.builder(mail).addMoments(Moment.FAILED).build();
 
         Runner.create().withTimeSource(time).withListener(onFailure.forRun(plan, inputs)).run(plan, inputs);
 

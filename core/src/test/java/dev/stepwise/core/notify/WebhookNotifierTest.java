@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 class WebhookNotifierTest {
     private static final String TOKEN = "Bearer xoxb-0000-very-secret";
-    private static final Notice NOTICE = new Notice(Moment.BEFORE_WAVE, Severity.INFO,
-            "Planned change: wave production starts at 2026-01-02T00:00:00Z", "What: monthly patches\nWhen: tomorrow",
-            "production owners", "rollout patch-fleet (r-1)", Instant.parse("2026-01-01T00:00:00Z"));
+    private static final Notice NOTICE = Notice.builder().moment(Moment.BEFORE_WAVE).severity(Severity.INFO)
+            .subject("Planned change: wave production starts at 2026-01-02T00:00:00Z")
+            .body("What: monthly patches\nWhen: tomorrow").audience("production owners")
+            .source("rollout patch-fleet (r-1)").at(Instant.parse("2026-01-01T00:00:00Z")).build();
 
     private final VirtualTimeSource time = VirtualTimeSource.create();
     private final List<String> bodies = new CopyOnWriteArrayList<>();

@@ -103,7 +103,7 @@ class CheckpointTest {
         Approval approval = Approval.by(Approver.answering(req -> {
             asked.set(req);
             return ApprovalDecision.approve("alice", "dashboards are green");
-        })).timeout(Duration.ofHours(4));
+        })).timeout(Duration.ofHours(4)).build();
 
         RolloutResult r = runner(time).run(twoWaves(approval).build());
 
@@ -123,7 +123,7 @@ class CheckpointTest {
     @Test
     void approval_whenRejected_haltsWithWhoAndWhy() {
         Approval approval = Approval.by(Approver.of(CompletableFuture.completedFuture(
-                ApprovalDecision.reject("bob", "error rate is up"))));
+                ApprovalDecision.reject("bob", "error rate is up")))).build();
 
         RolloutResult r = runner(time).run(twoWaves(approval).build());
 
@@ -136,7 +136,7 @@ class CheckpointTest {
     @Test
     void approval_whenNobodyAnswersAndRuleRejects_haltsAfterTheTimeoutOnTheClock() {
         Approval approval = Approval.by(Approver.of(new CompletableFuture<>())).timeout(Duration.ofHours(4))
-                .onTimeout(Approval.TimeoutRule.REJECT);
+                .onTimeout(Approval.TimeoutRule.REJECT).build();
 
         RolloutResult r = runner(time).run(twoWaves(approval).build());
 
@@ -153,7 +153,7 @@ class CheckpointTest {
     @Test
     void approval_whenNobodyAnswersAndRuleApproves_runsTheNextWaveAfterTheTimeout() {
         Approval approval = Approval.by(Approver.of(new CompletableFuture<>())).timeout(Duration.ofMinutes(30))
-                .onTimeout(Approval.TimeoutRule.APPROVE);
+                .onTimeout(Approval.TimeoutRule.APPROVE).build();
 
         RolloutResult r = runner(time).run(twoWaves(approval).build());
 
@@ -165,7 +165,7 @@ class CheckpointTest {
 
     @Test
     void approval_whenTheFutureFails_rejects() {
-        Approval approval = Approval.by(Approver.of(CompletableFuture.failedFuture(new IllegalStateException("chat is down"))));
+        Approval approval = Approval.by(Approver.of(CompletableFuture.failedFuture(new IllegalStateException("chat is down")))).build();
 
         RolloutResult r = runner(time).run(twoWaves(approval).build());
 

@@ -61,7 +61,7 @@ class RolloutCancellationTest {
         Approval approval = Approval.by(request -> {
             handle.get().cancel("change window withdrawn");
             return new CompletableFuture<>();
-        }).timeout(Duration.ofHours(1)).onTimeout(Approval.TimeoutRule.APPROVE);
+        }).timeout(Duration.ofHours(1)).onTimeout(Approval.TimeoutRule.APPROVE).build();
         Rollout r = rollout(plan((t, ctx) -> ran.add(t)))
                 .wave(Wave.builder("a").targets("i-1"))
                 .approval(approval)

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,54 @@ class WaveBuilderTest {
                         "name \"bad name\" does not match " + Wave.NAME.pattern()
                                 + " (a letter or digit, then letters, digits, '_', '.' or '-', at most 128 characters)",
                         "maxConcurrency 0 must be at least 1",
-                        "maxErrors \"120%\" is over 100%: a percentage of a wave's targets must be between 0% and 100%",
-                        "targets are not set: call targets(...)"));
+                        "targets are not set: call targets(...)",
+                        "maxErrors \"120%\" is over 100%: a percentage of a wave's targets must be between 0% and 100%"));
+    }
+
+    @Test
+    void build_whenAFixedListHasDuplicateAndEmptyIds_refusesNamingThem() {
+        assertThatThrownBy(() -> Wave.builder("w").targets("a", "a", "").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("Wave \"w\": 2 problems")
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "targets [a] appear more than once: a target runs at most once per rollout",
+                        "target ids \"\" at position 3 is empty or blank: every target needs an id"));
+    }
+
+    @Test
+    void build_whenANamedFixedListHasBlankIdsAndRepeats_refusesEachOnce() {
+        assertThatThrownBy(() -> Wave.builder("w").targets(TargetSource.named("canaries",
+                TargetSource.of("i-1", " ", "i-2", "i-1", "i-2", "i-1", "\t"))).build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "targets [i-1, i-2] appear more than once: a target runs at most once per rollout",
+                        "target ids \" \" at position 2, \"\t\" at position 7 are empty or blank: every target needs an id"));
+    }
+
+    @Test
+    void build_whenAFixedListIsEmpty_refusesUnlessAllowed() {
+        assertThatThrownBy(() -> Wave.builder("w").targets().build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessage("Wave \"w\": targets [] are empty: give the wave some, or call allowEmpty()");
+        assertThat(Wave.builder("w").targets().allowEmpty().build().allowEmpty()).isTrue();
+    }
+
+    @Test
+    void build_whenTargetsComeFromAQuery_leavesThemToTheRun() {
+        Wave w = Wave.builder("w").targets(() -> List.of("a", "a")).build();
+
+        assertThat(w.targets().description()).isEqualTo("custom target source");
+    }
+
+    @Test
+    void toBuilder_whenChanged_keepsEverythingElse() {
+        Wave w = Wave.builder("w").targets("i-1", "i-2").maxConcurrency("50%").maxErrors(1).ramp().strict().build();
+
+        Wave wider = w.toBuilder().maxConcurrency(2).build();
+
+        assertThat(wider).isEqualTo(Wave.builder("w").targets("i-1", "i-2").maxConcurrency(2).maxErrors(1).ramp()
+                .strict().build());
+        assertThat(w.toBuilder().build()).isEqualTo(w).hasToString(w.toString());
     }
 
     @Test
@@ -40,11 +87,14 @@ class WaveBuilderTest {
     }
 
     @Test
-    void rolloutWave_whenTheWaveBuilderIsBad_throwsTheWavesProblems() {
-        assertThatThrownBy(() -> rollout(noop()).wave(Wave.builder("w").maxConcurrency(0)))
+    void rolloutBuild_whenAWaveBuilderIsBad_listsTheWavesProblemsWithTheRollouts() {
+        assertThatThrownBy(() -> rollout(noop()).wave(Wave.builder("w").maxConcurrency(-1)).soak(Duration.ofDays(-1))
+                .build())
                 .isInstanceOf(PlanValidationException.class)
-                .hasMessageContaining("maxConcurrency 0 must be at least 1")
-                .hasMessageContaining("targets are not set");
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "wave \"w\": targets are not set: call targets(...)",
+                        "wave \"w\": maxConcurrency -1 must be at least 1",
+                        "soak: soak PT-24H must not be negative"));
     }
 
     @Test
@@ -59,13 +109,13 @@ class WaveBuilderTest {
 
     @Test
     void gate_whenDescriptionBlank_isRefused() {
-        assertThatThrownBy(() -> rollout(noop()).gate(" ", r -> true))
+        assertThatThrownBy(() -> rollout(noop()).gate(" ", r -> true).build())
                 .isInstanceOf(PlanValidationException.class).hasMessageContaining("description \" \" must not be blank");
     }
 
     @Test
     void approvalDescribedAs_whenBlank_isRefused() {
-        assertThatThrownBy(() -> Approval.by(Approver.autoApprove("ci")).describedAs(""))
+        assertThatThrownBy(() -> Approval.by(Approver.autoApprove("ci")).describedAs("").build())
                 .isInstanceOf(PlanValidationException.class).hasMessage("Approval: description \"\" must not be blank");
     }
 
