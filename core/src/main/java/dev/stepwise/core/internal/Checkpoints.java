@@ -9,6 +9,7 @@ import dev.stepwise.core.rollout.Approval;
 import dev.stepwise.core.rollout.ApprovalDecision;
 import dev.stepwise.core.rollout.ApprovalRequest;
 import dev.stepwise.core.rollout.Checkpoint;
+import dev.stepwise.core.rollout.GateVerdict;
 import dev.stepwise.core.rollout.CheckpointResult;
 import dev.stepwise.core.rollout.CheckpointResult.Outcome;
 import dev.stepwise.core.rollout.MaintenanceWindow;
@@ -70,6 +71,8 @@ final class Checkpoints {
     private static final Duration DECISION_POLL = Duration.ofMinutes(1);
 
     private final RolloutRun r;
+    /** What the last gate evaluated saw, journaled with its verdict. */
+    private Map<String, Object> gateData = Map.of();
 
     Checkpoints(RolloutRun r) {
         this.r = r;
@@ -106,7 +109,7 @@ final class Checkpoints {
         if (res.outcome() == Outcome.PASSED || res.outcome() == Outcome.REJECTED) {
             // a cancelled or parked checkpoint has no end yet: a resume continues it from its recorded start
             r.recorder.append(new JournalEntry.CheckpointEnded(res.end(), w.name(), index, res.outcome().name(),
-                    res.detail(), res.decision(), Map.of()));
+                    res.detail(), res.decision(), c instanceof Checkpoint.Gate ? gateData : Map.of()));
         }
         r.emit(new RolloutEvent.CheckpointFinished(r.rollout.name(), r.id, r.time.now(), w.name(), res));
         log.info("Before wave {}: {}", w.name(), res);
@@ -180,10 +183,15 @@ final class Checkpoints {
     private CheckpointResult gate(Checkpoint.Gate gate, Instant s, List<WaveResult> done) {
         Outcome o;
         String detail;
+        gateData = Map.of();
         try {
-            boolean held = gate.condition().test(r.soFar(done));
-            o = held ? Outcome.PASSED : Outcome.REJECTED;
-            detail = held ? "held" : "did not hold";
+            GateVerdict v = gate.verdict().apply(r.soFar(done));
+            if (v == null) {
+                throw new IllegalStateException("the gate returned null instead of a verdict");
+            }
+            o = v.held() ? Outcome.PASSED : Outcome.REJECTED;
+            detail = v.detail();
+            gateData = v.data();
         } catch (RuntimeException | AssertionError e) {
             o = Outcome.REJECTED;
             detail = "could not be evaluated: " + Failure.of(e);

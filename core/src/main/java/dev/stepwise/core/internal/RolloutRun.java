@@ -281,7 +281,7 @@ final class RolloutRun {
         }
         Optional<List<String>> frozen = earlier.flatMap(j -> j.targets(w.name()));
         WaveTargetsCheck.Resolved resolved = frozen.map(WaveTargetsCheck.Resolved::of)
-                .orElseGet(() -> WaveTargetsCheck.resolve(w, seen));
+                .orElseGet(() -> WaveTargetsCheck.resolve(w, seen, () -> soFar(done)));
         if (resolved.problem() != null) {
             return notStarted(w, cps, WaveStatus.HALTED, resolved.problem());
         }

@@ -1,5 +1,7 @@
 package dev.stepwise.core.internal;
 
+import dev.stepwise.core.rollout.RolloutResult;
+import dev.stepwise.core.rollout.TargetSource;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.run.Failure;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Resolves a wave's targets and checks them: none blank, none twice, none that already ran in an earlier wave. */
 final class WaveTargetsCheck {
@@ -23,10 +26,11 @@ final class WaveTargetsCheck {
     }
 
     /** Resolves {@code w}'s targets now; {@code seen} maps each target that already ran to its wave. */
-    static Resolved resolve(Wave w, Map<String, String> seen) {
+    static Resolved resolve(Wave w, Map<String, String> seen, Supplier<RolloutResult> soFar) {
         List<String> targets;
         try {
-            List<String> resolved = w.targets().resolve();
+            List<String> resolved = w.targets() instanceof TargetSource.FromEarlierWaves earlier
+                    ? earlier.resolve(soFar.get()) : w.targets().resolve();
             if (resolved == null) {
                 throw new IllegalStateException("the source returned null instead of a list");
             }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -71,19 +72,26 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
 
     /**
      * A condition over what earlier waves produced; the rollout halts before the next wave unless it holds.
-     * A condition that throws counts as not holding.
+     * A condition that throws counts as not holding. A gate may compute a {@link GateVerdict} with the data it saw,
+     * which is journaled with the verdict (a recorded verdict stands on resume) and shown in the result.
      *
      * @param description what it checks, e.g. "every non-production target succeeded"
-     * @param condition   the test, given the rollout's result so far
+     * @param verdict     the test, given the rollout's result so far
      */
-    record Gate(String description, Predicate<RolloutResult> condition) implements Checkpoint {
+    record Gate(String description, Function<RolloutResult, GateVerdict> verdict) implements Checkpoint {
         public Gate {
             Objects.requireNonNull(description, "description");
-            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(verdict, "verdict");
             if (description.isBlank()) {
                 throw new PlanValidationException("Gate", List.of("description \"" + description
                         + "\" must not be blank: say what the gate checks"));
             }
+        }
+
+        /** A gate that holds when {@code condition} does, with no data. */
+        public static Gate when(String description, Predicate<RolloutResult> condition) {
+            Objects.requireNonNull(condition, "condition");
+            return new Gate(description, r -> GateVerdict.of(condition.test(r)));
         }
 
         @Override

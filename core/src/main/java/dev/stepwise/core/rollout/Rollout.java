@@ -200,7 +200,15 @@ public final class Rollout {
 
         /** Halts before the next wave unless {@code condition} holds for the result so far. */
         public Builder gate(String description, Predicate<RolloutResult> condition) {
-            return checkpoint(() -> new Checkpoint.Gate(description, condition));
+            return checkpoint(() -> Checkpoint.Gate.when(description, condition));
+        }
+
+        /**
+         * Halts before the next wave unless the {@link GateVerdict} {@code verdict} computes from the result so far
+         * holds; the data it saw is journaled with the verdict and shown in the result and the report.
+         */
+        public Builder gateWithData(String description, Function<RolloutResult, GateVerdict> verdict) {
+            return checkpoint(() -> new Checkpoint.Gate(description, verdict));
         }
 
         /** Adds the checkpoint {@code make} makes, or keeps its problems for {@link #build()}. */

@@ -3,6 +3,7 @@ package dev.stepwise.core.rollout;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Where a wave's targets come from, resolved when the wave starts (not when the rollout is built), so a
@@ -50,6 +51,32 @@ public interface TargetSource {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(source, "source");
         return new Named(description, source);
+    }
+
+    /**
+     * Targets computed from what earlier waves produced — for example "the instances that scanned clean in wave
+     * production-scan": the rollout calls {@code compute} with its result so far when the wave starts, and journals
+     * the targets, so a resume uses the same ones. It can only be resolved by a rollout.
+     */
+    static TargetSource fromEarlierWaves(String description, Function<RolloutResult, List<String>> compute) {
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(compute, "compute");
+        return new FromEarlierWaves(description, compute);
+    }
+
+    /** Targets computed from earlier waves' results; see {@link #fromEarlierWaves}. */
+    record FromEarlierWaves(String description, Function<RolloutResult, List<String>> compute) implements TargetSource {
+        /** @throws IllegalStateException always: only a rollout, which knows the earlier waves, resolves it */
+        @Override
+        public List<String> resolve() {
+            throw new IllegalStateException("targets \"" + description + "\" come from earlier waves' results: only a "
+                    + "rollout resolves them, when the wave starts");
+        }
+
+        /** The targets, computed from the rollout's result so far. */
+        public List<String> resolve(RolloutResult soFar) {
+            return compute.apply(soFar);
+        }
     }
 
     /** A fixed list, known before the rollout runs. */

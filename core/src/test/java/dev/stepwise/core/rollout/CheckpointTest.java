@@ -52,7 +52,7 @@ class CheckpointTest {
 
     @Test
     void gate_whenItDoesNotHold_haltsBeforeTheNextWaveStarts() {
-        Rollout rollout = twoWaves(new Checkpoint.Gate("change freeze is over", soFar -> false)).build();
+        Rollout rollout = twoWaves(Checkpoint.Gate.when("change freeze is over", soFar -> false)).build();
 
         RolloutResult r = runner(time).run(rollout);
 
@@ -67,7 +67,7 @@ class CheckpointTest {
 
     @Test
     void gate_whenItThrows_countsAsNotHolding() {
-        RolloutResult r = runner(time).run(twoWaves(new Checkpoint.Gate("reads a wave that does not exist",
+        RolloutResult r = runner(time).run(twoWaves(Checkpoint.Gate.when("reads a wave that does not exist",
                 soFar -> soFar.wave("staging").allSucceeded())).build());
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
