@@ -154,7 +154,8 @@ final class RolloutRecorder implements AutoCloseable {
     }
 
     /**
-     * What a rollout's structure hashes to: its plan's fingerprint, and per wave its name and the kinds of the
+     * What a rollout's structure hashes to: its plan's fingerprint, and per wave its name, its own plan's fingerprint
+     * if it has one, and the kinds of the
      * checkpoints before it, in order. Descriptions, limits, durations and targets are not part of it, so rewording a
      * description or tuning a limit does not strand a rollout mid-soak.
      */
@@ -162,6 +163,7 @@ final class RolloutRecorder implements AutoCloseable {
         StringBuilder b = new StringBuilder(rollout.plan().fingerprint());
         for (Wave w : rollout.waves()) {
             b.append('|').append(w.name());
+            w.plan().ifPresent(p -> b.append(':').append(p.fingerprint()));
             List<Checkpoint> cps = rollout.checkpointsBefore(w);
             for (Checkpoint c : cps) {
                 b.append(',').append(c.kind().name());

@@ -245,7 +245,7 @@ final class RolloutRun {
         Optional<WaveResult> recalled = ended.flatMap(e -> WaveRecall.recall(this, w, earlier.get(), e));
         if (recalled.isPresent()) {
             // the wave had ended within its budget: recalled from the journals, not run again
-            recalled.get().targets().forEach(t -> seen.put(t.target(), w.name()));
+            recalled.get().targets().forEach(t -> seen.put(WaveTargetsCheck.key(planOf(w).name(), t.target()), w.name()));
             return recalled.get();
         }
         List<CheckpointResult> cps = new ArrayList<>();
@@ -281,7 +281,7 @@ final class RolloutRun {
         }
         Optional<List<String>> frozen = earlier.flatMap(j -> j.targets(w.name()));
         WaveTargetsCheck.Resolved resolved = frozen.map(WaveTargetsCheck.Resolved::of)
-                .orElseGet(() -> WaveTargetsCheck.resolve(w, seen, () -> soFar(done)));
+                .orElseGet(() -> WaveTargetsCheck.resolve(w, planOf(w).name(), seen, () -> soFar(done)));
         if (resolved.problem() != null) {
             return notStarted(w, cps, WaveStatus.HALTED, resolved.problem());
         }
@@ -298,7 +298,7 @@ final class RolloutRun {
             return notStarted(w, cps, WaveStatus.HALTED, "targets from " + w.targets().description()
                     + " resolved to nothing; call allowEmpty() on the wave if that is expected");
         }
-        targets.forEach(t -> seen.put(t, w.name()));
+        targets.forEach(t -> seen.put(WaveTargetsCheck.key(planOf(w).name(), t), w.name()));
         if (!startedBefore) {
             recorder.append(new JournalEntry.WaveStarted(time.now(), w.name()));
         }
@@ -315,23 +315,29 @@ final class RolloutRun {
      * Runs {@code target}'s plan: a fresh run; or, when resuming, its result from the journal if it finished, or
      * its run resumed if it was cut short.
      */
-    TargetRun runTarget(String target) {
+    TargetRun runTarget(Wave wave, String target) {
+        Plan runs = planOf(wave);
         Inputs inputs = rollout.inputsFor(target);
-        String runId = targetRunId(id, target);
+        String runId = targetRunId(id, wave, target);
         Optional<RunJournal> journal = resuming ? PlanRuns.journalOf(options, runId) : Optional.empty();
         journal.ifPresent(j -> TargetRunIds.checkTarget(j, runId, target));
         if (journal.isPresent() && PlanRuns.finished(journal.get())) {
-            return new TargetRun(PlanRuns.fromJournal(plan, journal.get()), "finished before the rollout stopped; not run again");
+            return new TargetRun(PlanRuns.fromJournal(runs, journal.get()), "finished before the rollout stopped; not run again");
         }
         if (journal.isPresent() && !journal.get().isClosed()) {
-            return new TargetRun(PlanRuns.resume(options, plan, runId, inputs, Set.of(), cancellation), "resumed from its journal");
+            return new TargetRun(PlanRuns.resume(options, runs, runId, inputs, Set.of(), cancellation), "resumed from its journal");
         }
-        return new TargetRun(PlanRuns.execute(options, plan, plan.resolve(inputs), runId, target, cancellation), "");
+        return new TargetRun(PlanRuns.execute(options, runs, runs.resolve(inputs), runId, target, cancellation), "");
     }
 
-    /** A target's run id: the rollout's id and the target, so a resume finds each target's journal. */
-    static String targetRunId(String rolloutId, String target) {
-        return TargetRunIds.of(rolloutId, target);
+    /** The plan {@code wave} runs on each target: its own, or the rollout's. */
+    Plan planOf(Wave wave) {
+        return wave.plan().orElse(plan);
+    }
+
+    /** A target's run id in {@code wave}: see {@link TargetRunIds}; scoped to the wave when it runs its own plan. */
+    static String targetRunId(String rolloutId, Wave wave, String target) {
+        return TargetRunIds.of(rolloutId, wave.plan().isPresent() ? wave.name() : null, target);
     }
 
     boolean sleep(CountDownLatch latch, Duration d) {

@@ -34,8 +34,16 @@ final class TargetRunIds {
 
     /** The run id of {@code target} in rollout {@code rolloutId}. */
     static String of(String rolloutId, String target) {
+        return of(rolloutId, null, target);
+    }
+
+    /**
+     * The run id of {@code target} in wave {@code wave} of rollout {@code rolloutId}, for a wave that runs a plan of
+     * its own (the same target may then run in another wave too); {@code wave} null for the rollout's plan.
+     */
+    static String of(String rolloutId, String wave, String target) {
         checkRolloutId(rolloutId);
-        String hash = sha256Hex(rolloutId + "/" + target).substring(0, HASH_HEX);
+        String hash = sha256Hex(rolloutId + "/" + (wave == null ? "" : wave + "/") + target).substring(0, HASH_HEX);
         int room = MAX_RUN_ID - rolloutId.length() - HASH_HEX - 2;
         String clean = UNSAFE.matcher(target).replaceAll("_");
         return rolloutId + "-" + clean.substring(0, Math.min(clean.length(), room)) + "-" + hash;

@@ -36,7 +36,7 @@ final class WaveRecall {
         List<TargetResult> results = new ArrayList<>();
         Instant first = null;
         for (String t : targets) {
-            Optional<RunJournal> run = PlanRuns.journalOf(r.options, RolloutRun.targetRunId(r.id, t));
+            Optional<RunJournal> run = PlanRuns.journalOf(r.options, RolloutRun.targetRunId(r.id, w, t));
             if (run.isEmpty()) {
                 results.add(new TargetResult(t, TargetStatus.NOT_STARTED, false, null, null, null, null,
                         "not started before the wave ended"));
@@ -46,7 +46,7 @@ final class WaveRecall {
                 // not this target's journal: the wave is not recalled but run again, where the target is refused
                 return Optional.empty();
             }
-            RunResult result = PlanRuns.fromJournal(r.plan, run.get());
+            RunResult result = PlanRuns.fromJournal(r.planOf(w), run.get());
             TargetStatus status = result.isSuccess() ? TargetStatus.SUCCEEDED
                     : result.status() == RunStatus.CANCELLED ? TargetStatus.CANCELLED : TargetStatus.FAILED;
             results.add(new TargetResult(t, status, false, null, null, result, result.failure(),

@@ -225,7 +225,7 @@ final class WaveScheduler {
         TargetStatus status;
         String note = "";
         try {
-            RolloutRun.TargetRun tr = r.runTarget(target);
+            RolloutRun.TargetRun tr = r.runTarget(wave, target);
             run = tr.result();
             note = tr.note();
             status = run.isSuccess() ? TargetStatus.SUCCEEDED

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** Resolves a wave's targets and checks them: none blank, none twice, none that already ran in an earlier wave. */
+/**
+ * Resolves a wave's targets and checks them: none blank, none twice, none that already ran the same plan in an
+ * earlier wave.
+ */
 final class WaveTargetsCheck {
     private static final int MAX_PROBLEMS_SHOWN = 5;
 
@@ -25,8 +28,16 @@ final class WaveTargetsCheck {
         }
     }
 
-    /** Resolves {@code w}'s targets now; {@code seen} maps each target that already ran to its wave. */
-    static Resolved resolve(Wave w, Map<String, String> seen, Supplier<RolloutResult> soFar) {
+    /**
+     * Resolves {@code w}'s targets now; {@code seen} maps each (plan, target) that already ran to its wave, and
+     * {@code plan} is the plan this wave runs.
+     */
+    /** How {@code seen} knows a target that already ran {@code plan}: a target runs each plan at most once. */
+    static String key(String plan, String target) {
+        return plan + "\u0000" + target;
+    }
+
+    static Resolved resolve(Wave w, String plan, Map<String, String> seen, Supplier<RolloutResult> soFar) {
         List<String> targets;
         try {
             List<String> resolved = w.targets() instanceof TargetSource.FromEarlierWaves earlier
@@ -46,8 +57,8 @@ final class WaveTargetsCheck {
                 problems.add("a blank target id");
             } else if (!inWave.add(t)) {
                 problems.add("target " + t + " appears twice in this wave");
-            } else if (seen.containsKey(t)) {
-                problems.add("target " + t + " already ran in wave " + seen.get(t));
+            } else if (seen.containsKey(key(plan, t))) {
+                problems.add("target " + t + " already ran plan " + plan + " in wave " + seen.get(key(plan, t)));
             }
         }
         if (!problems.isEmpty()) {

@@ -299,11 +299,13 @@ public final class Rollout {
             }
             Map<String, String> seen = new HashMap<>();
             for (Wave w : waves) {
+                String runs = w.plan().orElse(plan).name();
                 for (String t : Wave.fixedTargets(w.targets()).orElse(List.of())) {
-                    String earlier = seen.putIfAbsent(t, w.name());
+                    String earlier = seen.putIfAbsent(runs + "\u0000" + t, w.name());
                     if (earlier != null && !earlier.equals(w.name())) {
                         all.add("target " + t + " is in wave " + earlier + " and in wave " + w.name()
-                                + ": a target runs at most once per rollout");
+                                + ", which run the same plan " + runs + ": a target runs a plan at most once per "
+                                + "rollout");
                     }
                 }
             }

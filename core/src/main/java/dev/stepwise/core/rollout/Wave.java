@@ -67,6 +67,13 @@ public abstract class Wave {
 
     abstract Optional<TargetSource> source();
 
+    /**
+     * The plan this wave runs on each target, when it is not the rollout's own — for example a read-only scan
+     * before a later wave installs on the same targets. A target may be in several waves only if they run
+     * different plans.
+     */
+    public abstract Optional<dev.stepwise.core.plan.Plan> plan();
+
     @Value.Default
     Limit concurrencyLimit() {
         return Limit.of(1);

@@ -252,6 +252,6 @@ class CheckpointTest {
         RolloutResult result = runner(time).run(r);
 
         assertThat(ran).containsExactly("i-1");
-        assertThat(result.wave("b").reason()).endsWith("target i-1 already ran in wave a");
+        assertThat(result.wave("b").reason()).endsWith("target i-1 already ran plan patch-host in wave a");
     }
 }

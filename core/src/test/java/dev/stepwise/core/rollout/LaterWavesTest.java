@@ -2,7 +2,9 @@ package dev.stepwise.core.rollout;
 
 import static dev.stepwise.core.rollout.RolloutFixtures.INSTANCE_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.journal.JournalEntry;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.journal.RolloutJournal;
@@ -96,6 +98,47 @@ class LaterWavesTest {
                 .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(JournalEntry.WaveTargets.class,
                         t -> assertThat(t.targets()).isEqualTo(t.wave().equals("patch")
                                 ? List.of("db-1-node-a", "db-1-node-b") : t.targets())));
+    }
+
+    @Test
+    void waveWithItsOwnPlan_scansTargetsALaterWaveInstallsOn_eachRunJournaledOnItsOwn() {
+        AtomicInteger installs = new AtomicInteger();
+        Plan install = Plan.builder("install").input(Input.required(INSTANCE_ID))
+                .step(Step.mutating("install").reads(INSTANCE_ID).run(ctx -> installs.incrementAndGet()))
+                .build();
+        Rollout rollout = Rollout.builder("scan-then-install", install).inputs(t -> Inputs.of(INSTANCE_ID, t))
+                .wave("scan", w -> w.plan(scan()).targets("db-1", "db-2"))
+                .soak(Duration.ofDays(1))
+                .wave("install", w -> w.targets(TargetSource.fromEarlierWaves("the hosts missing patches",
+                        r -> r.wave("scan").outputs(MISSING).entrySet().stream().filter(e -> e.getValue() > 0)
+                                .map(Map.Entry::getKey).toList())))
+                .build();
+
+        RolloutResult parked = runner().run(rollout);
+        time.advance(Duration.ofDays(1));
+        RolloutResult done = runner().resume(rollout, parked.rolloutId());
+
+        assertThat(done.status()).as(done.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(done.wave("install").targets()).extracting(TargetResult::target).containsExactly("db-1");
+        assertThat(installs).hasValue(1);
+        TargetResult scanned = done.wave("scan").target("db-1").orElseThrow();
+        TargetResult installed = done.wave("install").target("db-1").orElseThrow();
+        assertThat(scanned.run().plan()).isEqualTo("scan");
+        assertThat(installed.run().plan()).isEqualTo("install");
+        assertThat(scanned.run().runId()).as("one journal per wave for a target in two waves")
+                .isNotEqualTo(installed.run().runId());
+    }
+
+    @Test
+    void build_whenATargetIsInTwoWavesRunningTheSamePlan_isRefused() {
+        assertThatThrownBy(() -> Rollout.builder("twice", scan()).inputs(t -> Inputs.of(INSTANCE_ID, t))
+                .wave("a", w -> w.targets("db-1")).wave("b", w -> w.targets("db-1")).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("target db-1 is in wave a and in wave b, which run the same plan scan");
+        assertThat(Rollout.builder("twice", scan()).inputs(t -> Inputs.of(INSTANCE_ID, t))
+                .wave("a", w -> w.targets("db-1").plan(Plan.builder("other").step(Step.readOnly("look")
+                        .run(ctx -> { })).build()))
+                .wave("b", w -> w.targets("db-1")).build().waves()).hasSize(2);
     }
 
     @Test

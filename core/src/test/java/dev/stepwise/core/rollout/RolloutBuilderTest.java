@@ -63,7 +63,8 @@ class RolloutBuilderTest {
                 .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactlyInAnyOrder(
                         "wave \"c\": targets [i-4] appear more than once: a target runs at most once per rollout",
                         "wave name \"a\" is used twice: wave names must be unique",
-                        "target i-2 is in wave a and in wave b: a target runs at most once per rollout",
+                        "target i-2 is in wave a and in wave b, which run the same plan patch-host: a target runs a plan "
+                                + "at most once per rollout",
                         "soak \"1 h 00 min\" comes after the last wave, so it holds nothing back: add it before a wave"));
     }
 
