@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  *
  * <p>A plan prints as an outline ({@link #toString()}) and as a Mermaid flowchart ({@link #toMermaid()}). Its
  * {@link #fingerprint()} changes whenever its structure does, so a journal can refuse to resume a run with a
- * different plan. Immutable and thread-safe: one plan may be run many times at once; {@link #toBuilder()} starts
+ * different plan. The structure is the inputs (name, type, required) and, in order, every step (name, effect,
+ * output key, on-failure rule), precondition, branch with its arms, and end — not descriptions, reasons, retry
+ * settings or timeouts, so a library upgrade that only rewords or tunes a plan does not strand a waiting run. Immutable and thread-safe: one plan may be run many times at once; {@link #toBuilder()} starts
  * a changed copy.
  *
  * <p>Written by hand, unlike Stepwise's other values: its builder is a small language (nodes in order, branch
@@ -60,7 +62,7 @@ public final class Plan {
         this.inputs = List.copyOf(b.inputs.values());
         this.nodes = List.copyOf(b.nodes);
         String body = PlanRendering.outlineBody(this);
-        this.fingerprint = sha256(body).substring(0, 16);
+        this.fingerprint = sha256(PlanRendering.structure(this)).substring(0, 16);
         this.outline = PlanRendering.outlineHeader(this) + body;
     }
 

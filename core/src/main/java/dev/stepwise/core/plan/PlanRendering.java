@@ -30,6 +30,43 @@ final class PlanRendering {
         return b.toString();
     }
 
+    /**
+     * What the fingerprint covers: the inputs (name, type, required), and in order every step (name, effect, output
+     * key, on-failure rule), precondition, branch (with its arms) and end — the structure a journal's rows follow.
+     * Not descriptions, reasons, retry settings or timeouts, so rewording or tuning a plan does not strand a run or
+     * rollout that is waiting to resume.
+     */
+    static String structure(Plan plan) {
+        StringBuilder b = new StringBuilder();
+        for (Input<?> in : plan.inputs()) {
+            b.append("input ").append(in.key().name()).append(':').append(in.key().type().getTypeName())
+                    .append(in.isRequired() ? " required" : " optional").append('\n');
+        }
+        structure(plan.nodes(), b);
+        return b.toString();
+    }
+
+    private static void structure(List<PlanNode> nodes, StringBuilder b) {
+        for (PlanNode n : nodes) {
+            if (n instanceof PlanNode.StepNode sn) {
+                Step<?> s = sn.step();
+                b.append("step ").append(s.name()).append(' ').append(s.effect());
+                s.output().ifPresent(k -> b.append(" -> ").append(k.name()));
+                b.append(" on failure ").append(s.onFailure()).append('\n');
+            } else if (n instanceof PlanNode.Require) {
+                b.append("require\n");
+            } else if (n instanceof PlanNode.End) {
+                b.append("end\n");
+            } else if (n instanceof PlanNode.Branch br) {
+                b.append("branch then {\n");
+                structure(br.then(), b);
+                b.append("} otherwise {\n");
+                structure(br.otherwise(), b);
+                b.append("}\n");
+            }
+        }
+    }
+
     /** Writes numbered lines; returns the last number used, so an otherwise arm numbers on from its then arm. */
     private static int outline(List<PlanNode> nodes, String prefix, String indent, int first, StringBuilder b) {
         int i = first;
