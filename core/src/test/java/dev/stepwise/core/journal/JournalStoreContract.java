@@ -50,7 +50,7 @@ public abstract class JournalStoreContract {
     static final Key<String> TOKEN = Key.secret("token", String.class);
     static final Key<String> IMAGE = Key.of("image", String.class);
     static final Key<Integer> COUNT = Key.of("count", Integer.class);
-    static final String SECRET = "s3cr3t-t0ken";
+    protected static final String SECRET = "s3cr3t-t0ken";
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicBoolean rerunSeen = new AtomicBoolean();
@@ -62,15 +62,20 @@ public abstract class JournalStoreContract {
         return "contract-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
-    private int call(String step) {
+    int call(String step) {
         return calls.computeIfAbsent(step, k -> new AtomicInteger()).incrementAndGet();
     }
 
-    private int calls(String step) {
+    /** How often the step called {@code step} acted in this test. */
+    protected int calls(String step) {
         return calls.getOrDefault(step, new AtomicInteger()).get();
     }
 
-    private Plan plan(boolean backupRerunnable, boolean manyMissing) {
+    /**
+     * The contract's plan: backup (MUTATING, output IMAGE), scan (READ_ONLY, output COUNT), a branch on what is
+     * missing (install, or end), verify; inputs HOST and the secret TOKEN.
+     */
+    protected Plan plan(boolean backupRerunnable, boolean manyMissing) {
         Step.Builder<String> backup = Step.mutating("backup").output(IMAGE).action(ctx -> {
             rerunSeen.set(ctx.isRerun());
             return "ami-" + call("backup");
@@ -93,11 +98,13 @@ public abstract class JournalStoreContract {
                 .build();
     }
 
-    private static Inputs inputs() {
+    /** Inputs for {@link #plan}, with the secret {@value #SECRET}. */
+    protected static Inputs inputs() {
         return Inputs.of(HOST, "db-1", TOKEN, SECRET);
     }
 
-    private Runner runner(JournalStore store) {
+    /** A live runner on a virtual clock journaling to {@code store}. */
+    protected Runner runner(JournalStore store) {
         return Runner.create().withTimeSource(VirtualTimeSource.create()).withJournal(store);
     }
 
@@ -362,6 +369,13 @@ public abstract class JournalStoreContract {
                 .runId();
         assertThatThrownBy(() -> runner(store()).resume(plan(false, true), runId))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("token is required but was not given");
+    }
+
+    @Test
+    void dryRun_writesNoJournal() throws IOException {
+        List<String> before = store().runIds();
+        runner(store()).dryRun().run(plan(false, true), inputs());
+        assertThat(store().runIds()).isEqualTo(before);
     }
 
     @Test
