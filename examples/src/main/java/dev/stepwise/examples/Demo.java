@@ -28,6 +28,9 @@ import dev.stepwise.core.rollout.RolloutStatus;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.RunStatus;
 import dev.stepwise.core.run.Runner;
+import dev.stepwise.core.rollout.Rollouts;
+import dev.stepwise.core.rollout.Rollout;
+import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.run.StepStatus;
 import dev.stepwise.core.run.VirtualTimeSource;
 import dev.stepwise.examples.report.HtmlReport;
@@ -69,6 +72,7 @@ public final class Demo {
     public static void main(String[] args) {
         Demo demo = new Demo();
         demo.corePlan();
+        demo.longRollout();
         try (FillInProxy proxy = FillInProxy.start(MotoServer.shared());
                 AwsContext aws = AwsContext.builder().region("us-east-1").endpointOverride(proxy.endpoint())
                         .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("demo", "demo")))
@@ -85,6 +89,44 @@ public final class Demo {
         }
         System.out.println("\nEvery demo did what it says.");
         System.exit(0);
+    }
+
+    /** A rollout longer than any process: it parks at its soak, a "cron job" resumes it, nothing runs twice. */
+    private void longRollout() {
+        title("1b. A rollout that outlives its process: park at the soak, resume later");
+        VirtualTimeSource clock = VirtualTimeSource.create();
+        Map<String, AtomicInteger> patched = new java.util.concurrent.ConcurrentHashMap<>();
+        Plan patch = Plan.builder("patch-host").input(Input.required(HOST))
+                .step(Step.mutating("patch").reads(HOST)
+                        .run(ctx -> patched.computeIfAbsent(ctx.get(HOST), k -> new AtomicInteger()).incrementAndGet()))
+                .build();
+        Rollout rollout = Rollout.builder("monthly-patching", patch).inputs(t -> Inputs.of(HOST, t))
+                .wave("non-production", w -> w.targets("dev-1", "dev-2"))
+                .soak(Duration.ofDays(7))
+                .wave("production", w -> w.targets("prod-1", "prod-2").maxConcurrency(1))
+                .build();
+        JournalStore journals;
+        try {
+            journals = JournalStore.directory(java.nio.file.Files.createTempDirectory("stepwise-demo-journals"));
+        } catch (java.io.IOException e) {
+            check(false, "a journal directory can be made: " + e.getMessage());
+            return;
+        }
+        // a job that runs, say, daily from cron: it never waits in the process longer than 15 minutes
+        Runner cronJob = Runner.create().withTimeSource(clock).withJournal(journals).parkLongerThan(Duration.ofMinutes(15));
+
+        RolloutResult first = cronJob.run(rollout);
+        System.out.println(first);
+        System.out.println(Rollouts.status(journals, first.rolloutId()));
+        check(first.status() == RolloutStatus.WAITING && first.resumeAt().equals(clock.now().plus(Duration.ofDays(7))),
+                "the first run patches non-production and parks at the 7-day soak");
+
+        clock.advance(Duration.ofDays(7));
+        RolloutResult resumed = cronJob.resume(rollout, first.rolloutId());
+        System.out.println(resumed);
+        check(resumed.status() == RolloutStatus.SUCCEEDED, "a resume a week later finishes the rollout");
+        check(patched.size() == 4 && patched.values().stream().allMatch(n -> n.get() == 1),
+                "every target was patched exactly once across the two processes");
     }
 
     /** A plan with a precondition, a retried step, a branch and an end, dry-run then run live. */
