@@ -127,7 +127,7 @@ final class Attempts {
     }
 
     private Failure failed(Step<?> step, int rowIndex, int attempt, Throwable t) {
-        Failure f = Failure.of(t);
+        Failure f = run.scrub(Failure.of(t));
         run.emit(new RunEvent.AttemptFailed(run.ref, run.now(), step.name(), attempt, f));
         recorder.append(new JournalEntry.AttemptFailed(run.now(), rowIndex, step.name(), attempt, f), false);
         return f;

@@ -83,7 +83,7 @@ final class PlanRun {
             // exception, listeners and the log get the reason
             status = RunStatus.FAILED;
             reason = "the journal could not be written, so the run stopped before its next change: " + e.getMessage();
-            failure = Failure.of(e);
+            failure = run.scrub(Failure.of(e));
             throw e;
         } finally {
             Instant end = run.now();
@@ -161,7 +161,8 @@ final class PlanRun {
         Throwable cause = row.failure == null ? null : row.failure.toException();
         PreconditionFailedException ex = new PreconditionFailedException(r.require().description(),
                 row.failure == null ? "" : row.failure.message(), cause);
-        end(RunStatus.FAILED, ex.getMessage(), Failure.of(ex));
+        Failure pf = run.scrub(Failure.of(ex));
+        end(RunStatus.FAILED, pf.message(), pf);
         return pc;
     }
 
@@ -273,7 +274,7 @@ final class PlanRun {
             return row.kind == StepResult.Kind.CHECK ? Optional.of(true) : Optional.empty();
         } catch (Exception e) {
             row.status = StepStatus.FAILED;
-            row.failure = Failure.of(e);
+            row.failure = run.scrub(Failure.of(e));
             row.note = "could not be evaluated";
             run.emit(new RunEvent.CheckEvaluated(run.ref, run.now(), row.name, "failed"));
             return row.kind == StepResult.Kind.CHECK ? Optional.of(false) : Optional.empty();
@@ -309,10 +310,10 @@ final class PlanRun {
                         + "\" produces only in a live run");
             } catch (CancelledException c) {
                 row.status = StepStatus.CANCELLED;
-                row.failure = Failure.of(c);
+                row.failure = run.scrub(Failure.of(c));
             } catch (StepFailedException f) {
                 row.status = StepStatus.FAILED;
-                row.failure = Failure.of(f.getCause());
+                row.failure = run.scrub(Failure.of(f.getCause()));
                 recorder.append(new JournalEntry.StepFailed(run.now(), rowIndex, step.name(), row.attempts, row.failure),
                         durable);
                 run.emit(new RunEvent.StepFailed(run.ref, run.now(), step.name(), row.attempts, row.failure));
@@ -335,7 +336,7 @@ final class PlanRun {
             n = n.isEmpty() ? "exact calls depend on " + u.key.name() + ", which \"" + u.producer
                     + "\" produces only in a live run" : n;
         } catch (Exception e) {
-            predictions = List.of(Prediction.of("could not predict: " + Failure.of(e)));
+            predictions = List.of(Prediction.of("could not predict: " + run.scrub(Failure.of(e))));
         }
         row.status = StepStatus.PREDICTED;
         row.predictions = predictions;

@@ -117,6 +117,24 @@ final class RunState {
         }
     }
 
+    /**
+     * {@code f} with every secret this run knows (secret inputs and secret outputs) masked in its message, in every
+     * encoded form, before it reaches a result, an event, a log line or the journal.
+     */
+    Failure scrub(Failure f) {
+        List<String> secrets = new ArrayList<>();
+        values.forEach((k, v) -> {
+            if (k.secret() && v != null && !String.valueOf(v).isBlank()) {
+                secrets.add(v instanceof char[] c ? new String(c) : String.valueOf(v));
+            }
+        });
+        if (secrets.isEmpty() || f.message().isEmpty()) {
+            return f;
+        }
+        String masked = Redaction.mask(f.message(), secrets);
+        return masked.equals(f.message()) ? f : f.withMessage(masked);
+    }
+
     /** The inputs as shown to people. */
     Map<String, String> shownInputs() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -57,6 +57,14 @@ public final class Failure {
         return new Failure(type, message, details, null);
     }
 
+    /**
+     * A copy whose recorded message is {@code message} — for example with secrets masked — keeping the type, the
+     * details and the in-memory exception.
+     */
+    public Failure withMessage(String message) {
+        return new Failure(type, message, details, exception);
+    }
+
     /** The exception's class name. */
     public String type() {
         return type;
