@@ -80,7 +80,7 @@ final class WaveRecall {
             return CheckpointResult.builder().kind(c.kind()).description(c.description())
                     .outcome(Outcome.valueOf(e.outcome())).start(s).end(e.at())
                     .detail(e.detail() + " (recorded before the rollout stopped; not repeated on resume)")
-                    .decision(e.decision()).build();
+                    .decision(e.decision()).data(e.data()).build();
         }
         return CheckpointResult.builder().kind(c.kind()).description(c.description()).outcome(Outcome.PASSED)
                 .start(fallback).end(fallback).detail("passed before the rollout stopped; not repeated on resume")

@@ -1,5 +1,6 @@
 package dev.stepwise.core.plan;
 
+import dev.stepwise.core.AllowNulls;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
@@ -54,6 +55,7 @@ public abstract class Prediction {
     public abstract String operation();
 
     /** The call's parameters, in a stable order. */
+    @AllowNulls
     public abstract Map<String, Object> parameters();
 
     /**

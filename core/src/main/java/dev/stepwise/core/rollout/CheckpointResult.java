@@ -1,5 +1,6 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.AllowNulls;
 import dev.stepwise.core.Nullable;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +82,7 @@ public abstract class CheckpointResult {
      * order: for a gate, the values it compared. Shown in {@link RolloutResult#toJson()} (key {@code data}, left
      * out when empty). Empty by default.
      */
+    @AllowNulls
     public abstract Map<String, Object> data();
 
     /** The approval decision, for approvals that got one. */

@@ -1,5 +1,6 @@
 package dev.stepwise.core.run;
 
+import dev.stepwise.core.AllowNulls;
 import dev.stepwise.core.Nullable;
 import dev.stepwise.core.PreconditionFailedException;
 import dev.stepwise.core.StepFailedException;
@@ -92,6 +93,7 @@ public abstract class RunResult {
     public abstract Map<String, String> inputs();
 
     /** The outputs by key name (secrets as {@code ****}), in order. */
+    @AllowNulls
     public abstract Map<String, Object> outputs();
 
     /** The failure that stopped the run, or null. */
