@@ -24,7 +24,7 @@ import org.immutables.value.Value;
  *
  *
  * <p>Made by the rollout runner; {@link #builder()} is there for tests and tools that forge results. Defaults:
- * an empty reason, no target source or limits, resolved limits 0, no ramp, not strict, no stages, checkpoints,
+ * an empty reason, resolved limits 0, no ramp, not strict, no stages, checkpoints,
  * times or targets.
  */
 @Value.Immutable
@@ -33,7 +33,10 @@ public abstract class WaveResult {
     WaveResult() {
     }
 
-    /** Starts a wave's result; {@code name} and {@code status} are required. */
+    /**
+     * Starts a wave's result; {@code name}, {@code status}, {@code targetSource}, {@code maxConcurrency} and
+     * {@code maxErrors} are required (the renderings show them).
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -55,12 +58,10 @@ public abstract class WaveResult {
         return "";
     }
 
-    /** Where its targets came from, or null. */
-    @Nullable
+    /** Where its targets came from. */
     public abstract String targetSource();
 
-    /** The concurrency limit as set, or null. */
-    @Nullable
+    /** The concurrency limit as set. */
     public abstract Limit maxConcurrency();
 
     /** The concurrency limit resolved for its targets (0 if never resolved). */
@@ -69,8 +70,7 @@ public abstract class WaveResult {
         return 0;
     }
 
-    /** The error budget as set, or null. */
-    @Nullable
+    /** The error budget as set. */
     public abstract Limit maxErrors();
 
     /** The error budget resolved for its targets (0 if never resolved). */
