@@ -8,16 +8,14 @@ import org.immutables.value.Value;
 
 /**
  * Where a rollout stands, read from its journal alone (no call to AWS or a controller): its state, each wave's,
- * what comes next and when, and who decided each approval. From {@link Rollouts#status}. Prints as text.
- * Immutable and thread-safe.
+ * what comes next and when, and who decided each approval. Prints as text.
+ *
+ * <p>Made by {@link Rollouts#status}; {@link #builder()} is there for tests. Defaults: an empty reason, no
+ * resume time, waves, approvals or pending approval. Immutable and thread-safe.
  *
  * <pre>{@code
  * System.out.println(Rollouts.status(store, "3f9c0a1b2c3d"));
  * }</pre>
-
- *
- * <p>Made by {@link Rollouts#status}; {@link #builder()} is there for tests. Defaults: an empty reason, no
- * resume time, waves, approvals or pending approval.
  */
 @Value.Immutable
 public abstract class RolloutProgress {

@@ -18,9 +18,13 @@ import org.immutables.value.Value;
  * durationMillis, resumeAt, waves[{name, status, reason, targetSource, maxConcurrency, concurrency, maxErrors,
  * errorBudget, ramp, strict, rampStages[], start, end, durationMillis, counts{total, succeeded, failed,
  * cancelled, notStarted}, checkpoints[{kind, description, outcome, start, end, durationMillis, detail,
- * data{…}, decision{approved, by, comment, at, timedOut}}], targets[{target, status, canary, start, end, durationMillis,
- * note, failure{type, message}, run{… as RunResult#toJson …}}]}]}}. Times are ISO-8601 instants; limits as set
- * are strings ({@code "10"} or {@code "10%"}); {@code data} appears only when not empty. Immutable and thread-safe.
+ * data{…}, decision{approved, by, comment, at, timedOut}}], targets[{target, status, canary, start, end,
+ * durationMillis, note, failure{type, message}, run{… as RunResult#toJson …}}]}]}}. Times are ISO-8601 instants;
+ * limits as set are strings ({@code "10"} or {@code "10%"}); {@code data} appears only when not empty.
+ *
+ * <p>Made by the rollout runner; {@link #builder()} is there for tests and tools that forge results. Defaults:
+ * not a dry run, an empty reason, no plan, fingerprint, times, waves or resume time.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * RolloutResult r = runner.run(rollout);
@@ -29,10 +33,6 @@ import org.immutables.value.Value;
  * r.wave("production").failed().forEach(t -> System.out.println(t.run()));
  * r.orThrow();
  * }</pre>
-
- *
- * <p>Made by the rollout runner; {@link #builder()} is there for tests and tools that forge results. Defaults:
- * not a dry run, an empty reason, no plan, fingerprint, times, waves or resume time.
  */
 @Value.Immutable
 public abstract class RolloutResult {

@@ -13,19 +13,17 @@ import org.immutables.value.Value;
 
 /**
  * What happened in one wave: the checkpoints before it, the limits it ran with (as set and as resolved for
- * its targets), and one {@link TargetResult} per target in the order they were resolved. Immutable and
- * thread-safe.
+ * its targets), and one {@link TargetResult} per target in the order they were resolved.
+ *
+ * <p>Made by the rollout runner; {@link #builder()} is there for tests and tools that forge results. Defaults:
+ * an empty reason, resolved limits 0, no ramp, not strict, no stages, checkpoints, times or targets. Immutable
+ * and thread-safe.
  *
  * <pre>{@code
  * WaveResult np = result.wave("non-production");
  * np.allSucceeded();
  * np.outputs(INSTALLED_PATCHES);   // target -> value, for a gate comparing waves
  * }</pre>
- *
- *
- * <p>Made by the rollout runner; {@link #builder()} is there for tests and tools that forge results. Defaults:
- * an empty reason, resolved limits 0, no ramp, not strict, no stages, checkpoints,
- * times or targets.
  */
 @Value.Immutable
 public abstract class WaveResult {

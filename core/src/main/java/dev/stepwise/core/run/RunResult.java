@@ -25,7 +25,6 @@ import org.immutables.value.Value;
  * end, durationMillis, output, failure, predictions[{service, operation, parameters, condition}], note}]}. Times are
  * ISO-8601 instants. Secret inputs and outputs are shown as {@code ****} everywhere. Immutable and thread-safe.
  *
- *
  * <p>Made by the runner, by {@link #fromJson(String)} and by {@link #builder()} (for tests and tools that forge
  * results). Defaults: not a dry run, an empty reason, no times, inputs, outputs, failure or rows.
  *
