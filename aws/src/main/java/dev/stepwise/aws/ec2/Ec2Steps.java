@@ -212,7 +212,7 @@ public final class Ec2Steps {
                 .describedAs("force-stop the instance if it is not stopped yet, and wait until it is")
                 .predict(ctx -> List.of(Prediction.call("ec2", "StopInstances",
                         Map.of("InstanceIds", List.of(ctx.get(instanceId)), "Force", true))
-                        .onlyIf("the instance is not stopped when this step starts")))
+                        .withCondition("the instance is not stopped when this step starts")))
                 .action(ctx -> {
                     String id = ctx.get(instanceId);
                     if (describe(id).isStopped()) {

@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -91,10 +92,11 @@ final class Checkpoints {
         r.emit(new RolloutEvent.CheckpointStarted(r.rollout.name(), r.id, r.time.now(), w.name(), c.kind(), c.description()));
         CheckpointResult res;
         if (r.cancellation.isCancelled()) {
-            res = new CheckpointResult(c.kind(), c.description(), Outcome.CANCELLED, s, s, "cancelled: "
-                    + r.cancellation.reason(), null);
+            res = CheckpointResult.builder().kind(c.kind()).description(c.description()).outcome(Outcome.CANCELLED)
+                    .start(s).end(s).detail("cancelled: " + r.cancellation.reason()).build();
         } else if (r.dryRun) {
-            res = new CheckpointResult(c.kind(), c.description(), Outcome.NOT_EVALUATED, s, s, dryDetail(c, w, done, s), null);
+            res = CheckpointResult.builder().kind(c.kind()).description(c.description())
+                    .outcome(Outcome.NOT_EVALUATED).start(s).end(s).detail(dryDetail(c, w, done, s)).build();
         } else if (c instanceof Checkpoint.Soak soak) {
             res = soak(soak, s);
         } else if (c instanceof Checkpoint.Gate gate) {
@@ -138,7 +140,8 @@ final class Checkpoints {
     }
 
     private CheckpointResult waiting(Checkpoint c, Instant s, String detail) {
-        return new CheckpointResult(c.kind(), c.description(), Outcome.WAITING, s, null, detail, null);
+        return CheckpointResult.builder().kind(c.kind()).description(c.description()).outcome(Outcome.WAITING)
+                .start(s).detail(detail).build();
     }
 
     private String dryDetail(Checkpoint c, Wave w, List<WaveResult> done, Instant now) {
@@ -172,12 +175,15 @@ final class Checkpoints {
                     + " remain, until " + until);
         }
         if (w == Waited.CANCELLED) {
-            return new CheckpointResult(Checkpoint.Kind.SOAK, soak.description(), Outcome.CANCELLED, s, e,
-                    "cancelled after " + ResultRendering.human(Duration.between(s, e)) + " of soak: "
-                            + r.cancellation.reason(), null);
+            return CheckpointResult.builder().kind(Checkpoint.Kind.SOAK).description(soak.description())
+                    .outcome(Outcome.CANCELLED).start(s).end(e)
+                    .detail("cancelled after " + ResultRendering.human(Duration.between(s, e)) + " of soak: "
+                            + r.cancellation.reason())
+                    .build();
         }
-        return new CheckpointResult(Checkpoint.Kind.SOAK, soak.description(), Outcome.PASSED, s, e,
-                "soaked " + ResultRendering.human(Duration.between(s, e)), null);
+        return CheckpointResult.builder().kind(Checkpoint.Kind.SOAK).description(soak.description())
+                .outcome(Outcome.PASSED).start(s).end(e)
+                .detail("soaked " + ResultRendering.human(Duration.between(s, e))).build();
     }
 
     private CheckpointResult gate(Checkpoint.Gate gate, Instant s, List<WaveResult> done) {
@@ -196,7 +202,8 @@ final class Checkpoints {
             o = Outcome.REJECTED;
             detail = "could not be evaluated: " + Failure.of(e);
         }
-        return new CheckpointResult(Checkpoint.Kind.GATE, gate.description(), o, s, r.time.now(), detail, null);
+        return CheckpointResult.builder().kind(Checkpoint.Kind.GATE).description(gate.description()).outcome(o)
+                .start(s).end(r.time.now()).detail(detail).build();
     }
 
     private CheckpointResult approval(Approval a, Instant s, Wave w, int index, boolean askedBefore,
@@ -213,8 +220,8 @@ final class Checkpoints {
             return waiting(a, s, waitingFor + "; decide with an outside approval, or the timeout rule decides at "
                     + deadline);
         }
-        ApprovalRequest request = new ApprovalRequest(r.rollout.name(), r.id, w.name(), a.description(), r.soFar(done), s,
-                deadline);
+        ApprovalRequest request = ApprovalRequest.builder().rollout(r.rollout.name()).rolloutId(r.id).wave(w.name())
+                .description(a.description()).soFar(r.soFar(done)).requestedAt(s).deadline(deadline).build();
         CountDownLatch answered = new CountDownLatch(1);
         AtomicReference<ApprovalDecision> decision = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -238,8 +245,9 @@ final class Checkpoints {
                 answered.countDown();
             });
         } catch (Exception | AssertionError e) {
-            return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(), Outcome.REJECTED, s, r.time.now(),
-                    "the approver failed: " + Failure.of(e), null);
+            return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
+                    .outcome(Outcome.REJECTED).start(s).end(r.time.now())
+                    .detail("the approver failed: " + Failure.of(e)).build();
         }
         Runnable waker = answered::countDown;
         r.wakers.add(waker);
@@ -269,20 +277,23 @@ final class Checkpoints {
         }
         Instant e = r.time.now();
         if (r.cancellation.isCancelled()) {
-            return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(), Outcome.CANCELLED, s, e,
-                    "cancelled while waiting for approval: " + r.cancellation.reason(), null);
+            return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
+                    .outcome(Outcome.CANCELLED).start(s).end(e)
+                    .detail("cancelled while waiting for approval: " + r.cancellation.reason()).build();
         }
         if (failed.get() != null) {
-            return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(), Outcome.REJECTED, s, e,
-                    "the approver's answer failed: " + Failure.of(failed.get()), null);
+            return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
+                    .outcome(Outcome.REJECTED).start(s).end(e)
+                    .detail("the approver's answer failed: " + Failure.of(failed.get())).build();
         }
         ApprovalDecision d = decision.get();
         if (d == null) {
             return timedOut(a, s, e);
         }
-        d = d.at(e);
-        return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(),
-                d.approved() ? Outcome.PASSED : Outcome.REJECTED, s, e, d.toString(), d);
+        d = d.withAt(e);
+        return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
+                .outcome(d.approved() ? Outcome.PASSED : Outcome.REJECTED).start(s).end(e).detail(d.toString())
+                .decision(d).build();
     }
 
     /** A decision given from another process for this approval, if any; past the deadline, the timeout rule. */
@@ -290,9 +301,12 @@ final class Checkpoints {
         Optional<JournalEntry.ApprovalGiven> given = r.recorder.outsideDecision(w.name(), index);
         if (given.isPresent()) {
             JournalEntry.ApprovalGiven g = given.get();
-            ApprovalDecision d = new ApprovalDecision(g.approved(), g.by(), g.comment(), g.at(), false);
-            return Optional.of(new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(),
-                    d.approved() ? Outcome.PASSED : Outcome.REJECTED, s, r.time.now(), d + " (given from outside)", d));
+            ApprovalDecision d = ApprovalDecision.builder().approved(g.approved()).by(g.by())
+                    .comment(Objects.requireNonNullElse(g.comment(), ""))
+                    .at(g.at()).build();
+            return Optional.of(CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
+                    .outcome(d.approved() ? Outcome.PASSED : Outcome.REJECTED).start(s).end(r.time.now())
+                    .detail(d + " (given from outside)").decision(d).build());
         }
         Instant now = r.time.now();
         if (!now.isBefore(s.plus(a.timeout())) && r.recorder.active()) {
@@ -303,11 +317,13 @@ final class Checkpoints {
 
     private CheckpointResult timedOut(Approval a, Instant s, Instant e) {
         boolean approve = a.onTimeout() == Approval.TimeoutRule.APPROVE;
-        ApprovalDecision d = new ApprovalDecision(approve, "timeout rule", "no answer within "
-                + ResultRendering.human(a.timeout()), e, true);
-        return new CheckpointResult(Checkpoint.Kind.APPROVAL, a.description(), approve ? Outcome.PASSED : Outcome.REJECTED,
-                s, e, "no answer within " + ResultRendering.human(a.timeout()) + "; the timeout rule "
-                + (approve ? "approves" : "rejects"), d);
+        ApprovalDecision d = ApprovalDecision.builder().approved(approve).by("timeout rule")
+                .comment("no answer within " + ResultRendering.human(a.timeout())).at(e).timedOut(true).build();
+        return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
+                .outcome(approve ? Outcome.PASSED : Outcome.REJECTED).start(s).end(e)
+                .detail("no answer within " + ResultRendering.human(a.timeout()) + "; the timeout rule "
+                        + (approve ? "approves" : "rejects"))
+                .decision(d).build();
     }
 
     private Notice announcement(Announcement a, Wave w, List<WaveResult> done, Instant now) {
@@ -333,9 +349,11 @@ final class Checkpoints {
             List<Delivery> failed = deliveries.stream().filter(d -> !d.isSent()).toList();
             String sent = deliveries.stream().filter(Delivery::isSent).map(Delivery::destination).toList().toString();
             if (!failed.isEmpty() && a.isRequired()) {
-                return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.REJECTED, s, r.time.now(),
-                        "the notice is required before wave " + w.name() + " and could not be sent: "
-                                + String.join("; ", failed.stream().map(Delivery::toString).toList()), null);
+                return CheckpointResult.builder().kind(Checkpoint.Kind.NOTIFY).description(n.description())
+                        .outcome(Outcome.REJECTED).start(s).end(r.time.now())
+                        .detail("the notice is required before wave " + w.name() + " and could not be sent: "
+                                + String.join("; ", failed.stream().map(Delivery::toString).toList()))
+                        .build();
             }
             detail = failed.isEmpty() ? "sent via " + sent : "sent via " + sent + "; "
                     + String.join("; ", failed.stream().map(Delivery::toString).toList())
@@ -350,13 +368,16 @@ final class Checkpoints {
                 return waiting(n, s, detail + "; wave " + w.name() + " starts after the lead time, at " + until);
             }
             if (waited == Waited.CANCELLED) {
-                return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.CANCELLED, s, e,
-                        detail + "; cancelled after " + ResultRendering.human(Duration.between(sentAt, e))
-                                + " of the lead time: " + r.cancellation.reason(), null);
+                return CheckpointResult.builder().kind(Checkpoint.Kind.NOTIFY).description(n.description())
+                        .outcome(Outcome.CANCELLED).start(s).end(e)
+                        .detail(detail + "; cancelled after " + ResultRendering.human(Duration.between(sentAt, e))
+                                + " of the lead time: " + r.cancellation.reason())
+                        .build();
             }
             detail += "; waited the lead time of " + ResultRendering.human(a.leadTime()) + " from " + sentAt;
         }
-        return new CheckpointResult(Checkpoint.Kind.NOTIFY, n.description(), Outcome.PASSED, s, r.time.now(), detail, null);
+        return CheckpointResult.builder().kind(Checkpoint.Kind.NOTIFY).description(n.description())
+                .outcome(Outcome.PASSED).start(s).end(r.time.now()).detail(detail).build();
     }
 
     private CheckpointResult window(Checkpoint.Window win, Instant s) {
@@ -364,13 +385,17 @@ final class Checkpoints {
         Instant now = r.time.now();
         Optional<Instant> next = mw.nextOpening(now);
         if (!mw.isOpen(now) && win.rule() == Checkpoint.WindowRule.HALT) {
-            return new CheckpointResult(Checkpoint.Kind.WINDOW, win.description(), Outcome.REJECTED, s, now,
-                    "closed at " + now + next.map(n -> "; it opens next at " + n).orElse("; it never opens again"), null);
+            return CheckpointResult.builder().kind(Checkpoint.Kind.WINDOW).description(win.description())
+                    .outcome(Outcome.REJECTED).start(s).end(now)
+                    .detail("closed at " + now
+                            + next.map(n -> "; it opens next at " + n).orElse("; it never opens again"))
+                    .build();
         }
         while (!mw.isOpen(now)) {
             if (next.isEmpty()) {
-                return new CheckpointResult(Checkpoint.Kind.WINDOW, win.description(), Outcome.REJECTED, s, now,
-                        "closed at " + now + " and it never opens again", null);
+                return CheckpointResult.builder().kind(Checkpoint.Kind.WINDOW).description(win.description())
+                        .outcome(Outcome.REJECTED).start(s).end(now)
+                        .detail("closed at " + now + " and it never opens again").build();
             }
             Instant opens = next.get().equals(now) ? now.plusMillis(1) : next.get();
             Waited waited = waitUntil(opens, "the maintenance window " + mw.description() + " to open at " + opens,
@@ -380,13 +405,15 @@ final class Checkpoints {
                 return waiting(win, s, "closed; waiting since " + s + " for it to open at " + opens);
             }
             if (waited == Waited.CANCELLED) {
-                return new CheckpointResult(Checkpoint.Kind.WINDOW, win.description(), Outcome.CANCELLED, s, now,
-                        "cancelled while waiting for the window: " + r.cancellation.reason(), null);
+                return CheckpointResult.builder().kind(Checkpoint.Kind.WINDOW).description(win.description())
+                        .outcome(Outcome.CANCELLED).start(s).end(now)
+                        .detail("cancelled while waiting for the window: " + r.cancellation.reason()).build();
             }
             next = mw.nextOpening(now);
         }
         String detail = now.equals(s) ? "open at " + s : "waited " + ResultRendering.human(Duration.between(s, now))
                 + " for the window to open at " + now;
-        return new CheckpointResult(Checkpoint.Kind.WINDOW, win.description(), Outcome.PASSED, s, now, detail, null);
+        return CheckpointResult.builder().kind(Checkpoint.Kind.WINDOW).description(win.description())
+                .outcome(Outcome.PASSED).start(s).end(now).detail(detail).build();
     }
 }

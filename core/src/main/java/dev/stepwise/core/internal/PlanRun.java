@@ -102,9 +102,10 @@ final class PlanRun {
                 MDC.setContextMap(previousMdc);
             }
         }
-        return new RunResult(run.plan.name(), run.plan.fingerprint(), run.ref.runId(), run.ref.target(), run.dryRun,
-                status, reason, start, run.now(), run.shownInputs(), run.outputs, failure,
-                run.rows.stream().map(RunState.Row::freeze).toList());
+        return RunResult.builder().plan(run.plan.name()).fingerprint(run.plan.fingerprint()).runId(run.ref.runId())
+                .target(run.ref.target()).dryRun(run.dryRun).status(status).reason(reason).start(start).end(run.now())
+                .inputs(run.shownInputs()).outputs(run.outputs).failure(failure)
+                .steps(run.rows.stream().map(RunState.Row::freeze).toList()).build();
     }
 
     private void walk() {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -168,13 +169,14 @@ final class PlanRuns {
             }
             StepStatus status = row.succeeded() ? StepStatus.SUCCEEDED
                     : row.status().equals("FAILED") ? StepStatus.FAILED : StepStatus.NOT_REACHED;
-            rows.add(new StepResult(row.name(), isStep ? StepResult.Kind.STEP : StepResult.Kind.CHECK,
-                    isStep ? step.get().effect() : Effect.READ_ONLY, status, row.attempts(), null, null, null,
-                    row.failure(), List.of(), "finished before the rollout stopped (from the journal)"));
+            rows.add(StepResult.builder().name(row.name()).kind(isStep ? StepResult.Kind.STEP : StepResult.Kind.CHECK)
+                    .effect(isStep ? step.get().effect() : Effect.READ_ONLY).status(status).attempts(row.attempts())
+                    .failure(row.failure()).note("finished before the rollout stopped (from the journal)").build());
         }
-        return new RunResult(plan.name(), plan.fingerprint(), j.runId(), j.target().orElse(null), false,
-                RunStatus.valueOf(j.status().orElse("FAILED")), j.reason(), null, null, Map.of(), outputs,
-                j.failure().orElse(null), rows);
+        return RunResult.builder().plan(plan.name()).fingerprint(plan.fingerprint()).runId(j.runId())
+                .target(j.target().orElse(null)).status(RunStatus.valueOf(j.status().orElse("FAILED")))
+                .reason(Objects.requireNonNullElse(j.reason(), "")).outputs(outputs).failure(j.failure().orElse(null))
+                .steps(rows).build();
     }
 
     private static <T> Inputs with(Inputs inputs, Key<T> key, Object value) {

@@ -202,19 +202,25 @@ public final class ResultRendering {
         for (JsonNode s : n.path("steps")) {
             List<Prediction> preds = new ArrayList<>();
             for (JsonNode p : s.path("predictions")) {
-                preds.add(new Prediction(p.path("service").asText(), p.path("operation").asText(),
-                        Json.MAPPER.convertValue(p.path("parameters"), LinkedHashMap.class), p.path("condition").asText("")));
+                preds.add(Prediction.builder().service(p.path("service").asText())
+                        .operation(p.path("operation").asText())
+                        .parameters(Json.MAPPER.convertValue(p.path("parameters"), LinkedHashMap.class))
+                        .condition(p.path("condition").asText("")).build());
             }
-            steps.add(new StepResult(s.path("name").asText(), StepResult.Kind.valueOf(s.path("kind").asText()),
-                    Effect.valueOf(s.path("effect").asText()), StepStatus.valueOf(s.path("status").asText()),
-                    s.path("attempts").asInt(), instant(s.get("start")), instant(s.get("end")), text(s.get("output")),
-                    failureOf(s.get("failure")), preds, s.path("note").asText("")));
+            steps.add(StepResult.builder().name(s.path("name").asText())
+                    .kind(StepResult.Kind.valueOf(s.path("kind").asText()))
+                    .effect(Effect.valueOf(s.path("effect").asText()))
+                    .status(StepStatus.valueOf(s.path("status").asText())).attempts(s.path("attempts").asInt())
+                    .start(instant(s.get("start"))).end(instant(s.get("end"))).output(text(s.get("output")))
+                    .failure(failureOf(s.get("failure"))).predictions(preds).note(s.path("note").asText("")).build());
         }
-        return new RunResult(n.path("plan").asText(), text(n.get("fingerprint")), n.path("runId").asText(),
-                text(n.get("target")), n.path("dryRun").asBoolean(), RunStatus.valueOf(n.path("status").asText()),
-                n.path("reason").asText(""), instant(n.get("start")), instant(n.get("end")),
-                Json.MAPPER.convertValue(n.path("inputs"), LinkedHashMap.class),
-                Json.MAPPER.convertValue(n.path("outputs"), LinkedHashMap.class), failureOf(n.get("failure")), steps);
+        return RunResult.builder().plan(n.path("plan").asText()).fingerprint(text(n.get("fingerprint")))
+                .runId(n.path("runId").asText()).target(text(n.get("target"))).dryRun(n.path("dryRun").asBoolean())
+                .status(RunStatus.valueOf(n.path("status").asText())).reason(n.path("reason").asText(""))
+                .start(instant(n.get("start"))).end(instant(n.get("end")))
+                .inputs(Json.MAPPER.convertValue(n.path("inputs"), LinkedHashMap.class))
+                .outputs(Json.MAPPER.convertValue(n.path("outputs"), LinkedHashMap.class))
+                .failure(failureOf(n.get("failure"))).steps(steps).build();
     }
 
     private static String text(JsonNode n) {

@@ -214,6 +214,9 @@ public final class RolloutRendering {
                 cn.put("end", str(c.end()));
                 cn.put("durationMillis", c.duration().toMillis());
                 cn.put("detail", c.detail());
+                if (!c.data().isEmpty()) {
+                    cn.set("data", Json.MAPPER.valueToTree(c.data()));
+                }
                 ApprovalDecision d = c.decision();
                 if (d == null) {
                     cn.putNull("decision");

@@ -43,6 +43,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -224,18 +225,23 @@ final class RolloutRun {
         }
         emit(new RolloutEvent.RolloutFinished(rollout.name(), id, end, status, reason));
         log.info("Rollout {} {}{}", rollout.name(), status, reason.isEmpty() ? "" : ": " + reason);
-        return new RolloutResult(rollout.name(), id, plan.name(), plan.fingerprint(), dryRun, status, reason, start,
-                status == RolloutStatus.WAITING ? null : end, done, status == RolloutStatus.WAITING ? parkedUntil : null);
+        return RolloutResult.builder().rollout(rollout.name()).rolloutId(id).plan(plan.name())
+                .fingerprint(plan.fingerprint()).dryRun(dryRun).status(status)
+                .reason(Objects.requireNonNullElse(reason, ""))
+                .start(start).end(status == RolloutStatus.WAITING ? null : end).waves(done)
+                .resumeAt(status == RolloutStatus.WAITING ? parkedUntil : null).build();
     }
 
     RolloutResult soFar(List<WaveResult> done) {
-        return new RolloutResult(rollout.name(), id, plan.name(), plan.fingerprint(), dryRun, RolloutStatus.RUNNING, "",
-                start, null, done, null);
+        return RolloutResult.builder().rollout(rollout.name()).rolloutId(id).plan(plan.name())
+                .fingerprint(plan.fingerprint()).dryRun(dryRun).status(RolloutStatus.RUNNING).start(start).waves(done)
+                .build();
     }
 
     static WaveResult notStarted(Wave w, List<CheckpointResult> cps, WaveStatus status, String reason) {
-        return new WaveResult(w.name(), status, reason, w.targets().description(), w.maxConcurrency(), 0, w.maxErrors(),
-                0, w.ramp(), w.strict(), List.of(), cps, null, null, List.of());
+        return WaveResult.builder().name(w.name()).status(status).reason(reason)
+                .targetSource(w.targets().description()).maxConcurrency(w.maxConcurrency()).maxErrors(w.maxErrors())
+                .ramp(w.ramp()).strict(w.strict()).checkpoints(cps).build();
     }
 
     private WaveResult runWave(Wave w, List<WaveResult> done, Map<String, String> seen) {

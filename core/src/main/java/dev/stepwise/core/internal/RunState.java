@@ -55,7 +55,8 @@ final class RunState {
         }
 
         StepResult freeze() {
-            return new StepResult(name, kind, effect, status, attempts, start, end, output, failure, predictions, note);
+            return StepResult.builder().name(name).kind(kind).effect(effect).status(status).attempts(attempts)
+                    .start(start).end(end).output(output).failure(failure).predictions(predictions).note(note).build();
         }
     }
 

@@ -16,6 +16,7 @@ import dev.stepwise.core.run.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,8 +39,8 @@ final class WaveRecall {
         for (String t : targets) {
             Optional<RunJournal> run = PlanRuns.journalOf(r.options, RolloutRun.targetRunId(r.id, w, t));
             if (run.isEmpty()) {
-                results.add(new TargetResult(t, TargetStatus.NOT_STARTED, false, null, null, null, null,
-                        "not started before the wave ended"));
+                results.add(TargetResult.builder().target(t).status(TargetStatus.NOT_STARTED)
+                        .note("not started before the wave ended").build());
                 continue;
             }
             if (!run.get().target().filter(t::equals).isPresent()) {
@@ -49,8 +50,8 @@ final class WaveRecall {
             RunResult result = PlanRuns.fromJournal(r.planOf(w), run.get());
             TargetStatus status = result.isSuccess() ? TargetStatus.SUCCEEDED
                     : result.status() == RunStatus.CANCELLED ? TargetStatus.CANCELLED : TargetStatus.FAILED;
-            results.add(new TargetResult(t, status, false, null, null, result, result.failure(),
-                    "finished before the rollout stopped; not run again"));
+            results.add(TargetResult.builder().target(t).status(status).run(result).failure(result.failure())
+                    .note("finished before the rollout stopped; not run again").build());
         }
         List<CheckpointResult> cps = new ArrayList<>();
         List<Checkpoint> before = r.rollout.checkpointsBefore(w);
@@ -61,10 +62,13 @@ final class WaveRecall {
         Instant started = journal.entries().stream()
                 .filter(e -> e instanceof JournalEntry.WaveStarted s && s.wave().equals(w.name()))
                 .map(JournalEntry::at).findFirst().orElse(first);
-        return Optional.of(new WaveResult(w.name(), WaveStatus.valueOf(ended.status()), ended.reason(), w.targets().description(),
-                w.maxConcurrency(), n == 0 ? 0 : w.maxConcurrency().concurrencyFor(n), w.maxErrors(),
-                n == 0 ? 0 : w.maxErrors().errorsFor(n), w.ramp(), w.strict(), n == 0 ? List.of() : w.rampStages(n), cps,
-                started, ended.at(), results));
+        return Optional.of(WaveResult.builder().name(w.name()).status(WaveStatus.valueOf(ended.status()))
+                .reason(Objects.requireNonNullElse(ended.reason(), "")).targetSource(w.targets().description())
+                .maxConcurrency(w.maxConcurrency())
+                .concurrency(n == 0 ? 0 : w.maxConcurrency().concurrencyFor(n)).maxErrors(w.maxErrors())
+                .errorBudget(n == 0 ? 0 : w.maxErrors().errorsFor(n)).ramp(w.ramp()).strict(w.strict())
+                .rampStages(n == 0 ? List.of() : w.rampStages(n)).checkpoints(cps).start(started).end(ended.at())
+                .targets(results).build());
     }
 
     /** A checkpoint passed before the rollout stopped: as the journal recorded it, or just "passed". */
@@ -73,10 +77,13 @@ final class WaveRecall {
         if (ended.isPresent()) {
             JournalEntry.CheckpointEnded e = ended.get();
             Instant s = recorded.get().started() == null ? e.at() : recorded.get().started().at();
-            return new CheckpointResult(c.kind(), c.description(), Outcome.valueOf(e.outcome()), s, e.at(),
-                    e.detail() + " (recorded before the rollout stopped; not repeated on resume)", e.decision());
+            return CheckpointResult.builder().kind(c.kind()).description(c.description())
+                    .outcome(Outcome.valueOf(e.outcome())).start(s).end(e.at())
+                    .detail(e.detail() + " (recorded before the rollout stopped; not repeated on resume)")
+                    .decision(e.decision()).data(e.data()).build();
         }
-        return new CheckpointResult(c.kind(), c.description(), Outcome.PASSED, fallback, fallback,
-                "passed before the rollout stopped; not repeated on resume", null);
+        return CheckpointResult.builder().kind(c.kind()).description(c.description()).outcome(Outcome.PASSED)
+                .start(fallback).end(fallback).detail("passed before the rollout stopped; not repeated on resume")
+                .build();
     }
 }

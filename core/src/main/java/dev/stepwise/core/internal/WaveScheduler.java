@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -211,7 +212,8 @@ final class WaveScheduler {
     }
 
     private WaveProgress progress() {
-        return new WaveProgress(n, succeeded, failed, cancelled, inFlight);
+        return WaveProgress.builder().total(n).succeeded(succeeded).failed(failed).cancelled(cancelled)
+                .inFlight(inFlight).build();
     }
 
     private void runTarget(int i, boolean canary) {
@@ -232,7 +234,8 @@ final class WaveScheduler {
                     : run.status() == RunStatus.CANCELLED ? TargetStatus.CANCELLED : TargetStatus.FAILED;
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError vme) {
-                finish(i, new TargetResult(target, TargetStatus.FAILED, canary, s, r.time.now(), null, Failure.of(t), ""));
+                finish(i, TargetResult.builder().target(target).status(TargetStatus.FAILED).canary(canary).start(s)
+                        .end(r.time.now()).failure(Failure.of(t)).build());
                 throw vme;
             }
             failure = Failure.of(t);
@@ -242,7 +245,8 @@ final class WaveScheduler {
         } finally {
             MDC.clear();
         }
-        finish(i, new TargetResult(target, status, canary, s, r.time.now(), run, failure, note));
+        finish(i, TargetResult.builder().target(target).status(status).canary(canary).start(s).end(r.time.now())
+                .run(run).failure(failure).note(Objects.requireNonNullElse(note, "")).build());
     }
 
     private void finish(int i, TargetResult tr) {
@@ -308,9 +312,10 @@ final class WaveScheduler {
         for (int i = 0; i < n; i++) {
             TargetResult tr = results[i];
             if (tr == null) {
-                tr = new TargetResult(targets.get(i), TargetStatus.NOT_STARTED, false, null, null, null, null,
-                        wasCancelled ? "not started: the rollout was cancelled: " + r.cancellation.reason()
-                                : "not started: the wave halted");
+                tr = TargetResult.builder().target(targets.get(i)).status(TargetStatus.NOT_STARTED)
+                        .note(wasCancelled ? "not started: the rollout was cancelled: " + r.cancellation.reason()
+                                : "not started: the wave halted")
+                        .build();
             }
             out.add(tr);
         }
@@ -336,7 +341,9 @@ final class WaveScheduler {
         } else {
             status = WaveStatus.SUCCEEDED;
         }
-        return new WaveResult(wave.name(), status, reason, wave.targets().description(), wave.maxConcurrency(), limit,
-                wave.maxErrors(), budget, wave.ramp(), wave.strict(), stages, checkpoints, waveStart, waveEnd, out);
+        return WaveResult.builder().name(wave.name()).status(status).reason(reason)
+                .targetSource(wave.targets().description()).maxConcurrency(wave.maxConcurrency()).concurrency(limit)
+                .maxErrors(wave.maxErrors()).errorBudget(budget).ramp(wave.ramp()).strict(wave.strict())
+                .rampStages(stages).checkpoints(checkpoints).start(waveStart).end(waveEnd).targets(out).build();
     }
 }

@@ -228,9 +228,10 @@ public final class JournalCodec {
             return null;
         }
         String by = n.path("by").asText("");
-        return new ApprovalDecision(n.path("approved").asBoolean(), by.isBlank() ? "unknown" : by,
-                n.path("comment").asText(""), n.hasNonNull("at") ? Instant.parse(n.path("at").asText()) : null,
-                n.path("timedOut").asBoolean(false));
+        return ApprovalDecision.builder().approved(n.path("approved").asBoolean()).by(by.isBlank() ? "unknown" : by)
+                .comment(n.path("comment").asText(""))
+                .at(n.hasNonNull("at") ? Instant.parse(n.path("at").asText()) : null)
+                .timedOut(n.path("timedOut").asBoolean(false)).build();
     }
 
     private static Effect effect(String s) {

@@ -10,6 +10,9 @@ import java.util.List;
  * {@link dev.stepwise.core.run.RunEvent.RunRef}, to the runner's listeners. Every event names its rollout and
  * carries the instant on the rollout's clock. Immutable.
  *
+ * <p>The events stay records with positional constructors, unlike the results: they are constructed by the
+ * runner; listeners only read them, so a field added later breaks no user code that compiles against them.
+ *
  * <pre>{@code
  * RolloutListener onWaves = e -> {
  *     if (e instanceof RolloutEvent.WaveFinished w) {

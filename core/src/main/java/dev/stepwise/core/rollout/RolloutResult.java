@@ -1,11 +1,12 @@
 package dev.stepwise.core.rollout;
 
+import dev.stepwise.core.Nullable;
 import dev.stepwise.core.internal.RolloutRendering;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import org.immutables.value.Value;
 
 /**
  * What a rollout did: its status and reason, and per wave the checkpoints, limits and each target's
@@ -17,9 +18,13 @@ import java.util.Optional;
  * durationMillis, resumeAt, waves[{name, status, reason, targetSource, maxConcurrency, concurrency, maxErrors,
  * errorBudget, ramp, strict, rampStages[], start, end, durationMillis, counts{total, succeeded, failed,
  * cancelled, notStarted}, checkpoints[{kind, description, outcome, start, end, durationMillis, detail,
- * decision{approved, by, comment, at, timedOut}}], targets[{target, status, canary, start, end, durationMillis,
- * note, failure{type, message}, run{… as RunResult#toJson …}}]}]}}. Times are ISO-8601 instants; limits as set
- * are strings ({@code "10"} or {@code "10%"}). Immutable and thread-safe.
+ * data{…}, decision{approved, by, comment, at, timedOut}}], targets[{target, status, canary, start, end,
+ * durationMillis, note, failure{type, message}, run{… as RunResult#toJson …}}]}]}}. Times are ISO-8601 instants;
+ * limits as set are strings ({@code "10"} or {@code "10%"}); {@code data} appears only when not empty.
+ *
+ * <p>Made by the rollout runner; {@link #builder()} is there for tests and tools that forge results. Defaults:
+ * not a dry run, an empty reason, no plan, fingerprint, times, waves or resume time.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * RolloutResult r = runner.run(rollout);
@@ -28,33 +33,70 @@ import java.util.Optional;
  * r.wave("production").failed().forEach(t -> System.out.println(t.run()));
  * r.orThrow();
  * }</pre>
- *
- * @param rollout     the rollout's name
- * @param rolloutId   the rollout's id
- * @param plan        the plan's name
- * @param fingerprint the plan's fingerprint
- * @param dryRun      whether this was a dry run
- * @param status      how it finished
- * @param reason      why it halted or was cancelled; empty on success
- * @param start       when it started
- * @param end         when it finished (null while running)
- * @param waves       one result per wave, in order; waves not reached are NOT_STARTED (or WAITING)
- * @param resumeAt    for a parked ({@link RolloutStatus#WAITING}) rollout, when a resume goes on; else null
  */
-public record RolloutResult(String rollout, String rolloutId, String plan, String fingerprint, boolean dryRun,
-        RolloutStatus status, String reason, Instant start, Instant end, List<WaveResult> waves, Instant resumeAt) {
+@Value.Immutable
+public abstract class RolloutResult {
 
-    public RolloutResult {
-        Objects.requireNonNull(rollout, "rollout");
-        Objects.requireNonNull(rolloutId, "rolloutId");
-        Objects.requireNonNull(status, "status");
-        reason = reason == null ? "" : reason;
-        waves = List.copyOf(waves);
+    RolloutResult() {
     }
+
+    /** Starts a rollout's result; {@code rollout}, {@code rolloutId} and {@code status} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this result's values. */
+    public Builder toBuilder() {
+        return new Builder().from(this);
+    }
+
+    /** The rollout's name. */
+    public abstract String rollout();
+
+    /** The rollout's id. */
+    public abstract String rolloutId();
+
+    /** The plan's name, or null. */
+    @Nullable
+    public abstract String plan();
+
+    /** The plan's fingerprint, or null. */
+    @Nullable
+    public abstract String fingerprint();
+
+    /** Whether this was a dry run. */
+    @Value.Default
+    public boolean dryRun() {
+        return false;
+    }
+
+    /** How it finished. */
+    public abstract RolloutStatus status();
+
+    /** Why it halted or was cancelled; empty on success. */
+    @Value.Default
+    public String reason() {
+        return "";
+    }
+
+    /** When it started, or null. */
+    @Nullable
+    public abstract Instant start();
+
+    /** When it finished (null while running). */
+    @Nullable
+    public abstract Instant end();
+
+    /** One result per wave, in order; waves not reached are NOT_STARTED (or WAITING). */
+    public abstract List<WaveResult> waves();
+
+    /** For a parked ({@link RolloutStatus#WAITING}) rollout, when a resume goes on; else null. */
+    @Nullable
+    public abstract Instant resumeAt();
 
     /** Whether every wave ran within its budget. */
     public boolean isSuccess() {
-        return status.isSuccess();
+        return status().isSuccess();
     }
 
     /**
@@ -63,14 +105,14 @@ public record RolloutResult(String rollout, String rolloutId, String plan, Strin
      * @throws IllegalArgumentException naming the waves there are, if there is none by that name (yet)
      */
     public WaveResult wave(String name) {
-        return waves.stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow(() ->
+        return waves().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("wave \"" + name + "\" is not in this result (waves: "
-                        + String.join(", ", waves.stream().map(WaveResult::name).toList()) + ")"));
+                        + String.join(", ", waves().stream().map(WaveResult::name).toList()) + ")"));
     }
 
     /** Every target of every wave, in order. */
     public List<TargetResult> targets() {
-        return waves.stream().flatMap(w -> w.targets().stream()).toList();
+        return waves().stream().flatMap(w -> w.targets().stream()).toList();
     }
 
     /** Every target with status {@code s}, in order. */
@@ -84,14 +126,14 @@ public record RolloutResult(String rollout, String rolloutId, String plan, Strin
     }
 
     /** The wave that halted or was cancelled, if any. */
-    public java.util.Optional<WaveResult> stoppedAt() {
-        return waves.stream().filter(w -> w.status() == WaveStatus.HALTED || w.status() == WaveStatus.CANCELLED)
+    public Optional<WaveResult> stoppedAt() {
+        return waves().stream().filter(w -> w.status() == WaveStatus.HALTED || w.status() == WaveStatus.CANCELLED)
                 .findFirst();
     }
 
     /** How long it took. */
     public Duration duration() {
-        return start == null || end == null ? Duration.ZERO : Duration.between(start, end);
+        return start() == null || end() == null ? Duration.ZERO : Duration.between(start(), end());
     }
 
     /**
@@ -119,5 +161,11 @@ public record RolloutResult(String rollout, String rolloutId, String plan, Strin
     @Override
     public String toString() {
         return RolloutRendering.table(this);
+    }
+
+    /** Builds a {@link RolloutResult}; a missing required value throws a {@code PlanValidationException} naming it. */
+    public static final class Builder extends ImmutableRolloutResult.Builder {
+        Builder() {
+        }
     }
 }

@@ -43,23 +43,27 @@ public final class Rollouts {
         for (String w : j.start().waves()) {
             List<String> targets = j.targets(w).orElse(List.of());
             waves.add(j.waveEnded(w)
-                    .map(e -> new RolloutProgress.WaveProgressEntry(w, e.status(), e.reason(), targets))
-                    .orElseGet(() -> new RolloutProgress.WaveProgressEntry(w, j.waveStarted(w) ? "STARTED" : "NOT_STARTED",
-                            "", targets)));
+                    .map(e -> RolloutProgress.WaveProgressEntry.builder().wave(w).status(e.status())
+                            .reason(Objects.requireNonNullElse(e.reason(), "")).targets(targets).build())
+                    .orElseGet(() -> RolloutProgress.WaveProgressEntry.builder().wave(w)
+                            .status(j.waveStarted(w) ? "STARTED" : "NOT_STARTED").targets(targets).build()));
         }
         List<RolloutProgress.Decided> decided = new ArrayList<>();
         for (RolloutJournal.Checkpoint c : j.checkpoints()) {
             if (c.ended() != null && c.ended().decision() != null) {
                 ApprovalDecision d = c.ended().decision();
-                decided.add(new RolloutProgress.Decided(c.wave(), d.approved(), d.by(), d.at(), d.comment()));
+                decided.add(RolloutProgress.Decided.builder().wave(c.wave()).approved(d.approved()).by(d.by())
+                        .at(d.at()).comment(d.comment()).build());
             } else if (c.decision() != null) {
                 JournalEntry.ApprovalGiven g = c.decision();
-                decided.add(new RolloutProgress.Decided(c.wave(), g.approved(), g.by(), g.at(), g.comment()
-                        + " (given from outside; the rollout takes it at its next resume)"));
+                decided.add(RolloutProgress.Decided.builder().wave(c.wave()).approved(g.approved()).by(g.by())
+                        .at(g.at())
+                        .comment(g.comment() + " (given from outside; the rollout takes it at its next resume)")
+                        .build());
             }
         }
-        RolloutProgress.Pending pending = j.pendingApproval().map(c -> new RolloutProgress.Pending(c.wave(),
-                c.started().description(), c.started().at())).orElse(null);
+        RolloutProgress.Pending pending = j.pendingApproval().map(c -> RolloutProgress.Pending.builder()
+                .wave(c.wave()).description(c.started().description()).since(c.started().at()).build()).orElse(null);
         RolloutProgress.State state;
         String reason = "";
         Instant resumeAt = null;
@@ -77,8 +81,9 @@ public final class Rollouts {
         } else {
             state = RolloutProgress.State.RUNNING_OR_STOPPED;
         }
-        return new RolloutProgress(rolloutId, j.start().rollout(), j.start().plan(), state, reason, resumeAt, waves,
-                decided, pending);
+        return RolloutProgress.builder().rolloutId(rolloutId).rollout(j.start().rollout()).plan(j.start().plan())
+                .state(state).reason(Objects.requireNonNullElse(reason, "")).resumeAt(resumeAt).waves(waves)
+                .approvals(decided).pending(pending).build();
     }
 
     /** Approves rollout {@code rolloutId}'s pending approval as {@code by}; see {@link #decide}. */

@@ -9,6 +9,9 @@ import java.util.List;
  * What a run publishes to its {@link RunListener}s, in order, on the thread that runs the plan. Progress
  * displays, audit logs and metrics hang off these. Every event names its run and carries the instant on the
  * runner's clock.
+ *
+ * <p>The events stay records with positional constructors, unlike the results: they are constructed by the
+ * runner; listeners only read them, so a field added later breaks no user code that compiles against them.
  */
 public sealed interface RunEvent {
 

@@ -1,5 +1,7 @@
 package dev.stepwise.core.run;
 
+import dev.stepwise.core.AllowNulls;
+import dev.stepwise.core.Nullable;
 import dev.stepwise.core.PreconditionFailedException;
 import dev.stepwise.core.StepFailedException;
 import dev.stepwise.core.StepwiseException;
@@ -8,12 +10,10 @@ import dev.stepwise.core.internal.Values;
 import dev.stepwise.core.plan.Key;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import org.immutables.value.Value;
 
 /**
  * What a run did: its overall status and, per row (step, check, branch, end), status, attempts, times,
@@ -25,57 +25,106 @@ import java.util.Optional;
  * end, durationMillis, output, failure, predictions[{service, operation, parameters, condition}], note}]}. Times are
  * ISO-8601 instants. Secret inputs and outputs are shown as {@code ****} everywhere. Immutable and thread-safe.
  *
- * @param plan        the plan's name
- * @param fingerprint the plan's fingerprint
- * @param runId       the run's id
- * @param target      the rollout target, or null
- * @param dryRun      whether this was a dry run
- * @param status      how the run finished
- * @param reason      why it ended, failed or was cancelled; empty on plain success
- * @param start       when it started
- * @param end         when it finished
- * @param inputs      the inputs as shown to people (secrets as {@code ****})
- * @param outputs     the outputs by key name (secrets as {@code ****})
- * @param failure     the failure that stopped the run, or null
- * @param steps       one row per step, check, branch and end, in plan order
+ * <p>Made by the runner, by {@link #fromJson(String)} and by {@link #builder()} (for tests and tools that forge
+ * results). Defaults: not a dry run, an empty reason, no times, inputs, outputs, failure or rows.
+ *
+ * <pre>{@code
+ * RunResult r = runner.run(plan, inputs);
+ * System.out.println(r);
+ * r.output(IMAGE_ID).ifPresent(System.out::println);
+ * r.orThrow();
+ * }</pre>
  */
-public record RunResult(String plan, String fingerprint, String runId, String target, boolean dryRun,
-        RunStatus status, String reason, Instant start, Instant end, Map<String, String> inputs,
-        Map<String, Object> outputs, Failure failure, List<StepResult> steps) {
+@Value.Immutable
+public abstract class RunResult {
 
-    public RunResult {
-        Objects.requireNonNull(plan, "plan");
-        Objects.requireNonNull(runId, "runId");
-        Objects.requireNonNull(status, "status");
-        reason = reason == null ? "" : reason;
-        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
-        outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
-        steps = List.copyOf(steps);
+    RunResult() {
     }
+
+    /** Starts a result; {@code plan}, {@code runId} and {@code status} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this result's values. */
+    public Builder toBuilder() {
+        return new Builder().from(this);
+    }
+
+    /** The plan's name. */
+    public abstract String plan();
+
+    /** The plan's fingerprint, or null. */
+    @Nullable
+    public abstract String fingerprint();
+
+    /** The run's id. */
+    public abstract String runId();
+
+    /** The rollout target, or null. */
+    @Nullable
+    public abstract String target();
+
+    /** Whether this was a dry run. */
+    @Value.Default
+    public boolean dryRun() {
+        return false;
+    }
+
+    /** How the run finished. */
+    public abstract RunStatus status();
+
+    /** Why it ended, failed or was cancelled; empty on plain success. */
+    @Value.Default
+    public String reason() {
+        return "";
+    }
+
+    /** When it started, or null. */
+    @Nullable
+    public abstract Instant start();
+
+    /** When it finished, or null. */
+    @Nullable
+    public abstract Instant end();
+
+    /** The inputs as shown to people (secrets as {@code ****}), in order. */
+    public abstract Map<String, String> inputs();
+
+    /** The outputs by key name (secrets as {@code ****}), in order. */
+    @AllowNulls
+    public abstract Map<String, Object> outputs();
+
+    /** The failure that stopped the run, or null. */
+    @Nullable
+    public abstract Failure failure();
+
+    /** One row per step, check, branch and end, in plan order. */
+    public abstract List<StepResult> steps();
 
     /** Whether the run finished as the plan intended. */
     public boolean isSuccess() {
-        return status.isSuccess();
+        return status().isSuccess();
     }
 
     /** How long the run took. */
     public Duration duration() {
-        return start == null || end == null ? Duration.ZERO : Duration.between(start, end);
+        return start() == null || end() == null ? Duration.ZERO : Duration.between(start(), end());
     }
 
     /** The row called {@code name}. */
     public Optional<StepResult> step(String name) {
-        return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+        return steps().stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     /** The rows with status {@code status}. */
     public List<StepResult> steps(StepStatus status) {
-        return steps.stream().filter(s -> s.status() == status).toList();
+        return steps().stream().filter(s -> s.status() == status).toList();
     }
 
     /** The output under {@code key}, converted to its type if the result came from JSON. */
     public <T> Optional<T> output(Key<T> key) {
-        Object v = outputs.get(key.name());
+        Object v = outputs().get(key.name());
         if (v == null) {
             return Optional.empty();
         }
@@ -98,24 +147,24 @@ public record RunResult(String plan, String fingerprint, String runId, String ta
         if (isSuccess()) {
             return this;
         }
-        if (status == RunStatus.FAILED && failure != null) {
-            Throwable cause = failure.toException();
+        if (status() == RunStatus.FAILED && failure() != null) {
+            Throwable cause = failure().toException();
             if (cause instanceof PreconditionFailedException p) {
                 throw p;
             }
-            if (PreconditionFailedException.class.getName().equals(failure.type())) {
-                throw new PreconditionFailedException(steps.stream().filter(s -> s.kind() == StepResult.Kind.CHECK
+            if (PreconditionFailedException.class.getName().equals(failure().type())) {
+                throw new PreconditionFailedException(steps().stream().filter(s -> s.kind() == StepResult.Kind.CHECK
                         && s.status() == StepStatus.FAILED).map(StepResult::name).reduce((a, b) -> b)
-                        .map(n -> n.replaceFirst("^require: ", "")).orElse(reason), "", cause);
+                        .map(n -> n.replaceFirst("^require: ", "")).orElse(reason()), "", cause);
             }
-            Optional<StepResult> failed = steps.stream()
+            Optional<StepResult> failed = steps().stream()
                     .filter(s -> s.status() == StepStatus.FAILED && s.kind() == StepResult.Kind.STEP)
                     .reduce((a, b) -> b);
             if (failed.isPresent()) {
                 throw new StepFailedException(failed.get().name(), failed.get().attempts(), cause);
             }
         }
-        throw new StepwiseException("Run " + runId + " of plan \"" + plan + "\" " + status + ": " + reason);
+        throw new StepwiseException("Run " + runId() + " of plan \"" + plan() + "\" " + status() + ": " + reason());
     }
 
     /** This result as JSON (field names as documented on the type). */
@@ -132,5 +181,11 @@ public record RunResult(String plan, String fingerprint, String runId, String ta
     @Override
     public String toString() {
         return ResultRendering.table(this);
+    }
+
+    /** Builds a {@link RunResult}; a missing required value throws a {@code PlanValidationException} naming it. */
+    public static final class Builder extends ImmutableRunResult.Builder {
+        Builder() {
+        }
     }
 }

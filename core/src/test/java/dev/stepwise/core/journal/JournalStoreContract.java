@@ -140,7 +140,7 @@ public abstract class JournalStoreContract {
                 new JournalEntry.ApprovalRequested(t, "prod", 0),
                 new JournalEntry.AnnouncementSent(t, "prod", 1, java.time.Duration.ofHours(24), "sent via [chat]"),
                 new JournalEntry.CheckpointEnded(t, "prod", 0, "PASSED", "approved by alice",
-                        new dev.stepwise.core.rollout.ApprovalDecision(true, "alice", "ok", t, false),
+                        dev.stepwise.core.rollout.ApprovalDecision.builder().approved(true).by("alice").comment("ok").at(t).build(),
                         Map.of("missing", List.of("KB1"))),
                 new JournalEntry.RolloutParked(t, "soaking", t.plusSeconds(3600)),
                 new JournalEntry.RolloutFinished(t, "SUCCEEDED", ""),

@@ -38,7 +38,7 @@ class RolloutRenderingTest {
                 .filter(f -> f.wave().equals("production")).toList();
         assertThat(prod).extracting(f -> f.progress().done()).containsExactly(1, 2, 3, 4);
         assertThat(prod).allSatisfy(f -> assertThat(f.progress().total()).isEqualTo(4));
-        assertThat(prod.get(3).progress()).isEqualTo(new WaveProgress(4, 3, 1, 0, 0));
+        assertThat(prod.get(3).progress()).isEqualTo(WaveProgress.builder().total(4).succeeded(3).failed(1).build());
         assertThat(recorder.events.get(0)).isInstanceOf(RolloutEvent.RolloutStarted.class);
         assertThat(recorder.events.get(recorder.events.size() - 1)).isInstanceOf(RolloutEvent.RolloutFinished.class);
         assertThat(recorder.of(RolloutEvent.WaveFinished.class)).extracting(RolloutEvent.WaveFinished::status)

@@ -75,11 +75,14 @@ class HtmlReportTest {
     @Test
     void toHtml_whenStepNameFromJsonHoldsMarkup_escapesIt() throws Exception {
         // a result read back with fromJson is not checked against the plan's naming rules
-        RunResult forged = new RunResult("patch-host", "f", "run-1", null, false, RunStatus.FAILED, "<img src=x onerror=alert(1)>",
-                Instant.EPOCH, Instant.EPOCH.plusSeconds(3), Map.of("k", "<svg onload=alert(1)>"), Map.of(),
-                Failure.of("java.lang.IllegalStateException", "</td></tr></table><script>x()</script>"),
-                List.of(new StepResult(SCRIPT, StepResult.Kind.STEP, Effect.MUTATING, StepStatus.FAILED, 1, Instant.EPOCH,
-                        Instant.EPOCH.plusSeconds(3), "\u0000\u0007 control characters", null, List.of(), "")));
+        RunResult forged = RunResult.builder().plan("patch-host").fingerprint("f").runId("run-1")
+                .status(RunStatus.FAILED).reason("<img src=x onerror=alert(1)>").start(Instant.EPOCH)
+                .end(Instant.EPOCH.plusSeconds(3)).inputs(Map.of("k", "<svg onload=alert(1)>"))
+                .failure(Failure.of("java.lang.IllegalStateException", "</td></tr></table><script>x()</script>"))
+                .steps(List.of(StepResult.builder().name(SCRIPT).kind(StepResult.Kind.STEP).effect(Effect.MUTATING)
+                        .status(StepStatus.FAILED).attempts(1).start(Instant.EPOCH).end(Instant.EPOCH.plusSeconds(3))
+                        .output("\u0000\u0007 control characters").build()))
+                .build();
 
         String html = HtmlReport.of(Samples.plan(), forged).toHtml();
 

@@ -52,7 +52,7 @@ final class Samples {
                                         .retry(RetryPolicy.none())
                                         .onFailure(OnFailure.continueRun())
                                         .predict(ctx -> java.util.List.of(Prediction.of("install 3 patches")
-                                                .onlyIf("the scan still finds them")))
+                                                .withCondition("the scan still finds them")))
                                         .run(ctx -> {
                                             ctx.sleep(Duration.ofSeconds(95));
                                             if (ctx.get(HOST).equals("db-2")) {
