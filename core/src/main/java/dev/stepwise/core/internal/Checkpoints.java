@@ -72,7 +72,7 @@ final class Checkpoints {
     private static final Duration DECISION_POLL = Duration.ofMinutes(1);
 
     private final RolloutRun r;
-    /** What the last gate evaluated saw, journaled with its verdict. */
+    /** What the gate being evaluated saw. */
     private Map<String, Object> gateData = Map.of();
 
     Checkpoints(RolloutRun r) {
@@ -111,7 +111,7 @@ final class Checkpoints {
         if (res.outcome() == Outcome.PASSED || res.outcome() == Outcome.REJECTED) {
             // a cancelled or parked checkpoint has no end yet: a resume continues it from its recorded start
             r.recorder.append(new JournalEntry.CheckpointEnded(res.end(), w.name(), index, res.outcome().name(),
-                    res.detail(), res.decision(), c instanceof Checkpoint.Gate ? gateData : Map.of()));
+                    res.detail(), res.decision(), res.data()));
         }
         r.emit(new RolloutEvent.CheckpointFinished(r.rollout.name(), r.id, r.time.now(), w.name(), res));
         log.info("Before wave {}: {}", w.name(), res);
@@ -203,7 +203,7 @@ final class Checkpoints {
             detail = "could not be evaluated: " + Failure.of(e);
         }
         return CheckpointResult.builder().kind(Checkpoint.Kind.GATE).description(gate.description()).outcome(o)
-                .start(s).end(r.time.now()).detail(detail).build();
+                .start(s).end(r.time.now()).detail(detail).data(gateData).build();
     }
 
     private CheckpointResult approval(Approval a, Instant s, Wave w, int index, boolean askedBefore,

@@ -93,6 +93,9 @@ class LaterWavesTest {
                 .containsExactly("db-1-node-a", "db-1-node-b");
         assertThat(judged).as("a recorded verdict stands: the gate is not evaluated again").hasValue(1);
         assertThat(done.wave("patch").checkpoints().get(0).detail()).contains("1 host(s) miss patches");
+        assertThat(done.wave("patch").checkpoints().get(0).data()).as("the recalled verdict shows what it rested on")
+                .containsKey("missing");
+        assertThat(parked.wave("patch").checkpoints().get(0).data()).containsKey("missing");
         assertThat(computed).hasValue(1);
         assertThat(RolloutJournal.read(JournalStore.directory(dir), parked.rolloutId()).entries())
                 .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(JournalEntry.WaveTargets.class,
