@@ -13,6 +13,7 @@ import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.ec2.Ec2Steps;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.notify.Announcement;
+import dev.stepwise.core.notify.Notifications;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
@@ -136,6 +137,27 @@ public final class PatchRollout {
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 117) acting in {@code aws}. */
     public static Builder builder(String name, AwsContext aws) {
         return new Builder(name, aws);
+    }
+
+    /**
+     * A builder holding this rollout's settings, for a variant: {@code rollout.toBuilder().soak(Duration.ofDays(1)).build()}.
+     * The name and the context stay; a wave change given to the builder replaces the one this rollout has.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, aws);
+        b.nonProduction = nonProduction;
+        b.production = production;
+        b.soak = soak;
+        b.soakApprover = soakApprover;
+        b.reboot = reboot;
+        b.amiBackup = amiBackup;
+        b.amiNoReboot = amiNoReboot;
+        b.databaseBackup = databaseBackup;
+        b.pin = pin;
+        b.nonProductionWave = nonProductionWave;
+        b.productionWave = productionWave;
+        b.productionAnnouncement = productionAnnouncement;
+        return b;
     }
 
     public String name() {
@@ -544,7 +566,32 @@ public final class PatchRollout {
          */
         public Builder announceProduction(Announcement announcement) {
             this.productionAnnouncement = Objects.requireNonNull(announcement, "announcement");
+            record("announceProduction", null);
             return this;
+        }
+
+        /**
+         * Builds the production announcement (see {@link #announceProduction(Announcement)}); its problems are
+         * reported by {@link #build()} with every other.
+         */
+        public Builder announceProduction(Announcement.Builder announcement) {
+            Objects.requireNonNull(announcement, "announcement");
+            try {
+                return announceProduction(announcement.build());
+            } catch (PlanValidationException e) {
+                problems.put("announceProduction", "announceProduction: " + String.join("; ", e.problems()));
+                return this;
+            }
+        }
+
+        /**
+         * Announces production through {@code notifications}, with settings made in place:
+         * {@code announceProduction(ops, a -> a.leadTime(Duration.ofHours(24)).required())}.
+         */
+        public Builder announceProduction(Notifications notifications, Consumer<Announcement.Builder> announcement) {
+            Announcement.Builder b = Announcement.to(notifications);
+            Objects.requireNonNull(announcement, "announcement").accept(b);
+            return announceProduction(b);
         }
 
         /**

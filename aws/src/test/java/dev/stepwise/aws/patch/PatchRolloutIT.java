@@ -341,8 +341,8 @@ class PatchRolloutIT {
                     .noneMatch(c -> c.instanceIds().contains(prod));
         })).audience("production owners").build();
 
-        PatchRolloutResult r = rollout().announceProduction(Announcement.to(owners).leadTime(Duration.ofHours(24))
-                .required().build()).build().run(runner);
+        PatchRolloutResult r = rollout().announceProduction(owners, a -> a.leadTime(Duration.ofHours(24))
+                .required()).build().run(runner);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(told).hasSize(1);
