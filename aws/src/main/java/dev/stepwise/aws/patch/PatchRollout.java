@@ -412,11 +412,13 @@ public final class PatchRollout {
         List<PatchInfo> installed = before.isPresent() && after.isPresent() ? installed(before.get(), after.get()) : List.of();
         List<PatchInfo> would = dry && !PRODUCTION_SCAN.equals(wave) ? reported.map(PatchCompliance::missing).orElse(List.of())
                 : List.of();
-        return new InstanceReport(wave, t.target(), platform.get(t.target()), t.status().name(),
-                before.map(PatchCompliance::counts).orElse(null), after.map(PatchCompliance::counts).orElse(null),
-                installed, would, after.map(a -> a.patches(PatchState.FAILED)).orElse(List.of()),
-                after.map(PatchCompliance::pendingReboot).orElse(false),
-                run.flatMap(r -> r.output(BACKUP_IMAGE)).orElse(""), t.reason());
+        return InstanceReport.builder(wave, t.target()).platform(platform.getOrDefault(t.target(), ""))
+                .status(t.status().name()).before(before.map(PatchCompliance::counts))
+                .after(after.map(PatchCompliance::counts)).installed(installed).wouldInstall(would)
+                .failedPatches(after.map(a -> a.patches(PatchState.FAILED)).orElse(List.of()))
+                .pendingReboot(after.map(PatchCompliance::pendingReboot).orElse(false))
+                .backupImage(run.flatMap(r -> r.output(BACKUP_IMAGE)).orElse(""))
+                .reason(Objects.toString(t.reason(), "")).build();
     }
 
     @Override
