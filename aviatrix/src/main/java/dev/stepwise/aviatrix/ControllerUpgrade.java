@@ -416,7 +416,7 @@ public final class ControllerUpgrade {
                 log.info("Hop {}/{}: {} -> {}: backing up to {}", hop.number(), n, hop.from(), hop.to(),
                         backup.bucketName());
                 client.backupNow(backup);
-                backups.add(new UpgradeReport.BackupMade(hop.number(), reached, backup.bucketName()));
+                backups.add(UpgradeReport.BackupMade.of(hop.number(), reached, backup.bucketName()));
                 stage = Stage.UPGRADE;
                 String requestId = client.upgrade(hop.to(), scope);
                 stage = Stage.WAIT;
@@ -435,15 +435,17 @@ public final class ControllerUpgrade {
                     client.upgradeGateways(gateways, now);
                 }
                 checkGateways(now, "after hop " + hop.number());
-                done.add(new UpgradeReport.HopDone(hop.number(), hop.from(), hop.to(), now, requestId));
-                UpgradeReport soFar = new UpgradeReport(path.from(), path.target(), n, done, backups, reached);
+                done.add(UpgradeReport.HopDone.of(hop.number(), hop.from(), hop.to(), now, requestId));
+                UpgradeReport soFar = UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done)
+                        .backups(backups).versionReached(reached).build();
                 log.info("Hop {}/{} done: the controller runs {}", hop.number(), n, now);
                 if (onHopCompleted != null) {
                     onHopCompleted.accept(soFar);
                 }
             } catch (CancelledException e) {
                 log.warn("Upgrade cancelled during hop {}/{} while {}; so far: {}", hop.number(), n, stage.text,
-                        new UpgradeReport(path.from(), path.target(), n, done, backups, reached));
+                        UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done)
+                                .backups(backups).versionReached(reached).build());
                 throw e;
             } catch (RuntimeException e) {
                 throw hopFailed(path, hop, stage, e, done, backups, reached);
@@ -451,7 +453,8 @@ public final class ControllerUpgrade {
                 MDC.remove("hop");
             }
         }
-        return new UpgradeReport(path.from(), path.target(), n, done, backups, reached);
+        return UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done).backups(backups)
+                .versionReached(reached).build();
     }
 
     private ControllerUpgradeException hopFailed(UpgradePath path, UpgradePath.Hop hop, Stage stage, RuntimeException e,
@@ -465,7 +468,8 @@ public final class ControllerUpgrade {
             runs = "the controller's version could not be read (" + unreadable.getMessage() + "); last verified "
                     + lastVerified;
         }
-        UpgradeReport report = new UpgradeReport(path.from(), path.target(), path.hops().size(), done, backups, reached);
+        UpgradeReport report = UpgradeReport.builder(path.from(), path.target()).hopsPlanned(path.hops().size())
+                .hops(done).backups(backups).versionReached(reached).build();
         String controllerReason = e instanceof AviatrixApiException api ? api.reason() : null;
         String why = controllerReason != null ? "the controller says: " + controllerReason : e.getMessage();
         // the controller's reasons end with a full stop; the report's sentences add their own
