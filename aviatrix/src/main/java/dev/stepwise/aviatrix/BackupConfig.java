@@ -8,6 +8,10 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  *
+ * <p>A record, not a generated value: the client parses it from the controller's JSON, users only read it, and a step
+ * output is journaled and read back by Jackson; its canonical constructor is public only because a record cannot
+ * hide it, and it may gain components, so do not call it.
+ *
  * <pre>{@code
  * if (!client.backupConfig().enabled()) {
  *     throw new IllegalStateException("configure controller backups before upgrading");

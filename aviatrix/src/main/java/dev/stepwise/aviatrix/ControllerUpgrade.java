@@ -143,6 +143,9 @@ public final class ControllerUpgrade {
     private final Set<String> acceptedFailingAudit;
     private final BackupRequest backup;
     private final Poll upgradePoll;
+    private final Duration initialDelay;
+    private final Duration pollInterval;
+    private final Duration upgradeTimeout;
     private final Consumer<UpgradeReport> onHopCompleted;
     private final Plan plan;
 
@@ -157,6 +160,9 @@ public final class ControllerUpgrade {
         this.backup = b.backup;
         this.upgradePoll = Poll.builder().initialDelay(b.initialDelay).every(b.pollInterval).timeout(b.upgradeTimeout)
                 .describedAs("the upgrade to complete").build();
+        this.initialDelay = b.initialDelay;
+        this.pollInterval = b.pollInterval;
+        this.upgradeTimeout = b.upgradeTimeout;
         this.onHopCompleted = b.onHopCompleted;
         this.plan = buildPlan();
     }
@@ -164,6 +170,26 @@ public final class ControllerUpgrade {
     /** @return a builder with the defaults listed on {@link ControllerUpgrade} */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding this upgrade's settings, for a variant:
+     * {@code upgrade.toBuilder().scope(UpgradeScope.CONTROLLER_ONLY).build()}. Adding to a list setting (train,
+     * gateways, accepted audit failures) adds to this upgrade's list.
+     *
+     * @return a builder holding this upgrade's settings
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder().name(name).client(client).scope(scope).backup(backup)
+                .upgradeInitialDelay(initialDelay).pollInterval(pollInterval).upgradeTimeout(upgradeTimeout);
+        if (target != null) {
+            b.target(target);
+        }
+        b.train.addAll(train);
+        b.gateways.addAll(gateways);
+        b.acceptedFailingAudit.addAll(acceptedFailingAudit);
+        b.onHopCompleted = onHopCompleted;
+        return b;
     }
 
     /** @return the plan; run it with a {@code Runner}, live or as a dry run */
@@ -390,7 +416,7 @@ public final class ControllerUpgrade {
                 log.info("Hop {}/{}: {} -> {}: backing up to {}", hop.number(), n, hop.from(), hop.to(),
                         backup.bucketName());
                 client.backupNow(backup);
-                backups.add(new UpgradeReport.BackupMade(hop.number(), reached, backup.bucketName()));
+                backups.add(UpgradeReport.BackupMade.of(hop.number(), reached, backup.bucketName()));
                 stage = Stage.UPGRADE;
                 String requestId = client.upgrade(hop.to(), scope);
                 stage = Stage.WAIT;
@@ -409,15 +435,17 @@ public final class ControllerUpgrade {
                     client.upgradeGateways(gateways, now);
                 }
                 checkGateways(now, "after hop " + hop.number());
-                done.add(new UpgradeReport.HopDone(hop.number(), hop.from(), hop.to(), now, requestId));
-                UpgradeReport soFar = new UpgradeReport(path.from(), path.target(), n, done, backups, reached);
+                done.add(UpgradeReport.HopDone.of(hop.number(), hop.from(), hop.to(), now, requestId));
+                UpgradeReport soFar = UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done)
+                        .backups(backups).versionReached(reached).build();
                 log.info("Hop {}/{} done: the controller runs {}", hop.number(), n, now);
                 if (onHopCompleted != null) {
                     onHopCompleted.accept(soFar);
                 }
             } catch (CancelledException e) {
                 log.warn("Upgrade cancelled during hop {}/{} while {}; so far: {}", hop.number(), n, stage.text,
-                        new UpgradeReport(path.from(), path.target(), n, done, backups, reached));
+                        UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done)
+                                .backups(backups).versionReached(reached).build());
                 throw e;
             } catch (RuntimeException e) {
                 throw hopFailed(path, hop, stage, e, done, backups, reached);
@@ -425,7 +453,8 @@ public final class ControllerUpgrade {
                 MDC.remove("hop");
             }
         }
-        return new UpgradeReport(path.from(), path.target(), n, done, backups, reached);
+        return UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done).backups(backups)
+                .versionReached(reached).build();
     }
 
     private ControllerUpgradeException hopFailed(UpgradePath path, UpgradePath.Hop hop, Stage stage, RuntimeException e,
@@ -439,7 +468,8 @@ public final class ControllerUpgrade {
             runs = "the controller's version could not be read (" + unreadable.getMessage() + "); last verified "
                     + lastVerified;
         }
-        UpgradeReport report = new UpgradeReport(path.from(), path.target(), path.hops().size(), done, backups, reached);
+        UpgradeReport report = UpgradeReport.builder(path.from(), path.target()).hopsPlanned(path.hops().size())
+                .hops(done).backups(backups).versionReached(reached).build();
         String controllerReason = e instanceof AviatrixApiException api ? api.reason() : null;
         String why = controllerReason != null ? "the controller says: " + controllerReason : e.getMessage();
         // the controller's reasons end with a full stop; the report's sentences add their own
@@ -676,7 +706,28 @@ public final class ControllerUpgrade {
          */
         public Builder backup(BackupRequest request) {
             this.backup = Objects.requireNonNull(request, "backup");
+            record("backup", null);
             return this;
+        }
+
+        /**
+         * Builds the backup request in place:
+         * {@code backup(b -> b.cloudType(CloudType.AWS).accountName("aws-primary").bucketName("controller-backups"))};
+         * its problems are reported by {@link #build()} with every other.
+         *
+         * @param request sets the request's fields on a fresh {@link BackupRequest.Builder}
+         * @return this builder
+         */
+        public Builder backup(Consumer<BackupRequest.Builder> request) {
+            Objects.requireNonNull(request, "backup");
+            BackupRequest.Builder b = BackupRequest.builder();
+            request.accept(b);
+            try {
+                return backup(b.build());
+            } catch (PlanValidationException e) {
+                record("backup", "backup: " + String.join("; ", e.problems()));
+                return this;
+            }
         }
 
         /**
@@ -741,7 +792,7 @@ public final class ControllerUpgrade {
                 all.add("train is empty: give the releases the controller may pass through (no controller "
                         + "action lists them)");
             }
-            if (backup == null) {
+            if (backup == null && !problems.containsKey("backup")) {
                 all.add("backup is not set: give the BackupRequest every hop backs up with");
             }
             if (!all.isEmpty()) {

@@ -8,6 +8,10 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  *
+ * <p>A record, not a generated value: the client parses it from the controller's JSON, users only read it, and a step
+ * output is journaled and read back by Jackson; its canonical constructor is public only because a record cannot
+ * hide it, and it may gain components, so do not call it.
+ *
  * <pre>{@code
  * String id = client.upgrade(version, UpgradeScope.CONTROLLER_AND_GATEWAYS);
  * TaskStatus t = client.taskStatus(id);

@@ -10,6 +10,10 @@ import java.util.Optional;
  * {@code true}); {@code previous} is empty on a controller that was never upgraded. Immutable and
  * thread-safe.
  *
+ * <p>A record, not a generated value: the client parses it from the controller's JSON, users only read it, and a step
+ * output is journaled and read back by Jackson; its canonical constructor is public only because a record cannot
+ * hide it, and it may gain components, so do not call it.
+ *
  * <pre>{@code
  * VersionInfo info = client.versionInfo(true);
  * info.current();   // 6.5.2608

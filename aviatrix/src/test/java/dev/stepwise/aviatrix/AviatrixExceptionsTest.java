@@ -38,7 +38,7 @@ class AviatrixExceptionsTest {
     @Test
     void controllerUpgradeException_isAStepwiseException_keepingReportAndReason() {
         ControllerVersion v = ControllerVersion.parse("6.5.2608");
-        UpgradeReport report = new UpgradeReport(v, ControllerVersion.parse("6.6"), 1, List.of(), List.of(), v);
+        UpgradeReport report = UpgradeReport.builder(v, ControllerVersion.parse("6.6")).hopsPlanned(1).build();
         ControllerUpgradeException e = new ControllerUpgradeException("Hop 1 of 1 failed", report, "disk full", null);
 
         assertThat(e).isInstanceOf(StepwiseException.class).hasMessage("Hop 1 of 1 failed");

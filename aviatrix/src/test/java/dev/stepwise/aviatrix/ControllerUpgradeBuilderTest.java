@@ -87,7 +87,7 @@ class ControllerUpgradeBuilderTest {
     @Test
     void nulls_toBuilderMethods_throwNpe() {
         assertThatThrownBy(() -> ControllerUpgrade.builder().client(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> ControllerUpgrade.builder().backup(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> ControllerUpgrade.builder().backup((BackupRequest) null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> ControllerUpgrade.builder().scope(null)).isInstanceOf(NullPointerException.class);
     }
 
@@ -155,6 +155,41 @@ class ControllerUpgradeBuilderTest {
     void build_whenABadValueIsReplacedByAGoodOne_builds() {
         assertThat(valid().target("seven").target("6.8").pollInterval(Duration.ZERO).pollInterval(Duration.ofSeconds(5))
                 .build().plan().inputs().get(0).defaultValue().map(Object::toString)).hasValue("6.8");
+    }
+
+    @Test
+    void backup_whenBuiltInPlaceWithoutABucket_isReportedAtBuildWithTheOtherProblems() {
+        assertThatThrownBy(() -> ControllerUpgrade.builder().client(unreachable()).train("6.5", "6.8").target("seven")
+                .backup(b -> b.cloudType(CloudType.AWS).accountName(" ")).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("ControllerUpgrade: 2 problems")
+                .hasMessageContaining("target \"seven\"")
+                .hasMessageContaining("backup: ")
+                .hasMessageContaining("bucketName")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("backup is not set"));
+    }
+
+    @Test
+    void backup_whenBuiltInPlace_keepsMultipleBackupsByDefault() {
+        ControllerUpgrade u = ControllerUpgrade.builder().client(unreachable()).train("6.5", "6.8")
+                .backup(b -> b.cloudType(CloudType.AWS).accountName("aws-primary").bucketName("controller-backups")).build();
+        assertThat(u.plan()).isNotNull();
+        assertThat(BackupRequest.builder().cloudType(CloudType.AWS).accountName("aws-primary")
+                .bucketName("controller-backups").build()).isEqualTo(BACKUP);
+        assertThat(BACKUP.multipleBackups()).isTrue();
+        assertThat(BACKUP.toBuilder().multipleBackups(false).build().multipleBackups()).isFalse();
+    }
+
+    @Test
+    void toBuilder_keepsEverySettingAndChangesOnlyWhatIsSet() {
+        ControllerUpgrade u = valid().target("6.8").gateways("spoke-1").scope(UpgradeScope.CONTROLLER_ONLY).build();
+
+        ControllerUpgrade v = u.toBuilder().gateways("spoke-2").build();
+
+        assertThat(v.train()).isEqualTo(u.train());
+        assertThat(v.scope()).isEqualTo(UpgradeScope.CONTROLLER_ONLY);
+        assertThat(v.gateways()).containsExactly("spoke-1", "spoke-2");
+        assertThat(v.plan().inputs().get(0).defaultValue().map(Object::toString)).hasValue("6.8");
     }
 
     @Test

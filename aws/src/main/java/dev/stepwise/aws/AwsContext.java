@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -27,12 +27,14 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * an optional role to assume through STS, an optional endpoint override (for Moto or a VPC endpoint), the
  * SDK's retry attempts, and the {@link AwsTimings} of every wait.
  *
- * <p>Clients are created once, on first use, and closed with the context. Thread-safe. {@code toString()}
+ * <p>Hand-written rather than generated, because a context is a resource, not a value: it owns the SDK clients it
+ * creates and closes them. Clients are created once, on first use, and closed with the context;
+ * {@link #toBuilder()} starts a second context from this one's settings. Thread-safe. {@code toString()}
  * names the region, the endpoint's scheme, host and port, and the role, never credentials or the endpoint's path
  * and query.
  *
  * <pre>{@code
- * try (AwsContext aws = AwsContext.builder().region("eu-west-1").build()) {
+ * try (AwsContext aws = AwsContext.builder().region("eu-west-1").timings(t -> t.pollInterval(Duration.ofSeconds(10))).build()) {
  *     RunResult r = Runner.create().dryRun().run(WindowsDriverUpgrade.plan(aws), WindowsDriverUpgrade.inputs("i-0123456789abcdef0"));
  * }
  * }</pre>
@@ -46,6 +48,7 @@ public final class AwsContext implements AutoCloseable {
     private final int sdkMaxAttempts;
     private final AwsTimings timings;
     private final AwsCredentialsProvider credentials;
+    private final AwsCredentialsProvider givenCredentials;
     private final boolean ownsCredentials;
 
     private Ec2Client ec2;
@@ -59,6 +62,7 @@ public final class AwsContext implements AutoCloseable {
         this.roleArn = b.roleArn;
         this.sdkMaxAttempts = b.sdkMaxAttempts;
         this.timings = b.timings;
+        this.givenCredentials = b.credentials;
         AwsCredentialsProvider base = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
         if (roleArn != null) {
             this.sts = configure(StsClient.builder()).credentialsProvider(base).build();
@@ -74,6 +78,25 @@ public final class AwsContext implements AutoCloseable {
     /** A builder; {@link Builder#region} is needed unless the SDK's default region chain finds one. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding this context's settings (credentials only if they were given), for a second context
+     * that differs in a setting: {@code aws.toBuilder().region("us-east-1").build()}. The new context has its own
+     * clients.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder().region(region).sdkMaxAttempts(sdkMaxAttempts).timings(timings);
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
+        }
+        if (roleArn != null) {
+            b.assumeRole(roleArn);
+        }
+        if (givenCredentials != null) {
+            b.credentials(givenCredentials);
+        }
+        return b;
     }
 
     public Region region() {
@@ -246,14 +269,28 @@ public final class AwsContext implements AutoCloseable {
             return this;
         }
 
+        /** Every wait and timeout of the AWS steps (default {@link AwsTimings#defaults()}). */
         public Builder timings(AwsTimings timings) {
             this.timings = Objects.requireNonNull(timings, "timings");
+            record("timings", null);
             return this;
         }
 
-        /** Changes the timings from their current values: {@code timings(t -> t.withPollInterval(ofMillis(10)))}. */
-        public Builder timings(UnaryOperator<AwsTimings> change) {
-            this.timings = Objects.requireNonNull(change.apply(timings), "timings");
+        /**
+         * Changes the timings from their current values, in place:
+         * {@code timings(t -> t.pollInterval(Duration.ofMillis(10)))}. Bad timings are reported by {@link #build()}
+         * with every other problem.
+         */
+        public Builder timings(Consumer<AwsTimings.Builder> change) {
+            Objects.requireNonNull(change, "change");
+            AwsTimings.Builder b = timings.toBuilder();
+            change.accept(b);
+            try {
+                this.timings = b.build();
+                record("timings", null);
+            } catch (PlanValidationException e) {
+                record("timings", String.join("; ", e.problems()));
+            }
             return this;
         }
 

@@ -45,8 +45,8 @@ class AwsContextBuilderTest {
 
     @Test
     void timings_whenNotPositive_nameEveryBadField() {
-        assertThatThrownBy(() -> new AwsTimings(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofMinutes(1), Duration.ofSeconds(-1), Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> AwsTimings.builder().pollInterval(Duration.ZERO)
+                .commandTimeout(Duration.ofSeconds(-1)).build())
                 .isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("AwsTimings: 2 problems")
                 .hasMessageContaining("pollInterval PT0S must be positive")
@@ -76,9 +76,55 @@ class AwsContextBuilderTest {
 
     @Test
     void timings_whenLongerThanAPollAllows_areRefusedBeforeAnyStepRuns() {
-        assertThatThrownBy(() -> AwsTimings.defaults().withAutomationTimeout(Duration.ofDays(31)))
+        assertThatThrownBy(() -> AwsTimings.defaults().toBuilder().automationTimeout(Duration.ofDays(31)).build())
                 .isInstanceOf(PlanValidationException.class)
                 .hasMessage("AwsTimings: automationTimeout PT744H must be at most PT720H (30 days)");
+    }
+
+    @Test
+    void timings_whenChangedInPlace_keepTheOtherTimings() {
+        try (AwsContext aws = AwsContext.builder().region("eu-west-1").timings(AwsTimings.allOf(Duration.ofMillis(5)))
+                .timings(t -> t.pollInterval(Duration.ofMillis(10)))
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build()) {
+            assertThat(aws.timings().pollInterval()).isEqualTo(Duration.ofMillis(10));
+            assertThat(aws.timings().commandTimeout()).isEqualTo(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void timings_whenChangedInPlaceToABadValue_areReportedAtBuildWithTheOtherProblems() {
+        assertThatThrownBy(() -> AwsContext.builder().region("eu-west-1").sdkMaxAttempts(0)
+                .timings(t -> t.pollInterval(Duration.ZERO).stopTimeout(Duration.ofDays(31))).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("AwsContext: 2 problems")
+                .hasMessageContaining("sdkMaxAttempts 0 must be between 1 and 20")
+                .hasMessageContaining("pollInterval PT0S must be positive")
+                .hasMessageContaining("stopTimeout PT744H must be at most PT720H (30 days)");
+    }
+
+    @Test
+    void timings_toBuilder_startsFromTheseTimings() {
+        AwsTimings fast = AwsTimings.allOf(Duration.ofMillis(5));
+        AwsTimings changed = fast.toBuilder().commandTimeout(Duration.ofMinutes(1)).build();
+        assertThat(changed.pollInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(changed.commandTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(AwsTimings.builder().build()).isEqualTo(AwsTimings.defaults());
+        assertThat(changed.toString()).contains("pollInterval=PT0.005S", "commandTimeout=PT1M");
+    }
+
+    @Test
+    void toBuilder_keepsEverySetting() {
+        try (AwsContext aws = AwsContext.builder().region("eu-west-1").endpointOverride(URI.create("http://127.0.0.1:5000"))
+                .assumeRole("arn:aws:iam::123456789012:role/patcher").sdkMaxAttempts(7)
+                .timings(AwsTimings.allOf(Duration.ofMillis(5)))
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+             AwsContext copy = aws.toBuilder().region("us-east-1").build()) {
+            assertThat(copy.region().id()).isEqualTo("us-east-1");
+            assertThat(copy.endpoint()).isEqualTo(aws.endpoint());
+            assertThat(copy.roleArn()).isEqualTo(aws.roleArn());
+            assertThat(copy.timings()).isEqualTo(aws.timings());
+            assertThat(copy.toString()).contains("sdkMaxAttempts=7");
+        }
     }
 
     @Test

@@ -5,6 +5,10 @@ import java.util.Objects;
 /**
  * What EC2 says about one instance, as a plan needs it.
  *
+ * <p>A record, not a generated value: facts read from EC2, journaled as a step output and read back by Jackson; users
+ * only read it. Its canonical constructor is public only because a record cannot hide it, and it may gain
+ * components.
+ *
  * @param instanceId       the id
  * @param state            the state name: {@code pending}, {@code running}, {@code stopping}, {@code stopped}, …
  * @param platform         EC2's platform string: {@code windows} for Windows, empty otherwise (read through

@@ -91,7 +91,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
  * }</pre>
  *
  * <p>Thread-safe. Closing the store closes the DynamoDB client only if the store created it (from an
- * {@link AwsContext}).
+ * {@link AwsContext}). Hand-written rather than generated because it is a resource that owns that client, not a
+ * value; {@link #toBuilder()} starts a second store from its settings.
  */
 public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
     /** The largest journal line stored, in UTF-8 bytes; DynamoDB items are limited to 400 KB. */
@@ -108,6 +109,9 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
     private static final Pattern RUN_ID_RULE = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final Pattern TABLE_RULE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
+    private final AwsContext aws;
+    private final DynamoDbClient givenClient;
+    private final Duration givenHeartbeat;
     private final DynamoDbClient client;
     private final boolean ownsClient;
     private final String table;
@@ -121,6 +125,9 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
     private final ThreadLocal<Map<String, Long>> linesRead = ThreadLocal.withInitial(HashMap::new);
 
     private DynamoDbJournalStore(Builder b) {
+        this.aws = b.aws;
+        this.givenClient = b.client;
+        this.givenHeartbeat = b.heartbeat;
         this.client = b.client != null ? b.client
                 : b.aws.configure(DynamoDbClient.builder()).credentialsProvider(b.aws.credentials()).build();
         this.ownsClient = b.client == null;
@@ -140,6 +147,20 @@ public final class DynamoDbJournalStore implements JournalStore, AutoCloseable {
     /** A builder that uses a client you made (and close). */
     public static Builder builder(DynamoDbClient client) {
         return new Builder(null, Objects.requireNonNull(client, "client"));
+    }
+
+    /**
+     * A builder holding this store's settings, for a second store that differs in one
+     * ({@code journals.toBuilder().table("other").build()}); it gets its own client unless this store was built on
+     * a client you made, which it shares. A heartbeat left to its default stays a third of the lease.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(aws, givenClient).table(table).leaseDuration(leaseDuration).timeSource(time)
+                .holderName(holderName).createTableIfMissing(createTable);
+        if (givenHeartbeat != null) {
+            b.heartbeat(givenHeartbeat);
+        }
+        return b;
     }
 
     public String table() {

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.ses.SesClient;
  * message; put larger audiences behind a distribution list or use {@link SnsNotifier}).
  *
  * <p>The client is built from the {@link AwsContext} (region, endpoint, SDK retries, credentials) and closed
- * by {@link #close()}; SDK retries are the only retries. Immutable and thread-safe; the builder is not.
+ * by {@link #close()}; SDK retries are the only retries. Hand-written rather than generated because it owns that
+ * client. Immutable and thread-safe; the builder is not.
  *
  * <pre>{@code
  * SesNotifier mail = SesNotifier.builder(aws).
@@ -34,11 +35,13 @@ public final class SesNotifier implements Notifier, AutoCloseable {
     public static final int MAX_RECIPIENTS = 50;
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>\"]+@[^@\\s<>\"]+\\.[^@\\s<>\"]+");
 
+    private final AwsContext aws;
     private final String from;
     private final List<String> to;
     private final SesClient ses;
 
-    private SesNotifier(String from, List<String> to, SesClient ses) {
+    private SesNotifier(AwsContext aws, String from, List<String> to, SesClient ses) {
+        this.aws = aws;
         this.from = from;
         this.to = List.copyOf(to);
         this.ses = ses;
@@ -47,6 +50,14 @@ public final class SesNotifier implements Notifier, AutoCloseable {
     /** A builder with a client made from {@code aws}. */
     public static Builder builder(AwsContext aws) {
         return new Builder(Objects.requireNonNull(aws, "aws"));
+    }
+
+    /**
+     * A builder holding this notifier's context, sender and recipients, for a variant
+     * ({@code mail.toBuilder().to("dba@example.com").build()} adds a recipient); what it builds has its own client.
+     */
+    public Builder toBuilder() {
+        return new Builder(aws).from(from).to(to);
     }
 
     public String from() {
@@ -143,7 +154,7 @@ public final class SesNotifier implements Notifier, AutoCloseable {
             if (!problems.isEmpty()) {
                 throw new PlanValidationException("SesNotifier", problems);
             }
-            return new SesNotifier(from, new ArrayList<>(to),
+            return new SesNotifier(aws, from, new ArrayList<>(to),
                     aws.configure(SesClient.builder()).credentialsProvider(aws.credentials()).build());
         }
     }

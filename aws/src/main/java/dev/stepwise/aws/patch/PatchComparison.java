@@ -122,7 +122,8 @@ public final class PatchComparison {
     }
 
     private static PatchDifference diff(PatchDifference.Kind kind, PatchInfo p, Set<String> instances) {
-        return new PatchDifference(kind, p.id(), p.title(), p.classification(), p.severity(), List.copyOf(instances));
+        return PatchDifference.builder(kind, p.id()).title(p.title()).classification(p.classification())
+                .severity(p.severity()).instances(instances).build();
     }
 
     /** Whether production may install: no difference. */

@@ -11,6 +11,10 @@ import java.util.stream.Collectors;
  * its patch list ({@code DescribeInstancePatches}). An instance that never reported has {@code reported} false,
  * zero counts and no patches. Immutable and thread-safe.
  *
+ * <p>A record, not a generated value: compliance read from SSM, journaled as a step output and read back by Jackson;
+ * users read it, and tests of {@link PatchComparison} build it. Its canonical constructor is public only because a
+ * record cannot hide it.
+ *
  * <pre>{@code
  * PatchCompliance c = PatchSteps.using(aws).compliance("i-0123456789abcdef0");
  * c.patches(PatchState.MISSING).forEach(System.out::println);

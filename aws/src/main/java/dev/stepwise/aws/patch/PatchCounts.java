@@ -3,6 +3,10 @@ package dev.stepwise.aws.patch;
 /**
  * One instance's patch counts, as {@code DescribeInstancePatchStates} reports them. Immutable and thread-safe.
  *
+ * <p>A record, not a generated value: counts as SSM reports them, journaled inside PatchCompliance and read back by
+ * Jackson; users only read it. Its canonical constructor is public only because a record cannot hide it, and it
+ * may gain components.
+ *
  * <pre>{@code
  * PatchCounts c = compliance.counts();
  * boolean compliant = c.isCompliant();

@@ -1,25 +1,24 @@
 package dev.stepwise.aws.patch;
 
 import java.util.List;
-import java.util.Objects;
+import org.immutables.value.Value;
 
 /**
  * One patch on which production and non-production disagree, with the production instances concerned.
- * Immutable and thread-safe.
+ *
+ * <p>Made by {@link PatchComparison}; tests build one with {@link #builder(Kind, String)} (title, classification
+ * and severity default to empty, instances to none). Immutable and thread-safe.
  *
  * <pre>{@code
  * comparison.differences().forEach(d -> System.out.println(d.kind() + " " + d.patchId() + " " + d.title()));
+ * PatchDifference expected = PatchDifference.builder(PatchDifference.Kind.NOT_VERIFIED_IN_NON_PRODUCTION, "KB9").
+ *     title("Out-of-band fix").
+ *     addInstances("i-00000002").
+ *     build();
  * }</pre>
- *
- * @param kind           how they disagree
- * @param patchId        the KB or package id
- * @param title          the title
- * @param classification the classification
- * @param severity       the severity
- * @param instances      the production instances concerned, sorted
  */
-public record PatchDifference(Kind kind, String patchId, String title, String classification, String severity,
-        List<String> instances) {
+@Value.Immutable
+public abstract class PatchDifference {
 
     /** How production and non-production disagree on a patch. */
     public enum Kind {
@@ -29,21 +28,61 @@ public record PatchDifference(Kind kind, String patchId, String title, String cl
         NOT_VERIFIED_IN_NON_PRODUCTION
     }
 
-    public PatchDifference {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(patchId, "patchId");
-        instances = List.copyOf(instances);
+    PatchDifference() {
     }
+
+    /** A builder for a difference of {@code kind} on {@code patchId}. */
+    public static Builder builder(Kind kind, String patchId) {
+        return new Builder().kind(kind).patchId(patchId);
+    }
+
+    /** A builder holding this difference's values. */
+    public Builder toBuilder() {
+        return new Builder().from(this);
+    }
+
+    /** How they disagree. */
+    public abstract Kind kind();
+
+    /** The KB or package id. */
+    public abstract String patchId();
+
+    /** The title. */
+    @Value.Default
+    public String title() {
+        return "";
+    }
+
+    /** The classification. */
+    @Value.Default
+    public String classification() {
+        return "";
+    }
+
+    /** The severity. */
+    @Value.Default
+    public String severity() {
+        return "";
+    }
+
+    /** The production instances concerned, sorted by {@link PatchComparison}. */
+    public abstract List<String> instances();
 
     /** One sentence for people. */
     public String explanation() {
-        return kind == Kind.NOT_IN_PRODUCTION_LIST
-                ? "non-production installed it, but it is not in the patch list of " + instances
-                : instances + " would install it, but non-production never installed and verified it";
+        return kind() == Kind.NOT_IN_PRODUCTION_LIST
+                ? "non-production installed it, but it is not in the patch list of " + instances()
+                : instances() + " would install it, but non-production never installed and verified it";
     }
 
     @Override
     public String toString() {
-        return patchId + " (" + title + ", " + classification + ", " + severity + "): " + explanation();
+        return patchId() + " (" + title() + ", " + classification() + ", " + severity() + "): " + explanation();
+    }
+
+    /** Builds a {@link PatchDifference}. Not thread-safe; reusable. */
+    public static final class Builder extends ImmutablePatchDifference.Builder {
+        Builder() {
+        }
     }
 }

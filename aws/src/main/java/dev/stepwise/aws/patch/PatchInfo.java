@@ -6,6 +6,9 @@ import java.util.Objects;
  * One patch on one instance: its id (a KB or bulletin id on Windows, {@code name.arch} on Linux), title,
  * classification, severity and state. Immutable and thread-safe.
  *
+ * <p>A record, not a generated value: one patch as SSM reports it, journaled inside {@link PatchCompliance} and read
+ * back by Jackson, and small and stable enough that tests of {@link PatchComparison} build it with its constructor.
+ *
  * <pre>{@code
  * new PatchInfo("KB5031356", "2023-10 Cumulative Update", "SecurityUpdates", "Critical", PatchState.MISSING);
  * }</pre>

@@ -13,6 +13,7 @@ import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.ec2.Ec2Steps;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.notify.Announcement;
+import dev.stepwise.core.notify.Notifications;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
@@ -136,6 +137,27 @@ public final class PatchRollout {
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 117) acting in {@code aws}. */
     public static Builder builder(String name, AwsContext aws) {
         return new Builder(name, aws);
+    }
+
+    /**
+     * A builder holding this rollout's settings, for a variant: {@code rollout.toBuilder().soak(Duration.ofDays(1)).build()}.
+     * The name and the context stay; a wave change given to the builder replaces the one this rollout has.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, aws);
+        b.nonProduction = nonProduction;
+        b.production = production;
+        b.soak = soak;
+        b.soakApprover = soakApprover;
+        b.reboot = reboot;
+        b.amiBackup = amiBackup;
+        b.amiNoReboot = amiNoReboot;
+        b.databaseBackup = databaseBackup;
+        b.pin = pin;
+        b.nonProductionWave = nonProductionWave;
+        b.productionWave = productionWave;
+        b.productionAnnouncement = productionAnnouncement;
+        return b;
     }
 
     public String name() {
@@ -390,11 +412,13 @@ public final class PatchRollout {
         List<PatchInfo> installed = before.isPresent() && after.isPresent() ? installed(before.get(), after.get()) : List.of();
         List<PatchInfo> would = dry && !PRODUCTION_SCAN.equals(wave) ? reported.map(PatchCompliance::missing).orElse(List.of())
                 : List.of();
-        return new InstanceReport(wave, t.target(), platform.get(t.target()), t.status().name(),
-                before.map(PatchCompliance::counts).orElse(null), after.map(PatchCompliance::counts).orElse(null),
-                installed, would, after.map(a -> a.patches(PatchState.FAILED)).orElse(List.of()),
-                after.map(PatchCompliance::pendingReboot).orElse(false),
-                run.flatMap(r -> r.output(BACKUP_IMAGE)).orElse(""), t.reason());
+        return InstanceReport.builder(wave, t.target()).platform(platform.getOrDefault(t.target(), ""))
+                .status(t.status().name()).before(before.map(PatchCompliance::counts))
+                .after(after.map(PatchCompliance::counts)).installed(installed).wouldInstall(would)
+                .failedPatches(after.map(a -> a.patches(PatchState.FAILED)).orElse(List.of()))
+                .pendingReboot(after.map(PatchCompliance::pendingReboot).orElse(false))
+                .backupImage(run.flatMap(r -> r.output(BACKUP_IMAGE)).orElse(""))
+                .reason(Objects.toString(t.reason(), "")).build();
     }
 
     @Override
@@ -544,7 +568,32 @@ public final class PatchRollout {
          */
         public Builder announceProduction(Announcement announcement) {
             this.productionAnnouncement = Objects.requireNonNull(announcement, "announcement");
+            record("announceProduction", null);
             return this;
+        }
+
+        /**
+         * Builds the production announcement (see {@link #announceProduction(Announcement)}); its problems are
+         * reported by {@link #build()} with every other.
+         */
+        public Builder announceProduction(Announcement.Builder announcement) {
+            Objects.requireNonNull(announcement, "announcement");
+            try {
+                return announceProduction(announcement.build());
+            } catch (PlanValidationException e) {
+                problems.put("announceProduction", "announceProduction: " + String.join("; ", e.problems()));
+                return this;
+            }
+        }
+
+        /**
+         * Announces production through {@code notifications}, with settings made in place:
+         * {@code announceProduction(ops, a -> a.leadTime(Duration.ofHours(24)).required())}.
+         */
+        public Builder announceProduction(Notifications notifications, Consumer<Announcement.Builder> announcement) {
+            Announcement.Builder b = Announcement.to(notifications);
+            Objects.requireNonNull(announcement, "announcement").accept(b);
+            return announceProduction(b);
         }
 
         /**

@@ -146,8 +146,8 @@ public final class PatchRolloutResult {
             o.put("instanceId", i.instanceId());
             o.put("platform", i.platform());
             o.put("status", i.status());
-            counts(o, "before", i.before());
-            counts(o, "after", i.after());
+            counts(o, "before", i.before().orElse(null));
+            counts(o, "after", i.after().orElse(null));
             patches(o.putArray("installed"), i.installed());
             patches(o.putArray("wouldInstall"), i.wouldInstall());
             patches(o.putArray("failedPatches"), i.failedPatches());

@@ -8,6 +8,10 @@ import java.util.Map;
 /**
  * The end of an SSM Automation execution.
  *
+ * <p>A record, not a generated value: the outcome of an Automation execution, journaled as a step output and read
+ * back by Jackson; users only read it. Its canonical constructor is public only because a record cannot hide it,
+ * and it may gain components.
+ *
  * @param executionId    the execution's id
  * @param status         SSM's status: {@code Success}, {@code Failed}, {@code TimedOut}, {@code Cancelled}
  * @param outputs        the execution's outputs, by name (e.g. {@code runScriptForWindows.Output})

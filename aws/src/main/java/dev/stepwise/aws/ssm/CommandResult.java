@@ -9,6 +9,10 @@ import java.util.Objects;
 /**
  * What one Run Command did on each of its instances.
  *
+ * <p>A record, not a generated value: the outcome of a Run Command, journaled as a step output and read back by
+ * Jackson; users only read it. Its canonical constructor is public only because a record cannot hide it, and it
+ * may gain components.
+ *
  * @param documentName the SSM document
  * @param commandIds   the commands sent (one per batch of at most 50 instances)
  * @param invocations  per instance, in the order the instances were given

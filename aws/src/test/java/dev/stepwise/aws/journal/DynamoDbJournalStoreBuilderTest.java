@@ -26,6 +26,19 @@ class DynamoDbJournalStoreBuilderTest {
     }
 
     @Test
+    void toBuilder_keepsEverySettingAndTheDefaultHeartbeatFollowsTheLease() {
+        DynamoDbJournalStore store = DynamoDbJournalStore.builder(client).table("journals").leaseDuration(Duration.ofMinutes(3))
+                .holderName("runner-1").build();
+
+        DynamoDbJournalStore longer = store.toBuilder().leaseDuration(Duration.ofMinutes(9)).build();
+
+        assertThat(longer.table()).isEqualTo("journals");
+        assertThat(longer.holderName()).isEqualTo("runner-1");
+        assertThat(longer.leaseDuration()).isEqualTo(Duration.ofMinutes(9));
+        assertThat(longer.heartbeat()).isEqualTo(Duration.ofMinutes(3));
+    }
+
+    @Test
     void table_whenEmpty_throwsNamingFieldValueAndRule() {
         assertThatThrownBy(() -> DynamoDbJournalStore.builder(client).table("").build())
                 .isInstanceOf(PlanValidationException.class)

@@ -42,6 +42,15 @@ class AwsNotifierBuilderTest {
     }
 
     @Test
+    void sesToBuilder_keepsSenderAndRecipientsAndAddsMore() {
+        try (SesNotifier mail = SesNotifier.builder(aws).from("ops@example.com").to("a@example.com").build();
+             SesNotifier more = mail.toBuilder().to("b@example.com").build()) {
+            assertThat(more.from()).isEqualTo("ops@example.com");
+            assertThat(more.to()).containsExactly("a@example.com", "b@example.com");
+        }
+    }
+
+    @Test
     void sesBuild_withoutSenderOrRecipients_throwsNamingBoth() {
         assertThatThrownBy(() -> SesNotifier.builder(aws).build()).isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("from: none given").hasMessageContaining("to: none given");

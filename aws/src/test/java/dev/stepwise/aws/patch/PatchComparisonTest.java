@@ -44,8 +44,9 @@ class PatchComparisonTest {
         PatchComparison r = PatchComparison.of(np, prod);
 
         assertThat(r.matches()).isFalse();
-        assertThat(r.differences()).containsExactly(new PatchDifference(PatchDifference.Kind.NOT_VERIFIED_IN_NON_PRODUCTION,
-                "KB9", "Out-of-band fix", "CriticalUpdates", "Important", List.of("i-00000002")));
+        assertThat(r.differences()).containsExactly(PatchDifference.builder(
+                PatchDifference.Kind.NOT_VERIFIED_IN_NON_PRODUCTION, "KB9").title("Out-of-band fix")
+                .classification("CriticalUpdates").severity("Important").addInstances("i-00000002").build());
         assertThat(r.toString()).contains("KB9", "Out-of-band fix", "CriticalUpdates", "Important");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.core.PlanValidationException;
+import dev.stepwise.core.notify.Notifications;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,32 @@ class PatchRolloutBuilderTest {
 
         assertThat(r.soak()).isEqualTo(Duration.ofDays(1));
         assertThat(r.rebootOption()).isEqualTo(RebootOption.NO_REBOOT);
+    }
+
+    @Test
+    void announceProduction_whenMadeInPlaceWithABadLeadTime_reportsItAtBuildWithTheOtherProblems() {
+        Notifications ops = Notifications.builder(notice -> { }).build();
+        assertThatThrownBy(() -> PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
+                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofHours(-1))
+                .announceProduction(ops, a -> a.leadTime(Duration.ofHours(-1)).required()).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageStartingWith("PatchRollout \"p\": 2 problems")
+                .hasMessageContaining("soak \"PT-1H\" must not be negative")
+                .hasMessageContaining("announceProduction: leadTime");
+    }
+
+    @Test
+    void toBuilder_keepsEverySettingAndChangesOnlyWhatIsSet() {
+        PatchRollout r = PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
+                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofDays(2)).rebootOption("NoReboot")
+                .amiBackup(false).build();
+
+        PatchRollout shorter = r.toBuilder().soak(Duration.ofDays(1)).build();
+
+        assertThat(shorter.soak()).isEqualTo(Duration.ofDays(1));
+        assertThat(shorter.rebootOption()).isEqualTo(RebootOption.NO_REBOOT);
+        assertThat(shorter.amiBackup()).isFalse();
+        assertThat(shorter.toString()).isEqualTo(r.toString().replace("soak PT48H", "soak PT24H"));
     }
 
     @Test

@@ -105,10 +105,10 @@ class PatchRolloutIT {
         assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(r.comparison()).hasValueSatisfying(c -> assertThat(c.matches()).isTrue());
         InstanceReport d1 = r.instance(PatchRollout.NON_PRODUCTION, dev1).orElseThrow();
-        assertThat(d1.before().missing()).isEqualTo(1);
-        assertThat(d1.before().installedPendingReboot()).isEqualTo(1);
-        assertThat(d1.after().missing()).isZero();
-        assertThat(d1.after().installedPendingReboot()).as("RebootIfNeeded clears pending reboots").isZero();
+        assertThat(d1.before().orElseThrow().missing()).isEqualTo(1);
+        assertThat(d1.before().orElseThrow().installedPendingReboot()).isEqualTo(1);
+        assertThat(d1.after().orElseThrow().missing()).isZero();
+        assertThat(d1.after().orElseThrow().installedPendingReboot()).as("RebootIfNeeded clears pending reboots").isZero();
         assertThat(d1.pendingReboot()).isFalse();
         assertThat(d1.installed()).extracting(PatchInfo::id).containsExactly("KB5031356");
         assertThat(d1.platform()).isEqualTo("Windows");
@@ -139,9 +139,9 @@ class PatchRolloutIT {
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(r.reason()).contains("halted before production changed", "1 patch difference");
-        assertThat(r.comparison().orElseThrow().differences()).containsExactly(new PatchDifference(
-                PatchDifference.Kind.NOT_VERIFIED_IN_NON_PRODUCTION, "KB5032000", "Out-of-band DNS fix",
-                "CriticalUpdates", "Important", List.of(prod)));
+        assertThat(r.comparison().orElseThrow().differences()).containsExactly(PatchDifference.builder(
+                PatchDifference.Kind.NOT_VERIFIED_IN_NON_PRODUCTION, "KB5032000").title("Out-of-band DNS fix")
+                .classification("CriticalUpdates").severity("Important").addInstances(prod).build());
         assertThat(installs()).as("no Install reached production").extracting(c -> c.instanceIds())
                 .containsExactly(List.of(dev));
         assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.instanceIds().contains(prod))
@@ -187,7 +187,7 @@ class PatchRolloutIT {
         InstanceReport d = r.instance(PatchRollout.NON_PRODUCTION, dev).orElseThrow();
         assertThat(d.status()).as(r.toString()).isEqualTo("SUCCEEDED");
         assertThat(d.pendingReboot()).isTrue();
-        assertThat(d.after().installedPendingReboot()).isEqualTo(1);
+        assertThat(d.after().orElseThrow().installedPendingReboot()).isEqualTo(1);
         assertThat(d.toString()).contains("REBOOT PENDING");
         assertThat(installs()).allSatisfy(c -> assertThat(c.parameters()).containsEntry("RebootOption", List.of("NoReboot")));
         assertThat(r.status()).as("a patch pending reboot is not verified, so production may not install it")
@@ -341,8 +341,8 @@ class PatchRolloutIT {
                     .noneMatch(c -> c.instanceIds().contains(prod));
         })).audience("production owners").build();
 
-        PatchRolloutResult r = rollout().announceProduction(Announcement.to(owners).leadTime(Duration.ofHours(24))
-                .required().build()).build().run(runner);
+        PatchRolloutResult r = rollout().announceProduction(owners, a -> a.leadTime(Duration.ofHours(24))
+                .required()).build().run(runner);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(told).hasSize(1);

@@ -52,8 +52,8 @@ class SsmStepsPollingIT {
     @BeforeEach
     void setUp() {
         proxy = MOTO.proxy();
-        aws = Testbed.context(proxy, AwsTimings.defaults().withPollInterval(POLL).withCommandTimeout(Duration.ofSeconds(30))
-                .withAutomationTimeout(Duration.ofSeconds(20)));
+        aws = Testbed.context(proxy, AwsTimings.builder().pollInterval(POLL).commandTimeout(Duration.ofSeconds(30))
+                .automationTimeout(Duration.ofSeconds(20)).build());
         instanceId = Testbed.launch(aws, Testbed.LINUX_AMI);
         proxy.scenario().managedInstance(instanceId, "Linux");
     }

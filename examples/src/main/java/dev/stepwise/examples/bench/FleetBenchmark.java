@@ -1,7 +1,6 @@
 package dev.stepwise.examples.bench;
 
 import dev.stepwise.aws.AwsContext;
-import dev.stepwise.aws.AwsTimings;
 import dev.stepwise.aws.ssm.CommandResult;
 import dev.stepwise.aws.ssm.SsmSteps;
 import dev.stepwise.aws.testkit.CommandOutcome;
@@ -66,7 +65,7 @@ final class FleetBenchmark implements AutoCloseable {
         this.seed = seed;
         this.aws = AwsContext.builder().region("us-east-1").endpointOverride(proxy.endpoint())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .timings(AwsTimings.defaults().withPollInterval(pollInterval).withCommandTimeout(Duration.ofMinutes(10)))
+                .timings(t -> t.pollInterval(pollInterval).commandTimeout(Duration.ofMinutes(10)))
                 .build();
     }
 

@@ -252,7 +252,7 @@ class BadInputIT {
                         "must be an absolute http(s) URI"),
                 c("AwsContext sdkMaxAttempts 21", () -> AwsContext.builder().region("eu-west-1").sdkMaxAttempts(21).build(),
                         PlanValidationException.class, "sdkMaxAttempts", "21", "must be between 1 and 20"),
-                c("AwsTimings pollInterval zero", () -> AwsTimings.defaults().withPollInterval(Duration.ZERO),
+                c("AwsTimings pollInterval zero", () -> AwsTimings.defaults().toBuilder().pollInterval(Duration.ZERO).build(),
                         PlanValidationException.class, "pollInterval", "PT0S", "must be positive"),
                 c("DynamoDB journal table with a space", () -> DynamoDbJournalStore.builder(aws).table("my journals")
                                 .build(), PlanValidationException.class, "table", "\"my journals\"",
