@@ -633,7 +633,7 @@ public final class PatchRollout {
             return new PatchRollout(this);
         }
 
-        /** Builds a wave as {@link #run(Rollouter)} will, to report its problems now rather than at run time. */
+        /** Builds a wave as {@link #run(Runner)} will, to report its problems now rather than at run time. */
         private static void checkWave(String setting, Wave.Builder wave, List<String> all) {
             try {
                 wave.build();

@@ -47,7 +47,7 @@ import java.util.function.Function;
  * RunResult result = Runner.create().dryRun().run(plan, inputs);
  * HtmlReport.of(plan, result).writeTo(Path.of("report.html"));
  *
- * RolloutResult rolled = rollout.run(Runner.create());
+ * RolloutResult rolled = Runner.create().run(rollout);
  * String html = HtmlReport.of(plan, rolled).titled("March patching").toHtml();
  * }</pre>
  */
