@@ -68,15 +68,15 @@ import dev.stepwise.core.journal.RolloutJournal;
  */
 final class Checkpoints {
     private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
-    /** How often a blocking approval wait looks for a decision given from another process. */
-    private static final Duration DECISION_POLL = Duration.ofMinutes(1);
 
     private final RolloutRun r;
+    private final ApprovalWait approvals;
     /** What the gate being evaluated saw. */
     private Map<String, Object> gateData = Map.of();
 
     Checkpoints(RolloutRun r) {
         this.r = r;
+        this.approvals = new ApprovalWait(r, this);
     }
 
     CheckpointResult pass(Checkpoint c, Wave w, int index, List<WaveResult> done) {
@@ -102,7 +102,8 @@ final class Checkpoints {
         } else if (c instanceof Checkpoint.Gate gate) {
             res = gate(gate, s, done);
         } else if (c instanceof Approval approval) {
-            res = approval(approval, s, w, index, recorded.map(RolloutJournal.Checkpoint::requested).isPresent(), done);
+            res = approvals.pass(approval, s, w, index, recorded.map(RolloutJournal.Checkpoint::requested).isPresent(),
+                    done);
         } else if (c instanceof Checkpoint.Notify notify) {
             res = announce(notify, s, w, index, recorded.map(RolloutJournal.Checkpoint::announcement), done);
         } else {
@@ -139,7 +140,7 @@ final class Checkpoints {
         return r.cancellation.isCancelled() ? Waited.CANCELLED : Waited.DONE;
     }
 
-    private CheckpointResult waiting(Checkpoint c, Instant s, String detail) {
+    CheckpointResult waiting(Checkpoint c, Instant s, String detail) {
         return CheckpointResult.builder().kind(c.kind()).description(c.description()).outcome(Outcome.WAITING)
                 .start(s).detail(detail).build();
     }
@@ -204,126 +205,6 @@ final class Checkpoints {
         }
         return CheckpointResult.builder().kind(Checkpoint.Kind.GATE).description(gate.description()).outcome(o)
                 .start(s).end(r.time.now()).detail(detail).data(gateData).build();
-    }
-
-    private CheckpointResult approval(Approval a, Instant s, Wave w, int index, boolean askedBefore,
-            List<WaveResult> done) {
-        Instant deadline = s.plus(a.timeout());
-        String waitingFor = "waiting for approval \"" + a.description() + "\" (asked at " + s + ")";
-        Optional<CheckpointResult> outside = outsideDecision(a, s, w, index);
-        if (outside.isPresent()) {
-            return outside.get();
-        }
-        if (askedBefore && r.parks(Duration.between(r.time.now(), deadline))) {
-            // parked at this approval before: only an outside decision or the timeout rule can answer it now
-            r.park(deadline, waitingFor);
-            return waiting(a, s, waitingFor + "; decide with an outside approval, or the timeout rule decides at "
-                    + deadline);
-        }
-        ApprovalRequest request = ApprovalRequest.builder().rollout(r.rollout.name()).rolloutId(r.id).wave(w.name())
-                .description(a.description()).soFar(r.soFar(done)).requestedAt(s).deadline(deadline).build();
-        CountDownLatch answered = new CountDownLatch(1);
-        AtomicReference<ApprovalDecision> decision = new AtomicReference<>();
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        try {
-            CompletionStage<ApprovalDecision> answer = a.approver().request(request);
-            if (answer == null) {
-                throw new IllegalStateException("the approver returned null instead of a future");
-            }
-            if (!askedBefore) {
-                // a process that dies before this line asks again on resume: an approval is never left unasked
-                r.recorder.append(new JournalEntry.ApprovalRequested(r.time.now(), w.name(), index));
-            }
-            answer.whenComplete((d, ex) -> {
-                if (ex != null) {
-                    failed.set(ex);
-                } else if (d == null) {
-                    failed.set(new IllegalStateException("the approver answered null"));
-                } else {
-                    decision.set(d);
-                }
-                answered.countDown();
-            });
-        } catch (Exception | AssertionError e) {
-            return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
-                    .outcome(Outcome.REJECTED).start(s).end(r.time.now())
-                    .detail("the approver failed: " + Failure.of(e)).build();
-        }
-        Runnable waker = answered::countDown;
-        r.wakers.add(waker);
-        try {
-            if (r.cancellation.isCancelled()) {
-                answered.countDown();
-            }
-            while (answered.getCount() > 0 && !r.cancellation.isCancelled()) {
-                Duration left = Duration.between(r.time.now(), deadline);
-                if (left.isNegative() || left.isZero()) {
-                    break;
-                }
-                if (r.parks(left)) {
-                    r.park(deadline, waitingFor);
-                    return waiting(a, s, waitingFor + "; decide with an outside approval, or the timeout rule decides at "
-                            + deadline);
-                }
-                // wake now and then to take a decision given from another process
-                r.sleep(answered, r.recorder.active() && left.compareTo(DECISION_POLL) > 0 ? DECISION_POLL : left);
-                outside = outsideDecision(a, s, w, index);
-                if (outside.isPresent()) {
-                    return outside.get();
-                }
-            }
-        } finally {
-            r.wakers.remove(waker);
-        }
-        Instant e = r.time.now();
-        if (r.cancellation.isCancelled()) {
-            return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
-                    .outcome(Outcome.CANCELLED).start(s).end(e)
-                    .detail("cancelled while waiting for approval: " + r.cancellation.reason()).build();
-        }
-        if (failed.get() != null) {
-            return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
-                    .outcome(Outcome.REJECTED).start(s).end(e)
-                    .detail("the approver's answer failed: " + Failure.of(failed.get())).build();
-        }
-        ApprovalDecision d = decision.get();
-        if (d == null) {
-            return timedOut(a, s, e);
-        }
-        d = d.withAt(e);
-        return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
-                .outcome(d.approved() ? Outcome.PASSED : Outcome.REJECTED).start(s).end(e).detail(d.toString())
-                .decision(d).build();
-    }
-
-    /** A decision given from another process for this approval, if any; past the deadline, the timeout rule. */
-    private Optional<CheckpointResult> outsideDecision(Approval a, Instant s, Wave w, int index) {
-        Optional<JournalEntry.ApprovalGiven> given = r.recorder.outsideDecision(w.name(), index);
-        if (given.isPresent()) {
-            JournalEntry.ApprovalGiven g = given.get();
-            ApprovalDecision d = ApprovalDecision.builder().approved(g.approved()).by(g.by())
-                    .comment(Objects.requireNonNullElse(g.comment(), ""))
-                    .at(g.at()).build();
-            return Optional.of(CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
-                    .outcome(d.approved() ? Outcome.PASSED : Outcome.REJECTED).start(s).end(r.time.now())
-                    .detail(d + " (given from outside)").decision(d).build());
-        }
-        Instant now = r.time.now();
-        if (!now.isBefore(s.plus(a.timeout())) && r.recorder.active()) {
-            return Optional.of(timedOut(a, s, now));
-        }
-        return Optional.empty();
-    }
-
-    private CheckpointResult timedOut(Approval a, Instant s, Instant e) {
-        boolean approve = a.onTimeout() == Approval.TimeoutRule.APPROVE;
-        ApprovalDecision d = ApprovalDecision.builder().approved(approve).by("timeout rule")
-                .comment("no answer within " + ResultRendering.human(a.timeout())).at(e).timedOut(true).build();
-        return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
-                .outcome(approve ? Outcome.PASSED : Outcome.REJECTED).start(s).end(e)
-                .detail("no answer within " + ResultRendering.human(a.timeout()) + "; the timeout rule "
-                        + (approve ? "approves" : "rejects"))
-                .decision(d).build();
     }
 
     private Notice announcement(Announcement a, Wave w, List<WaveResult> done, Instant now) {
