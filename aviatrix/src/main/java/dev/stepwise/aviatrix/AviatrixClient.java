@@ -1,9 +1,7 @@
 package dev.stepwise.aviatrix;
 
-import dev.stepwise.aviatrix.internal.ClientSettings;
-import dev.stepwise.aviatrix.internal.HttpAviatrixClient;
 import dev.stepwise.core.PlanValidationException;
-import dev.stepwise.core.internal.Redaction;
+import dev.stepwise.core.Secrets;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -214,7 +212,7 @@ public interface AviatrixClient {
                         + "password()";
             } else if (!controller.isAbsolute() || controller.getHost() == null) {
                 // a host Java cannot parse leaves the query and user info unchecked: show only what is safe
-                problem = "controller \"" + Redaction.uri(controller) + "\" must be an absolute https://host[:port] "
+                problem = "controller \"" + Secrets.uri(controller) + "\" must be an absolute https://host[:port] "
                         + "address with a host name or IP address Java can parse";
             } else if ((path != null && !path.isEmpty() && !path.equals("/")) || controller.getRawQuery() != null
                     || controller.getRawFragment() != null || controller.getRawUserInfo() != null) {
@@ -381,7 +379,7 @@ public interface AviatrixClient {
                 String scheme = controller.getScheme().toLowerCase(java.util.Locale.ROOT);
                 boolean loopbackHttp = scheme.equals("http") && plainHttpOnLoopback && isLoopback(controller.getHost());
                 if (!scheme.equals("https") && !loopbackHttp) {
-                    all.add("controller \"" + Redaction.uri(controller) + "\" must use https" + (scheme.equals("http")
+                    all.add("controller \"" + Secrets.uri(controller) + "\" must use https" + (scheme.equals("http")
                             ? " (plain http only to a loopback address, with allowPlainHttpOnLoopback())" : ""));
                 }
             }

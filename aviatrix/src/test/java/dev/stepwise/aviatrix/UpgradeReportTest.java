@@ -3,11 +3,12 @@ package dev.stepwise.aviatrix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stepwise.core.internal.Json;
+import dev.stepwise.core.StepwiseJson;
 import org.junit.jupiter.api.Test;
 
 /** Upgrade reports are built without positional constructors and survive the journal's Jackson round trip. */
 class UpgradeReportTest {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = StepwiseJson.newMapper();
     private static final ControllerVersion V65 = ControllerVersion.parse("6.5.2608");
     private static final ControllerVersion V66 = ControllerVersion.parse("6.6.5224");
     private static final ControllerVersion V68 = ControllerVersion.parse("6.8");
@@ -32,8 +33,8 @@ class UpgradeReportTest {
     void jsonRoundTrip_keepsEveryFieldAndWritesTheRecordsFieldNames() {
         UpgradeReport r = halfway();
 
-        JsonNode tree = Json.MAPPER.valueToTree(r);
-        UpgradeReport back = Json.MAPPER.convertValue(tree, UpgradeReport.class);
+        JsonNode tree = JSON.valueToTree(r);
+        UpgradeReport back = JSON.convertValue(tree, UpgradeReport.class);
 
         assertThat(back).isEqualTo(r);
         assertThat(back.toString()).isEqualTo("6.5.2608 -> 6.6.5224 (1 of 3 hops to 6.8); backups: 1 (before hop 1 on "
@@ -50,7 +51,7 @@ class UpgradeReportTest {
                 + "[{\"beforeHop\":1,\"takenOn\":\"6.5.2608\",\"bucketName\":\"controller-backups\"}],"
                 + "\"versionReached\":\"6.6.5224\",\"complete\":false}";
 
-        UpgradeReport back = Json.MAPPER.convertValue(Json.MAPPER.valueToTree(parse(recordJson)), UpgradeReport.class);
+        UpgradeReport back = JSON.convertValue(JSON.valueToTree(parse(recordJson)), UpgradeReport.class);
 
         assertThat(back).isEqualTo(halfway());
     }
@@ -64,7 +65,7 @@ class UpgradeReportTest {
 
     private static JsonNode parse(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return JSON.readTree(json);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

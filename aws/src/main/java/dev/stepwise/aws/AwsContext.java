@@ -1,7 +1,7 @@
 package dev.stepwise.aws;
 
 import dev.stepwise.core.PlanValidationException;
-import dev.stepwise.core.internal.Redaction;
+import dev.stepwise.core.Secrets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -180,7 +180,7 @@ public final class AwsContext implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AwsContext{region=" + region + (endpoint == null ? "" : ", endpoint=" + Redaction.uri(endpoint))
+        return "AwsContext{region=" + region + (endpoint == null ? "" : ", endpoint=" + Secrets.uri(endpoint))
                 + (roleArn == null ? "" : ", role=" + roleArn) + ", sdkMaxAttempts=" + sdkMaxAttempts + "}";
     }
 
@@ -236,7 +236,7 @@ public final class AwsContext implements AutoCloseable {
                         + "://…@…\" must not carry user info; give credentials with credentials(...)";
             } else if (endpoint.getScheme() == null || !endpoint.getScheme().matches("https?") || endpoint.getHost() == null) {
                 // a host Java cannot parse leaves the user info unchecked: show only what is safe
-                problem = "endpointOverride \"" + Redaction.uri(endpoint) + "\" must be an absolute http(s) URI";
+                problem = "endpointOverride \"" + Secrets.uri(endpoint) + "\" must be an absolute http(s) URI";
             }
             if (record("endpointOverride", problem)) {
                 this.endpoint = endpoint;

@@ -1,5 +1,6 @@
 package dev.stepwise.core.internal;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.notify.Notice;
@@ -190,10 +191,10 @@ final class ApprovalWait {
     private CheckpointResult timedOut(Approval a, Instant s, Instant e) {
         boolean approve = a.onTimeout() == Approval.TimeoutRule.APPROVE;
         ApprovalDecision d = ApprovalDecision.builder().approved(approve).by("timeout rule")
-                .comment("no answer within " + ResultRendering.human(a.timeout())).at(e).timedOut(true).build();
+                .comment("no answer within " + Durations.human(a.timeout())).at(e).timedOut(true).build();
         return CheckpointResult.builder().kind(Checkpoint.Kind.APPROVAL).description(a.description())
                 .outcome(approve ? Outcome.PASSED : Outcome.REJECTED).start(s).end(e)
-                .detail("no answer within " + ResultRendering.human(a.timeout()) + "; the timeout rule "
+                .detail("no answer within " + Durations.human(a.timeout()) + "; the timeout rule "
                         + (approve ? "approves" : "rejects"))
                 .decision(d).build();
     }

@@ -1,5 +1,6 @@
 package dev.stepwise.core.internal;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.notify.Notice;
@@ -147,18 +148,18 @@ final class Checkpoints {
 
     private String dryDetail(Checkpoint c, Wave w, List<WaveResult> done, Instant now) {
         if (c instanceof Checkpoint.Soak soak) {
-            return "a live run waits " + ResultRendering.human(soak.duration());
+            return "a live run waits " + Durations.human(soak.duration());
         } else if (c instanceof Checkpoint.Gate) {
             return "a live run evaluates this over the real results of earlier waves";
         } else if (c instanceof Approval a) {
-            return "a live run asks the approver and waits up to " + ResultRendering.human(a.timeout())
+            return "a live run asks the approver and waits up to " + Durations.human(a.timeout())
                     + "; the approver was not called";
         }
         if (c instanceof Checkpoint.Notify n) {
             List<Delivery> would = n.announcement().notifications().preview(announcement(n.announcement(), w, done, now));
             return String.join("; ", would.stream().map(Delivery::toString).toList())
                     + (n.announcement().leadTime().isZero() ? "" : ", then a live run waits "
-                    + ResultRendering.human(n.announcement().leadTime()) + " before wave " + w.name() + " starts")
+                    + Durations.human(n.announcement().leadTime()) + " before wave " + w.name() + " starts")
                     + "; nothing was sent";
         }
         Checkpoint.Window win = (Checkpoint.Window) c;
@@ -168,23 +169,23 @@ final class Checkpoints {
 
     private CheckpointResult soak(Checkpoint.Soak soak, Instant s) {
         Instant until = s.plus(soak.duration());
-        Waited w = waitUntil(until, "soaking " + ResultRendering.human(soak.duration()) + " since " + s,
+        Waited w = waitUntil(until, "soaking " + Durations.human(soak.duration()) + " since " + s,
                 r.cancellation.latch());
         Instant e = r.time.now();
         if (w == Waited.PARKED) {
-            return waiting(soak, s, "soaking since " + s + "; " + ResultRendering.human(Duration.between(e, until))
+            return waiting(soak, s, "soaking since " + s + "; " + Durations.human(Duration.between(e, until))
                     + " remain, until " + until);
         }
         if (w == Waited.CANCELLED) {
             return CheckpointResult.builder().kind(Checkpoint.Kind.SOAK).description(soak.description())
                     .outcome(Outcome.CANCELLED).start(s).end(e)
-                    .detail("cancelled after " + ResultRendering.human(Duration.between(s, e)) + " of soak: "
+                    .detail("cancelled after " + Durations.human(Duration.between(s, e)) + " of soak: "
                             + r.cancellation.reason())
                     .build();
         }
         return CheckpointResult.builder().kind(Checkpoint.Kind.SOAK).description(soak.description())
                 .outcome(Outcome.PASSED).start(s).end(e)
-                .detail("soaked " + ResultRendering.human(Duration.between(s, e))).build();
+                .detail("soaked " + Durations.human(Duration.between(s, e))).build();
     }
 
     private CheckpointResult gate(Checkpoint.Gate gate, Instant s, List<WaveResult> done) {
@@ -251,11 +252,11 @@ final class Checkpoints {
             if (waited == Waited.CANCELLED) {
                 return CheckpointResult.builder().kind(Checkpoint.Kind.NOTIFY).description(n.description())
                         .outcome(Outcome.CANCELLED).start(s).end(e)
-                        .detail(detail + "; cancelled after " + ResultRendering.human(Duration.between(sentAt, e))
+                        .detail(detail + "; cancelled after " + Durations.human(Duration.between(sentAt, e))
                                 + " of the lead time: " + r.cancellation.reason())
                         .build();
             }
-            detail += "; waited the lead time of " + ResultRendering.human(a.leadTime()) + " from " + sentAt;
+            detail += "; waited the lead time of " + Durations.human(a.leadTime()) + " from " + sentAt;
         }
         return CheckpointResult.builder().kind(Checkpoint.Kind.NOTIFY).description(n.description())
                 .outcome(Outcome.PASSED).start(s).end(r.time.now()).detail(detail).build();
@@ -292,7 +293,7 @@ final class Checkpoints {
             }
             next = mw.nextOpening(now);
         }
-        String detail = now.equals(s) ? "open at " + s : "waited " + ResultRendering.human(Duration.between(s, now))
+        String detail = now.equals(s) ? "open at " + s : "waited " + Durations.human(Duration.between(s, now))
                 + " for the window to open at " + now;
         return CheckpointResult.builder().kind(Checkpoint.Kind.WINDOW).description(win.description())
                 .outcome(Outcome.PASSED).start(s).end(now).detail(detail).build();

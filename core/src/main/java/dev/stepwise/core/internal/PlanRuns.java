@@ -165,7 +165,7 @@ final class PlanRuns {
             Optional<Step<?>> step = plan.step(row.name());
             boolean isStep = step.isPresent();
             if (isStep && row.output() != null) {
-                step.get().output().ifPresent(k -> outputs.put(k.name(), k.secret() ? "****" : Values.convert(row.output(), k)));
+                step.get().output().ifPresent(k -> outputs.put(k.name(), k.secret() ? "****" : k.fromPlain(row.output())));
             }
             StepStatus status = row.succeeded() ? StepStatus.SUCCEEDED
                     : row.status().equals("FAILED") ? StepStatus.FAILED : StepStatus.NOT_REACHED;
@@ -180,6 +180,6 @@ final class PlanRuns {
     }
 
     private static <T> Inputs with(Inputs inputs, Key<T> key, Object value) {
-        return inputs.with(key, key.cast(Values.convert(value, key)));
+        return inputs.with(key, key.fromPlain(value));
     }
 }

@@ -58,7 +58,7 @@ final class Resumption {
         Optional<? extends Key<?>> key = step.output();
         if (jr.succeeded() && !(key.isPresent() && jr.outputRedacted())) {
             if (key.isPresent()) {
-                run.record(step, row, Values.convert(jr.output(), key.get()));
+                run.record(step, row, key.get().fromPlain(jr.output()));
             }
             row.status = StepStatus.SUCCEEDED;
             row.attempts = jr.attempts();

@@ -370,16 +370,4 @@ final class RolloutRun {
             lock.unlock();
         }
     }
-
-
-    /** For renderings: the predictions of a dry-run target, one line each. */
-    static List<String> predictions(RunResult run) {
-        List<String> out = new ArrayList<>();
-        if (run == null) {
-            return out;
-        }
-        run.steps().stream().filter(s -> s.status() == StepStatus.PREDICTED)
-                .forEach(s -> s.predictions().forEach(p -> out.add(s.name() + ": " + p)));
-        return out;
-    }
 }

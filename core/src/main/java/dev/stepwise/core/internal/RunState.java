@@ -1,5 +1,6 @@
 package dev.stepwise.core.internal;
 
+import dev.stepwise.core.Secrets;
 import dev.stepwise.core.plan.Effect;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
@@ -132,7 +133,7 @@ final class RunState {
         if (secrets.isEmpty() || f.message().isEmpty()) {
             return f;
         }
-        String masked = Redaction.mask(f.message(), secrets);
+        String masked = Secrets.mask(f.message(), secrets);
         return masked.equals(f.message()) ? f : f.withMessage(masked);
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stepwise.core.internal.Json;
+import dev.stepwise.core.StepwiseJson;
 import dev.stepwise.core.journal.JournalEntry.AttemptFailed;
 import dev.stepwise.core.journal.JournalEntry.CheckDecided;
 import dev.stepwise.core.journal.JournalEntry.RunClosed;
@@ -39,16 +39,17 @@ import java.util.Optional;
  * Stateless and thread-safe.
  */
 public final class JournalCodec {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = StepwiseJson.newMapper();
     private JournalCodec() {
     }
 
     /** {@code entry} as one JSON line, without the line break. */
     public static String encode(JournalEntry entry) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         if (entry instanceof RunStarted e) {
             head(n, "run-started", e.at());
             n.put("plan", e.plan()).put("fingerprint", e.fingerprint()).put("runId", e.runId()).put("target", e.target());
-            n.set("inputs", Json.MAPPER.valueToTree(e.inputs()));
+            n.set("inputs", JSON.valueToTree(e.inputs()));
             ArrayNode secrets = n.putArray("secretInputs");
             e.secretInputs().forEach(secrets::add);
         } else if (entry instanceof RunResumed e) {
@@ -63,7 +64,7 @@ public final class JournalCodec {
             if (e.redacted()) {
                 n.put("redacted", true);
             } else if (e.output() != null) {
-                n.set("output", Json.MAPPER.valueToTree(e.output()));
+                n.set("output", JSON.valueToTree(e.output()));
             }
         } else if (entry instanceof StepFailed e) {
             row(head(n, "step-failed", e.at()), e.row(), e.name()).put("attempts", e.attempts());
@@ -82,7 +83,7 @@ public final class JournalCodec {
                     .put("plan", e.plan()).put("fingerprint", e.fingerprint());
             ArrayNode waves = n.putArray("waves");
             e.waves().forEach(waves::add);
-            n.set("parameters", Json.MAPPER.valueToTree(e.parameters()));
+            n.set("parameters", JSON.valueToTree(e.parameters()));
         } else if (entry instanceof JournalEntry.RolloutResumed e) {
             head(n, "rollout-resumed", e.at()).put("override", e.override());
         } else if (entry instanceof JournalEntry.WaveTargets e) {
@@ -111,7 +112,7 @@ public final class JournalCodec {
                 dn.put("at", d.at() == null ? null : d.at().toString());
             }
             if (!e.data().isEmpty()) {
-                n.set("data", Json.MAPPER.valueToTree(e.data()));
+                n.set("data", JSON.valueToTree(e.data()));
             }
         } else if (entry instanceof JournalEntry.RolloutParked e) {
             head(n, "rollout-parked", e.at()).put("reason", e.reason()).put("resumeAt", e.resumeAt().toString());
@@ -122,7 +123,7 @@ public final class JournalCodec {
                     .put("by", e.by()).put("comment", e.comment());
         }
         try {
-            return Json.MAPPER.writeValueAsString(n);
+            return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new JournalException("A journal entry could not be written as JSON: " + e.getOriginalMessage(), e);
         }
@@ -137,7 +138,7 @@ public final class JournalCodec {
     public static Optional<JournalEntry> decode(String line) {
         JsonNode n;
         try {
-            n = Json.MAPPER.readTree(line);
+            n = JSON.readTree(line);
         } catch (JsonProcessingException e) {
             throw new JournalException("not a JSON journal line: " + e.getOriginalMessage(), e);
         }
@@ -208,7 +209,7 @@ public final class JournalCodec {
         fn.put("message", f.message());
         if (!f.details().isEmpty()) {
             try {
-                fn.set("details", Json.MAPPER.valueToTree(f.details()));
+                fn.set("details", JSON.valueToTree(f.details()));
             } catch (IllegalArgumentException e) {
                 // details Jackson cannot write must not cost the journal its entry: say so instead
                 fn.putObject("details").put("unwritable", e.getMessage());
@@ -244,7 +245,7 @@ public final class JournalCodec {
     }
 
     private static Object plain(JsonNode n) {
-        return n == null || n.isNull() ? null : Json.MAPPER.convertValue(n, Object.class);
+        return n == null || n.isNull() ? null : JSON.convertValue(n, Object.class);
     }
 
     private static Map<String, Object> map(JsonNode n) {

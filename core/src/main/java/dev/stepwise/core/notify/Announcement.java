@@ -2,7 +2,6 @@ package dev.stepwise.core.notify;
 
 import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
-import dev.stepwise.core.internal.ResultRendering;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ public abstract class Announcement {
     public String description() {
         Duration leadTime = leadTime();
         return "tell " + notifications().audience() + " via " + notifications().destinations()
-                + (leadTime.isZero() ? "" : ", " + ResultRendering.human(leadTime) + " ahead")
+                + (leadTime.isZero() ? "" : ", " + Durations.human(leadTime) + " ahead")
                 + (isRequired() ? " (required)" : "");
     }
 
@@ -105,7 +104,7 @@ public abstract class Announcement {
                 - MAX_TARGETS_SHOWN) + " more";
         return notifications.compose(Moment.BEFORE_WAVE, Severity.INFO,
                 "Planned change: rollout " + rollout + ", wave " + wave + " starts " + (leadTime.isZero() ? "now"
-                        : "at " + starts + " (in " + ResultRendering.human(leadTime) + ")"),
+                        : "at " + starts + " (in " + Durations.human(leadTime) + ")"),
                 "rollout " + rollout + " (" + rolloutId + ")", now, List.of(
                         "What: " + (notifications.what().isEmpty() ? "rollout " + rollout + " of plan " + plan
                                 : notifications.what()),

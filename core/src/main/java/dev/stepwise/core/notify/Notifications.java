@@ -1,7 +1,7 @@
 package dev.stepwise.core.notify;
 
 import dev.stepwise.core.PlanValidationException;
-import dev.stepwise.core.internal.Redaction;
+import dev.stepwise.core.Secrets;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.Rollout;
@@ -226,7 +226,7 @@ public abstract class Notifications {
 
     /** {@code text} with each secret blanked in any form it can take on the wire (URL-encoded, JSON- or HTML-escaped). */
     static String scrub(String text, Collection<String> secrets) {
-        return Redaction.mask(text, secrets);
+        return Secrets.mask(text, secrets);
     }
 
     private static String destinationOf(Notifier n) {

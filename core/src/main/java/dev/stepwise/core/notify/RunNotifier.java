@@ -1,6 +1,6 @@
 package dev.stepwise.core.notify;
 
-import dev.stepwise.core.internal.ResultRendering;
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.run.RunEvent;
@@ -113,7 +113,7 @@ public final class RunNotifier implements RunListener {
     }
 
     static String human(Duration d) {
-        return ResultRendering.human(d);
+        return Durations.human(d);
     }
 
     @Override

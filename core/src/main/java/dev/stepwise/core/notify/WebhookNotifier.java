@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
-import dev.stepwise.core.internal.Json;
+import dev.stepwise.core.StepwiseJson;
 import dev.stepwise.core.retry.RetryPolicy;
 import dev.stepwise.core.run.TimeSource;
 import java.io.IOException;
@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 @Value.Immutable
 public abstract class WebhookNotifier implements Notifier {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = StepwiseJson.newMapper();
     private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
 
     /** The default retry policy: 3 attempts, 1 s doubling up to 30 s. */
@@ -193,7 +194,7 @@ public abstract class WebhookNotifier implements Notifier {
 
     /** The JSON posted for {@code notice}. */
     public static String json(Notice notice) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         n.put("text", notice.text());
         n.put("subject", notice.subject());
         n.put("body", notice.body());
@@ -203,7 +204,7 @@ public abstract class WebhookNotifier implements Notifier {
         n.put("source", notice.source());
         n.put("at", notice.at().toString());
         try {
-            return Json.MAPPER.writeValueAsString(n);
+            return JSON.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a notice could not be written as JSON", e);
         }

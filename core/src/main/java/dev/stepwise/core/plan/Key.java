@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * @param <T> the type of the value the key names
  */
 public final class Key<T> {
+    private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN = dev.stepwise.core.StepwiseJson.newMapper();
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,127}");
 
     private final String name;
@@ -126,6 +127,20 @@ public final class Key<T> {
                     + value.getClass().getSimpleName() + (rawType.isInstance(value) ? " with elements of another type" : ""));
         }
         return (T) value;
+    }
+
+    /**
+     * {@code value} as this key's type: as is when it already is one, else converted from the plain form a journal
+     * or a JSON result keeps it in (maps, lists, strings, numbers), with {@link dev.stepwise.core.StepwiseJson}'s
+     * conventions. Null stays null.
+     *
+     * @throws IllegalArgumentException naming this key and its type when {@code value} cannot become one
+     */
+    public T fromPlain(Object value) {
+        if (value == null || isValue(value)) {
+            return cast(value);
+        }
+        return cast(PLAIN.convertValue(value, PLAIN.getTypeFactory().constructType(type)));
     }
 
     /** The value as it may be shown to people: {@code ****} for secrets. */

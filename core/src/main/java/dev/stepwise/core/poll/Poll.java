@@ -1,5 +1,6 @@
 package dev.stepwise.core.poll;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.plan.StepContext;
 import java.math.BigDecimal;
@@ -234,7 +235,7 @@ public final class Poll {
                 throw new PollTimeoutException(ctx.stepName(), description, timeout, probes, outcome.text());
             }
             log.debug("Waiting for {}: probe {} saw {}; next in {}", description, probes, outcome.text(),
-                    DurationText.of(wait));
+                    Durations.exact(wait));
             ctx.sleep(wait);
         }
     }
@@ -269,12 +270,12 @@ public final class Poll {
     public String describe() {
         StringBuilder b = new StringBuilder("waits ");
         if (!initialDelay.isZero()) {
-            b.append(DurationText.of(initialDelay)).append(", then ");
+            b.append(Durations.exact(initialDelay)).append(", then ");
         }
-        b.append("up to ").append(DurationText.of(timeout)).append(" for ").append(description).append(", polling every ")
-                .append(DurationText.of(interval));
+        b.append("up to ").append(Durations.exact(timeout)).append(" for ").append(description).append(", polling every ")
+                .append(Durations.exact(interval));
         if (isBackoff()) {
-            b.append(" at first, backing off x").append(factor()).append(" to every ").append(DurationText.of(maxInterval));
+            b.append(" at first, backing off x").append(factor()).append(" to every ").append(Durations.exact(maxInterval));
         }
         return b.toString();
     }

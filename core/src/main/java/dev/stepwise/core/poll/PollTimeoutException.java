@@ -1,5 +1,6 @@
 package dev.stepwise.core.poll;
 
+import dev.stepwise.core.Durations;
 import dev.stepwise.core.StepTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public class PollTimeoutException extends StepTimeoutException {
      * @param lastState   what the last probe saw
      */
     public PollTimeoutException(String step, String description, Duration timeout, long probes, String lastState) {
-        super(step, "timed out after " + DurationText.of(timeout) + " waiting for " + description + " (" + probes
+        super(step, "timed out after " + Durations.exact(timeout) + " waiting for " + description + " (" + probes
                 + (probes == 1 ? " probe" : " probes") + "; last state: " + lastState + ")");
         this.step = Objects.requireNonNull(step, "step");
         this.description = Objects.requireNonNull(description, "description");

@@ -2,7 +2,6 @@ package dev.stepwise.core.rollout;
 
 import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
-import dev.stepwise.core.internal.ResultRendering;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +93,7 @@ public abstract non-sealed class Approval implements Checkpoint {
     /** The description given, with the timeout and its rule, e.g. "manual approval (timeout 24 h, then reject)". */
     @Override
     public String description() {
-        return text() + " (timeout " + ResultRendering.human(timeout()) + ", then "
+        return text() + " (timeout " + Durations.human(timeout()) + ", then "
                 + (onTimeout() == TimeoutRule.APPROVE ? "approve" : "reject") + ")";
     }
 

@@ -2,7 +2,6 @@ package dev.stepwise.core.rollout;
 
 import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
-import dev.stepwise.core.internal.ResultRendering;
 import dev.stepwise.core.notify.Announcement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
 
         @Override
         public String description() {
-            return ResultRendering.human(duration);
+            return Durations.human(duration);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.stepwise.core.rollout;
 
 import dev.stepwise.core.Nullable;
-import dev.stepwise.core.internal.RolloutRendering;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

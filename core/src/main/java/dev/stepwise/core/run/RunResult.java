@@ -5,8 +5,6 @@ import dev.stepwise.core.Nullable;
 import dev.stepwise.core.PreconditionFailedException;
 import dev.stepwise.core.StepFailedException;
 import dev.stepwise.core.StepwiseException;
-import dev.stepwise.core.internal.ResultRendering;
-import dev.stepwise.core.internal.Values;
 import dev.stepwise.core.plan.Key;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,7 +126,7 @@ public abstract class RunResult {
         if (v == null) {
             return Optional.empty();
         }
-        return Optional.of(key.isValue(v) ? key.cast(v) : key.cast(Values.convert(v, key)));
+        return Optional.of(key.fromPlain(v));
     }
 
     /**

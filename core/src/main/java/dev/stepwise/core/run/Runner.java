@@ -1,6 +1,5 @@
 package dev.stepwise.core.run;
 
-import dev.stepwise.core.internal.DefaultRunner;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Plan;
@@ -57,7 +56,7 @@ public interface Runner {
 
     /** A live runner on the system clock with no listeners and no journal. */
     static Runner create() {
-        return DefaultRunner.create();
+        return Engines.defaultRunner();
     }
 
     // ---- options ----

@@ -7,13 +7,14 @@ import static dev.stepwise.core.rollout.RolloutFixtures.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stepwise.core.internal.Json;
+import dev.stepwise.core.StepwiseJson;
 import dev.stepwise.core.run.VirtualTimeSource;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RolloutRenderingTest {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = StepwiseJson.newMapper();
 
     private static Rollout sample() {
         return rollout(plan((t, ctx) -> {
@@ -50,7 +51,7 @@ class RolloutRenderingTest {
     void toJson_usesTheDocumentedFieldNames() throws Exception {
         RolloutResult r = runner(VirtualTimeSource.create()).run(sample());
 
-        JsonNode n = Json.MAPPER.readTree(r.toJson());
+        JsonNode n = JSON.readTree(r.toJson());
 
         assertThat(n.fieldNames()).toIterable().containsExactly("rollout", "rolloutId", "plan", "fingerprint", "dryRun",
                 "status", "reason", "start", "end", "durationMillis", "resumeAt", "waves");

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The public API of every Stepwise library module — core, aws, aviatrix and their testkits — never shows a type from
  * an {@code internal} package: no public or protected constructor, method or field of a public type in a public
- * package names one, so users compile only against supported types and the internals can change freely.
+ * package names one, so users compile only against supported types and the internals can change freely; and no
+ * class of a public package refers to an internal class at all, so the dependency runs one way.
  */
 class ApiBoundaryTest {
     private static final String[] LIBRARY_PACKAGES = {"dev/stepwise/core/", "dev/stepwise/aws/", "dev/stepwise/aviatrix/"};
@@ -69,6 +70,49 @@ class ApiBoundaryTest {
             }
         }
         assertThat(leaks).as("public API members that name an internal type").isEmpty();
+    }
+
+    /**
+     * No class of a public package refers to an internal one at all — not in a signature, not in a method body,
+     * not by a fully qualified name: its compiled class names no {@code dev/stepwise/.../internal/} class. Public
+     * code reaches the engine only through {@link java.util.ServiceLoader} ({@code RunnerProvider}).
+     */
+    @Test
+    void publicPackages_neverReferToAnInternalClass() throws Exception {
+        List<String> classes = libraryClasses();
+        List<String> refs = new ArrayList<>();
+        for (String name : classes) {
+            if (!name.contains(".internal.")) {
+                internalReferences(name).forEach(r -> refs.add(name + " -> " + r));
+            }
+        }
+        assertThat(refs).as("references from public packages to internal classes").isEmpty();
+    }
+
+    /** The byte-level detector itself: the engine's provider, an internal class, names internal classes. */
+    @Test
+    void internalReferences_seesAReferenceInACompiledClass() throws Exception {
+        assertThat(internalReferences("dev.stepwise.core.internal.DefaultRunnerProvider"))
+                .contains("dev/stepwise/core/internal/DefaultRunner");
+        assertThat(internalReferences("dev.stepwise.core.run.RunResult")).isEmpty();
+    }
+
+    private static final java.util.regex.Pattern INTERNAL_REF =
+            java.util.regex.Pattern.compile("dev/stepwise/[a-z/]*?internal/[A-Za-z0-9_$]+");
+
+    /** The internal class names in {@code className}'s constant pool (class files keep names as plain text). */
+    private static java.util.Set<String> internalReferences(String className) throws IOException {
+        try (java.io.InputStream in = ApiBoundaryTest.class.getClassLoader()
+                .getResourceAsStream(className.replace('.', '/') + ".class")) {
+            assertThat(in).as("class file of " + className).isNotNull();
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            java.util.regex.Matcher m = INTERNAL_REF.matcher(text);
+            while (m.find()) {
+                out.add(m.group());
+            }
+            return out;
+        }
     }
 
     /** The detector itself: it must see an internal type directly, in a type argument and in an array. */

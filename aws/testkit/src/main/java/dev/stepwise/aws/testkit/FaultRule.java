@@ -1,6 +1,5 @@
 package dev.stepwise.aws.testkit;
 
-import dev.stepwise.aws.testkit.internal.FaultPlan;
 
 /**
  * A fault registered on a {@link FillInProxy}: read how often it fired, or remove it.

@@ -1,6 +1,5 @@
 package dev.stepwise.aws.testkit;
 
-import dev.stepwise.aws.testkit.internal.FaultPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

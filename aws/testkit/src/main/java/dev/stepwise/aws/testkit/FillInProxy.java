@@ -1,11 +1,6 @@
 package dev.stepwise.aws.testkit;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.stepwise.aws.testkit.internal.FaultPlan;
-import dev.stepwise.aws.testkit.internal.Forwarder;
-import dev.stepwise.aws.testkit.internal.ProxyHandler;
-import dev.stepwise.aws.testkit.internal.RequestLog;
-import dev.stepwise.aws.testkit.internal.ScenarioState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

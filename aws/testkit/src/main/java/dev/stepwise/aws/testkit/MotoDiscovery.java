@@ -1,6 +1,5 @@
 package dev.stepwise.aws.testkit;
 
-import dev.stepwise.aws.testkit.internal.DockerSupport;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
 package dev.stepwise.aws.testkit;
 
-import dev.stepwise.aws.testkit.internal.MotoHttp;
-import dev.stepwise.aws.testkit.internal.MotoLocator;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,6 +1,5 @@
 package dev.stepwise.aws.testkit;
 
-import dev.stepwise.aws.testkit.internal.RequestLog;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

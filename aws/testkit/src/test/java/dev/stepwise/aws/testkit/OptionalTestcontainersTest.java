@@ -18,9 +18,11 @@ class OptionalTestcontainersTest {
                 ClassLoader.getPlatformClassLoader())) {
             Class<?> discovery = Class.forName(MotoDiscovery.class.getName(), true, userClasspath);
             Object defaults = discovery.getMethod("defaults").invoke(null);
-            Class<?> support = Class.forName("dev.stepwise.aws.testkit.internal.DockerSupport", true, userClasspath);
+            Class<?> support = Class.forName("dev.stepwise.aws.testkit.DockerSupport", true, userClasspath);
 
-            assertThat(support.getMethod("testcontainersPresent").invoke(null)).isEqualTo(false);
+            java.lang.reflect.Method present = support.getDeclaredMethod("testcontainersPresent");
+            present.setAccessible(true); // DockerSupport is package-private; this loader is another runtime package
+            assertThat(present.invoke(null)).isEqualTo(false);
             assertThat(discovery.getMethod("dockerAvailable").invoke(defaults)).isEqualTo(false);
         }
         assertThat(Class.forName("org.testcontainers.DockerClientFactory"))

@@ -1,4 +1,4 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,17 +1,12 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stepwise.aws.testkit.AutomationOutcome;
-import dev.stepwise.aws.testkit.CommandOutcome;
-import dev.stepwise.aws.testkit.ManagedInstance;
-import dev.stepwise.aws.testkit.Patch;
-import dev.stepwise.aws.testkit.SentCommand;
-import dev.stepwise.aws.testkit.internal.ScenarioState.AutomationRun;
-import dev.stepwise.aws.testkit.internal.ScenarioState.CommandRun;
-import dev.stepwise.aws.testkit.internal.ScenarioState.Invocation;
-import dev.stepwise.aws.testkit.internal.ScenarioState.PatchInventory;
+import dev.stepwise.aws.testkit.ScenarioState.AutomationRun;
+import dev.stepwise.aws.testkit.ScenarioState.CommandRun;
+import dev.stepwise.aws.testkit.ScenarioState.Invocation;
+import dev.stepwise.aws.testkit.ScenarioState.PatchInventory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Answers the SSM operations Moto lacks or gets wrong, from the scenario, in SSM's JSON 1.1 protocol. */
-public final class SsmFillIn {
+final class SsmFillIn {
 
     private static final Logger log = LoggerFactory.getLogger(SsmFillIn.class);
 

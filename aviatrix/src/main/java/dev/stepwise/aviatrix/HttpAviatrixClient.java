@@ -1,20 +1,8 @@
-package dev.stepwise.aviatrix.internal;
+package dev.stepwise.aviatrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stepwise.aviatrix.AccountAudit;
-import dev.stepwise.aviatrix.AviatrixApiException;
-import dev.stepwise.aviatrix.AviatrixClient;
-import dev.stepwise.aviatrix.AviatrixTransportException;
-import dev.stepwise.aviatrix.BackupConfig;
-import dev.stepwise.aviatrix.BackupRequest;
-import dev.stepwise.aviatrix.ControllerVersion;
-import dev.stepwise.aviatrix.GatewayInfo;
-import dev.stepwise.aviatrix.TaskStatus;
-import dev.stepwise.aviatrix.UpgradeScope;
-import dev.stepwise.aviatrix.UpgradeStatus;
-import dev.stepwise.aviatrix.VersionInfo;
-import dev.stepwise.core.internal.Redaction;
+import dev.stepwise.core.Secrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -41,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: the session (CID and API token) is guarded by a lock; calls run concurrently.
  */
-public final class HttpAviatrixClient implements AviatrixClient {
+final class HttpAviatrixClient implements AviatrixClient {
 
     private static final Logger log = LoggerFactory.getLogger(AviatrixClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +56,7 @@ public final class HttpAviatrixClient implements AviatrixClient {
     private volatile String apiToken;
 
     /** @param settings validated settings */
-    public HttpAviatrixClient(ClientSettings settings) {
+    HttpAviatrixClient(ClientSettings settings) {
         this(settings, d -> Thread.sleep(d.toMillis()));
     }
 
@@ -76,7 +64,7 @@ public final class HttpAviatrixClient implements AviatrixClient {
      * @param settings validated settings
      * @param sleeper how to wait
      */
-    public HttpAviatrixClient(ClientSettings settings, Sleeper sleeper) {
+    HttpAviatrixClient(ClientSettings settings, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         HttpClient.Builder b = HttpClient.newBuilder()
@@ -290,10 +278,10 @@ public final class HttpAviatrixClient implements AviatrixClient {
     /**
      * Masks the password, API token and CID wherever the controller or the JDK echoed them, in every form they take
      * on the wire: a controller that echoes the login form sends the password URL-encoded, and JSON or HTML
-     * answers escape it ({@link Redaction#mask}).
+     * answers escape it ({@link Secrets#mask}).
      */
     private String redact(String text) {
-        return Redaction.mask(text, cid, apiToken, new String(settings.password().reveal()));
+        return Secrets.mask(text, cid, apiToken, new String(settings.password().reveal()));
     }
 
     private static String describe(Map<String, String> params) {

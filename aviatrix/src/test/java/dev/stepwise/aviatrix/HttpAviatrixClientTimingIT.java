@@ -1,12 +1,7 @@
-package dev.stepwise.aviatrix.internal;
+package dev.stepwise.aviatrix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stepwise.aviatrix.ApiVersion;
-import dev.stepwise.aviatrix.ControllerVersion;
-import dev.stepwise.aviatrix.Secret;
-import dev.stepwise.aviatrix.UpgradeScope;
-import dev.stepwise.aviatrix.UpgradeStatus;
 import dev.stepwise.aviatrix.testkit.FakeController;
 import java.time.Duration;
 import java.util.ArrayList;

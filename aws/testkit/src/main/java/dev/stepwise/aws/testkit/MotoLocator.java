@@ -1,8 +1,5 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
-import dev.stepwise.aws.testkit.MotoDiscovery;
-import dev.stepwise.aws.testkit.MotoSource;
-import dev.stepwise.aws.testkit.MotoUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Finds or starts a Moto server, trying the four ways in order and remembering why each failed. */
-public final class MotoLocator {
+final class MotoLocator {
 
     private static final Logger log = LoggerFactory.getLogger(MotoLocator.class);
 

@@ -1,4 +1,4 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Sends a request on to the upstream server unchanged but for hop-by-hop headers, and returns its answer. */
-public final class Forwarder {
+final class Forwarder {
 
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 

@@ -1,6 +1,5 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
-import dev.stepwise.aws.testkit.SentCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What the proxy received: requests per operation and each SendCommand. Thread-safe. */
-public final class RequestLog {
+final class RequestLog {
 
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private final List<SentCommand> commands = new ArrayList<>();

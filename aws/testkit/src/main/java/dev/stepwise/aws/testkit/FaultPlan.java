@@ -1,4 +1,4 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The faults registered on a proxy and the decision, per request, of which one fires. Thread-safe. */
-public final class FaultPlan {
+final class FaultPlan {
 
     /** Any operation. */
     public static final String ANY = "*";

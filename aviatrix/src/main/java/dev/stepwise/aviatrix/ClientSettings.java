@@ -1,7 +1,5 @@
-package dev.stepwise.aviatrix.internal;
+package dev.stepwise.aviatrix;
 
-import dev.stepwise.aviatrix.ApiVersion;
-import dev.stepwise.aviatrix.Secret;
 import java.net.URI;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
@@ -20,7 +18,7 @@ import javax.net.ssl.SSLContext;
  * @param unavailableRetries how many 502/503 answers are retried
  * @param unavailableRetryInterval the wait before such a retry
  */
-public record ClientSettings(URI controller, URI endpoint, String username, Secret password, ApiVersion apiVersion,
+record ClientSettings(URI controller, URI endpoint, String username, Secret password, ApiVersion apiVersion,
         SSLContext sslContext, Duration connectTimeout, Duration requestTimeout, int unavailableRetries,
         Duration unavailableRetryInterval) {
 }

@@ -1,9 +1,5 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
-import dev.stepwise.aws.testkit.AutomationOutcome;
-import dev.stepwise.aws.testkit.CommandOutcome;
-import dev.stepwise.aws.testkit.ManagedInstance;
-import dev.stepwise.aws.testkit.Patch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +15,7 @@ import java.util.Set;
  * The scenario's model: what tests scripted and what the fill-ins did with it. Every access holds the
  * object's monitor ({@code synchronized (state)}), so fill-ins see one consistent state.
  */
-public final class ScenarioState {
+final class ScenarioState {
 
     public static final String ANY_DOCUMENT = "*";
     public static final String DEFAULT_BASELINE = "pb-0123456789abcdef0";

@@ -1,15 +1,10 @@
-package dev.stepwise.core.internal;
+package dev.stepwise.core.rollout;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepwise.core.StepwiseJson;
+import dev.stepwise.core.Durations;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stepwise.core.rollout.ApprovalDecision;
-import dev.stepwise.core.rollout.CheckpointResult;
-import dev.stepwise.core.rollout.RolloutResult;
-import dev.stepwise.core.rollout.RolloutStatus;
-import dev.stepwise.core.rollout.TargetResult;
-import dev.stepwise.core.rollout.TargetStatus;
-import dev.stepwise.core.rollout.WaveResult;
-import dev.stepwise.core.rollout.WaveStatus;
 import dev.stepwise.core.run.Failure;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Text, timeline and JSON renderings of rollout results. */
-public final class RolloutRendering {
+final class RolloutRendering {
+    private static final ObjectMapper MAPPER = StepwiseJson.newMapper();
     /** Succeeded targets listed per wave in the table; failed, cancelled and canary targets are always listed. */
     static final int SUCCEEDED_SHOWN = 20;
     private static final int TARGET_WIDTH = 24;
@@ -27,12 +23,12 @@ public final class RolloutRendering {
     private RolloutRendering() {
     }
 
-    public static String table(RolloutResult r) {
+    static String table(RolloutResult r) {
         StringBuilder b = new StringBuilder();
         b.append(r.dryRun() ? "DRY RUN of rollout " : "Rollout ").append(r.rollout()).append(" of plan ").append(r.plan())
                 .append(" (rollout ").append(r.rolloutId()).append("): ").append(r.status());
         if (r.end() != null) {
-            b.append(" in ").append(ResultRendering.human(r.duration()));
+            b.append(" in ").append(Durations.human(r.duration()));
         }
         b.append('\n');
         if (r.dryRun()) {
@@ -52,7 +48,7 @@ public final class RolloutRendering {
             }
             b.append("  ").append(++i).append(". wave ").append(w.name()).append(": ").append(w.status());
             if (w.start() != null) {
-                b.append(" in ").append(ResultRendering.human(w.duration()));
+                b.append(" in ").append(Durations.human(w.duration()));
             }
             if (w.status() != WaveStatus.NOT_STARTED || !w.targets().isEmpty()) {
                 b.append(": ").append(w.progress());
@@ -84,7 +80,7 @@ public final class RolloutRendering {
                     }
                     List<String> details = details(t, r.dryRun());
                     b.append(String.format("     %-5d %-" + TARGET_WIDTH + "s %-11s %-9s %s%n", n, clip(t.target()),
-                            t.status(), t.start() == null ? "-" : ResultRendering.human(t.duration()),
+                            t.status(), t.start() == null ? "-" : Durations.human(t.duration()),
                             details.isEmpty() ? "" : details.get(0)));
                     for (int d = 1; d < details.size(); d++) {
                         b.append(String.format("     %-5s %-" + TARGET_WIDTH + "s %-11s %-9s %s%n", "", "", "", "",
@@ -118,7 +114,7 @@ public final class RolloutRendering {
             out.add(o.toString());
         }
         if (dryRun) {
-            List<String> p = RolloutRun.predictions(t.run());
+            List<String> p = predictions(t.run());
             p.stream().limit(PREDICTIONS_SHOWN).forEach(s -> out.add("would: " + s));
             if (p.size() > PREDICTIONS_SHOWN) {
                 out.add("… and " + (p.size() - PREDICTIONS_SHOWN) + " more predicted calls (see run())");
@@ -131,7 +127,7 @@ public final class RolloutRendering {
         return s.length() <= TARGET_WIDTH ? s : s.substring(0, TARGET_WIDTH - 1) + "…";
     }
 
-    public static String timeline(RolloutResult r) {
+    static String timeline(RolloutResult r) {
         StringBuilder b = new StringBuilder();
         b.append(r.dryRun() ? "Dry run of rollout " : "Rollout ").append(r.rollout()).append(" (").append(r.rolloutId())
                 .append("), started ").append(r.start()).append('\n');
@@ -139,7 +135,7 @@ public final class RolloutRendering {
             for (CheckpointResult c : w.checkpoints()) {
                 line(b, r.start(), c.start(), c.kind().name().toLowerCase(Locale.ROOT) + " \"" + c.description() + "\": "
                         + c.outcome() + (c.detail().isEmpty() ? "" : " (" + c.detail() + ")")
-                        + (c.duration().isZero() ? "" : ", took " + ResultRendering.human(c.duration())));
+                        + (c.duration().isZero() ? "" : ", took " + Durations.human(c.duration())));
             }
             if (w.start() != null) {
                 line(b, r.start(), w.start(), "wave " + w.name() + " started: " + w.total() + " target(s), concurrency "
@@ -159,16 +155,16 @@ public final class RolloutRendering {
     }
 
     private static void line(StringBuilder b, Instant origin, Instant at, String text) {
-        String offset = at == null || origin == null ? "" : "+" + ResultRendering.human(Duration.between(origin, at));
+        String offset = at == null || origin == null ? "" : "+" + Durations.human(Duration.between(origin, at));
         b.append(String.format("  %-12s %s%n", offset, text));
     }
 
-    public static String toJson(RolloutResult r) {
-        return Json.pretty(toTree(r), "Rollout result of " + r.rollout());
+    static String toJson(RolloutResult r) {
+        return StepwiseJson.pretty(toTree(r));
     }
 
-    public static ObjectNode toTree(RolloutResult r) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+    static ObjectNode toTree(RolloutResult r) {
+        ObjectNode n = MAPPER.createObjectNode();
         n.put("rollout", r.rollout());
         n.put("rolloutId", r.rolloutId());
         n.put("plan", r.plan());
@@ -215,7 +211,7 @@ public final class RolloutRendering {
                 cn.put("durationMillis", c.duration().toMillis());
                 cn.put("detail", c.detail());
                 if (!c.data().isEmpty()) {
-                    cn.set("data", Json.MAPPER.valueToTree(c.data()));
+                    cn.set("data", MAPPER.valueToTree(c.data()));
                 }
                 ApprovalDecision d = c.decision();
                 if (d == null) {
@@ -250,7 +246,7 @@ public final class RolloutRendering {
                 if (t.run() == null) {
                     tn.putNull("run");
                 } else {
-                    tn.set("run", ResultRendering.toTree(t.run()));
+                    tn.set("run", runTree(t.run()));
                 }
             }
         }
@@ -259,5 +255,27 @@ public final class RolloutRendering {
 
     private static String str(Instant i) {
         return i == null ? null : i.toString();
+    }
+
+    /** A target's run as a tree: its own JSON, read back (the run's rendering belongs to {@code run}). */
+    private static com.fasterxml.jackson.databind.JsonNode runTree(dev.stepwise.core.run.RunResult run) {
+        try {
+            return MAPPER.readTree(run.toJson());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the run of plan " + run.plan() + " wrote JSON it cannot read: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+
+    /** For renderings: the predictions of a dry-run target, one line each. */
+    private static List<String> predictions(dev.stepwise.core.run.RunResult run) {
+        List<String> out = new ArrayList<>();
+        if (run == null) {
+            return out;
+        }
+        run.steps().stream().filter(s -> s.status() == dev.stepwise.core.run.StepStatus.PREDICTED)
+                .forEach(s -> s.predictions().forEach(p -> out.add(s.name() + ": " + p)));
+        return out;
     }
 }

@@ -1,4 +1,4 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** The AWS wire formats the proxy speaks: SSM JSON 1.1 and EC2 query/XML. */
-public final class Wire {
+final class Wire {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final String JSON_11 = "application/x-amz-json-1.1";

@@ -1,4 +1,4 @@
-package dev.stepwise.core.internal;
+package dev.stepwise.core;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Keeping secrets out of messages, logs and renderings, shared by Stepwise's modules; not public API.
+ * Keeping secrets out of messages, logs and renderings: what Stepwise itself uses, public so that providers and
+ * users writing their own steps, notifiers or clients mask the same way.
  *
  * <p>{@link #mask} blanks a secret in every form it takes on the wire, character by character: as is;
  * percent-encoded (UTF-8 bytes, upper- or lower-case hex, a space as {@code +} or {@code %20}, whichever characters
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * request body cannot leak it. {@link #uri(URI)} shows an address without its user info, path, query or fragment.
  * Stateless and thread-safe.
  */
-public final class Redaction {
+public final class Secrets {
     /** What a secret is replaced with. */
     public static final String MASK = "****";
 
@@ -29,7 +30,7 @@ public final class Redaction {
     private static final Pattern HOST_LIKE = Pattern.compile("[A-Za-z0-9.-]+");
     private static final Pattern BARE_OPAQUE = Pattern.compile("[A-Za-z0-9.-]*");
 
-    private Redaction() {
+    private Secrets() {
     }
 
     /**

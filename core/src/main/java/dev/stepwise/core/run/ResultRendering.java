@@ -1,16 +1,14 @@
-package dev.stepwise.core.internal;
+package dev.stepwise.core.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepwise.core.Durations;
+import dev.stepwise.core.StepwiseJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stepwise.core.plan.Effect;
 import dev.stepwise.core.plan.Prediction;
-import dev.stepwise.core.run.Failure;
-import dev.stepwise.core.run.RunResult;
-import dev.stepwise.core.run.RunStatus;
-import dev.stepwise.core.run.StepResult;
-import dev.stepwise.core.run.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,18 +17,19 @@ import java.util.List;
 import java.util.Map;
 
 /** Text and JSON renderings of run results. */
-public final class ResultRendering {
+final class ResultRendering {
+    private static final ObjectMapper MAPPER = StepwiseJson.newMapper();
     private static final int NAME_WIDTH = 44;
 
     private ResultRendering() {
     }
 
-    public static String table(RunResult r) {
+    static String table(RunResult r) {
         StringBuilder b = new StringBuilder();
         b.append(r.dryRun() ? "DRY RUN of " : "Run of ").append("plan ").append(r.plan())
                 .append(r.target() == null ? "" : " on " + r.target())
                 .append(" (run ").append(r.runId()).append("): ").append(r.status())
-                .append(" in ").append(human(r.duration())).append('\n');
+                .append(" in ").append(Durations.human(r.duration())).append('\n');
         if (r.dryRun()) {
             b.append("  Nothing was changed: READ_ONLY steps and checks ran for real; MUTATING steps were only predicted.\n");
         }
@@ -49,7 +48,7 @@ public final class ResultRendering {
             b.append(String.format("  %-3d %-" + NAME_WIDTH + "s %-6s %-11s %-8s %-9s %s%n", ++i, clip(s.name()),
                     s.kind().name().toLowerCase(java.util.Locale.ROOT), s.status(),
                     s.attempts() == 0 ? "-" : String.valueOf(s.attempts()),
-                    s.status() == StepStatus.PREDICTED ? "-" : s.duration().map(ResultRendering::human).orElse("-"),
+                    s.status() == StepStatus.PREDICTED ? "-" : s.duration().map(Durations::human).orElse("-"),
                     details.isEmpty() ? "" : details.get(0)));
             for (int d = 1; d < details.size(); d++) {
                 b.append(String.format("  %-3s %-" + NAME_WIDTH + "s %-6s %-11s %-8s %-9s %s%n", "", "", "", "", "", "",
@@ -105,31 +104,12 @@ public final class ResultRendering {
         return b.toString();
     }
 
-    /** A duration for people: 850 ms, 12.3 s, 4 min 05 s, 2 h 03 min, 7 d 02 h. */
-    public static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        if (ms < 60_000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
-        }
-        long s = d.toSeconds();
-        if (s < 3600) {
-            return String.format("%d min %02d s", s / 60, s % 60);
-        }
-        if (s < 86_400) {
-            return String.format("%d h %02d min", s / 3600, (s % 3600) / 60);
-        }
-        return String.format("%d d %02d h", s / 86_400, (s % 86_400) / 3600);
+    static String toJson(RunResult r) {
+        return StepwiseJson.pretty(toTree(r));
     }
 
-    public static String toJson(RunResult r) {
-        return Json.pretty(toTree(r), "Run result of plan " + r.plan());
-    }
-
-    public static ObjectNode toTree(RunResult r) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
+    static ObjectNode toTree(RunResult r) {
+        ObjectNode n = MAPPER.createObjectNode();
         n.put("plan", r.plan());
         n.put("fingerprint", r.fingerprint());
         n.put("runId", r.runId());
@@ -140,8 +120,8 @@ public final class ResultRendering {
         n.put("start", str(r.start()));
         n.put("end", str(r.end()));
         n.put("durationMillis", r.duration().toMillis());
-        n.set("inputs", Json.MAPPER.valueToTree(r.inputs()));
-        n.set("outputs", Json.MAPPER.valueToTree(r.outputs()));
+        n.set("inputs", MAPPER.valueToTree(r.inputs()));
+        n.set("outputs", MAPPER.valueToTree(r.outputs()));
         n.set("failure", failure(r.failure()));
         ArrayNode steps = n.putArray("steps");
         for (StepResult s : r.steps()) {
@@ -165,7 +145,7 @@ public final class ResultRendering {
                 ObjectNode pn = preds.addObject();
                 pn.put("service", p.service());
                 pn.put("operation", p.operation());
-                pn.set("parameters", Json.MAPPER.valueToTree(p.parameters()));
+                pn.set("parameters", MAPPER.valueToTree(p.parameters()));
                 pn.put("condition", p.condition());
             }
             sn.put("note", s.note());
@@ -175,13 +155,13 @@ public final class ResultRendering {
 
     private static JsonNode failure(Failure f) {
         if (f == null) {
-            return Json.MAPPER.nullNode();
+            return MAPPER.nullNode();
         }
-        ObjectNode n = Json.MAPPER.createObjectNode();
+        ObjectNode n = MAPPER.createObjectNode();
         n.put("type", f.type());
         n.put("message", f.message());
         if (!f.details().isEmpty()) {
-            n.set("details", Json.MAPPER.valueToTree(f.details()));
+            n.set("details", MAPPER.valueToTree(f.details()));
         }
         return n;
     }
@@ -191,10 +171,10 @@ public final class ResultRendering {
     }
 
     @SuppressWarnings("unchecked")
-    public static RunResult fromJson(String json) {
+    static RunResult fromJson(String json) {
         JsonNode n;
         try {
-            n = Json.MAPPER.readTree(json);
+            n = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Not a Stepwise run result: " + e.getOriginalMessage(), e);
         }
@@ -204,7 +184,7 @@ public final class ResultRendering {
             for (JsonNode p : s.path("predictions")) {
                 preds.add(Prediction.builder().service(p.path("service").asText())
                         .operation(p.path("operation").asText())
-                        .parameters(Json.MAPPER.convertValue(p.path("parameters"), LinkedHashMap.class))
+                        .parameters(MAPPER.convertValue(p.path("parameters"), LinkedHashMap.class))
                         .condition(p.path("condition").asText("")).build());
             }
             steps.add(StepResult.builder().name(s.path("name").asText())
@@ -218,8 +198,8 @@ public final class ResultRendering {
                 .runId(n.path("runId").asText()).target(text(n.get("target"))).dryRun(n.path("dryRun").asBoolean())
                 .status(RunStatus.valueOf(n.path("status").asText())).reason(n.path("reason").asText(""))
                 .start(instant(n.get("start"))).end(instant(n.get("end")))
-                .inputs(Json.MAPPER.convertValue(n.path("inputs"), LinkedHashMap.class))
-                .outputs(Json.MAPPER.convertValue(n.path("outputs"), LinkedHashMap.class))
+                .inputs(MAPPER.convertValue(n.path("inputs"), LinkedHashMap.class))
+                .outputs(MAPPER.convertValue(n.path("outputs"), LinkedHashMap.class))
                 .failure(failureOf(n.get("failure"))).steps(steps).build();
     }
 
@@ -236,6 +216,6 @@ public final class ResultRendering {
 
     private static Failure failureOf(JsonNode n) {
         return n == null || n.isNull() ? null : Failure.of(n.path("type").asText(), n.path("message").asText(""),
-                n.hasNonNull("details") ? Json.MAPPER.convertValue(n.get("details"), MAP) : Map.of());
+                n.hasNonNull("details") ? MAPPER.convertValue(n.get("details"), MAP) : Map.of());
     }
 }

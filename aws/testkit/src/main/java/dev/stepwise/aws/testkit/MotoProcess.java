@@ -1,4 +1,4 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A {@code moto_server} child process on a free loopback port, stopped on close or when the JVM exits. */
-public final class MotoProcess {
+final class MotoProcess {
 
     private static final Logger log = LoggerFactory.getLogger(MotoProcess.class);
 

@@ -1,4 +1,4 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The proxy's one handler: identify the operation, count it, inject faults, fill in or forward. */
-public final class ProxyHandler implements HttpHandler {
+final class ProxyHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 

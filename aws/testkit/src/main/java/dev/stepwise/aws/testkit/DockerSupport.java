@@ -1,4 +1,4 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * The Docker path, guarded so that a classpath without Testcontainers only loses that path:
  * {@link DockerMoto}, which names Testcontainers' types, is loaded only after the class check.
  */
-public final class DockerSupport {
+final class DockerSupport {
 
     private static final Logger log = LoggerFactory.getLogger(DockerSupport.class);
     static final String PROBE_CLASS = "org.testcontainers.DockerClientFactory";

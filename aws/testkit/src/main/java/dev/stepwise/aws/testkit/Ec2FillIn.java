@@ -1,4 +1,4 @@
-package dev.stepwise.aws.testkit.internal;
+package dev.stepwise.aws.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,7 @@ import org.xml.sax.SAXException;
  * Answers EC2's {@code EnaSupport} attribute operations, which Moto gets wrong, and keeps
  * {@code DescribeInstances} consistent with them.
  */
-public final class Ec2FillIn {
+final class Ec2FillIn {
 
     private static final Logger log = LoggerFactory.getLogger(Ec2FillIn.class);
 

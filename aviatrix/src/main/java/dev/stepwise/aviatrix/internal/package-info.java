@@ -1,2 +1,0 @@
-/** Implementation of the Aviatrix client; not public API, may change without notice. */
-package dev.stepwise.aviatrix.internal;
