@@ -6,6 +6,11 @@ import java.util.Map;
  * The root of every failure Stepwise raises on purpose. Messages say what failed, for which input or
  * target, and what the caller can do.
  *
+ * <p>What stays a plain Java exception: {@code NullPointerException} for a null given where a value is required,
+ * and {@code IllegalStateException} for a programming error — a closed writer or context used again, an engine
+ * invariant broken. Anything a caller can cause with a value or a remote system can cause is a
+ * {@code StepwiseException}.
+ *
  * <p>A failure that carries data for its caller (an upgrade report, the patches that differed) returns it from
  * {@link #details()} as plain JSON values; the runner records them in the journal with the failure, so a result
  * rebuilt after a resume still offers them through {@link RestoredFailureException#details()}.

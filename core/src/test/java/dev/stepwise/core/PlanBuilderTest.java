@@ -163,7 +163,7 @@ class PlanBuilderTest {
     @Test
     void keyOf_withMalformedName_namesTheRule() {
         assertThatThrownBy(() -> Key.of("1abc", String.class))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.stepwise.core.PlanValidationException.class)
                 .hasMessageContaining("Key name \"1abc\" does not match");
     }
 

@@ -72,7 +72,7 @@ final class FileJournalStore implements JournalStore {
 
     private static void checkRunId(String runId) {
         if (!runId.matches("[A-Za-z0-9_.-]{1,128}")) {
-            throw new IllegalArgumentException("runId \"" + runId + "\" does not match [A-Za-z0-9_.-]{1,128}");
+            throw new JournalException("runId \"" + runId + "\" does not match [A-Za-z0-9_.-]{1,128}");
         }
     }
 

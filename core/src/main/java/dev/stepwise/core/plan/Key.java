@@ -45,7 +45,7 @@ public final class Key<T> {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Key name \"" + name + "\" does not match " + NAME.pattern()
+            throw new dev.stepwise.core.PlanValidationException("Key name \"" + name + "\" does not match " + NAME.pattern()
                     + " (a letter, then letters, digits, '_', '.' or '-', at most 128 characters)");
         }
         this.name = name;
@@ -123,7 +123,7 @@ public final class Key<T> {
     @SuppressWarnings("unchecked")
     public T cast(Object value) {
         if (value != null && !isValue(value)) {
-            throw new IllegalArgumentException(name + " expects a " + typeName() + " but got a "
+            throw new dev.stepwise.core.StepwiseException(name + " expects a " + typeName() + " but got a "
                     + value.getClass().getSimpleName() + (rawType.isInstance(value) ? " with elements of another type" : ""));
         }
         return (T) value;
@@ -134,13 +134,18 @@ public final class Key<T> {
      * or a JSON result keeps it in (maps, lists, strings, numbers), with {@link dev.stepwise.core.StepwiseJson}'s
      * conventions. Null stays null.
      *
-     * @throws IllegalArgumentException naming this key and its type when {@code value} cannot become one
+     * @throws dev.stepwise.core.StepwiseException naming this key and its type when {@code value} cannot become one
      */
     public T fromPlain(Object value) {
         if (value == null || isValue(value)) {
             return cast(value);
         }
-        return cast(PLAIN.convertValue(value, PLAIN.getTypeFactory().constructType(type)));
+        try {
+            return cast(PLAIN.convertValue(value, PLAIN.getTypeFactory().constructType(type)));
+        } catch (IllegalArgumentException e) {
+            throw new dev.stepwise.core.StepwiseException(name + " expects a " + typeName() + ": a "
+                    + value.getClass().getSimpleName() + " cannot become one", e);
+        }
     }
 
     /** The value as it may be shown to people: {@code ****} for secrets. */
@@ -177,10 +182,10 @@ public final class Key<T> {
             return raw(w.getUpperBounds()[0]);
         }
         if (t instanceof TypeVariable<?>) {
-            throw new IllegalArgumentException("Key type " + t + " is a type variable: give the concrete type, for example "
+            throw new dev.stepwise.core.PlanValidationException("Key type " + t + " is a type variable: give the concrete type, for example "
                     + "new TypeRef<List<String>>() { }");
         }
-        throw new IllegalArgumentException("Key type " + t + " is not a class or a parameterized type");
+        throw new dev.stepwise.core.PlanValidationException("Key type " + t + " is not a class or a parameterized type");
     }
 
     /** {@code List<E>}, equal to the JDK's own representation of the same type. */

@@ -20,7 +20,7 @@ public abstract class TypeRef<T> {
     protected TypeRef() {
         Type superclass = getClass().getGenericSuperclass();
         if (!(superclass instanceof ParameterizedType p)) {
-            throw new IllegalStateException("TypeRef needs its type argument: write new TypeRef<List<String>>() { }");
+            throw new dev.stepwise.core.PlanValidationException("TypeRef needs its type argument: write new TypeRef<List<String>>() { }");
         }
         this.type = p.getActualTypeArguments()[0];
     }

@@ -179,11 +179,11 @@ public final class Poll {
      * The wait after probe number {@code probe} (counting from 1), before the timeout is considered:
      * {@code min(maxInterval, interval × multiplier^(probe-1))}.
      *
-     * @throws IllegalArgumentException if {@code probe} is below 1
+     * @throws dev.stepwise.core.StepwiseException if {@code probe} is below 1
      */
     public Duration waitAfter(long probe) {
         if (probe < 1) {
-            throw new IllegalArgumentException("probe " + probe + " must be at least 1");
+            throw new dev.stepwise.core.StepwiseException("probe " + probe + " must be at least 1");
         }
         if (!isBackoff()) {
             return interval;

@@ -101,11 +101,11 @@ public abstract class RolloutResult {
     /**
      * The wave called {@code name}.
      *
-     * @throws IllegalArgumentException naming the waves there are, if there is none by that name (yet)
+     * @throws dev.stepwise.core.StepwiseException naming the waves there are, if there is none by that name (yet)
      */
     public WaveResult wave(String name) {
         return waves().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("wave \"" + name + "\" is not in this result (waves: "
+                new dev.stepwise.core.StepwiseException("wave \"" + name + "\" is not in this result (waves: "
                         + String.join(", ", waves().stream().map(WaveResult::name).toList()) + ")"));
     }
 

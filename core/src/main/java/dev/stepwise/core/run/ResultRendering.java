@@ -176,7 +176,7 @@ final class ResultRendering {
         try {
             n = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Not a Stepwise run result: " + e.getOriginalMessage(), e);
+            throw new dev.stepwise.core.StepwiseException("Not a Stepwise run result: " + e.getOriginalMessage(), e);
         }
         List<StepResult> steps = new ArrayList<>();
         for (JsonNode s : n.path("steps")) {

@@ -50,7 +50,7 @@ public final class VirtualTimeSource implements TimeSource {
     /** Moves the clock forward. */
     public synchronized void advance(Duration duration) {
         if (duration.isNegative()) {
-            throw new IllegalArgumentException("duration " + duration + " must not be negative");
+            throw new dev.stepwise.core.StepwiseException("duration " + duration + " must not be negative");
         }
         now = later(now, duration);
     }

@@ -41,7 +41,7 @@ class TypedKeyTest {
     @Test
     void cast_whenAListHoldsAnotherElementType_isRefusedNamingKeyAndType() {
         assertThat(GATEWAYS.isValue(List.of(new Gateway("spoke-1", "7.1")))).isTrue();
-        assertThatThrownBy(() -> GATEWAYS.cast(List.of("spoke-1"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> GATEWAYS.cast(List.of("spoke-1"))).isInstanceOf(dev.stepwise.core.StepwiseException.class)
                 .hasMessageContaining("Gateways expects a List<TypedKeyTest.Gateway>")
                 .hasMessageContaining("with elements of another type");
     }

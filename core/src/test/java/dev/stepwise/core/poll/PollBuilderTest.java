@@ -122,7 +122,7 @@ class PollBuilderTest {
     @Test
     void waitAfter_whenProbeIsBelowOne_throws() {
         assertThatThrownBy(() -> valid().build().waitAfter(0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.stepwise.core.StepwiseException.class)
                 .hasMessage("probe 0 must be at least 1");
     }
 

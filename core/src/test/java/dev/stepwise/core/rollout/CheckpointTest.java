@@ -72,7 +72,7 @@ class CheckpointTest {
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(r.wave("production").checkpoints().get(0).detail())
-                .startsWith("could not be evaluated: IllegalArgumentException: wave \"staging\" is not in this result");
+                .startsWith("could not be evaluated: StepwiseException: wave \"staging\" is not in this result");
     }
 
     @Test

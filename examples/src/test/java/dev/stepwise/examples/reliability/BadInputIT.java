@@ -141,7 +141,7 @@ class BadInputIT {
     static Stream<Case> cases() {
         return Stream.of(
                 // ---- core: keys, steps, plans, inputs
-                c("Key name starting with a digit", () -> Key.of("1abc", String.class), IllegalArgumentException.class,
+                c("Key name starting with a digit", () -> Key.of("1abc", String.class), PlanValidationException.class,
                         "Key name", "\"1abc\"", "does not match"),
                 c("Step name empty", () -> Step.mutating("").run(ctx -> { }).build(), PlanValidationException.class,
                         "name", "\"\"", "does not match"),
