@@ -50,7 +50,11 @@ public interface JournalStore {
         return runIds().contains(runId);
     }
 
-    /** The run ids this store holds, oldest first where the store can tell. */
+    /**
+     * The ids of every journal this store holds, oldest first where the store can tell: plan runs, the runs of
+     * rollout targets, and each rollout's own two journals, {@code <rolloutId>.rollout} and
+     * {@code <rolloutId>.decisions} ({@link RolloutJournal#journalId}, {@link RolloutJournal#decisionsId}).
+     */
     List<String> runIds() throws IOException;
 
     /**
