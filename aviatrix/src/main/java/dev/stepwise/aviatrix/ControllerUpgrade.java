@@ -118,7 +118,7 @@ public final class ControllerUpgrade {
     public static final String BACKUP_CONFIG_STEP = "check backup configuration";
     /** Reads {@code get_account_audit_records}. */
     public static final String AUDIT_STEP = "audit access accounts";
-    /** Reads {@code get_gateway_info} for each managed gateway. */
+    /** Reads {@code list_vpcs_summary} (from 6.5). */
     public static final String GATEWAYS_STEP = "check gateways";
     /** Computes the {@link UpgradePath}. */
     public static final String PATH_STEP = "compute upgrade path";
@@ -140,6 +140,7 @@ public final class ControllerUpgrade {
     private final List<ControllerVersion> train;
     private final UpgradeScope scope;
     private final List<String> gateways;
+    private final boolean upgradeGateways;
     private final Set<String> acceptedFailingAudit;
     private final BackupRequest backup;
     private final Poll upgradePoll;
@@ -156,6 +157,7 @@ public final class ControllerUpgrade {
         this.train = List.copyOf(b.train);
         this.scope = b.scope;
         this.gateways = List.copyOf(b.gateways);
+        this.upgradeGateways = b.upgradeGateways;
         this.acceptedFailingAudit = Set.copyOf(b.acceptedFailingAudit);
         this.backup = b.backup;
         this.upgradePoll = Poll.builder().initialDelay(b.initialDelay).every(b.pollInterval).timeout(b.upgradeTimeout)
@@ -187,6 +189,7 @@ public final class ControllerUpgrade {
         }
         b.train.addAll(train);
         b.gateways.addAll(gateways);
+        b.upgradeGateways = upgradeGateways;
         b.acceptedFailingAudit.addAll(acceptedFailingAudit);
         b.onHopCompleted = onHopCompleted;
         return b;
@@ -207,7 +210,7 @@ public final class ControllerUpgrade {
         return scope;
     }
 
-    /** @return the gateways checked before and after every hop */
+    /** @return the gateways the checks are narrowed to; empty means every gateway */
     public List<String> gateways() {
         return gateways;
     }
@@ -245,7 +248,8 @@ public final class ControllerUpgrade {
                 .step(Step.readOnly(GATEWAYS_STEP)
                         .output(GATEWAYS)
                         .reads(CURRENT_VERSION)
-                        .describedAs("check that the managed gateways run the controller's version (get_gateway_info)")
+                        .describedAs("check that every gateway (or the named ones) runs the controller's version "
+                                + "(list_vpcs_summary, from 6.5)")
                         .action(ctx -> checkGateways(ctx.get(CURRENT_VERSION), "before the upgrade")))
                 .step(Step.readOnly(PATH_STEP)
                         .output(UPGRADE_PATH)
@@ -257,8 +261,9 @@ public final class ControllerUpgrade {
                 .step(Step.mutating(UPGRADE_STEP)
                         .output(UPGRADE_REPORT)
                         .reads(UPGRADE_PATH)
-                        .describedAs("per hop: backup now, upgrade, wait for platform_upgrade_status, log in again, "
-                                + "verify the controller's and gateways' versions")
+                        .describedAs("per hop, in the protocol of its era: backup now, upgrade, follow its progress, "
+                                + "log in again, verify the controller's and gateways' versions; a backup after the "
+                                + "last hop")
                         .predict(ctx -> predict(ctx.get(UPGRADE_PATH)))
                         .action(this::upgradeAlong))
                 .step(Step.readOnly(VERIFY_STEP)
@@ -279,10 +284,17 @@ public final class ControllerUpgrade {
         return "enabled" + config.accountName().map(a -> ", account " + a).orElse("")
                 + config.bucketName().map(b -> ", bucket " + b).orElse("")
                 + (config.multipleBackups() ? ", multiple backups" : "")
-                + "; each hop backs up to " + backup.bucketName() + " with " + backup.accountName();
+                + "; each hop backs up to " + backup.location() + " with " + backup.accountName();
     }
 
     private List<AccountAudit> checkAudit() {
+        ControllerEra era = client.era();
+        if (!era.canListGateways()) {
+            // No source describes the audit before 6.5 (ControllerEra); the operator checks it in the UI.
+            log.warn("The IAM policy audit cannot be read from a {} controller (no documented action); check it in "
+                    + "the controller's UI (Accounts > Access Accounts > Audit) before upgrading", era.versions());
+            return List.of();
+        }
         List<AccountAudit> audit = client.accountAudit();
         List<AccountAudit> failing = audit.stream().filter(a -> !a.passed()).toList();
         List<AccountAudit> refused = failing.stream().filter(a -> !acceptedFailingAudit.contains(a.accountName()))
@@ -305,19 +317,40 @@ public final class ControllerUpgrade {
                 + (a.comment().isBlank() ? "" : ": " + a.comment()) + ")").collect(Collectors.joining(", "));
     }
 
+    /**
+     * Every gateway (or only the named ones) must run the controller's version [SU0, SU]. Before 6.5 no action
+     * lists gateways, and every upgrade moves them with the controller [IU]: nothing to read.
+     */
     private List<GatewayInfo> checkGateways(ControllerVersion controllerVersion, String when) {
-        if (gateways.isEmpty()) {
+        if (!client.era().canListGateways()) {
+            log.info("Gateways cannot be listed on a {} controller; before 6.5 every upgrade moves them with the "
+                    + "controller", client.era().versions());
             return List.of();
         }
-        List<GatewayInfo> infos = client.gateways(gateways);
-        List<String> lagging = infos.stream().filter(g -> !g.softwareVersion().equals(controllerVersion))
+        List<GatewayInfo> infos = selected(client.gateways());
+        List<String> lagging = infos.stream().filter(g -> !reports(g.softwareVersion(), controllerVersion))
                 .map(g -> g.name() + " runs " + g.softwareVersion()).toList();
         if (!lagging.isEmpty()) {
             throw new ControllerUpgradeException("Gateways do not run the controller's version " + controllerVersion + " "
                     + when + ": " + String.join(", ", lagging) + ". Every gateway must run the controller's version "
-                    + "before the controller moves (upgrade them with upgrade_selected_gateway first)", null, null, null);
+                    + "before the controller moves (upgrade them first, HA gateways before their primaries, or "
+                    + "let this plan do it with upgradeGateways(true))", null, null, null);
         }
         return infos;
+    }
+
+    private List<GatewayInfo> selected(List<GatewayInfo> all) {
+        if (gateways.isEmpty()) {
+            return all;
+        }
+        List<String> missing = gateways.stream().filter(n -> all.stream().noneMatch(g -> g.name().equals(n))).toList();
+        if (!missing.isEmpty()) {
+            throw new ControllerUpgradeException("Gateways " + missing + " are not on the controller (list_vpcs_summary "
+                    + "lists " + all.stream().map(GatewayInfo::name).toList() + "); nothing was changed", null, null,
+                    null);
+        }
+        return all.stream().filter(g -> gateways.contains(g.name())
+                || g.haOf().map(gateways::contains).orElse(false)).toList();
     }
 
     private UpgradePath computePath(String targetText, ControllerVersion current) {
@@ -328,6 +361,24 @@ public final class ControllerUpgrade {
             b.to(ControllerVersion.parse(targetText));
         }
         UpgradePath path = b.build();
+        for (UpgradePath.Hop hop : path.hops()) {
+            // Every hop must have a documented protocol before the first one starts.
+            ControllerEra era = ControllerEra.of(hop.from());
+            if (!era.canUpgrade()) {
+                throw new UnsupportedEraException(era, "upgrade", "hop " + hop.number() + " (" + hop.from() + " -> "
+                        + hop.to() + ") starts on " + era.versions() + ", whose upgrade API is not public (the "
+                        + "Terraform provider dropped upgrades in v8.0.0)");
+            }
+            if (scope == UpgradeScope.CONTROLLER_ONLY && !era.canUpgradeControllerOnly()) {
+                throw new UnsupportedEraException(era, "controller-only upgrade", "hop " + hop.number() + " ("
+                        + hop.from() + " -> " + hop.to() + ") starts before 6.5, where every upgrade moves the "
+                        + "gateways too (inline_upgrade); use UpgradeScope.CONTROLLER_AND_GATEWAYS");
+            }
+            if (upgradeGateways && !era.canListGateways()) {
+                throw new UnsupportedEraException(era, "gateway upgrade", "hop " + hop.number() + " starts before "
+                        + "6.5, where gateways can be neither listed nor upgraded one by one");
+            }
+        }
         log.info("Upgrade path for controller {}: {}", client.controller(), path.describe());
         return path;
     }
@@ -337,54 +388,48 @@ public final class ControllerUpgrade {
     private List<Prediction> predict(UpgradePath path) {
         List<Prediction> out = new ArrayList<>();
         out.add(Prediction.of(path.hops().size() + (path.hops().size() == 1 ? " hop" : " hops") + " from " + path.from()
-                + " to " + path.target() + "; after starting each, " + upgradePoll.describe()
-                + " (platform_upgrade_status)"));
+                + " to " + path.target() + ", each in the protocol of the version it starts from; asynchronous "
+                + "upgrades: " + upgradePoll.describe()));
         int n = path.hops().size();
         for (UpgradePath.Hop hop : path.hops()) {
+            ControllerEra era = ControllerEra.of(hop.from());
             out.add(Prediction.of("hop " + hop.number() + "/" + n + ": " + hop.from() + " -> " + hop.to() + " ("
-                    + hop.reason() + ")"));
-            out.add(Prediction.call(AVIATRIX, "enable_cloudn_backup_config", backupParams()));
-            out.add(upgradeCall(hop.to()));
-            out.add(Prediction.call(AVIATRIX, "platform_upgrade_status", Map.of("platform_only", "true")));
+                    + hop.reason() + "); API era " + era.versions()));
+            // The seed: some releases restart OpenVPN and disconnect users, and only the release notes say which.
+            out.add(Prediction.of("before hop " + hop.number() + ": read the release notes of " + hop.to().release()
+                    + " for OpenVPN(R) impact; connected VPN users may be disconnected"));
+            out.add(Prediction.call(AVIATRIX, "enable_cloudn_backup_config", backupParams(hop.from())));
+            Map<String, Object> up = new LinkedHashMap<>(era.upgradeParams(hop.to(), scope));
+            String action = (String) up.remove("action");
+            out.add(Prediction.call(AVIATRIX, action, up));
+            switch (era.upgrade()) {
+                case CHECK_UPGRADE_STATUS -> out.add(Prediction.call(AVIATRIX, "check_upgrade_status",
+                        Map.of("id", "(request id)", "pos", "0")));
+                case PLATFORM_UPGRADE_STATUS -> out.add(Prediction.call(AVIATRIX, "platform_upgrade_status",
+                        Map.of("platform_only", "true")));
+                default -> out.add(Prediction.of("no progress call in this era: read list_version_info until the "
+                        + "controller reports " + hop.to()));
+            }
             out.add(Prediction.call(AVIATRIX, "login", Map.of()));
             out.add(Prediction.call(AVIATRIX, "list_version_info", Map.of()));
-            if (!gateways.isEmpty()) {
-                if (scope == UpgradeScope.CONTROLLER_ONLY) {
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("gateway_list", String.join(",", gateways));
-                    p.put("software_version", hop.to().toString());
-                    out.add(Prediction.call(AVIATRIX, "upgrade_selected_gateway", p));
+            ControllerEra after = ControllerEra.find(hop.to()).orElse(era);
+            if (after.canListGateways()) {
+                if (upgradeGateways) {
+                    out.add(Prediction.of("upgrade_selected_gateway for every gateway not on " + hop.to()
+                            + ", one per call, HA gateways before their primaries, with software_version and "
+                            + "image_version"));
                 }
-                for (String g : gateways) {
-                    out.add(Prediction.call(AVIATRIX, "get_gateway_info", Map.of("gateway_name", g)));
-                }
+                out.add(Prediction.call(AVIATRIX, "list_vpcs_summary", Map.of()));
             }
+        }
+        if (n > 0) {
+            out.add(Prediction.call(AVIATRIX, "enable_cloudn_backup_config", backupParams(path.target())));
         }
         return out;
     }
 
-    private Map<String, Object> backupParams() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("cloud_type", String.valueOf(backup.cloudType().code()));
-        p.put("acct_name", backup.accountName());
-        p.put("bucket_name", backup.bucketName());
-        p.put("multiple_bkup", String.valueOf(backup.multipleBackups()));
-        p.put("now", "true");
-        return p;
-    }
-
-    private Prediction upgradeCall(ControllerVersion version) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        if (scope == UpgradeScope.CONTROLLER_AND_GATEWAYS) {
-            p.put("version", version.toString());
-            p.put("async", "true");
-            return Prediction.call(AVIATRIX, "upgrade", p);
-        }
-        p.put("gateway_list", "");
-        p.put("software_version", version.toString());
-        p.put("version", version.toString());
-        p.put("async", "true");
-        return Prediction.call(AVIATRIX, "upgrade_platform", p);
+    private Map<String, Object> backupParams(ControllerVersion on) {
+        return new LinkedHashMap<>(ControllerEra.backupParams(on, backup, true));
     }
 
     // ---------------------------------------------------------------- live run
@@ -393,7 +438,7 @@ public final class ControllerUpgrade {
     private enum Stage {
         BACKUP("backing up"), UPGRADE("starting the upgrade"), WAIT("waiting for the upgrade"),
         LOGIN("logging in again"), VERIFY("verifying the controller's version"),
-        GATEWAYS("moving and verifying the gateways");
+        GATEWAYS("moving and verifying the gateways"), FINAL_BACKUP("backing up after the last hop");
 
         final String text;
 
@@ -414,13 +459,13 @@ public final class ControllerUpgrade {
             Stage stage = Stage.BACKUP;
             try {
                 log.info("Hop {}/{}: {} -> {}: backing up to {}", hop.number(), n, hop.from(), hop.to(),
-                        backup.bucketName());
+                        backup.location());
                 client.backupNow(backup);
-                backups.add(UpgradeReport.BackupMade.of(hop.number(), reached, backup.bucketName()));
+                backups.add(UpgradeReport.BackupMade.of(hop.number(), reached, backup.location()));
                 stage = Stage.UPGRADE;
-                String requestId = client.upgrade(hop.to(), scope);
+                UpgradeStart start = client.upgrade(hop.to(), scope);
                 stage = Stage.WAIT;
-                awaitUpgrade(ctx, hop);
+                awaitUpgrade(ctx, hop, start);
                 stage = Stage.LOGIN;
                 client.login();
                 stage = Stage.VERIFY;
@@ -431,11 +476,12 @@ public final class ControllerUpgrade {
                 }
                 reached = now;
                 stage = Stage.GATEWAYS;
-                if (scope == UpgradeScope.CONTROLLER_ONLY && !gateways.isEmpty()) {
-                    client.upgradeGateways(gateways, now);
+                if (upgradeGateways || (scope == UpgradeScope.CONTROLLER_ONLY && client.era().canListGateways())) {
+                    moveGateways(now);
                 }
                 checkGateways(now, "after hop " + hop.number());
-                done.add(UpgradeReport.HopDone.of(hop.number(), hop.from(), hop.to(), now, requestId));
+                done.add(UpgradeReport.HopDone.of(hop.number(), hop.from(), hop.to(), now,
+                        start.requestId().orElse("")));
                 UpgradeReport soFar = UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done)
                         .backups(backups).versionReached(reached).build();
                 log.info("Hop {}/{} done: the controller runs {}", hop.number(), n, now);
@@ -453,8 +499,30 @@ public final class ControllerUpgrade {
                 MDC.remove("hop");
             }
         }
+        if (n > 0) {
+            // Back up again after the last hop [IU: "back up before every hop and again after it"].
+            UpgradePath.Hop last = path.hops().get(n - 1);
+            try {
+                client.backupNow(backup);
+                backups.add(UpgradeReport.BackupMade.afterLast(n, reached, backup.location()));
+            } catch (RuntimeException e) {
+                throw hopFailed(path, last, Stage.FINAL_BACKUP, e, done, backups, reached);
+            }
+        }
         return UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done).backups(backups)
                 .versionReached(reached).build();
+    }
+
+    /**
+     * Moves every lagging gateway to the controller's version, one per call, HA gateways before their primaries
+     * [SU], keeping each gateway's image (a software-only change; image upgrades are not modelled).
+     */
+    private void moveGateways(ControllerVersion now) {
+        for (GatewayInfo g : selected(client.gateways())) {
+            if (!reports(g.softwareVersion(), now)) {
+                client.upgradeGateway(g.name(), now, g.imageName());
+            }
+        }
     }
 
     private ControllerUpgradeException hopFailed(UpgradePath path, UpgradePath.Hop hop, Stage stage, RuntimeException e,
@@ -481,22 +549,29 @@ public final class ControllerUpgrade {
                 controllerReason, e);
     }
 
-    private void awaitUpgrade(StepContext ctx, UpgradePath.Hop hop) {
+    private void awaitUpgrade(StepContext ctx, UpgradePath.Hop hop, UpgradeStart start) {
+        if (start.state() == UpgradeStart.State.COMPLETED) {
+            return;
+        }
         Poll poll = upgradePoll.toBuilder().describedAs("the upgrade to " + hop.to() + " to complete").build();
         try {
             poll.until(ctx, () -> {
-                UpgradeStatus status = client.upgradeStatus();
+                UpgradeStatus status = client.upgradeStatus(start);
                 return switch (status.state()) {
                     case COMPLETE -> Outcome.done(status);
-                    case FAILED -> throw new AviatrixApiException("platform_upgrade_status", status.reason()
-                            .orElse("upgrade status \"" + status.statusText() + "\" without a reason"));
+                    case FAILED -> throw new AviatrixApiException(start.era().isAsynchronous()
+                            ? (start.era() == ControllerEra.V7_1 || start.era() == ControllerEra.V8
+                                    ? "platform_upgrade_status" : "check_upgrade_status") : "list_version_info",
+                            status.reason().orElse("upgrade status \"" + status.statusText() + "\" without a reason"));
                     case IN_PROGRESS -> Outcome.waiting(status.statusText().isBlank() ? "in progress" : status.statusText());
                 };
             });
         } catch (PollTimeoutException e) {
-            throw new AviatrixTimeoutException("platform_upgrade_status", "the upgrade to " + hop.to()
-                    + " did not complete within " + poll.timeout() + " (" + e.probes() + " polls every "
-                    + poll.interval() + "); check the controller before re-running", e);
+            throw new AviatrixTimeoutException("upgrade", "the upgrade to " + hop.to() + " did not complete within "
+                    + poll.timeout() + " (" + e.probes() + " polls every " + poll.interval() + ")"
+                    + (start.state() == UpgradeStart.State.UNCONFIRMED ? "; its start was never confirmed ("
+                            + start.detail() + ") and was not sent again" : "")
+                    + "; check the controller before re-running", e);
         }
     }
 
@@ -551,6 +626,7 @@ public final class ControllerUpgrade {
         private final List<ControllerVersion> train = new ArrayList<>();
         private UpgradeScope scope = UpgradeScope.CONTROLLER_AND_GATEWAYS;
         private final Set<String> gateways = new LinkedHashSet<>();
+        private boolean upgradeGateways;
         private final Set<String> acceptedFailingAudit = new LinkedHashSet<>();
         private BackupRequest backup;
         private Duration initialDelay = Duration.ofSeconds(90);
@@ -653,7 +729,8 @@ public final class ControllerUpgrade {
         }
 
         /**
-         * Gateways checked before the first hop and after every hop (no action lists all gateways).
+         * Narrows the gateway checks (and gateway upgrades) to these gateways and their HA gateways. By default every
+         * gateway {@code list_vpcs_summary} reports is checked before the first hop and after every hop.
          *
          * @param names gateway names, not blank
          * @return this builder
@@ -677,6 +754,20 @@ public final class ControllerUpgrade {
                     gateways.add(n.strip());
                 }
             }
+            return this;
+        }
+
+        /**
+         * After each hop, moves every gateway that does not run the controller's version
+         * ({@code upgrade_selected_gateway}, one gateway per call, HA gateways before their primaries, with the
+         * gateway's image), so that all run it before the next hop. Only from 6.5; a path with an earlier hop is
+         * refused before it starts. Default false (then lagging gateways stop the run).
+         *
+         * @param enabled whether to move lagging gateways
+         * @return this builder
+         */
+        public Builder upgradeGateways(boolean enabled) {
+            this.upgradeGateways = enabled;
             return this;
         }
 
