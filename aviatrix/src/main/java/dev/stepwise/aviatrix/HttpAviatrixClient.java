@@ -282,7 +282,19 @@ final class HttpAviatrixClient implements AviatrixClient {
         return json;
     }
 
+    /** The answer's {@code {return, results, reason}} envelope [C0], or a transport failure naming what came. */
     private JsonNode envelope(String action, Answer a, String token, Session s) {
+        JsonNode json = json(action, a, token, s);
+        if (!json.has("return")) {
+            throw new AviatrixTransportException(action, "Controller " + settings.controller() + " answered "
+                    + action + " with JSON that is not the API's envelope: " + snippet(a.body(), cidOf(s), token),
+                    null);
+        }
+        return json;
+    }
+
+    /** The answer's JSON object (any shape: check_upgrade_status has no envelope [V4, V5]). */
+    private JsonNode json(String action, Answer a, String token, Session s) {
         if (a.status() != 200) {
             throw new AviatrixTransportException(action, "Controller " + settings.controller() + " answered "
                     + action + " with HTTP " + a.status(), null);
@@ -683,7 +695,7 @@ final class HttpAviatrixClient implements AviatrixClient {
         p.put("id", start.requestId().orElseThrow());
         p.put("pos", "0");
         Answer a = call("POST", "/v1/backend1", action, p, Kind.READ);
-        JsonNode json = envelope(action, a, null, session);
+        JsonNode json = json(action, a, null, session);
         if (!json.has("done")) {
             // Not the poll's answer (e.g. a controller that no longer serves it after its upgrade): read the version.
             return versionProbe(start);

@@ -596,10 +596,6 @@ public final class FakeController implements AutoCloseable {
         Era era = Era.of(current);
         String action = params.getOrDefault("action", "");
         boolean starts = isStart(path, action);
-        if (!starts) {
-            progress();
-            era = Era.of(current);
-        }
         if (unavailableLeft > 0) {
             unavailableLeft--;
             return unavailable(unavailableLeft % 2 == 0);
@@ -638,6 +634,11 @@ public final class FakeController implements AutoCloseable {
         }
         if (!NO_SESSION_ACTIONS.contains(action) && !sessions.contains(params.getOrDefault("CID", ""))) {
             return fail(knownAction(action) ? expiryReason : VALID_ACTION_REQUIRED);
+        }
+        if (!starts) {
+            // Time is counted in requests: every request after a start brings a running upgrade nearer its end.
+            progress();
+            era = Era.of(current);
         }
         int upgradesBefore = upgrades.size();
         Response r = switch (action) {
