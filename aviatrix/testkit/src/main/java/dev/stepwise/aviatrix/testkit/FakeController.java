@@ -918,10 +918,11 @@ public final class FakeController implements AutoCloseable {
         int hop = upgrades.size() + 1;
         upgrades.add(new Upgrade(hop, "", current.text, target.text, withGateways, Upgrade.Status.COMPLETE, null));
         moveTo(target, withGateways);
+        // The web server restarts after a synchronous upgrade: the next requests meet 502/503 pages [V7, CH].
+        unavailableLeft = config.unavailableResponses;
     }
 
     private void moveTo(FakeVersion target, boolean withGateways) {
-        unavailableLeft = config.unavailableResponses;
         previous = current;
         current = target;
         versionsReached.add(current.text);
