@@ -29,7 +29,8 @@ import org.slf4j.MDC;
 
 /**
  * A Stepwise plan that steps an Aviatrix controller through its release train, one allowed hop at a
- * time, with a backup before every hop and checks around each one.
+ * time, each hop in the API protocol of the version it starts from ({@link ControllerEra}), with a backup
+ * before every hop and after the last, and checks around each one.
  *
  * <p>The plan ({@link #plan()}) has one input, {@link #TARGET_VERSION} (a controller version such as
  * {@code 6.8}, or {@code latest} as the controller reports it; anything else is refused before any
@@ -38,31 +39,41 @@ import org.slf4j.MDC;
  *   <li>preflight, all READ_ONLY: log in (reachable, credentials), read the current version, check
  *       that backups are configured ({@code get_cloudn_backup_config}), check that every access
  *       account passes its IAM audit ({@code get_account_audit_records}; failing accounts are listed
- *       and halt the run unless accepted with {@link Builder#acceptFailingAudit(String...)}), check
- *       that the managed gateways run the controller's version;</li>
+ *       and halt the run unless accepted with {@link Builder#acceptFailingAudit(String...)}; before 6.5
+ *       no source documents the action, so the step logs a warning to check it in the UI), check that
+ *       every gateway ({@code list_vpcs_summary}, or only those named with {@link Builder#gateways})
+ *       runs the controller's version (from 6.5; before, every upgrade moves the gateways too);</li>
  *   <li>{@code compute upgrade path} (READ_ONLY): the {@link UpgradePath} from the current version to
  *       the target through the {@linkplain Builder#train(String...) release train}; a downgrade, a
- *       target outside the train or a gap in it stops the run before anything changes; a controller
- *       already on the target ends the run;</li>
+ *       target outside the train or a gap in it (a release the built-in table of known releases puts
+ *       between two entries, a minimum build not reached) stops the run before anything changes, and so
+ *       does a hop whose era has no documented upgrade call (8.x) or, for
+ *       {@link UpgradeScope#CONTROLLER_ONLY}, starts before 6.5 ({@link UnsupportedEraException}); a
+ *       controller already on the target ends the run;</li>
  *   <li>{@code upgrade along the path} (MUTATING), per hop: backup now
- *       ({@code enable_cloudn_backup_config}, {@code now=true}) → upgrade to the hop's version
- *       ({@code upgrade}, or {@code upgrade_platform} for {@link UpgradeScope#CONTROLLER_ONLY}) → wait
- *       {@linkplain Builder#upgradeInitialDelay(Duration) the initial delay}, then poll
- *       {@code platform_upgrade_status} every {@linkplain Builder#pollInterval(Duration) poll interval}
- *       until complete, at most {@linkplain Builder#upgradeTimeout(Duration) the timeout} → log in again
- *       → verify that the controller reports the hop's version → for controller-only upgrades move the
- *       managed gateways ({@code upgrade_selected_gateway}) → verify the managed gateways → next hop.
+ *       ({@code enable_cloudn_backup_config}, {@code now=true}, the era's parameter names) → start the
+ *       upgrade in the era's protocol ({@link AviatrixClient#upgrade}) → unless it finished synchronously
+ *       (3.3–6.4), wait {@linkplain Builder#upgradeInitialDelay(Duration) the initial delay}, then follow
+ *       its progress ({@code check_upgrade_status} on 6.5–7.0, {@code platform_upgrade_status} from 7.1,
+ *       the reported version otherwise or after an unconfirmed start) every
+ *       {@linkplain Builder#pollInterval(Duration) poll interval}, at most
+ *       {@linkplain Builder#upgradeTimeout(Duration) the timeout} → log in again → verify that the
+ *       controller reports the hop's version → with {@link Builder#upgradeGateways(boolean)} (or for
+ *       controller-only upgrades) move every lagging gateway, HA gateways before their primaries, one per
+ *       call → verify the gateways → next hop; after the last hop, one more backup.
  *       Its output is an {@link UpgradeReport}; a failure at hop k stops the run with a
  *       {@link ControllerUpgradeException} whose message names the hop, the version the controller
  *       runs, the backups made and the controller's reason;</li>
- *   <li>{@code verify final version} (READ_ONLY): the controller and the managed gateways run the target.</li>
+ *   <li>{@code verify final version} (READ_ONLY): the controller and the gateways run the target.</li>
  * </ol>
  *
  * <p><b>Dry run.</b> No public API action runs the controller UI's "Dry Run" button, so this plan
  * does not pretend to call one: its preflight <em>is</em> Stepwise's dry run. {@code
  * Runner.create().dryRun().run(upgrade.plan(), inputs)} runs every preflight check and computes the
  * path for real against the controller, and lists, hop by hop, every call the live run would make,
- * without making any backup or upgrade call. The hop count is known only once the path is computed,
+ * without making any backup or upgrade call; for every hop it also reminds the operator to read that
+ * release's notes for OpenVPN® impact (some releases restart OpenVPN and disconnect users, and only the
+ * release notes say which). The hop count is known only once the path is computed,
  * which is why one MUTATING step walks the path rather than one step per hop.
  *
  * <p>Waits use the runner's clock ({@link StepContext#sleep(Duration)}), so tests on a
@@ -71,7 +82,8 @@ import org.slf4j.MDC;
  * runs, since the path is computed at every run. The plan never holds the password, API token or
  * session id; its outputs, results and log lines contain none.
  *
- * <p>Defaults: scope {@link UpgradeScope#CONTROLLER_AND_GATEWAYS}; no gateways managed; no failing
+ * <p>Defaults: scope {@link UpgradeScope#CONTROLLER_AND_GATEWAYS}; every gateway checked, none upgraded by the
+ * plan; no failing
  * audit accepted; initial delay 90 s, poll every 10 s, 30 min per hop (the Terraform provider's
  * timing); no default target (the input is then required). Immutable and thread-safe; one plan may
  * be run many times.
@@ -79,7 +91,7 @@ import org.slf4j.MDC;
  * <pre>{@code
  * ControllerUpgrade upgrade = ControllerUpgrade.builder().
  *     client(client).
- *     train("6.5.2608", "6.6.5224", "6.7.1185", "6.8.1149").
+ *     train("6.5.2608", "6.6.5612", "6.7.1376", "6.8.1148").
  *     gateways("spoke-1", "spoke-2").
  *     backup(BackupRequest.of(CloudType.AWS, "aws-primary", "controller-backups")).
  *     build();
@@ -98,7 +110,7 @@ public final class ControllerUpgrade {
     public static final Key<String> BACKUP_CONFIGURATION = Key.of("BackupConfiguration", String.class);
     /** Output of {@code audit access accounts}: every access account's audit record (failing ones only if accepted). */
     public static final Key<List<AccountAudit>> ACCOUNT_AUDIT = Key.listOf("AccountAudit", AccountAudit.class);
-    /** Output of {@code check gateways}: the managed gateways with the version each runs (empty when none managed). */
+    /** Output of {@code check gateways}: the gateways checked with the version each runs (empty before 6.5, where none can be listed). */
     public static final Key<List<GatewayInfo>> GATEWAYS = Key.listOf("Gateways", GatewayInfo.class);
     /** Output of {@code compute upgrade path}. */
     public static final Key<UpgradePath> UPGRADE_PATH = Key.of("UpgradePath", UpgradePath.class);
@@ -269,7 +281,7 @@ public final class ControllerUpgrade {
                 .step(Step.readOnly(VERIFY_STEP)
                         .output(FINAL_VERSION)
                         .reads(UPGRADE_REPORT, UPGRADE_PATH)
-                        .describedAs("check that the controller and the managed gateways run the target")
+                        .describedAs("check that the controller and the gateways run the target")
                         .action(ctx -> verifyFinal(ctx.get(UPGRADE_REPORT), ctx.get(UPGRADE_PATH))))
                 .build();
     }
@@ -689,7 +701,7 @@ public final class ControllerUpgrade {
          * Adds releases the controller may pass through (no controller action lists them); order does
          * not matter.
          *
-         * @param releases e.g. {@code "6.5.2608", "6.6.5224", "6.7", "6.8"}; an entry that is not a controller
+         * @param releases e.g. {@code "6.5.2608", "6.6.5612", "6.7", "6.8"}; an entry that is not a controller
          *     version is reported by {@link #build()}
          * @return this builder
          */
@@ -835,7 +847,7 @@ public final class ControllerUpgrade {
         }
 
         /**
-         * @param interval the wait between {@code platform_upgrade_status} polls, positive (default 10 s)
+         * @param interval the wait between progress polls, positive (default 10 s)
          * @return this builder
          */
         public Builder pollInterval(Duration interval) {

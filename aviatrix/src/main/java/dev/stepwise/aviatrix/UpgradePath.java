@@ -22,10 +22,16 @@ import java.util.TreeMap;
  *   <li>from 3.3 up to 6.4: only the next maintenance release; a controller that runs an older build
  *       of its release first moves to the latest build of that release; 4.7 goes to 5.0 before 5.1
  *       (R5.1.845 blocks 4.7 → 5.1);</li>
- *   <li>from 6.5 (Major.Minor.Build): builds within a minor may be skipped, minors may not
- *       (6.5 → 6.6 → 6.7 → 6.8); a new major comes after the last minor of the previous major
- *       (… 6.9 → 7.0 → 7.1).</li>
+ *   <li>from 6.5 (Major.Minor.Build): a controller first moves to the latest build of its current minor
+ *       in the train, which must reach the release notes' minimum (6.5.1922, 6.6.5612, 6.7.1376; also
+ *       5.4.1990 and 6.0.2483 before 6.5); minors may not be skipped (6.5 → 6.6 → 6.7 → 6.8); a new major
+ *       comes after the last minor of the previous major (… 6.9 → 7.0 → 7.1 → 7.2 → 8.0).</li>
  * </ul>
+ *
+ * <p>A built-in table of the releases the public sources name ({@code KNOWN_RELEASES}: 3.0–3.5, 4.0, 4.7,
+ * 5.0, 5.1, 5.4, 6.0–6.9, 7.0–7.2, 8.0) catches gaps in a caller's train: a known release between two
+ * consecutive train entries (3.9 → 4.1 skips 4.0; 6.8 → 7.0 skips 6.9) is refused. The train may add
+ * releases the table lacks.
  *
  * <p>No controller action lists releases, so the releases between the current version and the
  * target come from a <em>release train</em> the caller supplies: every release the controller may
@@ -34,8 +40,9 @@ import java.util.TreeMap;
  * Every hop names its version explicitly, never "latest" (on 6.9.733 a dry run of "latest" tests
  * the last hop, not the next).
  *
- * <p>A downgrade, a target outside the train, or a train with a gap the rules forbid (a missing
- * minor from 6.5 on, a new major that does not start at {@code .0}, 4.7 without 5.0) is refused by
+ * <p>A downgrade, a target outside the train, or a train with a gap the rules forbid (a known release
+ * missing, a missing minor from 6.5 on, a new major that does not start at {@code .0}, 4.7 without 5.0, a
+ * minimum build not reached) is refused by
  * {@link Builder#build()} with an {@link UpgradePathException}; unparsable versions and missing settings, all
  * of them at once, with a {@link PlanValidationException} (the parent of {@link UpgradePathException}). A target
  * equal to the current version gives an empty path.
@@ -47,10 +54,10 @@ import java.util.TreeMap;
  * UpgradePath path = UpgradePath.builder().
  *     from("6.5.2608").
  *     to("6.8").
- *     train("6.5", "6.6.5224", "6.7", "6.8").
+ *     train("6.5.2608", "6.6.5612", "6.7.1376", "6.8").
  *     build();
- * path.hops().get(0).to();   // 6.6.5224
- * System.out.println(path);  // 6.5.2608 -> 6.8 in 3 hops: 6.6.5224, 6.7.1185, 6.8
+ * path.hops().get(0).to();   // 6.6.5612
+ * System.out.println(path);  // 6.5.2608 -> 6.8 in 3 hops: 6.6.5612, 6.7.1376, 6.8
  * System.out.println(path.describe());   // one line per hop, with its reason
  * }</pre>
  */
@@ -165,7 +172,7 @@ public final class UpgradePath {
     }
 
     /**
-     * @return the path on one line, e.g. {@code 6.5.2608 -> 6.8 in 3 hops: 6.6.5224, 6.7.1185, 6.8}, so it
+     * @return the path on one line, e.g. {@code 6.5.2608 -> 6.8 in 3 hops: 6.6.5612, 6.7.1376, 6.8}, so it
      *     fits a result table; {@link #describe()} adds each hop's reason
      */
     @Override

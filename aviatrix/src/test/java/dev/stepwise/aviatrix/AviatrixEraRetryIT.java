@@ -45,6 +45,19 @@ class AviatrixEraRetryIT {
     }
 
     @Test
+    void run_whenTheBackupAnswerIsLost_neverResendsItAndNeverUpgrades() {
+        try (FakeController fake = FakeController.builder().version("7.1.1794").unavailableDuringBackup(1).start()) {
+            RunResult r = run(fake, "7.2");
+
+            assertThat(r.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(r.failure().message()).contains("was not sent again").contains("enabled=yes");
+            assertThat(fake.requestCount("enable_cloudn_backup_config")).isEqualTo(1);
+            assertThat(fake.backups()).hasSize(1);
+            assertThat(fake.requestCount("upgrade")).isZero();
+        }
+    }
+
+    @Test
     void run_whenSynchronousEraSaysActiveUpgrade_waitsAndSendsTheStartAgain() {
         try (FakeController fake = FakeController.builder().version("3.4").activeUpgradeAnswers(2).start()) {
             RunResult r = run(fake, "3.5");

@@ -259,6 +259,7 @@ public final class FakeController implements AutoCloseable {
     private InFlight inFlight;
     private int unavailableLeft;
     private int unavailableStartsLeft;
+    private int unavailableBackupsLeft;
     private int activeUpgradeAnswersLeft;
     private final List<RecordedRequest> requests = new ArrayList<>();
 
@@ -298,6 +299,7 @@ public final class FakeController implements AutoCloseable {
         }
         this.expiryReason = b.expiryReason;
         this.unavailableStartsLeft = b.unavailableDuringStart;
+        this.unavailableBackupsLeft = b.unavailableDuringBackup;
         this.activeUpgradeAnswersLeft = b.activeUpgradeAnswers;
         this.apiToken = newSecret();
         try {
@@ -641,6 +643,7 @@ public final class FakeController implements AutoCloseable {
             era = Era.of(current);
         }
         int upgradesBefore = upgrades.size();
+        int backupsBefore = backups.size();
         Response r = switch (action) {
             case "get_api_token" -> Response.json(getApiToken());
             case "login" -> Response.json(login(method, path, params, accessKey));
@@ -662,6 +665,11 @@ public final class FakeController implements AutoCloseable {
             // the one ambiguity the reference warns of (502/503 pages while upgrading [V7, CH]).
             unavailableStartsLeft--;
             return unavailable(true);
+        }
+        if (backups.size() > backupsBefore && unavailableBackupsLeft > 0) {
+            // The same ambiguity for a backup: taken, but its answer lost.
+            unavailableBackupsLeft--;
+            return unavailable(false);
         }
         return r;
     }
@@ -1235,6 +1243,7 @@ public final class FakeController implements AutoCloseable {
         private int unavailableResponses = DEFAULT_UNAVAILABLE_RESPONSES;
         private boolean apiTokens = true;
         private int unavailableDuringStart;
+        private int unavailableDuringBackup;
         private int activeUpgradeAnswers;
         private boolean https;
         private String expiryReason = CID_EXPIRED;
@@ -1275,6 +1284,7 @@ public final class FakeController implements AutoCloseable {
             b.unavailableResponses = unavailableResponses;
             b.apiTokens = apiTokens;
             b.unavailableDuringStart = unavailableDuringStart;
+            b.unavailableDuringBackup = unavailableDuringBackup;
             b.activeUpgradeAnswers = activeUpgradeAnswers;
             b.https = https;
             b.expiryReason = expiryReason;
@@ -1425,6 +1435,20 @@ public final class FakeController implements AutoCloseable {
         public Builder unavailableDuringStart(int starts) {
             if (requireNonNegative("unavailableDuringStart", starts)) {
                 this.unavailableDuringStart = starts;
+            }
+            return this;
+        }
+
+        /**
+         * Makes the next {@code backups} backups the fake takes answer a non-JSON 503 instead of their real answer:
+         * the backup exists, but the client cannot know it.
+         *
+         * @param backups how many accepted backups are answered so, at least 0 (default 0)
+         * @return this builder
+         */
+        public Builder unavailableDuringBackup(int backups) {
+            if (requireNonNegative("unavailableDuringBackup", backups)) {
+                this.unavailableDuringBackup = backups;
             }
             return this;
         }
