@@ -41,8 +41,13 @@ import java.util.Optional;
  *       and accepts both documented answers: a bare integer [V4] and {@code {return:true, results:<int>}} [V5].</li>
  *   <li>The answer of {@code userconnect_release} is unknown: like the provider, Stepwise judges only the HTTP status
  *       [V1], then reads the version until it changes.</li>
- *   <li>The answer to a backup with {@code now=true} is unknown: Stepwise accepts {@code return:true} and then reads
- *       {@code get_cloudn_backup_config} to check that backups are enabled.</li>
+ *   <li>The answer to a backup with {@code now=true} is unknown, and so is whether {@code /v2/api} accepts it
+ *       (the only source, AZ, posts it to {@code /v1/api}): Stepwise sends it to the era's action endpoint
+ *       ({@code /v2/api} from 7.1, as the provider sends every other action there [C3]), accepts
+ *       {@code return:true}, and then reads {@code get_cloudn_backup_config} to check that backups are enabled. A
+ *       lost answer is never re-sent.</li>
+ *   <li>Listing gateways and the IAM audit before 6.5 are unknown: refused ({@link UnsupportedEraException}); the
+ *       upgrade plan then skips those checks with a warning, since before 6.5 every upgrade moves the gateways.</li>
  *   <li>After a token login Stepwise reads the version on {@code /v2/api} first (7.1+) and, when that endpoint does
  *       not serve {@code list_version_info} (a 404, a non-JSON body or {@code valid action required}), on
  *       {@code /v1/api} (7.0 keeps its actions there [C2]).</li>

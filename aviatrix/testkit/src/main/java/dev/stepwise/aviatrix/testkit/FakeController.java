@@ -1128,7 +1128,8 @@ public final class FakeController implements AutoCloseable {
         boolean now = "true".equalsIgnoreCase(params.get("now"));
         backups.add(new Backup(backups.size() + 1, current.text, now, account,
                 params.getOrDefault("bucket_name", ""), Collections.unmodifiableMap(sent)));
-        // ASSUMPTION: the answer to now=true is unknown [AZ; reference section 5]; the fake answers return:true.
+        // ASSUMPTION: the answer to now=true, and whether /v2/api takes it, are unknown [AZ; reference section 5]; the
+        // fake takes it on either endpoint and answers return:true.
         return envelope(true, "FakeController: backup configured" + (now ? " and taken" : ""), null);
     }
 
