@@ -30,15 +30,16 @@ class AviatrixEraRetryIT {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"3.4, 3.5, 3.5", "6.5.2608, 6.6, 6.6.5612", "7.0.1373, 7.1, 7.1.1794", "7.1.1794, 7.2, 7.2.4820"})
+    @CsvSource({"3.1, 3.2, 3.2, userconnect_release", "3.4, 3.5, 3.5, upgrade", "6.5.2608, 6.6, 6.6.5612, upgrade",
+            "7.0.1373, 7.1, 7.1.1794, upgrade", "7.1.1794, 7.2, 7.2.4820, upgrade"})
     void run_when502AnswersTheUpgradeStart_neverSendsASecondStartAndFinishesTheHop(String from, String to,
-            String reached) {
+            String reached, String action) {
         try (FakeController fake = FakeController.builder().version(from).unavailableDuringStart(1).start()) {
             RunResult r = run(fake, to);
 
             assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(fake.requestCount("upgrade")).as("upgrade requests").isEqualTo(1);
-            assertThat(fake.requests("upgrade").get(0).status()).isEqualTo(502);
+            assertThat(fake.requestCount(action)).as(action + " requests").isEqualTo(1);
+            assertThat(fake.requests(action).get(0).status()).isEqualTo(502);
             assertThat(fake.upgrades()).hasSize(1);
             assertThat(fake.version()).isEqualTo(reached);
         }
