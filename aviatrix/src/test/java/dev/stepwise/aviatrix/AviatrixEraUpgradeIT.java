@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stepwise.aviatrix.testkit.FakeController;
 import dev.stepwise.aviatrix.testkit.FakeController.RecordedRequest;
 import dev.stepwise.core.plan.Inputs;
+import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.RunStatus;
+import dev.stepwise.core.run.StepStatus;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.VirtualTimeSource;
 import java.util.List;
@@ -174,6 +176,30 @@ class AviatrixEraUpgradeIT {
                     .doesNotContainKeys("account_name", "multiple");
             assertThat(fake.backups().get(1).params()).containsKeys("acct_name", "region", "bucket_name");
             assertReadsAreGet(fake);
+        }
+    }
+
+    @Test
+    void dryRun_when31To35_predictsEachErasCallsAndChangesNothing() {
+        try (FakeController fake = FakeController.builder().version("3.1").start()) {
+            RunResult r = runner.dryRun().run(upgrade(fake, b -> { }).plan(),
+                    Inputs.of(ControllerUpgrade.TARGET_VERSION, "3.5"));
+
+            assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(fake.versionsReached()).containsExactly("3.1");
+            assertThat(fake.backups()).isEmpty();
+            var walk = r.step(ControllerUpgrade.UPGRADE_STEP).orElseThrow();
+            assertThat(walk.status()).isEqualTo(StepStatus.PREDICTED);
+            List<String> calls = walk.predictions().stream().filter(Prediction::isCall).map(Prediction::operation)
+                    .filter(o -> !o.equals("login") && !o.equals("list_version_info")).toList();
+            assertThat(calls).containsExactly(
+                    "enable_cloudn_backup_config", "userconnect_release",
+                    "enable_cloudn_backup_config", "userconnect_release",
+                    "enable_cloudn_backup_config", "upgrade",
+                    "enable_cloudn_backup_config", "upgrade",
+                    "enable_cloudn_backup_config");
+            assertThat(walk.predictions()).extracting(Prediction::toString)
+                    .filteredOn(p -> p.contains("OpenVPN")).hasSize(4);
         }
     }
 }
