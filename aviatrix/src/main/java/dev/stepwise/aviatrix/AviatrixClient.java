@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +17,29 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A client for an Aviatrix controller's RPC-style API ({@code https://<controller>/v2/api}, or
- * {@code /v1/api}), with the typed calls a stepped controller upgrade needs.
+ * A client for an Aviatrix controller's RPC-style API that speaks the protocol of the controller's era
+ * ({@link ControllerEra}: 3.0–3.2, 3.3–6.4, 6.5–6.9, 7.0, 7.1–7.x, 8.x), with the typed calls a stepped controller
+ * upgrade needs.
  *
- * <p>What it does for every call: logs in on first use ({@code get_api_token}, then {@code login}
- * with {@code X-Access-Key}, or without it when the controller has no API token); sends the
- * session id ({@code CID}) as a POST form parameter, never in a URL; logs in again and repeats the
- * call once when the controller answers one of the documented expiry reasons
- * ({@code "CID is invalid or expired."}, {@code "Invalid session. Please login again."}); retries
- * the non-JSON {@code 502 Proxy Error} / {@code 503 Service Unavailable} answers a controller gives
- * while it upgrades ({@link Builder#unavailableRetries(int)} times, every
- * {@link Builder#unavailableRetryInterval(Duration)}); turns the {@code {return, results, reason}}
- * envelope into a typed result or an {@link AviatrixApiException} carrying the action and the
- * controller's reason. A 502/503 retry can repeat a request the controller had already received;
- * for {@code upgrade} the controller then refuses the duplicate rather than upgrading twice.
+ * <p>What it does for every call: logs in on first use — {@code get_api_token} on {@code /v2/api}, then
+ * {@code login} with {@code X-Access-Key}; a 404, non-JSON or {@code return:false} token answer means a controller
+ * without tokens, so login goes to {@code /v1/api} without the header — and reads the version to choose the era
+ * ("valid action required" there means a controller before 3.2, taken as 3.1 as the Terraform provider does).
+ * Reads are GET with every parameter in the query, writes POST forms; the session id ({@code CID}) travels with
+ * them. On an expiry answer (containing {@code CID is invalid} or {@code Invalid session. Please login again.}, or
+ * {@code Session <cid> not found|expired}) it logs in again and repeats the call, at most twice.
+ *
+ * <p>Retries never double an action. Reads and status polls are retried on the non-JSON {@code 502 Proxy Error} /
+ * {@code 503 Service Unavailable} pages of an upgrading controller ({@link Builder#unavailableRetries(int)} times,
+ * every {@link Builder#unavailableRetryInterval(Duration)}) and on a dropped connection (5 tries, 0.5 s doubling).
+ * An upgrade or backup is never sent again after an answer that may have been lost: an upgrade start then comes back
+ * {@link UpgradeStart.State#UNCONFIRMED} and is followed through the controller's progress and version; a backup
+ * fails with what the controller's backup configuration reads. Up to 6.4 a start answered
+ * {@code Active upgrade in progress.} is sent again after {@link Builder#activeUpgradeWait(Duration)}, at most
+ * three times (the provider's rule); from 6.5 that answer is followed like a lost one.
+ *
+ * <p>Refusals before any change: an 8.x upgrade (no public API), a controller-only upgrade before 6.5, gateways and
+ * the IAM audit before 6.5 raise {@link UnsupportedEraException}.
  *
  * <p>Security: TLS certificates and host names are verified against the JDK's trust store by
  * default; a private CA or self-signed controller certificate is trusted only through an explicit
@@ -39,9 +47,8 @@ import javax.net.ssl.TrustManagerFactory;
  * "trust everything" option. The password, API token and CID never appear in logs (logger
  * {@code dev.stepwise.aviatrix.AviatrixClient}), exception messages or {@code toString()}.
  *
- * <p>No API action lists releases or runs the UI's "Dry Run"; a caller supplies the release
- * train to {@link UpgradePath}. No action in the public sources lists all gateways, so gateway
- * calls take the names the caller manages.
+ * <p>No API action lists releases or runs the UI's "Dry Run"; a caller supplies the release train to
+ * {@link UpgradePath}, which adds its own table of known releases.
  *
  * <p>Thread safety: a client is safe to share between threads; a re-login by one thread serves all.
  *
@@ -53,8 +60,8 @@ import javax.net.ssl.TrustManagerFactory;
  *     build();
  * ControllerVersion now = client.currentVersion();
  * client.backupNow(BackupRequest.of(CloudType.AWS, "aws-primary", "controller-backups"));
- * client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
- * client.upgradeStatus();   // poll it until COMPLETE (ControllerUpgrade does, with a Poll), then log in again
+ * UpgradeStart start = client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
+ * client.upgradeStatus(start);   // poll it until COMPLETE (ControllerUpgrade does, with a Poll), then log in again
  * }</pre>
  */
 public interface AviatrixClient {
@@ -68,90 +75,101 @@ public interface AviatrixClient {
     URI controller();
 
     /**
-     * Logs in now ({@code get_api_token}, {@code login}), replacing any session. Other calls log in
-     * on their own when needed; call this to check credentials early.
+     * Logs in now (see the class description), replacing any session, and reads the controller's version to choose
+     * its era. Call it again after every upgrade: the era may have changed.
      *
      * @throws AviatrixApiException if the controller refuses the credentials
+     * @throws UnsupportedEraException if the controller runs a version before 3.0
      */
     void login();
 
+    /** @return the era of the version read at the last login (logs in first if needed) */
+    ControllerEra era();
+
     /**
      * @param withLatest also ask for the newest version the controller can move to ({@code latest_version=true})
-     * @return the current, previous and (if asked) latest versions ({@code list_version_info})
+     * @return the current, previous and (if asked) latest versions ({@code list_version_info}); a controller before
+     *     3.2 reports none, and is taken as 3.1
      */
     VersionInfo versionInfo(boolean withLatest);
 
     /** @return the version the controller runs ({@code list_version_info}) */
     ControllerVersion currentVersion();
 
-    /** @return the newest version the controller reports it can move to ({@code list_version_info}, {@code latest_version=true}) */
+    /**
+     * @return the newest version the controller reports it can move to ({@code latest_version=true}); the current
+     *     version when it reports an empty {@code latest_version} (already the latest)
+     */
     ControllerVersion latestVersion();
 
     /** @return the backup settings ({@code get_cloudn_backup_config}) */
     BackupConfig backupConfig();
 
     /**
-     * Enables backups with these settings and takes one now ({@code enable_cloudn_backup_config},
-     * {@code now=true}).
+     * Enables backups with these settings and takes one now ({@code enable_cloudn_backup_config} with
+     * {@code now=true}, with the parameter names of the controller's version, see {@link ControllerEra}), then reads
+     * the configuration back to confirm it. Never sent twice.
      *
      * @param request where to store the backup
      * @throws AviatrixApiException with the controller's reason if the backup fails
+     * @throws AviatrixTransportException if the answer was lost (the backup may or may not exist)
      */
     void backupNow(BackupRequest request);
 
     /**
-     * Starts an asynchronous upgrade to a named version: {@code upgrade} with {@code version} and
-     * {@code async=true} for the controller and all gateways, or {@code upgrade_platform} with an
-     * empty {@code gateway_list} for the controller only. Poll {@link #upgradeStatus()} until it is
-     * complete ({@link ControllerUpgrade} does); the session ends then, so {@link #login()} again.
+     * Asks the controller to upgrade, in its era's protocol: {@code userconnect_release} (3.0–3.2, no version can be
+     * named: the controller goes one release up), synchronous {@code upgrade} (3.3–6.4), asynchronous
+     * {@code upgrade} or {@code upgrade_platform} (6.5–7.x). Follow it with {@link #upgradeStatus(UpgradeStart)},
+     * then {@link #login()} again.
      *
      * @param version the hop's version, never "latest" (see {@link UpgradePath})
      * @param scope what moves
-     * @return the controller's request id, for {@link #taskStatus(String)}
+     * @return what the answer said, never a re-sent request's answer
+     * @throws UnsupportedEraException on 8.x, or for {@link UpgradeScope#CONTROLLER_ONLY} before 6.5
      * @throws AviatrixApiException if the controller refuses (a skipped release, lagging gateways, ...)
      */
-    String upgrade(ControllerVersion version, UpgradeScope scope);
-
-    /** @return the platform upgrade's state ({@code platform_upgrade_status}, {@code platform_only=true}) */
-    UpgradeStatus upgradeStatus();
+    UpgradeStart upgrade(ControllerVersion version, UpgradeScope scope);
 
     /**
-     * @param requestId a request id from {@link #upgrade}
-     * @return whether the task is done ({@code check_task_status})
-     * @throws AviatrixApiException if the task failed, with the controller's reason
-     */
-    TaskStatus taskStatus(String requestId);
-
-    /**
-     * @param name a gateway's name
-     * @return its software version and image ({@code get_gateway_info})
-     */
-    GatewayInfo gateway(String name);
-
-    /**
-     * @param names gateway names
-     * @return each gateway's info, in the order given
-     */
-    List<GatewayInfo> gateways(Collection<String> names);
-
-    /**
-     * Moves gateways to a version ({@code upgrade_selected_gateway}): the controller's version, or
-     * its previous version to roll a gateway back.
+     * Where an upgrade stands: {@code check_upgrade_status} with the request id (6.5–7.0),
+     * {@code platform_upgrade_status} (7.1+), or, where no progress call exists or the start was unconfirmed, the
+     * version the controller reports.
      *
-     * @param names gateway names, not empty
-     * @param version the software version
+     * @param start what {@link #upgrade} returned
+     * @return the state
      */
-    void upgradeGateways(Collection<String> names, ControllerVersion version);
+    UpgradeStatus upgradeStatus(UpgradeStart start);
 
-    /** @return every access account's IAM policy audit ({@code get_account_audit_records}) */
+    /**
+     * @return every gateway with its version, HA gateways right before their primaries ({@code list_vpcs_summary})
+     * @throws UnsupportedEraException before 6.5
+     */
+    List<GatewayInfo> gateways();
+
+    /**
+     * Moves one gateway ({@code upgrade_selected_gateway} with {@code gateway_list} of one name,
+     * {@code software_version} and {@code image_version}). Never sent twice.
+     *
+     * @param name the gateway
+     * @param version the controller's version (or its previous one, to roll back)
+     * @param imageVersion the image to run
+     * @throws UnsupportedEraException before 6.5
+     */
+    void upgradeGateway(String name, ControllerVersion version, String imageVersion);
+
+    /**
+     * @return every access account's IAM policy audit ({@code get_account_audit_records})
+     * @throws UnsupportedEraException before 6.5
+     */
     List<AccountAudit> accountAudit();
 
     /**
      * Configures an {@link AviatrixClient}. {@link #controller}, {@link #username} and
      * {@link #password} are required.
      *
-     * <p>Defaults: {@link ApiVersion#V2}; the JDK's trust store; connect timeout 10 s; request
-     * timeout 60 s; 60 retries of 502/503 answers every 10 s (10 minutes). Only
+     * <p>Defaults: the JDK's trust store; connect timeout 10 s; request timeout 60 s; 60 retries of 502/503
+     * answers to reads and polls every 10 s (10 minutes); 60 s before re-sending a 3.0–6.4 start answered
+     * "Active upgrade in progress." (the provider's interval). Only
      * {@code https} controllers, except a loopback address with {@link #allowPlainHttpOnLoopback()}
      * (for tests against a local fake).
      *
@@ -173,7 +191,6 @@ public interface AviatrixClient {
         private URI controller;
         private String username;
         private Secret password;
-        private ApiVersion apiVersion = ApiVersion.V2;
         private SSLContext sslContext;
         private KeyStore trustStore;
         private boolean plainHttpOnLoopback;
@@ -181,6 +198,7 @@ public interface AviatrixClient {
         private Duration requestTimeout = Duration.ofSeconds(60);
         private int unavailableRetries = 60;
         private Duration unavailableRetryInterval = Duration.ofSeconds(10);
+        private Duration activeUpgradeWait = Duration.ofSeconds(60);
         /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
 
@@ -218,7 +236,7 @@ public interface AviatrixClient {
                     || controller.getRawFragment() != null || controller.getRawUserInfo() != null) {
                 problem = "controller \"" + controller.getScheme() + "://" + controller.getHost() + "...\" must be a "
                         + "bare https://host[:port] without path, query, fragment or user info (the client adds "
-                        + ApiVersion.V2.path() + ")";
+                        + "/v1/api or /v2/api)";
             }
             if (record("controller", problem)) {
                 this.controller = controller;
@@ -258,15 +276,6 @@ public interface AviatrixClient {
             if (record("password", password.length == 0 ? "password is empty: it needs at least one character" : null)) {
                 return password(Secret.of(password));
             }
-            return this;
-        }
-
-        /**
-         * @param apiVersion {@link ApiVersion#V2} (default) or {@link ApiVersion#V1} for old controllers
-         * @return this builder
-         */
-        public Builder apiVersion(ApiVersion apiVersion) {
-            this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
             return this;
         }
 
@@ -346,6 +355,16 @@ public interface AviatrixClient {
             return this;
         }
 
+        /**
+         * @param wait how long to wait before sending a 3.0–6.4 upgrade start again after
+         *     "Active upgrade in progress.", zero or positive (default 60 s, the provider's interval)
+         * @return this builder
+         */
+        public Builder activeUpgradeWait(Duration wait) {
+            this.activeUpgradeWait = notNegative("activeUpgradeWait", wait, activeUpgradeWait);
+            return this;
+        }
+
         /** {@code d} if positive; else {@code old}, with the problem kept for {@link #build()}. */
         private Duration positive(String name, Duration d, Duration old) {
             Objects.requireNonNull(d, name);
@@ -388,9 +407,8 @@ public interface AviatrixClient {
                 throw new PlanValidationException("AviatrixClient", all);
             }
             URI base = URI.create(controller.getScheme() + "://" + controller.getRawAuthority());
-            return new HttpAviatrixClient(new ClientSettings(base, base.resolve(apiVersion.path()), username, password,
-                    apiVersion, tls, connectTimeout, requestTimeout, unavailableRetries,
-                    unavailableRetryInterval));
+            return new HttpAviatrixClient(new ClientSettings(base, username, password, tls, connectTimeout,
+                    requestTimeout, unavailableRetries, unavailableRetryInterval, activeUpgradeWait));
         }
 
         private SSLContext tlsContext(List<String> problems) {

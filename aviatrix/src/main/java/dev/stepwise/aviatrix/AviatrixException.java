@@ -21,7 +21,8 @@ import dev.stepwise.core.StepwiseException;
  * }</pre>
  */
 public abstract sealed class AviatrixException extends StepwiseException
-        permits AviatrixApiException, AviatrixTransportException, AviatrixTimeoutException {
+        permits AviatrixApiException, AviatrixTransportException, AviatrixTimeoutException,
+        UnsupportedEraException {
 
     private static final long serialVersionUID = 1L;
 

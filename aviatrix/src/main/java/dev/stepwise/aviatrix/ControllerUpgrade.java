@@ -29,7 +29,8 @@ import org.slf4j.MDC;
 
 /**
  * A Stepwise plan that steps an Aviatrix controller through its release train, one allowed hop at a
- * time, with a backup before every hop and checks around each one.
+ * time, each hop in the API protocol of the version it starts from ({@link ControllerEra}), with a backup
+ * before every hop and after the last, and checks around each one.
  *
  * <p>The plan ({@link #plan()}) has one input, {@link #TARGET_VERSION} (a controller version such as
  * {@code 6.8}, or {@code latest} as the controller reports it; anything else is refused before any
@@ -38,31 +39,41 @@ import org.slf4j.MDC;
  *   <li>preflight, all READ_ONLY: log in (reachable, credentials), read the current version, check
  *       that backups are configured ({@code get_cloudn_backup_config}), check that every access
  *       account passes its IAM audit ({@code get_account_audit_records}; failing accounts are listed
- *       and halt the run unless accepted with {@link Builder#acceptFailingAudit(String...)}), check
- *       that the managed gateways run the controller's version;</li>
+ *       and halt the run unless accepted with {@link Builder#acceptFailingAudit(String...)}; before 6.5
+ *       no source documents the action, so the step logs a warning to check it in the UI), check that
+ *       every gateway ({@code list_vpcs_summary}, or only those named with {@link Builder#gateways})
+ *       runs the controller's version (from 6.5; before, every upgrade moves the gateways too);</li>
  *   <li>{@code compute upgrade path} (READ_ONLY): the {@link UpgradePath} from the current version to
  *       the target through the {@linkplain Builder#train(String...) release train}; a downgrade, a
- *       target outside the train or a gap in it stops the run before anything changes; a controller
- *       already on the target ends the run;</li>
+ *       target outside the train or a gap in it (a release the built-in table of known releases puts
+ *       between two entries, a minimum build not reached) stops the run before anything changes, and so
+ *       does a hop whose era has no documented upgrade call (8.x) or, for
+ *       {@link UpgradeScope#CONTROLLER_ONLY}, starts before 6.5 ({@link UnsupportedEraException}); a
+ *       controller already on the target ends the run;</li>
  *   <li>{@code upgrade along the path} (MUTATING), per hop: backup now
- *       ({@code enable_cloudn_backup_config}, {@code now=true}) → upgrade to the hop's version
- *       ({@code upgrade}, or {@code upgrade_platform} for {@link UpgradeScope#CONTROLLER_ONLY}) → wait
- *       {@linkplain Builder#upgradeInitialDelay(Duration) the initial delay}, then poll
- *       {@code platform_upgrade_status} every {@linkplain Builder#pollInterval(Duration) poll interval}
- *       until complete, at most {@linkplain Builder#upgradeTimeout(Duration) the timeout} → log in again
- *       → verify that the controller reports the hop's version → for controller-only upgrades move the
- *       managed gateways ({@code upgrade_selected_gateway}) → verify the managed gateways → next hop.
+ *       ({@code enable_cloudn_backup_config}, {@code now=true}, the era's parameter names) → start the
+ *       upgrade in the era's protocol ({@link AviatrixClient#upgrade}) → unless it finished synchronously
+ *       (3.3–6.4), wait {@linkplain Builder#upgradeInitialDelay(Duration) the initial delay}, then follow
+ *       its progress ({@code check_upgrade_status} on 6.5–7.0, {@code platform_upgrade_status} from 7.1,
+ *       the reported version otherwise or after an unconfirmed start) every
+ *       {@linkplain Builder#pollInterval(Duration) poll interval}, at most
+ *       {@linkplain Builder#upgradeTimeout(Duration) the timeout} → log in again → verify that the
+ *       controller reports the hop's version → with {@link Builder#upgradeGateways(boolean)} (or for
+ *       controller-only upgrades) move every lagging gateway, HA gateways before their primaries, one per
+ *       call → verify the gateways → next hop; after the last hop, one more backup.
  *       Its output is an {@link UpgradeReport}; a failure at hop k stops the run with a
  *       {@link ControllerUpgradeException} whose message names the hop, the version the controller
  *       runs, the backups made and the controller's reason;</li>
- *   <li>{@code verify final version} (READ_ONLY): the controller and the managed gateways run the target.</li>
+ *   <li>{@code verify final version} (READ_ONLY): the controller and the gateways run the target.</li>
  * </ol>
  *
  * <p><b>Dry run.</b> No public API action runs the controller UI's "Dry Run" button, so this plan
  * does not pretend to call one: its preflight <em>is</em> Stepwise's dry run. {@code
  * Runner.create().dryRun().run(upgrade.plan(), inputs)} runs every preflight check and computes the
  * path for real against the controller, and lists, hop by hop, every call the live run would make,
- * without making any backup or upgrade call. The hop count is known only once the path is computed,
+ * without making any backup or upgrade call; for every hop it also reminds the operator to read that
+ * release's notes for OpenVPN® impact (some releases restart OpenVPN and disconnect users, and only the
+ * release notes say which). The hop count is known only once the path is computed,
  * which is why one MUTATING step walks the path rather than one step per hop.
  *
  * <p>Waits use the runner's clock ({@link StepContext#sleep(Duration)}), so tests on a
@@ -71,7 +82,8 @@ import org.slf4j.MDC;
  * runs, since the path is computed at every run. The plan never holds the password, API token or
  * session id; its outputs, results and log lines contain none.
  *
- * <p>Defaults: scope {@link UpgradeScope#CONTROLLER_AND_GATEWAYS}; no gateways managed; no failing
+ * <p>Defaults: scope {@link UpgradeScope#CONTROLLER_AND_GATEWAYS}; every gateway checked, none upgraded by the
+ * plan; no failing
  * audit accepted; initial delay 90 s, poll every 10 s, 30 min per hop (the Terraform provider's
  * timing); no default target (the input is then required). Immutable and thread-safe; one plan may
  * be run many times.
@@ -79,7 +91,7 @@ import org.slf4j.MDC;
  * <pre>{@code
  * ControllerUpgrade upgrade = ControllerUpgrade.builder().
  *     client(client).
- *     train("6.5.2608", "6.6.5224", "6.7.1185", "6.8.1149").
+ *     train("6.5.2608", "6.6.5612", "6.7.1376", "6.8.1148").
  *     gateways("spoke-1", "spoke-2").
  *     backup(BackupRequest.of(CloudType.AWS, "aws-primary", "controller-backups")).
  *     build();
@@ -98,7 +110,7 @@ public final class ControllerUpgrade {
     public static final Key<String> BACKUP_CONFIGURATION = Key.of("BackupConfiguration", String.class);
     /** Output of {@code audit access accounts}: every access account's audit record (failing ones only if accepted). */
     public static final Key<List<AccountAudit>> ACCOUNT_AUDIT = Key.listOf("AccountAudit", AccountAudit.class);
-    /** Output of {@code check gateways}: the managed gateways with the version each runs (empty when none managed). */
+    /** Output of {@code check gateways}: the gateways checked with the version each runs (empty before 6.5, where none can be listed). */
     public static final Key<List<GatewayInfo>> GATEWAYS = Key.listOf("Gateways", GatewayInfo.class);
     /** Output of {@code compute upgrade path}. */
     public static final Key<UpgradePath> UPGRADE_PATH = Key.of("UpgradePath", UpgradePath.class);
@@ -118,7 +130,7 @@ public final class ControllerUpgrade {
     public static final String BACKUP_CONFIG_STEP = "check backup configuration";
     /** Reads {@code get_account_audit_records}. */
     public static final String AUDIT_STEP = "audit access accounts";
-    /** Reads {@code get_gateway_info} for each managed gateway. */
+    /** Reads {@code list_vpcs_summary} (from 6.5). */
     public static final String GATEWAYS_STEP = "check gateways";
     /** Computes the {@link UpgradePath}. */
     public static final String PATH_STEP = "compute upgrade path";
@@ -140,6 +152,7 @@ public final class ControllerUpgrade {
     private final List<ControllerVersion> train;
     private final UpgradeScope scope;
     private final List<String> gateways;
+    private final boolean upgradeGateways;
     private final Set<String> acceptedFailingAudit;
     private final BackupRequest backup;
     private final Poll upgradePoll;
@@ -156,6 +169,7 @@ public final class ControllerUpgrade {
         this.train = List.copyOf(b.train);
         this.scope = b.scope;
         this.gateways = List.copyOf(b.gateways);
+        this.upgradeGateways = b.upgradeGateways;
         this.acceptedFailingAudit = Set.copyOf(b.acceptedFailingAudit);
         this.backup = b.backup;
         this.upgradePoll = Poll.builder().initialDelay(b.initialDelay).every(b.pollInterval).timeout(b.upgradeTimeout)
@@ -187,6 +201,7 @@ public final class ControllerUpgrade {
         }
         b.train.addAll(train);
         b.gateways.addAll(gateways);
+        b.upgradeGateways = upgradeGateways;
         b.acceptedFailingAudit.addAll(acceptedFailingAudit);
         b.onHopCompleted = onHopCompleted;
         return b;
@@ -207,7 +222,7 @@ public final class ControllerUpgrade {
         return scope;
     }
 
-    /** @return the gateways checked before and after every hop */
+    /** @return the gateways the checks are narrowed to; empty means every gateway */
     public List<String> gateways() {
         return gateways;
     }
@@ -245,7 +260,8 @@ public final class ControllerUpgrade {
                 .step(Step.readOnly(GATEWAYS_STEP)
                         .output(GATEWAYS)
                         .reads(CURRENT_VERSION)
-                        .describedAs("check that the managed gateways run the controller's version (get_gateway_info)")
+                        .describedAs("check that every gateway (or the named ones) runs the controller's version "
+                                + "(list_vpcs_summary, from 6.5)")
                         .action(ctx -> checkGateways(ctx.get(CURRENT_VERSION), "before the upgrade")))
                 .step(Step.readOnly(PATH_STEP)
                         .output(UPGRADE_PATH)
@@ -257,14 +273,15 @@ public final class ControllerUpgrade {
                 .step(Step.mutating(UPGRADE_STEP)
                         .output(UPGRADE_REPORT)
                         .reads(UPGRADE_PATH)
-                        .describedAs("per hop: backup now, upgrade, wait for platform_upgrade_status, log in again, "
-                                + "verify the controller's and gateways' versions")
+                        .describedAs("per hop, in the protocol of its era: backup now, upgrade, follow its progress, "
+                                + "log in again, verify the controller's and gateways' versions; a backup after the "
+                                + "last hop")
                         .predict(ctx -> predict(ctx.get(UPGRADE_PATH)))
                         .action(this::upgradeAlong))
                 .step(Step.readOnly(VERIFY_STEP)
                         .output(FINAL_VERSION)
                         .reads(UPGRADE_REPORT, UPGRADE_PATH)
-                        .describedAs("check that the controller and the managed gateways run the target")
+                        .describedAs("check that the controller and the gateways run the target")
                         .action(ctx -> verifyFinal(ctx.get(UPGRADE_REPORT), ctx.get(UPGRADE_PATH))))
                 .build();
     }
@@ -279,10 +296,17 @@ public final class ControllerUpgrade {
         return "enabled" + config.accountName().map(a -> ", account " + a).orElse("")
                 + config.bucketName().map(b -> ", bucket " + b).orElse("")
                 + (config.multipleBackups() ? ", multiple backups" : "")
-                + "; each hop backs up to " + backup.bucketName() + " with " + backup.accountName();
+                + "; each hop backs up to " + backup.location() + " with " + backup.accountName();
     }
 
     private List<AccountAudit> checkAudit() {
+        ControllerEra era = client.era();
+        if (!era.canListGateways()) {
+            // No source describes the audit before 6.5 (ControllerEra); the operator checks it in the UI.
+            log.warn("The IAM policy audit cannot be read from a {} controller (no documented action); check it in "
+                    + "the controller's UI (Accounts > Access Accounts > Audit) before upgrading", era.versions());
+            return List.of();
+        }
         List<AccountAudit> audit = client.accountAudit();
         List<AccountAudit> failing = audit.stream().filter(a -> !a.passed()).toList();
         List<AccountAudit> refused = failing.stream().filter(a -> !acceptedFailingAudit.contains(a.accountName()))
@@ -305,19 +329,40 @@ public final class ControllerUpgrade {
                 + (a.comment().isBlank() ? "" : ": " + a.comment()) + ")").collect(Collectors.joining(", "));
     }
 
+    /**
+     * Every gateway (or only the named ones) must run the controller's version [SU0, SU]. Before 6.5 no action
+     * lists gateways, and every upgrade moves them with the controller [IU]: nothing to read.
+     */
     private List<GatewayInfo> checkGateways(ControllerVersion controllerVersion, String when) {
-        if (gateways.isEmpty()) {
+        if (!client.era().canListGateways()) {
+            log.info("Gateways cannot be listed on a {} controller; before 6.5 every upgrade moves them with the "
+                    + "controller", client.era().versions());
             return List.of();
         }
-        List<GatewayInfo> infos = client.gateways(gateways);
-        List<String> lagging = infos.stream().filter(g -> !g.softwareVersion().equals(controllerVersion))
+        List<GatewayInfo> infos = selected(client.gateways());
+        List<String> lagging = infos.stream().filter(g -> !reports(g.softwareVersion(), controllerVersion))
                 .map(g -> g.name() + " runs " + g.softwareVersion()).toList();
         if (!lagging.isEmpty()) {
             throw new ControllerUpgradeException("Gateways do not run the controller's version " + controllerVersion + " "
                     + when + ": " + String.join(", ", lagging) + ". Every gateway must run the controller's version "
-                    + "before the controller moves (upgrade them with upgrade_selected_gateway first)", null, null, null);
+                    + "before the controller moves (upgrade them first, HA gateways before their primaries, or "
+                    + "let this plan do it with upgradeGateways(true))", null, null, null);
         }
         return infos;
+    }
+
+    private List<GatewayInfo> selected(List<GatewayInfo> all) {
+        if (gateways.isEmpty()) {
+            return all;
+        }
+        List<String> missing = gateways.stream().filter(n -> all.stream().noneMatch(g -> g.name().equals(n))).toList();
+        if (!missing.isEmpty()) {
+            throw new ControllerUpgradeException("Gateways " + missing + " are not on the controller (list_vpcs_summary "
+                    + "lists " + all.stream().map(GatewayInfo::name).toList() + "); nothing was changed", null, null,
+                    null);
+        }
+        return all.stream().filter(g -> gateways.contains(g.name())
+                || g.haOf().map(gateways::contains).orElse(false)).toList();
     }
 
     private UpgradePath computePath(String targetText, ControllerVersion current) {
@@ -328,6 +373,24 @@ public final class ControllerUpgrade {
             b.to(ControllerVersion.parse(targetText));
         }
         UpgradePath path = b.build();
+        for (UpgradePath.Hop hop : path.hops()) {
+            // Every hop must have a documented protocol before the first one starts.
+            ControllerEra era = ControllerEra.of(hop.from());
+            if (!era.canUpgrade()) {
+                throw new UnsupportedEraException(era, "upgrade", "hop " + hop.number() + " (" + hop.from() + " -> "
+                        + hop.to() + ") starts on " + era.versions() + ", whose upgrade API is not public (the "
+                        + "Terraform provider dropped upgrades in v8.0.0)");
+            }
+            if (scope == UpgradeScope.CONTROLLER_ONLY && !era.canUpgradeControllerOnly()) {
+                throw new UnsupportedEraException(era, "controller-only upgrade", "hop " + hop.number() + " ("
+                        + hop.from() + " -> " + hop.to() + ") starts before 6.5, where every upgrade moves the "
+                        + "gateways too (inline_upgrade); use UpgradeScope.CONTROLLER_AND_GATEWAYS");
+            }
+            if (upgradeGateways && !era.canListGateways()) {
+                throw new UnsupportedEraException(era, "gateway upgrade", "hop " + hop.number() + " starts before "
+                        + "6.5, where gateways can be neither listed nor upgraded one by one");
+            }
+        }
         log.info("Upgrade path for controller {}: {}", client.controller(), path.describe());
         return path;
     }
@@ -337,54 +400,48 @@ public final class ControllerUpgrade {
     private List<Prediction> predict(UpgradePath path) {
         List<Prediction> out = new ArrayList<>();
         out.add(Prediction.of(path.hops().size() + (path.hops().size() == 1 ? " hop" : " hops") + " from " + path.from()
-                + " to " + path.target() + "; after starting each, " + upgradePoll.describe()
-                + " (platform_upgrade_status)"));
+                + " to " + path.target() + ", each in the protocol of the version it starts from; asynchronous "
+                + "upgrades: " + upgradePoll.describe()));
         int n = path.hops().size();
         for (UpgradePath.Hop hop : path.hops()) {
+            ControllerEra era = ControllerEra.of(hop.from());
             out.add(Prediction.of("hop " + hop.number() + "/" + n + ": " + hop.from() + " -> " + hop.to() + " ("
-                    + hop.reason() + ")"));
-            out.add(Prediction.call(AVIATRIX, "enable_cloudn_backup_config", backupParams()));
-            out.add(upgradeCall(hop.to()));
-            out.add(Prediction.call(AVIATRIX, "platform_upgrade_status", Map.of("platform_only", "true")));
+                    + hop.reason() + "); API era " + era.versions()));
+            // The seed: some releases restart OpenVPN and disconnect users, and only the release notes say which.
+            out.add(Prediction.of("before hop " + hop.number() + ": read the release notes of " + hop.to().release()
+                    + " for OpenVPN(R) impact; connected VPN users may be disconnected"));
+            out.add(Prediction.call(AVIATRIX, "enable_cloudn_backup_config", backupParams(hop.from())));
+            Map<String, Object> up = new LinkedHashMap<>(era.upgradeParams(hop.to(), scope));
+            String action = (String) up.remove("action");
+            out.add(Prediction.call(AVIATRIX, action, up));
+            switch (era.upgrade()) {
+                case CHECK_UPGRADE_STATUS -> out.add(Prediction.call(AVIATRIX, "check_upgrade_status",
+                        Map.of("id", "(request id)", "pos", "0")));
+                case PLATFORM_UPGRADE_STATUS -> out.add(Prediction.call(AVIATRIX, "platform_upgrade_status",
+                        Map.of("platform_only", "true")));
+                default -> out.add(Prediction.of("no progress call in this era: read list_version_info until the "
+                        + "controller reports " + hop.to()));
+            }
             out.add(Prediction.call(AVIATRIX, "login", Map.of()));
             out.add(Prediction.call(AVIATRIX, "list_version_info", Map.of()));
-            if (!gateways.isEmpty()) {
-                if (scope == UpgradeScope.CONTROLLER_ONLY) {
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("gateway_list", String.join(",", gateways));
-                    p.put("software_version", hop.to().toString());
-                    out.add(Prediction.call(AVIATRIX, "upgrade_selected_gateway", p));
+            ControllerEra after = ControllerEra.find(hop.to()).orElse(era);
+            if (after.canListGateways()) {
+                if (upgradeGateways) {
+                    out.add(Prediction.of("upgrade_selected_gateway for every gateway not on " + hop.to()
+                            + ", one per call, HA gateways before their primaries, with software_version and "
+                            + "image_version"));
                 }
-                for (String g : gateways) {
-                    out.add(Prediction.call(AVIATRIX, "get_gateway_info", Map.of("gateway_name", g)));
-                }
+                out.add(Prediction.call(AVIATRIX, "list_vpcs_summary", Map.of()));
             }
+        }
+        if (n > 0) {
+            out.add(Prediction.call(AVIATRIX, "enable_cloudn_backup_config", backupParams(path.target())));
         }
         return out;
     }
 
-    private Map<String, Object> backupParams() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("cloud_type", String.valueOf(backup.cloudType().code()));
-        p.put("acct_name", backup.accountName());
-        p.put("bucket_name", backup.bucketName());
-        p.put("multiple_bkup", String.valueOf(backup.multipleBackups()));
-        p.put("now", "true");
-        return p;
-    }
-
-    private Prediction upgradeCall(ControllerVersion version) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        if (scope == UpgradeScope.CONTROLLER_AND_GATEWAYS) {
-            p.put("version", version.toString());
-            p.put("async", "true");
-            return Prediction.call(AVIATRIX, "upgrade", p);
-        }
-        p.put("gateway_list", "");
-        p.put("software_version", version.toString());
-        p.put("version", version.toString());
-        p.put("async", "true");
-        return Prediction.call(AVIATRIX, "upgrade_platform", p);
+    private Map<String, Object> backupParams(ControllerVersion on) {
+        return new LinkedHashMap<>(ControllerEra.backupParams(on, backup, true));
     }
 
     // ---------------------------------------------------------------- live run
@@ -393,7 +450,7 @@ public final class ControllerUpgrade {
     private enum Stage {
         BACKUP("backing up"), UPGRADE("starting the upgrade"), WAIT("waiting for the upgrade"),
         LOGIN("logging in again"), VERIFY("verifying the controller's version"),
-        GATEWAYS("moving and verifying the gateways");
+        GATEWAYS("moving and verifying the gateways"), FINAL_BACKUP("backing up after the last hop");
 
         final String text;
 
@@ -414,13 +471,13 @@ public final class ControllerUpgrade {
             Stage stage = Stage.BACKUP;
             try {
                 log.info("Hop {}/{}: {} -> {}: backing up to {}", hop.number(), n, hop.from(), hop.to(),
-                        backup.bucketName());
+                        backup.location());
                 client.backupNow(backup);
-                backups.add(UpgradeReport.BackupMade.of(hop.number(), reached, backup.bucketName()));
+                backups.add(UpgradeReport.BackupMade.of(hop.number(), reached, backup.location()));
                 stage = Stage.UPGRADE;
-                String requestId = client.upgrade(hop.to(), scope);
+                UpgradeStart start = client.upgrade(hop.to(), scope);
                 stage = Stage.WAIT;
-                awaitUpgrade(ctx, hop);
+                awaitUpgrade(ctx, hop, start);
                 stage = Stage.LOGIN;
                 client.login();
                 stage = Stage.VERIFY;
@@ -431,11 +488,12 @@ public final class ControllerUpgrade {
                 }
                 reached = now;
                 stage = Stage.GATEWAYS;
-                if (scope == UpgradeScope.CONTROLLER_ONLY && !gateways.isEmpty()) {
-                    client.upgradeGateways(gateways, now);
+                if (upgradeGateways || (scope == UpgradeScope.CONTROLLER_ONLY && client.era().canListGateways())) {
+                    moveGateways(now);
                 }
                 checkGateways(now, "after hop " + hop.number());
-                done.add(UpgradeReport.HopDone.of(hop.number(), hop.from(), hop.to(), now, requestId));
+                done.add(UpgradeReport.HopDone.of(hop.number(), hop.from(), hop.to(), now,
+                        start.requestId().orElse("")));
                 UpgradeReport soFar = UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done)
                         .backups(backups).versionReached(reached).build();
                 log.info("Hop {}/{} done: the controller runs {}", hop.number(), n, now);
@@ -453,8 +511,30 @@ public final class ControllerUpgrade {
                 MDC.remove("hop");
             }
         }
+        if (n > 0) {
+            // Back up again after the last hop [IU: "back up before every hop and again after it"].
+            UpgradePath.Hop last = path.hops().get(n - 1);
+            try {
+                client.backupNow(backup);
+                backups.add(UpgradeReport.BackupMade.afterLast(n, reached, backup.location()));
+            } catch (RuntimeException e) {
+                throw hopFailed(path, last, Stage.FINAL_BACKUP, e, done, backups, reached);
+            }
+        }
         return UpgradeReport.builder(path.from(), path.target()).hopsPlanned(n).hops(done).backups(backups)
                 .versionReached(reached).build();
+    }
+
+    /**
+     * Moves every lagging gateway to the controller's version, one per call, HA gateways before their primaries
+     * [SU], keeping each gateway's image (a software-only change; image upgrades are not modelled).
+     */
+    private void moveGateways(ControllerVersion now) {
+        for (GatewayInfo g : selected(client.gateways())) {
+            if (!reports(g.softwareVersion(), now)) {
+                client.upgradeGateway(g.name(), now, g.imageName());
+            }
+        }
     }
 
     private ControllerUpgradeException hopFailed(UpgradePath path, UpgradePath.Hop hop, Stage stage, RuntimeException e,
@@ -481,22 +561,29 @@ public final class ControllerUpgrade {
                 controllerReason, e);
     }
 
-    private void awaitUpgrade(StepContext ctx, UpgradePath.Hop hop) {
+    private void awaitUpgrade(StepContext ctx, UpgradePath.Hop hop, UpgradeStart start) {
+        if (start.state() == UpgradeStart.State.COMPLETED) {
+            return;
+        }
         Poll poll = upgradePoll.toBuilder().describedAs("the upgrade to " + hop.to() + " to complete").build();
         try {
             poll.until(ctx, () -> {
-                UpgradeStatus status = client.upgradeStatus();
+                UpgradeStatus status = client.upgradeStatus(start);
                 return switch (status.state()) {
                     case COMPLETE -> Outcome.done(status);
-                    case FAILED -> throw new AviatrixApiException("platform_upgrade_status", status.reason()
-                            .orElse("upgrade status \"" + status.statusText() + "\" without a reason"));
+                    case FAILED -> throw new AviatrixApiException(start.era().isAsynchronous()
+                            ? (start.era() == ControllerEra.V7_1 || start.era() == ControllerEra.V8
+                                    ? "platform_upgrade_status" : "check_upgrade_status") : "list_version_info",
+                            status.reason().orElse("upgrade status \"" + status.statusText() + "\" without a reason"));
                     case IN_PROGRESS -> Outcome.waiting(status.statusText().isBlank() ? "in progress" : status.statusText());
                 };
             });
         } catch (PollTimeoutException e) {
-            throw new AviatrixTimeoutException("platform_upgrade_status", "the upgrade to " + hop.to()
-                    + " did not complete within " + poll.timeout() + " (" + e.probes() + " polls every "
-                    + poll.interval() + "); check the controller before re-running", e);
+            throw new AviatrixTimeoutException("upgrade", "the upgrade to " + hop.to() + " did not complete within "
+                    + poll.timeout() + " (" + e.probes() + " polls every " + poll.interval() + ")"
+                    + (start.state() == UpgradeStart.State.UNCONFIRMED ? "; its start was never confirmed ("
+                            + start.detail() + ") and was not sent again" : "")
+                    + "; check the controller before re-running", e);
         }
     }
 
@@ -551,6 +638,7 @@ public final class ControllerUpgrade {
         private final List<ControllerVersion> train = new ArrayList<>();
         private UpgradeScope scope = UpgradeScope.CONTROLLER_AND_GATEWAYS;
         private final Set<String> gateways = new LinkedHashSet<>();
+        private boolean upgradeGateways;
         private final Set<String> acceptedFailingAudit = new LinkedHashSet<>();
         private BackupRequest backup;
         private Duration initialDelay = Duration.ofSeconds(90);
@@ -613,7 +701,7 @@ public final class ControllerUpgrade {
          * Adds releases the controller may pass through (no controller action lists them); order does
          * not matter.
          *
-         * @param releases e.g. {@code "6.5.2608", "6.6.5224", "6.7", "6.8"}; an entry that is not a controller
+         * @param releases e.g. {@code "6.5.2608", "6.6.5612", "6.7", "6.8"}; an entry that is not a controller
          *     version is reported by {@link #build()}
          * @return this builder
          */
@@ -653,7 +741,8 @@ public final class ControllerUpgrade {
         }
 
         /**
-         * Gateways checked before the first hop and after every hop (no action lists all gateways).
+         * Narrows the gateway checks (and gateway upgrades) to these gateways and their HA gateways. By default every
+         * gateway {@code list_vpcs_summary} reports is checked before the first hop and after every hop.
          *
          * @param names gateway names, not blank
          * @return this builder
@@ -677,6 +766,20 @@ public final class ControllerUpgrade {
                     gateways.add(n.strip());
                 }
             }
+            return this;
+        }
+
+        /**
+         * After each hop, moves every gateway that does not run the controller's version
+         * ({@code upgrade_selected_gateway}, one gateway per call, HA gateways before their primaries, with the
+         * gateway's image), so that all run it before the next hop. Only from 6.5; a path with an earlier hop is
+         * refused before it starts. Default false (then lagging gateways stop the run).
+         *
+         * @param enabled whether to move lagging gateways
+         * @return this builder
+         */
+        public Builder upgradeGateways(boolean enabled) {
+            this.upgradeGateways = enabled;
             return this;
         }
 
@@ -744,7 +847,7 @@ public final class ControllerUpgrade {
         }
 
         /**
-         * @param interval the wait between {@code platform_upgrade_status} polls, positive (default 10 s)
+         * @param interval the wait between progress polls, positive (default 10 s)
          * @return this builder
          */
         public Builder pollInterval(Duration interval) {

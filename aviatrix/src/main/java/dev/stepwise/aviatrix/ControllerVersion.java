@@ -20,15 +20,18 @@ import java.util.regex.Pattern;
  *   <tr><th>form</th><th>example</th><th>major.minor</th><th>patch</th><th>build</th></tr>
  *   <tr><td>release</td><td>{@code 3.1}</td><td>3.1</td><td>-</td><td>-</td></tr>
  *   <tr><td>release.build</td><td>{@code 6.5.2608}, {@code UserConnect-5.0.2670}</td><td>6.5</td><td>-</td><td>2608</td></tr>
- *   <tr><td>release-patch.build</td><td>{@code UserConnect-6.3-patch.2309}</td><td>6.3</td><td>-</td><td>2309</td></tr>
+ *   <tr><td>release-ID.build</td><td>{@code UserConnect-6.3-patch.2309}, {@code 7.2-1804.4665}</td><td>6.3</td><td>-</td><td>2309</td></tr>
+ *   <tr><td>8.x release.patch</td><td>{@code 8.0.2}</td><td>8.0</td><td>2</td><td>-</td></tr>
  *   <tr><td>release.patch-build</td><td>{@code 8.0.1-1000.1000}</td><td>8.0</td><td>1</td><td>1000.1000</td></tr>
  * </table>
  *
- * <p>Ordering: by major, minor, patch (absent counts as 0), then build, compared number by number.
- * A bare release such as {@code 6.2} stands for "the latest build of 6.2" (this is how the
- * controller's "Upgrade to a Custom Release" field reads it), so it sorts <em>after</em> every
- * build of that release; the {@code -patch} form of a build sorts after the plain form of the same
- * build. Ordering is consistent with {@link #equals(Object)}.
+ * <p>Ordering before 8.0 is the Terraform provider's ({@code goaviatrix/version.go} CompareSoftwareVersions and
+ * its {@code version_test.go}): major, then minor; a version without a minor-build ID ({@code 6.5.1232}) sorts
+ * before one with an ID ({@code 6.5-patch.100}), and two different IDs count as equal; then the builds; a
+ * version with a build sorts before the bare release ({@code 6.5.100 < 6.5}: a bare release stands for "the
+ * latest build", as the controller's custom-release field reads it). From 8.0 ({@code 8.0.1},
+ * {@code 8.0.1-1000.1000}, {@code 8.0.2}): major, minor, patch (a bare {@code 8.0} after every patch), then the
+ * numeric build suffix, an absent suffix first. Ordering is consistent with {@link #equals(Object)}.
  *
  * <p>Instances are immutable and thread-safe. {@link #toString()} prints the version without the
  * {@code UserConnect-} prefix, in the form it was given.
@@ -46,7 +49,7 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
 
     /** The forms accepted by {@link #parse(String)}, as shown in error messages. */
     public static final String ACCEPTED_FORMS =
-            "3.1 (release), 6.5.2608 (release.build), 6.3-patch.2309 (release-patch.build), "
+            "3.1 (release), 6.5.2608 (release.build), 6.3-patch.2309 (release-ID.build), 8.0.2 (8.x release.patch), "
                     + "8.0.1-1000.1000 (release.patch-build), each optionally prefixed with UserConnect-";
 
     private static final String PREFIX = "UserConnect-";
@@ -54,7 +57,7 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
     private static final String BUILD = "([0-9]{1,18})";
     private static final Pattern RELEASE = Pattern.compile(NUM + "\\." + NUM);
     private static final Pattern RELEASE_BUILD = Pattern.compile(NUM + "\\." + NUM + "\\." + BUILD);
-    private static final Pattern RELEASE_PATCH_BUILD = Pattern.compile(NUM + "\\." + NUM + "-patch\\." + BUILD);
+    private static final Pattern RELEASE_ID_BUILD = Pattern.compile(NUM + "\\." + NUM + "-([A-Za-z0-9]{1,32})\\." + BUILD);
     private static final Pattern SEMVER_BUILD =
             Pattern.compile(NUM + "\\." + NUM + "\\." + NUM + "-" + BUILD + "\\." + BUILD);
 
@@ -62,14 +65,14 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
     private final int minor;
     private final int patch;          // -1 when absent
     private final long[] build;       // empty when absent
-    private final boolean patchForm;  // the "-patch." spelling
+    private final String id;          // the minor-build ID of "6.3-patch.2309" ("patch"), or null
 
-    private ControllerVersion(int major, int minor, int patch, long[] build, boolean patchForm) {
+    private ControllerVersion(int major, int minor, int patch, long[] build, String id) {
         this.major = major;
         this.minor = minor;
         this.patch = patch;
         this.build = build;
-        this.patchForm = patchForm;
+        this.id = id;
     }
 
     /**
@@ -99,17 +102,22 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
         }
         Matcher m;
         if ((m = RELEASE.matcher(s)).matches()) {
-            return new ControllerVersion(num(m, 1), num(m, 2), -1, new long[0], false);
+            return new ControllerVersion(num(m, 1), num(m, 2), -1, new long[0], null);
         }
         if ((m = RELEASE_BUILD.matcher(s)).matches()) {
-            return new ControllerVersion(num(m, 1), num(m, 2), -1, new long[] {Long.parseLong(m.group(3))}, false);
+            if (num(m, 1) >= 8 && m.group(3).length() <= 9) {
+                // From 8.0 the third field is the patch (8.0.1, 8.0.2) [reference section 3, CK tests].
+                return new ControllerVersion(num(m, 1), num(m, 2), Integer.parseInt(m.group(3)), new long[0], null);
+            }
+            return new ControllerVersion(num(m, 1), num(m, 2), -1, new long[] {Long.parseLong(m.group(3))}, null);
         }
-        if ((m = RELEASE_PATCH_BUILD.matcher(s)).matches()) {
-            return new ControllerVersion(num(m, 1), num(m, 2), -1, new long[] {Long.parseLong(m.group(3))}, true);
+        if ((m = RELEASE_ID_BUILD.matcher(s)).matches()) {
+            return new ControllerVersion(num(m, 1), num(m, 2), -1, new long[] {Long.parseLong(m.group(4))},
+                    m.group(3));
         }
         if ((m = SEMVER_BUILD.matcher(s)).matches()) {
             return new ControllerVersion(num(m, 1), num(m, 2), num(m, 3),
-                    new long[] {Long.parseLong(m.group(4)), Long.parseLong(m.group(5))}, false);
+                    new long[] {Long.parseLong(m.group(4)), Long.parseLong(m.group(5))}, null);
         }
         return null;
     }
@@ -127,7 +135,7 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
             throw new PlanValidationException("ControllerVersion", List.of("release " + major + "." + minor
                     + " is not valid: major and minor must be at least 0"));
         }
-        return new ControllerVersion(major, minor, -1, new long[0], false);
+        return new ControllerVersion(major, minor, -1, new long[0], null);
     }
 
     private static int num(Matcher m, int group) {
@@ -144,7 +152,7 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
         return minor;
     }
 
-    /** @return the patch number of the {@code 8.0.1-1000.1000} form (1), empty for the other forms */
+    /** @return the patch number of the 8.x forms ({@code 8.0.2}: 2, {@code 8.0.1-1000.1000}: 1), empty for the others */
     public OptionalInt patch() {
         return patch < 0 ? OptionalInt.empty() : OptionalInt.of(patch);
     }
@@ -200,8 +208,14 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
         return compareTo(other) > 0;
     }
 
+    /** @return the minor-build ID, e.g. {@code patch} for {@code 6.3-patch.2309} */
+    public Optional<String> minorBuildId() {
+        return Optional.ofNullable(id);
+    }
+
     @Override
     public int compareTo(ControllerVersion o) {
+        // 1. major, then minor [V8].
         int c = Integer.compare(major, o.major);
         if (c != 0) {
             return c;
@@ -210,29 +224,32 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
         if (c != 0) {
             return c;
         }
-        // A bare release stands for the newest build of that release.
+        // A bare release stands for the newest build (or patch) of that release [V8 rule 3, custom release IU].
         if (isRelease() || o.isRelease()) {
             return Boolean.compare(isRelease(), o.isRelease());
         }
-        c = Integer.compare(Math.max(patch, 0), Math.max(o.patch, 0));
+        if (patch >= 0 || o.patch >= 0) {
+            // 8.x: patch, then the numeric build suffix, an absent suffix first (issue #19; CK's forms).
+            c = Integer.compare(Math.max(patch, 0), Math.max(o.patch, 0));
+            return c != 0 ? c : compareBuilds(o);
+        }
+        // 2. no minor-build ID < some ID; two different IDs are equal [V8, VT].
+        c = Boolean.compare(id != null, o.id != null);
         if (c != 0) {
             return c;
         }
+        // 3. both builds: the build difference [V8].
+        return compareBuilds(o);
+    }
+
+    private int compareBuilds(ControllerVersion o) {
         for (int i = 0; i < Math.min(build.length, o.build.length); i++) {
-            c = Long.compare(build[i], o.build[i]);
+            int c = Long.compare(build[i], o.build[i]);
             if (c != 0) {
                 return c;
             }
         }
-        c = Integer.compare(build.length, o.build.length);
-        if (c != 0) {
-            return c;
-        }
-        c = Integer.compare(patch, o.patch);
-        if (c != 0) {
-            return c;
-        }
-        return Boolean.compare(patchForm, o.patchForm);
+        return Integer.compare(build.length, o.build.length);
     }
 
     @Override
@@ -242,7 +259,7 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
 
     @Override
     public int hashCode() {
-        return Objects.hash(major, minor, patch, java.util.Arrays.hashCode(build), patchForm);
+        return Objects.hash(major, minor, patch, java.util.Arrays.hashCode(build), id != null);
     }
 
     /** @return the version without the {@code UserConnect-} prefix, e.g. {@code 6.3-patch.2309}; also its JSON form */
@@ -251,11 +268,11 @@ public final class ControllerVersion implements Comparable<ControllerVersion> {
     public String toString() {
         String release = major + "." + minor;
         if (patch >= 0) {
-            return release + "." + patch + "-" + build().orElseThrow();
+            return release + "." + patch + build().map(b -> "-" + b).orElse("");
         }
         if (build.length == 0) {
             return release;
         }
-        return release + (patchForm ? "-patch." : ".") + build().orElseThrow();
+        return release + (id != null ? "-" + id + "." : ".") + build().orElseThrow();
     }
 }

@@ -22,10 +22,16 @@ import java.util.TreeMap;
  *   <li>from 3.3 up to 6.4: only the next maintenance release; a controller that runs an older build
  *       of its release first moves to the latest build of that release; 4.7 goes to 5.0 before 5.1
  *       (R5.1.845 blocks 4.7 → 5.1);</li>
- *   <li>from 6.5 (Major.Minor.Build): builds within a minor may be skipped, minors may not
- *       (6.5 → 6.6 → 6.7 → 6.8); a new major comes after the last minor of the previous major
- *       (… 6.9 → 7.0 → 7.1).</li>
+ *   <li>from 6.5 (Major.Minor.Build): a controller first moves to the latest build of its current minor
+ *       in the train, which must reach the release notes' minimum (6.5.1922, 6.6.5612, 6.7.1376; also
+ *       5.4.1990 and 6.0.2483 before 6.5); minors may not be skipped (6.5 → 6.6 → 6.7 → 6.8); a new major
+ *       comes after the last minor of the previous major (… 6.9 → 7.0 → 7.1 → 7.2 → 8.0).</li>
  * </ul>
+ *
+ * <p>A built-in table of the releases the public sources name ({@code KNOWN_RELEASES}: 3.0–3.5, 4.0, 4.7,
+ * 5.0, 5.1, 5.4, 6.0–6.9, 7.0–7.2, 8.0) catches gaps in a caller's train: a known release between two
+ * consecutive train entries (3.9 → 4.1 skips 4.0; 6.8 → 7.0 skips 6.9) is refused. The train may add
+ * releases the table lacks.
  *
  * <p>No controller action lists releases, so the releases between the current version and the
  * target come from a <em>release train</em> the caller supplies: every release the controller may
@@ -34,8 +40,9 @@ import java.util.TreeMap;
  * Every hop names its version explicitly, never "latest" (on 6.9.733 a dry run of "latest" tests
  * the last hop, not the next).
  *
- * <p>A downgrade, a target outside the train, or a train with a gap the rules forbid (a missing
- * minor from 6.5 on, a new major that does not start at {@code .0}, 4.7 without 5.0) is refused by
+ * <p>A downgrade, a target outside the train, or a train with a gap the rules forbid (a known release
+ * missing, a missing minor from 6.5 on, a new major that does not start at {@code .0}, 4.7 without 5.0, a
+ * minimum build not reached) is refused by
  * {@link Builder#build()} with an {@link UpgradePathException}; unparsable versions and missing settings, all
  * of them at once, with a {@link PlanValidationException} (the parent of {@link UpgradePathException}). A target
  * equal to the current version gives an empty path.
@@ -47,10 +54,10 @@ import java.util.TreeMap;
  * UpgradePath path = UpgradePath.builder().
  *     from("6.5.2608").
  *     to("6.8").
- *     train("6.5", "6.6.5224", "6.7", "6.8").
+ *     train("6.5.2608", "6.6.5612", "6.7.1376", "6.8").
  *     build();
- * path.hops().get(0).to();   // 6.6.5224
- * System.out.println(path);  // 6.5.2608 -> 6.8 in 3 hops: 6.6.5224, 6.7.1185, 6.8
+ * path.hops().get(0).to();   // 6.6.5612
+ * System.out.println(path);  // 6.5.2608 -> 6.8 in 3 hops: 6.6.5612, 6.7.1376, 6.8
  * System.out.println(path.describe());   // one line per hop, with its reason
  * }</pre>
  */
@@ -64,6 +71,30 @@ public final class UpgradePath {
     private static final ControllerVersion V5_0 = ControllerVersion.release(5, 0);
     private static final ControllerVersion V6_5 = ControllerVersion.release(6, 5);
     private static final ControllerVersion V6_6 = ControllerVersion.release(6, 6);
+
+    /**
+     * Releases the public sources name, so that a caller's train with a gap is refused: 3.0–3.5 [IU], 4.0 [IU],
+     * 4.7 [IU], 5.0 and 5.1 [IU, RN R5.1.845], 5.4 [IU], 6.0 and 6.1 [IU0], 6.2 [IU], 6.3 and 6.4 [RN R6.4.2776],
+     * 6.5–6.9 [RC, RN], 7.0–7.2 [RC], 8.0 [SU]. Keys are from {@code shared/reference/aviatrix-controller-api.md}.
+     * Releases no source names (4.1–4.6, 5.2, 5.3) are not listed: a train may add them.
+     */
+    static final java.util.NavigableSet<ControllerVersion> KNOWN_RELEASES = new java.util.TreeSet<>(List.of(
+            v("3.0"), v("3.1"), v("3.2"), v("3.3"), v("3.4"), v("3.5"), v("4.0"), v("4.7"), v("5.0"), v("5.1"),
+            v("5.4"), v("6.0"), v("6.1"), v("6.2"), v("6.3"), v("6.4"), v("6.5"), v("6.6"), v("6.7"), v("6.8"),
+            v("6.9"), v("7.0"), v("7.1"), v("7.2"), v("8.0")));
+
+    /**
+     * The build a release must have reached before the next release: 5.4.1990 [IU0; the same text also says 1290, the
+     * stricter is taken], 6.0.2483 [IU0], 6.5.1922 [RN 6.6.5224], 6.6.5612 [RN 6.6.5612, AVX-20579], 6.7.1376
+     * [RN 6.8.1148, AVX-26666].
+     */
+    static final Map<ControllerVersion, ControllerVersion> MINIMUM_BUILDS = Map.of(
+            v("5.4"), v("5.4.1990"), v("6.0"), v("6.0.2483"), v("6.5"), v("6.5.1922"), v("6.6"), v("6.6.5612"),
+            v("6.7"), v("6.7.1376"));
+
+    private static ControllerVersion v(String text) {
+        return ControllerVersion.parse(text);
+    }
 
     private final ControllerVersion from;
     private final ControllerVersion target;
@@ -141,7 +172,7 @@ public final class UpgradePath {
     }
 
     /**
-     * @return the path on one line, e.g. {@code 6.5.2608 -> 6.8 in 3 hops: 6.6.5224, 6.7.1185, 6.8}, so it
+     * @return the path on one line, e.g. {@code 6.5.2608 -> 6.8 in 3 hops: 6.6.5612, 6.7.1376, 6.8}, so it
      *     fits a result table; {@link #describe()} adds each hop's reason
      */
     @Override
@@ -389,16 +420,18 @@ public final class UpgradePath {
             if (pos.isBefore(target)) {
                 hops.add(new Hop(1, pos, target, pos.release().isBefore(V6_5)
                         ? "up to 6.4 a controller moves to the latest build of its release (custom release "
-                                + target + ")"
-                        : "a newer build of the same release; builds within a minor may be skipped"));
+                                + target + ") [IU]"
+                        : "a newer build of the same release"));
             }
             return hops;
         }
         ControllerVersion newestOfCurrent = releases.get(pos.release());
-        if (pos.release().isBefore(V6_5) && !pos.isRelease()
-                && newestOfCurrent != null && newestOfCurrent.isAfter(pos)) {
-            hops.add(new Hop(1, pos, newestOfCurrent, "up to 6.4 a controller first moves to the latest build of its "
-                    + "current release (custom release " + newestOfCurrent + ") before the next release"));
+        if (!pos.isRelease() && newestOfCurrent != null && newestOfCurrent.isAfter(pos)) {
+            hops.add(new Hop(1, pos, newestOfCurrent, pos.release().isBefore(V6_5)
+                    ? "up to 6.4 a controller first moves to the latest build of its current release (custom release "
+                            + newestOfCurrent + ") before the next release [IU]"
+                    : "the latest build of the current minor comes before the next minor"
+                            + minimumNote(pos.release())));
             pos = newestOfCurrent;
         }
         while (!pos.sameRelease(target)) {
@@ -406,12 +439,29 @@ public final class UpgradePath {
             Map.Entry<ControllerVersion, ControllerVersion> next = releases.higherEntry(current);
             // The target's release is in the train and newer than pos, so next is never null.
             ControllerVersion nextRelease = next.getKey();
+            java.util.SortedSet<ControllerVersion> skipped = KNOWN_RELEASES.subSet(current, false, nextRelease, false);
+            if (!skipped.isEmpty()) {
+                throw gap(from, target, "after " + current + " the train has " + nextRelease + ", but release "
+                        + skipped.first() + " comes between them (a release named by the release notes); add "
+                        + skipped + " to the train", releases);
+            }
+            ControllerVersion minimum = MINIMUM_BUILDS.get(current);
+            if (minimum != null && !pos.isRelease() && pos.isBefore(minimum)) {
+                throw gap(from, target, current + " must be on " + minimum + " or later before " + nextRelease
+                        + minimumNote(current) + ", but the newest " + current + " in the train is " + pos
+                        + "; add " + minimum + " or later (or the bare release " + current + ") to the train", releases);
+            }
             String reason = reason(current, nextRelease, releases, from, target);
             ControllerVersion to = nextRelease.sameRelease(target) ? target : next.getValue();
             hops.add(new Hop(hops.size() + 1, pos, to, reason));
             pos = to;
         }
         return hops;
+    }
+
+    private static String minimumNote(ControllerVersion release) {
+        ControllerVersion m = MINIMUM_BUILDS.get(release);
+        return m == null ? "" : " (" + m + " or later is needed before the next release)";
     }
 
     private static String reason(ControllerVersion current, ControllerVersion next,

@@ -145,6 +145,23 @@ public abstract class UpgradeReport {
             return ImmutableBackupMade.builder().beforeHop(beforeHop).takenOn(takenOn).bucketName(bucketName).build();
         }
 
+        /**
+         * @param lastHop the number of the last hop
+         * @param takenOn the version the controller ran
+         * @param bucketName where it went
+         * @return the backup taken after the last hop
+         */
+        public static BackupMade afterLast(int lastHop, ControllerVersion takenOn, String bucketName) {
+            return ImmutableBackupMade.builder().beforeHop(lastHop + 1).takenOn(takenOn).bucketName(bucketName)
+                    .afterLastHop(true).build();
+        }
+
+        /** @return whether this is the backup after the last hop (then {@link #beforeHop()} is the last hop + 1) */
+        @Value.Default
+        public boolean afterLastHop() {
+            return false;
+        }
+
         /** @return the hop it preceded, from 1 */
         public abstract int beforeHop();
 
@@ -156,7 +173,8 @@ public abstract class UpgradeReport {
 
         @Override
         public String toString() {
-            return "before hop " + beforeHop() + " on " + takenOn() + " to " + bucketName();
+            return (afterLastHop() ? "after the last hop" : "before hop " + beforeHop()) + " on " + takenOn() + " to "
+                    + bucketName();
         }
     }
 

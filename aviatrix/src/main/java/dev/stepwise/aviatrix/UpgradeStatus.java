@@ -4,7 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a platform upgrade stands, from {@code platform_upgrade_status}.
+ * Where an upgrade stands: from {@code platform_upgrade_status} (7.1+), {@code check_upgrade_status} (6.5–7.0), or
+ * the version the controller reports where no progress call exists (see
+ * {@link AviatrixClient#upgradeStatus(UpgradeStart)}).
  *
  * <p>Immutable and thread-safe.
  *
@@ -13,16 +15,18 @@ import java.util.Optional;
  * hide it, and it may gain components, so do not call it.
  *
  * <pre>{@code
- * UpgradeStatus s = client.upgradeStatus();
+ * UpgradeStatus s = client.upgradeStatus(start);
  * if (s.state() == UpgradeStatus.State.FAILED) {
  *     System.out.println(s.reason().orElse("no reason given"));
  * }
  * }</pre>
  *
- * @param inProgress {@code results.is_upgrade_in_progress}
- * @param state the state read from {@code results.platform_upgrade.results.status}
- * @param statusText that status as the controller wrote it
- * @param reason {@code .reason}, when the controller gave one
+ * @param inProgress whether the upgrade still runs ({@code results.is_upgrade_in_progress}, {@code done:false}, or
+ *     the old version still reported)
+ * @param state the state read from the answer
+ * @param statusText that status as the controller wrote it (or a description of the version read)
+ * @param reason the controller's reason when it gave one ({@code reason}, {@code progmsg}, {@code msg}, or a
+ *     {@code result} starting with {@code Error})
  */
 public record UpgradeStatus(boolean inProgress, State state, String statusText, Optional<String> reason) {
 

@@ -19,11 +19,11 @@ class AviatrixClientBuilderTest {
     }
 
     @Test
-    void build_whenHttps_usesV2Endpoint() {
+    void build_whenHttps_printsControllerUserAndNoSession() {
         AviatrixClient client = valid().build();
 
         assertThat(client.controller()).isEqualTo(URI.create("https://controller.example.com"));
-        assertThat(client.toString()).contains("https://controller.example.com").contains("V2").contains("admin")
+        assertThat(client.toString()).contains("https://controller.example.com").contains("admin")
                 .contains("session=none");
     }
 

@@ -18,8 +18,8 @@ class AviatrixClientIT {
 
     @RegisterExtension
     final FakeControllerExtension controller = FakeControllerExtension.with(b -> b.
-            version("6.5.2608").
-            previousVersion("6.4").
+            version("7.1.1794").
+            previousVersion("7.0.1373").
             gateway("spoke-1").
             gateway("transit-1").
             inProgressPolls(2).
@@ -34,7 +34,7 @@ class AviatrixClientIT {
         client.login();
         ControllerVersion version = client.currentVersion();
 
-        assertThat(version).isEqualTo(ControllerVersion.parse("6.5.2608"));
+        assertThat(version).isEqualTo(ControllerVersion.parse("7.1.1794"));
         assertThat(fake.requests("get_api_token")).singleElement().extracting(RecordedRequest::method).isEqualTo("GET");
         RecordedRequest login = fake.requests("login").get(0);
         assertThat(login.method()).isEqualTo("POST");
@@ -47,15 +47,17 @@ class AviatrixClientIT {
     @Test
     void call_whenNoLoginYet_logsInFirst(FakeController fake) {
         assertThat(FakeClients.client(fake).versionInfo(true)).isEqualTo(new VersionInfo(
-                ControllerVersion.parse("6.5.2608"), java.util.Optional.of(ControllerVersion.parse("6.4")),
-                java.util.Optional.of(ControllerVersion.parse("7.1.1794"))));
+                ControllerVersion.parse("7.1.1794"), java.util.Optional.of(ControllerVersion.parse("7.0.1373")),
+                java.util.Optional.of(ControllerVersion.parse("8.0.1"))));
         assertThat(fake.requestCount("login")).isEqualTo(1);
     }
 
     @Test
     void latestVersion_whenAsked_returnsControllersLatest(FakeController fake) {
-        assertThat(FakeClients.client(fake).latestVersion()).hasToString("7.1.1794");
-        assertThat(fake.requests("list_version_info").get(0).params()).containsEntry("latest_version", "true");
+        assertThat(FakeClients.client(fake).latestVersion()).hasToString("8.0.1");
+        // the first list_version_info is the login's, which picks the era
+        assertThat(fake.requests("list_version_info")).last().extracting(RecordedRequest::params)
+                .satisfies(p -> assertThat(p).containsEntry("latest_version", "true"));
     }
 
     @Test
@@ -65,7 +67,7 @@ class AviatrixClientIT {
         assertThatThrownBy(client::login)
                 .isInstanceOf(AviatrixApiException.class)
                 .hasMessageContaining("login")
-                .hasMessageContaining("Invalid username or password.")
+                .hasMessageContaining("invalid username or password")
                 .hasMessageNotContaining("wrong-Passw0rd")
                 .satisfies(e -> assertThat(((AviatrixApiException) e).action()).isEqualTo("login"));
     }
@@ -83,22 +85,14 @@ class AviatrixClientIT {
     }
 
     @Test
-    void apiVersionV1_whenLegacyController_works() {
-        try (FakeController fake = FakeController.builder().version("UserConnect-3.1").legacyApi().start()) {
-            AviatrixClient client = FakeClients.builder(fake).apiVersion(ApiVersion.V1).build();
+    void currentVersion_whenPre32Controller_takesItAs31AndStaysOnV1() {
+        try (FakeController fake = FakeController.builder().version("UserConnect-3.1").start()) {
+            AviatrixClient client = FakeClients.client(fake);
 
             assertThat(client.currentVersion()).hasToString("3.1");
-            assertThat(fake.requests()).allSatisfy(r -> assertThat(r.path()).isEqualTo("/v1/api"));
-        }
-    }
-
-    @Test
-    void apiVersionV2_whenLegacyController_throwsTransportWithStatus() {
-        try (FakeController fake = FakeController.builder().version("3.1").legacyApi().start()) {
-            assertThatThrownBy(FakeClients.client(fake)::login)
-                    .isInstanceOf(AviatrixTransportException.class)
-                    .hasMessageContaining("HTTP 404")
-                    .hasMessageContaining("/v2/api");
+            assertThat(client.era()).isEqualTo(ControllerEra.V3_0);
+            assertThat(fake.requests()).filteredOn(r -> !"get_api_token".equals(r.action()))
+                    .allSatisfy(r -> assertThat(r.path()).isEqualTo("/v1/api"));
         }
     }
 
@@ -136,27 +130,29 @@ class AviatrixClientIT {
     void upgradeStatus_whenControllerAnswers502And503ForAWhile_survivesUntilComplete(FakeController fake) {
         AviatrixClient client = FakeClients.client(fake);
 
-        String requestId = client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
-        UpgradeStatus status = FakeClients.finishUpgrade(client);
+        UpgradeStart start = client.upgrade(ControllerVersion.parse("7.2"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
+        UpgradeStatus status = FakeClients.finishUpgrade(client, start);
 
-        assertThat(requestId).isNotBlank();
+        assertThat(start.state()).isEqualTo(UpgradeStart.State.STARTED);
+        assertThat(start.era()).isEqualTo(ControllerEra.V7_1);
         assertThat(status.state()).isEqualTo(UpgradeStatus.State.COMPLETE);
         assertThat(fake.requests()).extracting(RecordedRequest::status).contains(502, 503);
-        assertThat(fake.versionsReached()).containsExactly("6.5.2608", "6.6.5224");
+        assertThat(fake.versionsReached()).containsExactly("7.1.1794", "7.2.4820");
         assertThat(fake.requestCount("login")).isEqualTo(2);
-        assertThat(client.currentVersion()).hasToString("6.6.5224");
-        assertThat(client.gateways(List.of("spoke-1", "transit-1"))).extracting(g -> g.softwareVersion().toString())
-                .containsExactly("6.6.5224", "6.6.5224");
+        assertThat(client.currentVersion()).hasToString("7.2.4820");
+        assertThat(client.gateways()).extracting(g -> g.softwareVersion().toString())
+                .containsExactly("7.2.4820", "7.2.4820");
         RecordedRequest upgrade = fake.requests("upgrade").get(0);
-        assertThat(upgrade.params()).containsEntry("version", "6.6").containsEntry("async", "true");
+        assertThat(upgrade.params()).containsEntry("version", "7.2").containsEntry("async", "true");
+        assertThat(upgrade.method() + " " + upgrade.path()).isEqualTo("POST /v2/api");
     }
 
     @Test
     void call_when502503OutlastsRetries_throwsTransportNamingRetries(FakeController fake) {
         AviatrixClient client = FakeClients.builder(fake).unavailableRetries(1).build();
-        client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
+        UpgradeStart start = client.upgrade(ControllerVersion.parse("7.2"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
 
-        assertThatThrownBy(client::upgradeStatus)
+        assertThatThrownBy(() -> client.upgradeStatus(start))
                 .isInstanceOf(AviatrixTransportException.class)
                 .hasMessageContaining("platform_upgrade_status")
                 .hasMessageContaining("gave up after 1 retries");
@@ -167,74 +163,69 @@ class AviatrixClientIT {
     void upgrade_whenMinorSkipped_throwsWithControllersReason(FakeController fake) {
         AviatrixClient client = FakeClients.client(fake);
 
-        assertThatThrownBy(() -> client.upgrade(ControllerVersion.parse("6.7"), UpgradeScope.CONTROLLER_AND_GATEWAYS))
+        assertThatThrownBy(() -> client.upgrade(ControllerVersion.parse("8.0.1"), UpgradeScope.CONTROLLER_AND_GATEWAYS))
                 .isInstanceOf(AviatrixApiException.class)
                 .hasMessageContaining("upgrade")
                 .satisfies(e -> assertThat(((AviatrixApiException) e).reason())
-                        .contains("not the next release after 6.5.2608"));
+                        .contains("not the next release after 7.1.1794"));
     }
 
     @Test
     void upgradeStatus_whenUpgradeFails_reportsFailedWithControllersReasonAndVersionStays(FakeController fake) {
         fake.failUpgradeAtHop(1, "Failed to download the release from the release server.");
         AviatrixClient client = FakeClients.client(fake);
-        client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
+        UpgradeStart start = client.upgrade(ControllerVersion.parse("7.2"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
 
-        List<UpgradeStatus> seen = FakeClients.pollUntilUpgradeEnds(client);
+        List<UpgradeStatus> seen = FakeClients.pollUntilUpgradeEnds(client, start);
 
         UpgradeStatus last = seen.get(seen.size() - 1);
         assertThat(last.state()).isEqualTo(UpgradeStatus.State.FAILED);
         assertThat(last.reason()).contains("Failed to download the release from the release server.");
-        assertThat(client.currentVersion()).hasToString("6.5.2608");
-    }
-
-    @Test
-    void taskStatus_whenPolled_reportsInProgressThenDone(FakeController fake) {
-        AviatrixClient client = FakeClients.builder(fake).build();
-        String id = client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_AND_GATEWAYS);
-
-        TaskStatus first = client.taskStatus(id);
-        client.taskStatus(id);
-        TaskStatus third = client.taskStatus(id);
-
-        assertThat(first.done()).isFalse();
-        assertThat(third.done()).isTrue();
-        assertThat(third.message()).contains("6.6.5224");
+        assertThat(client.currentVersion()).hasToString("7.1.1794");
     }
 
     @Test
     void upgradeControllerOnly_whenGatewaysLag_nextHopRefusedUntilGatewaysMove(FakeController fake) {
         AviatrixClient client = FakeClients.client(fake);
-        client.upgrade(ControllerVersion.parse("6.6"), UpgradeScope.CONTROLLER_ONLY);
-        FakeClients.finishUpgrade(client);
+        FakeClients.finishUpgrade(client, client.upgrade(ControllerVersion.parse("7.2"), UpgradeScope.CONTROLLER_ONLY));
 
+        // upgrade_platform, gateway_list="", software_version; from 7.1 also version [V3, V7]
         assertThat(fake.requests("upgrade_platform").get(0).params()).containsEntry("gateway_list", "")
-                .containsEntry("software_version", "6.6");
-        assertThat(client.gateway("spoke-1").softwareVersion()).hasToString("6.5.2608");
-        assertThatThrownBy(() -> client.upgrade(ControllerVersion.parse("6.7"), UpgradeScope.CONTROLLER_ONLY))
+                .containsEntry("software_version", "7.2").containsEntry("version", "7.2");
+        assertThat(client.gateways()).filteredOn(g -> g.name().equals("spoke-1")).singleElement()
+                .extracting(g -> g.softwareVersion().toString()).isEqualTo("7.1.1794");
+        assertThatThrownBy(() -> client.upgrade(ControllerVersion.parse("8.0.1"), UpgradeScope.CONTROLLER_ONLY))
                 .isInstanceOf(AviatrixApiException.class)
-                .hasMessageContaining("spoke-1 runs 6.5.2608");
+                .hasMessageContaining("spoke-1 runs 7.1.1794");
 
-        client.upgradeGateways(List.of("spoke-1", "transit-1"), client.currentVersion());
-        client.upgrade(ControllerVersion.parse("6.7"), UpgradeScope.CONTROLLER_ONLY);
-        FakeClients.finishUpgrade(client);
+        for (GatewayInfo g : client.gateways()) {
+            client.upgradeGateway(g.name(), client.currentVersion(), g.imageName());
+        }
+        FakeClients.finishUpgrade(client, client.upgrade(ControllerVersion.parse("8.0.1"),
+                UpgradeScope.CONTROLLER_ONLY));
 
-        assertThat(client.currentVersion()).hasToString("6.7.1185");
+        assertThat(client.currentVersion()).hasToString("8.0.1");
+        assertThat(fake.requests("upgrade_selected_gateway")).extracting(q -> q.params().get("gateway_list"))
+                .containsExactly("spoke-1", "transit-1");
     }
 
     @Test
     void gateway_whenUnknown_throwsWithControllersReason(FakeController fake) {
-        assertThatThrownBy(() -> FakeClients.client(fake).gateway("nope"))
+        assertThatThrownBy(() -> FakeClients.client(fake).upgradeGateway("nope", ControllerVersion.parse("7.1.1794"),
+                "hvm-cloudx-aws-031222"))
                 .isInstanceOf(AviatrixApiException.class)
-                .hasMessageContaining("Gateway nope does not exist.");
+                .hasMessageContaining("gateway nope does not exist");
     }
 
     @Test
     void gateway_whenKnown_readsVersionAndImage(FakeController fake) {
-        GatewayInfo gw = FakeClients.client(fake).gateway("spoke-1");
+        GatewayInfo gw = FakeClients.client(fake).gateways().get(0);
 
         assertThat(gw.name()).isEqualTo("spoke-1");
-        assertThat(gw.softwareVersion()).hasToString("6.5.2608");
+        assertThat(gw.isHa()).isFalse();
+        assertThat(gw.softwareVersion()).hasToString("7.1.1794");
+        assertThat(fake.requests("list_vpcs_summary")).singleElement().extracting(RecordedRequest::method)
+                .isEqualTo("GET");
         assertThat(gw.imageName()).isNotBlank();
     }
 
@@ -244,8 +235,10 @@ class AviatrixClientIT {
 
         client.backupNow(BackupRequest.of(CloudType.AWS, "aws-primary", "controller-backups"));
 
-        assertThat(fake.backups()).containsExactly(
-                new FakeController.Backup(1, "6.5.2608", true, "aws-primary", "controller-backups"));
+        assertThat(fake.backups()).singleElement().satisfies(b -> {
+            assertThat(b.controllerVersion()).isEqualTo("7.1.1794");
+            assertThat(b.now()).isTrue();
+        });
         assertThat(fake.requests("enable_cloudn_backup_config").get(0).params()).containsAllEntriesOf(Map.of(
                 "cloud_type", "1", "acct_name", "aws-primary", "bucket_name", "controller-backups",
                 "multiple_bkup", "true", "now", "true"));
@@ -256,7 +249,7 @@ class AviatrixClientIT {
         fake.failBackups("Access denied to bucket controller-backups.");
 
         assertThatThrownBy(() -> FakeClients.client(fake).backupNow(
-                BackupRequest.of(CloudType.AZURE, "azure-1", "controller-backups")))
+                BackupRequest.of(CloudType.GCP, "gcp-1", "controller-backups")))
                 .isInstanceOf(AviatrixApiException.class)
                 .hasMessageContaining("enable_cloudn_backup_config")
                 .hasMessageContaining("Access denied to bucket controller-backups.");

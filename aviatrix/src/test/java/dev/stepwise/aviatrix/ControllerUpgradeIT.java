@@ -92,14 +92,14 @@ class ControllerUpgradeIT {
             assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(fake.versionsReached()).containsExactly("3.1", "3.2", "3.3", "3.4", "3.5");
             assertThat(fake.backups()).extracting(FakeController.Backup::controllerVersion)
-                    .containsExactly("3.1", "3.2", "3.3", "3.4");
+                    .containsExactly("3.1", "3.2", "3.3", "3.4", "3.5");
             assertThat(fake.backups()).allSatisfy(b -> assertThat(b.now()).isTrue());
             assertThat(fake.upgrades()).extracting(FakeController.Upgrade::to).containsExactly("3.2", "3.3", "3.4", "3.5");
             assertBackupBeforeEveryUpgrade(fake);
             assertThat(r.output(ControllerUpgrade.FINAL_VERSION)).hasValue(ControllerVersion.parse("3.5"));
             UpgradeReport report = r.output(ControllerUpgrade.UPGRADE_REPORT).orElseThrow();
             assertThat(report.isComplete()).isTrue();
-            assertThat(report.backups()).extracting(UpgradeReport.BackupMade::beforeHop).containsExactly(1, 2, 3, 4);
+            assertThat(report.backups()).extracting(UpgradeReport.BackupMade::beforeHop).containsExactly(1, 2, 3, 4, 5);
         }
     }
 
@@ -110,11 +110,11 @@ class ControllerUpgradeIT {
             RunResult r = runner.run(upgrade(fake, b -> b.gateways("spoke-1", "spoke-2")).plan(), target("6.8"));
 
             assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(fake.versionsReached()).containsExactly("6.5.2608", "6.6.5224", "6.7.1185", "6.8.1149");
+            assertThat(fake.versionsReached()).containsExactly("6.5.2608", "6.6.5612", "6.7.1376", "6.8.1148");
             assertThat(fake.backups()).extracting(FakeController.Backup::controllerVersion)
-                    .containsExactly("6.5.2608", "6.6.5224", "6.7.1185");
+                    .containsExactly("6.5.2608", "6.6.5612", "6.7.1376", "6.8.1148");
             assertBackupBeforeEveryUpgrade(fake);
-            assertThat(fake.gatewayVersions()).containsEntry("spoke-1", "6.8.1149").containsEntry("spoke-2", "6.8.1149");
+            assertThat(fake.gatewayVersions()).containsEntry("spoke-1", "6.8.1148").containsEntry("spoke-2", "6.8.1148");
             assertThat(fake.upgrades()).allSatisfy(u -> assertThat(u.withGateways()).isTrue());
             // per hop: the 90 s initial delay, then 10 s between the fake's 3 in-progress polls and the completing one
             List<Duration> perHop = List.of(Duration.ofSeconds(90), Duration.ofSeconds(10), Duration.ofSeconds(10),
@@ -122,30 +122,30 @@ class ControllerUpgradeIT {
             List<Duration> expected = new ArrayList<>();
             Collections.nCopies(3, perHop).forEach(expected::addAll);
             assertThat(time.waits()).containsExactlyElementsOf(expected);
-            assertThat(fake.requestCount("platform_upgrade_status")).as("4 polls per hop, 502/503 answers included")
+            assertThat(fake.requestCount("check_upgrade_status")).as("4 polls per hop, 502/503 answers included")
                     .isEqualTo(3 * (4 + FakeController.DEFAULT_UNAVAILABLE_RESPONSES));
-            assertThat(r.output(ControllerUpgrade.FINAL_VERSION)).hasValue(ControllerVersion.parse("6.8.1149"));
+            assertThat(r.output(ControllerUpgrade.FINAL_VERSION)).hasValue(ControllerVersion.parse("6.8.1148"));
         }
     }
 
     @Test
     void run_whenTargetIsLatest_endsOnTheVersionTheControllerReports() {
         try (FakeController fake = FakeController.builder().version("6.5.2608")
-                .train("6.5.2608", "6.6.5224", "6.7.1185", "6.8.1149").start()) {
+                .train("6.5.2608", "6.6.5612", "6.7.1376", "6.8.1148").start()) {
             RunResult r = runner.run(upgrade(fake, b -> b.target("latest")).plan(), Inputs.empty());
 
             assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(fake.version()).isEqualTo("6.8.1149");
+            assertThat(fake.version()).isEqualTo("6.8.1148");
             assertThat(fake.requests("list_version_info")).anySatisfy(q ->
                     assertThat(q.params()).containsEntry("latest_version", "true"));
             assertThat(r.output(ControllerUpgrade.UPGRADE_PATH).orElseThrow().target())
-                    .isEqualTo(ControllerVersion.parse("6.8.1149"));
+                    .isEqualTo(ControllerVersion.parse("6.8.1148"));
         }
     }
 
     @Test
     void run_whenUpgradeFailsAtHop2_stopsWithReportNamingVersionReachedBackupsAndReason() {
-        String reason = "Failed to download 6.7.1185 from the release server: connection timed out.";
+        String reason = "Failed to download 6.7.1376 from the release server: connection timed out.";
         try (FakeController fake = FakeController.builder().version("6.5.2608").start()) {
             fake.failUpgradeAtHop(2, reason);
 
@@ -156,14 +156,14 @@ class ControllerUpgradeIT {
             assertThat(upgrade.status()).isEqualTo(StepStatus.FAILED);
             assertThat(upgrade.failure().simpleType()).isEqualTo("ControllerUpgradeException");
             assertThat(upgrade.failure().message())
-                    .contains("Hop 2 of 3 (6.6.5224 -> 6.7.1185) failed while waiting for the upgrade")
-                    .contains("the controller says: " + reason)
-                    .contains("Version reached: the controller runs 6.6.5224 (6.5.2608 -> 6.6.5224)")
+                    .contains("Hop 2 of 3 (6.6.5612 -> 6.7.1376) failed while waiting for the upgrade")
+                    .contains("the controller says: Error: " + reason)
+                    .contains("Version reached: the controller runs 6.6.5612 (6.5.2608 -> 6.6.5612)")
                     .contains("Backups made: 2 (before hop 1 on 6.5.2608 to controller-backups, "
-                            + "before hop 2 on 6.6.5224 to controller-backups)");
+                            + "before hop 2 on 6.6.5612 to controller-backups)");
             assertThat(r.reason()).contains("Hop 2 of 3").contains(reason);
             assertThat(step(r, ControllerUpgrade.VERIFY_STEP).status()).isEqualTo(StepStatus.NOT_REACHED);
-            assertThat(fake.version()).isEqualTo("6.6.5224");
+            assertThat(fake.version()).isEqualTo("6.6.5612");
             assertThat(fake.backups()).hasSize(2);
             assertThat(fake.upgrades()).hasSize(2);
 
@@ -171,12 +171,12 @@ class ControllerUpgradeIT {
             StepFailedException thrown = catchThrowableOfType(StepFailedException.class, r::orThrow);
             assertThat(thrown.getCause()).isInstanceOf(ControllerUpgradeException.class);
             assertThat(ControllerUpgradeException.reportOf(thrown).orElseThrow().versionReached())
-                    .isEqualTo(ControllerVersion.parse("6.6.5224"));
+                    .isEqualTo(ControllerVersion.parse("6.6.5612"));
             StepFailedException fromJson = catchThrowableOfType(StepFailedException.class,
                     RunResult.fromJson(r.toJson())::orThrow);
             assertThat(fromJson.getCause()).isInstanceOf(RestoredFailureException.class);
             UpgradeReport restored = ControllerUpgradeException.reportOf(fromJson).orElseThrow();
-            assertThat(restored.versionReached()).isEqualTo(ControllerVersion.parse("6.6.5224"));
+            assertThat(restored.versionReached()).isEqualTo(ControllerVersion.parse("6.6.5612"));
             assertThat(restored.backups()).hasSize(2);
         }
     }
@@ -190,11 +190,11 @@ class ControllerUpgradeIT {
 
             assertThat(r.status()).isEqualTo(RunStatus.FAILED);
             assertThat(step(r, ControllerUpgrade.UPGRADE_STEP).failure().message())
-                    .contains("Hop 2 of 3 (6.6.5224 -> 6.7.1185) failed while backing up")
+                    .contains("Hop 2 of 3 (6.6.5612 -> 6.7.1376) failed while backing up")
                     .contains("the controller says: Bucket controller-backups is not writable. Version reached")
                     .contains("Backups made: 1 (before hop 1 on 6.5.2608");
             assertThat(fake.upgrades()).hasSize(1);
-            assertThat(fake.version()).isEqualTo("6.6.5224");
+            assertThat(fake.version()).isEqualTo("6.6.5612");
         }
     }
 
@@ -213,11 +213,12 @@ class ControllerUpgradeIT {
 
             assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(expired).isTrue();
-            assertThat(fake.version()).isEqualTo("6.8.1149");
+            assertThat(fake.version()).isEqualTo("6.8.1148");
             // preflight, one after each of the 3 hops, one for the expired session
             assertThat(fake.requestCount("login")).isEqualTo(1 + 3 + 1);
-            assertThat(fake.requestCount("enable_cloudn_backup_config")).as("the refused one repeated").isEqualTo(4);
-            assertThat(fake.backups()).hasSize(3);
+            assertThat(fake.requestCount("enable_cloudn_backup_config")).as("the refused one repeated, and the one "
+                    + "after the last hop").isEqualTo(5);
+            assertThat(fake.backups()).hasSize(4);
         }
     }
 
@@ -244,7 +245,7 @@ class ControllerUpgradeIT {
             assertThat(step(r, ControllerUpgrade.UPGRADE_STEP).failure().message())
                     .contains("Hop 1 of 1 (6.5.2608 -> 6.6) failed while waiting for the upgrade")
                     .contains("did not complete within PT1M (6 polls every PT10S)");
-            assertThat(fake.requestCount("platform_upgrade_status") - FakeController.DEFAULT_UNAVAILABLE_RESPONSES)
+            assertThat(fake.requestCount("check_upgrade_status") - FakeController.DEFAULT_UNAVAILABLE_RESPONSES)
                     .isEqualTo(6);
             assertThat(time.waits()).containsExactly(Duration.ofSeconds(90), Duration.ofSeconds(10),
                     Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10));
@@ -275,25 +276,27 @@ class ControllerUpgradeIT {
             assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(fake.upgrades()).allSatisfy(u -> assertThat(u.withGateways()).isFalse());
             assertThat(fake.requests("upgrade_selected_gateway")).extracting(q -> q.params().get("software_version"))
-                    .containsExactly("6.6.5224", "6.7.1185", "6.8.1149");
-            assertThat(fake.gatewayVersions()).containsEntry("spoke-1", "6.8.1149");
+                    .containsExactly("6.6.5612", "6.7.1376", "6.8.1148");
+            assertThat(fake.gatewayVersions()).containsEntry("spoke-1", "6.8.1148");
         }
     }
 
     @Test
     void run_whenControllerOnlyAndAnUnmanagedGatewayLags_stopsAtHop2WithTheControllersReason() {
-        try (FakeController fake = FakeController.builder().version("6.5.2608").gateway("edge-9").start()) {
-            ControllerUpgrade upgrade = upgrade(fake, b -> b.scope(UpgradeScope.CONTROLLER_ONLY));
+        try (FakeController fake = FakeController.builder().version("6.5.2608").gateway("spoke-1").gateway("edge-9")
+                .start()) {
+            ControllerUpgrade upgrade = upgrade(fake, b -> b.scope(UpgradeScope.CONTROLLER_ONLY).gateways("spoke-1"));
 
             RunResult r = runner.run(upgrade.plan(), target("6.8"));
 
             assertThat(r.status()).isEqualTo(RunStatus.FAILED);
             assertThat(step(r, ControllerUpgrade.UPGRADE_STEP).failure().message())
-                    .contains("Hop 2 of 3 (6.6.5224 -> 6.7.1185) failed while starting the upgrade")
-                    .contains("the controller says: Gateway edge-9 runs 6.5.2608, not the controller's 6.6.5224")
-                    .contains("Version reached: the controller runs 6.6.5224")
+                    .contains("Hop 2 of 3 (6.6.5612 -> 6.7.1376) failed while starting the upgrade")
+                    .contains("the controller says: rest API upgrade POST failed to initiate async action: "
+                            + "FakeController: gateway edge-9 runs 6.5.2608, not 6.6.5612")
+                    .contains("Version reached: the controller runs 6.6.5612")
                     .contains("Backups made: 2");
-            assertThat(fake.version()).isEqualTo("6.6.5224");
+            assertThat(fake.version()).isEqualTo("6.6.5612");
         }
     }
 
@@ -324,7 +327,7 @@ class ControllerUpgradeIT {
             assertThat(r.output(ControllerUpgrade.ACCOUNT_AUDIT).orElseThrow())
                     .extracting(AccountAudit::accountName, AccountAudit::passed)
                     .containsExactly(tuple("aws-primary", true), tuple("aws-legacy", false));
-            assertThat(fake.version()).isEqualTo("6.6.5224");
+            assertThat(fake.version()).isEqualTo("6.6.5612");
         }
     }
 
@@ -383,20 +386,20 @@ class ControllerUpgradeIT {
     void run_whenTheTrainHasAGap_refusesBeforeChanges() {
         try (FakeController fake = FakeController.builder().version("6.5.2608").start()) {
             ControllerUpgrade upgrade = ControllerUpgrade.builder().client(FakeClients.client(fake))
-                    .train("6.5.2608", "6.6.5224", "6.8.1149").backup(BACKUP).build();
+                    .train("6.5.2608", "6.6.5612", "6.8.1148").backup(BACKUP).build();
 
             RunResult r = runner.run(upgrade.plan(), target("6.8"));
 
             assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-            assertThat(step(r, ControllerUpgrade.PATH_STEP).failure().message()).contains("gap").contains("no 6.7");
+            assertThat(step(r, ControllerUpgrade.PATH_STEP).failure().message()).contains("gap").contains("release 6.7 comes between them");
             assertThat(mutatingRequests(fake)).isEmpty();
         }
     }
 
     @Test
     void run_whenAlreadyOnTarget_endsWithoutChanges() {
-        try (FakeController fake = FakeController.builder().version("6.8.1149").start()) {
-            RunResult r = runner.run(upgrade(fake, b -> { }).plan(), target("6.8.1149"));
+        try (FakeController fake = FakeController.builder().version("6.8.1148").start()) {
+            RunResult r = runner.run(upgrade(fake, b -> { }).plan(), target("6.8.1148"));
 
             assertThat(r.status()).isEqualTo(RunStatus.ENDED);
             assertThat(r.reason()).contains("already runs the target");
@@ -415,7 +418,7 @@ class ControllerUpgradeIT {
 
             assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(mutatingRequests(fake)).isEmpty();
-            assertThat(fake.requests()).extracting(RecordedRequest::action).doesNotContain("platform_upgrade_status");
+            assertThat(fake.requests()).extracting(RecordedRequest::action).doesNotContain("check_upgrade_status");
             for (String s : List.of(ControllerUpgrade.LOGIN_STEP, ControllerUpgrade.VERSION_STEP,
                     ControllerUpgrade.BACKUP_CONFIG_STEP, ControllerUpgrade.AUDIT_STEP, ControllerUpgrade.GATEWAYS_STEP,
                     ControllerUpgrade.PATH_STEP)) {
@@ -424,21 +427,25 @@ class ControllerUpgradeIT {
             StepResult walk = step(r, ControllerUpgrade.UPGRADE_STEP);
             assertThat(walk.status()).isEqualTo(StepStatus.PREDICTED);
             List<Prediction> calls = walk.predictions().stream().filter(Prediction::isCall).toList();
-            assertThat(calls).filteredOn(p -> p.operation().equals("enable_cloudn_backup_config")).hasSize(3)
+            // three before the hops and one after the last; up to 7.0 the account is account_name [B0]
+            assertThat(calls).filteredOn(p -> p.operation().equals("enable_cloudn_backup_config")).hasSize(4)
                     .allSatisfy(p -> assertThat(p.parameters()).containsEntry("cloud_type", "1")
-                            .containsEntry("acct_name", "aws-primary").containsEntry("bucket_name", "controller-backups")
-                            .containsEntry("now", "true"));
+                            .containsEntry("account_name", "aws-primary")
+                            .containsEntry("bucket_name", "controller-backups").containsEntry("now", "true"));
             assertThat(calls).filteredOn(p -> p.operation().equals("upgrade"))
-                    .extracting(p -> p.parameters().get("version")).containsExactly("6.6.5224", "6.7.1185", "6.8");
-            assertThat(calls).filteredOn(p -> p.operation().equals("get_gateway_info")).hasSize(3);
+                    .extracting(p -> p.parameters().get("version")).containsExactly("6.6.5612", "6.7.1376", "6.8");
+            assertThat(calls).filteredOn(p -> p.operation().equals("list_vpcs_summary")).hasSize(3);
+            assertThat(calls).filteredOn(p -> p.operation().equals("check_upgrade_status")).hasSize(3);
             assertThat(walk.predictions()).extracting(Prediction::toString)
-                    .contains("3 hops from 6.5.2608 to 6.8; after starting each, waits 1 min 30 s, then up to 30 min "
-                            + "for the upgrade to complete, polling every 10 s (platform_upgrade_status)")
-                    .contains("hop 1/3: 6.5.2608 -> 6.6.5224 (from 6.5 minors are taken one at a time; 6.6 is "
-                            + "entered by hand and cannot be rolled back to 6.5)")
-                    .anySatisfy(p -> assertThat(p).startsWith("hop 3/3: 6.7.1185 -> 6.8"));
+                    .contains("3 hops from 6.5.2608 to 6.8, each in the protocol of the version it starts from; "
+                            + "asynchronous upgrades: waits 1 min 30 s, then up to 30 min for the upgrade to complete, "
+                            + "polling every 10 s")
+                    .anySatisfy(p -> assertThat(p).contains("read the release notes of 6.7").contains("OpenVPN"))
+                    .contains("hop 1/3: 6.5.2608 -> 6.6.5612 (from 6.5 minors are taken one at a time; 6.6 is "
+                            + "entered by hand and cannot be rolled back to 6.5); API era 6.5–6.9")
+                    .anySatisfy(p -> assertThat(p).startsWith("hop 3/3: 6.7.1376 -> 6.8"));
             assertThat(step(r, ControllerUpgrade.VERIFY_STEP).status()).isEqualTo(StepStatus.PREDICTED);
-            assertThat(r.toString()).contains("would: aviatrix:upgrade version=6.7.1185, async=true");
+            assertThat(r.toString()).contains("would: aviatrix:upgrade version=6.7.1376, async=true");
             assertThat(fake.version()).isEqualTo("6.5.2608");
         }
     }
@@ -450,11 +457,11 @@ class ControllerUpgradeIT {
 
             String json = r.toJson();
 
-            assertThat(json).contains("\"CurrentVersion\" : \"6.5.2608\"").contains("\"FinalVersion\" : \"6.7.1185\"");
+            assertThat(json).contains("\"CurrentVersion\" : \"6.5.2608\"").contains("\"FinalVersion\" : \"6.7.1376\"");
             RunResult back = RunResult.fromJson(json);
             UpgradeReport report = back.output(ControllerUpgrade.UPGRADE_REPORT).orElseThrow();
             assertThat(report).isEqualTo(r.output(ControllerUpgrade.UPGRADE_REPORT).orElseThrow());
-            assertThat(report.versionReached()).isEqualTo(ControllerVersion.parse("6.7.1185"));
+            assertThat(report.versionReached()).isEqualTo(ControllerVersion.parse("6.7.1376"));
         }
     }
 }

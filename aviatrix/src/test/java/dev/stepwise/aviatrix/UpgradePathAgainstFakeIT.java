@@ -19,8 +19,8 @@ class UpgradePathAgainstFakeIT {
     private static void walk(AviatrixClient client, UpgradePath path) {
         for (UpgradePath.Hop hop : path.hops()) {
             client.backupNow(BACKUP);
-            client.upgrade(hop.to(), UpgradeScope.CONTROLLER_AND_GATEWAYS);
-            FakeClients.finishUpgrade(client);
+            UpgradeStart start = client.upgrade(hop.to(), UpgradeScope.CONTROLLER_AND_GATEWAYS);
+            FakeClients.finishUpgrade(client, start);
             assertThat(client.currentVersion().sameRelease(hop.to())).as("after hop %s", hop).isTrue();
         }
     }
@@ -49,8 +49,8 @@ class UpgradePathAgainstFakeIT {
 
             walk(client, path);
 
-            assertThat(fake.versionsReached()).containsExactly("6.5.2608", "6.6.5224", "6.7.1185", "6.8.1149");
-            assertThat(fake.gatewayVersions()).containsEntry("spoke-1", "6.8.1149");
+            assertThat(fake.versionsReached()).containsExactly("6.5.2608", "6.6.5612", "6.7.1376", "6.8.1148");
+            assertThat(fake.gatewayVersions()).containsEntry("spoke-1", "6.8.1148");
             assertThat(fake.backups()).hasSize(3);
         }
     }
@@ -73,7 +73,7 @@ class UpgradePathAgainstFakeIT {
 
     @Test
     void walk_whenLatestAsControllerReportsIt_endsOnIt() {
-        try (FakeController fake = FakeController.builder().version("6.8.1149").start()) {
+        try (FakeController fake = FakeController.builder().version("6.8.1148").start()) {
             AviatrixClient client = FakeClients.client(fake);
             UpgradePath path = UpgradePath.builder().from(client.currentVersion()).latest(client.latestVersion())
                     .train(FakeController.DEFAULT_TRAIN.toArray(String[]::new)).build();
@@ -81,8 +81,8 @@ class UpgradePathAgainstFakeIT {
             walk(client, path);
 
             assertThat(path.hops()).extracting(h -> h.to().toString()).containsExactly("6.9.733", "7.0.1373",
-                    "7.1.1794");
-            assertThat(fake.version()).isEqualTo("7.1.1794");
+                    "7.1.1794", "7.2.4820", "8.0.1");
+            assertThat(fake.version()).isEqualTo("8.0.1");
         }
     }
 
@@ -93,7 +93,7 @@ class UpgradePathAgainstFakeIT {
 
             assertThatThrownBy(() -> client.upgrade(ControllerVersion.parse("5.1"), UpgradeScope.CONTROLLER_AND_GATEWAYS))
                     .isInstanceOf(AviatrixApiException.class)
-                    .hasMessageContaining("upgrade to 5.0 first");
+                    .hasMessageContaining("5.1 is not the next release after 4.7");
             assertThat(UpgradePath.of("4.7", "5.1", FakeController.DEFAULT_TRAIN.toArray(String[]::new)).hops())
                     .extracting(h -> h.to().toString()).isEqualTo(List.of("5.0", "5.1"));
         }

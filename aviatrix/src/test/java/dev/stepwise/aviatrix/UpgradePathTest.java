@@ -15,14 +15,15 @@ class UpgradePathTest {
 
     private static final String[] TRAIN = {"2.7", "3.0", "3.1", "3.2", "3.3", "3.4", "3.5", "4.0", "4.1", "4.2",
         "4.3", "4.6", "4.7", "5.0", "5.1", "5.2", "5.3", "5.4", "6.0", "6.1", "6.2", "6.3", "6.4",
-        "6.5.2608", "6.5.3233", "6.6.5224", "6.7.1185", "6.8.1149", "6.9.733", "7.0.1373", "7.1.1794"};
+        "6.5.2608", "6.5.3233", "6.6.5224", "6.6.5612", "6.7.1185", "6.7.1376", "6.8.1149", "6.9.733", "7.0.1373",
+        "7.1.1794"};
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             3.1      | 3.5      | 3.2 3.3 3.4 3.5
             4.7      | 5.1      | 5.0 5.1
-            6.5.2608 | 6.8      | 6.6.5224 6.7.1185 6.8
-            6.5.2608 | 6.8.1149 | 6.6.5224 6.7.1185 6.8.1149
+            6.5.2608 | 6.8      | 6.5.3233 6.6.5612 6.7.1376 6.8
+            6.5.3233 | 6.8.1149 | 6.6.5612 6.7.1376 6.8.1149
             6.9.733  | 7.1      | 7.0.1373 7.1
             6.9      | 7.1.1794 | 7.0.1373 7.1.1794
             4.3      | 5.0      | 4.6 4.7 5.0
@@ -73,13 +74,15 @@ class UpgradePathTest {
     }
 
     @Test
-    void build_whenOlderBuildFrom65_skipsBuildsAndTakesMinorsOneAtATime() {
+    void build_whenOlderBuildFrom65_movesToTheLatestBuildOfTheMinorThenTakesMinorsOneAtATime() {
         UpgradePath path = UpgradePath.of("6.5.2608", "6.7", "6.5.3233", "6.6", "6.7");
 
-        assertThat(path.hops()).extracting(h -> h.to().toString()).containsExactly("6.6", "6.7");
-        assertThat(path.hops()).extracting(Hop::reason)
+        assertThat(path.hops()).extracting(h -> h.to().toString()).containsExactly("6.5.3233", "6.6", "6.7");
+        assertThat(path.hops().get(0).reason()).contains("latest build of the current minor")
+                .contains("6.5.1922 or later");
+        assertThat(path.hops().subList(1, 3)).extracting(Hop::reason)
                 .allSatisfy(r -> assertThat(r).contains("from 6.5 minors are taken one at a time"));
-        assertThat(path.hops().get(0).reason()).contains("6.6 is entered by hand and cannot be rolled back to 6.5");
+        assertThat(path.hops().get(1).reason()).contains("6.6 is entered by hand and cannot be rolled back to 6.5");
     }
 
     @Test
@@ -94,7 +97,8 @@ class UpgradePathTest {
         UpgradePath path = UpgradePath.builder().from("6.6.5224").to("latest").latest("6.8.1149").train(TRAIN).build();
 
         assertThat(path.target()).hasToString("6.8.1149");
-        assertThat(path.hops()).extracting(h -> h.to().toString()).containsExactly("6.7.1185", "6.8.1149");
+        assertThat(path.hops()).extracting(h -> h.to().toString()).containsExactly("6.6.5612", "6.7.1376",
+                "6.8.1149");
     }
 
     @Test
@@ -172,7 +176,7 @@ class UpgradePathTest {
         assertThatThrownBy(() -> UpgradePath.of("6.5.2608", "6.8", "6.6", "6.8"))
                 .isInstanceOf(UpgradePathException.class)
                 .hasMessageContaining("6.5.2608 -> 6.8 has a gap")
-                .hasMessageContaining("after 6.6 the train has 6.8 and no 6.7")
+                .hasMessageContaining("after 6.6 the train has 6.8, but release 6.7 comes between them")
                 .extracting(e -> ((UpgradePathException) e).kind())
                 .isEqualTo(UpgradePathException.Kind.GAP_IN_TRAIN);
     }
@@ -181,7 +185,7 @@ class UpgradePathTest {
     void build_whenNewMajorDoesNotStartAtZero_refusesAsGap() {
         assertThatThrownBy(() -> UpgradePath.of("6.9", "7.1", "6.9", "7.1"))
                 .isInstanceOf(UpgradePathException.class)
-                .hasMessageContaining("a new major starts at 7.0")
+                .hasMessageContaining("release 7.0 comes between them")
                 .extracting(e -> ((UpgradePathException) e).kind())
                 .isEqualTo(UpgradePathException.Kind.GAP_IN_TRAIN);
     }
@@ -190,8 +194,7 @@ class UpgradePathTest {
     void build_when47WithoutFiveZero_refusesAsGap() {
         assertThatThrownBy(() -> UpgradePath.of("4.7", "5.1", "4.7", "5.1"))
                 .isInstanceOf(UpgradePathException.class)
-                .hasMessageContaining("4.7 must go to 5.0")
-                .hasMessageContaining("the train has no 5.0");
+                .hasMessageContaining("after 4.7 the train has 5.1, but release 5.0 comes between them");
     }
 
     @Test

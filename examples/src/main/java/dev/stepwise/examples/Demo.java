@@ -284,7 +284,7 @@ public final class Demo {
             add(upgrade.plan(), live);
             System.out.println("  versions reached: " + fake.versionsReached());
             check(live.status() == RunStatus.SUCCEEDED && fake.version().startsWith("6.8"), "the controller ends on 6.8");
-            check(fake.backups().size() == 3, "a backup was taken before each of the three hops");
+            check(fake.backups().size() == 4, "a backup was taken before each of the three hops and after the last");
         }
     }
 

@@ -202,12 +202,13 @@ class StepwiseCliTest {
         Path train = trainFile(dir, "# our releases\n6.5.2608\n\n6.6.5224  # March\n6.7\n6.8\n");
 
         var o = StepwiseCli.AviatrixOptions.parse(aviatrixArgs(train, "--gateway", "spoke-1", "--gateway", "spoke-2",
-                "--backup-cloud", "azure", "--execute"));
+                "--backup-cloud", "gcp", "--execute"));
 
         assertThat(o.controller()).hasHost("ctrl.example.com");
         assertThat(o.train()).containsExactly("6.5.2608", "6.6.5224", "6.7", "6.8");
         assertThat(o.gateways()).containsExactly("spoke-1", "spoke-2");
-        assertThat(o.backupCloud()).isEqualTo(CloudType.AZURE);
+        // GCP needs only a bucket; Azure and OCI need flags this CLI does not have (storage, container, region)
+        assertThat(o.backupCloud()).isEqualTo(CloudType.GCP);
         assertThat(o.run().execute()).isTrue();
     }
 

@@ -329,7 +329,7 @@ class BadInputIT {
                 c("UpgradePath target not in train", () -> UpgradePath.of("6.5", "6.8", "6.6", "6.7"),
                         UpgradePathException.class, "target", "6.8", "is not in the release train"),
                 c("UpgradePath gap in the train", () -> UpgradePath.of("6.5.2608", "6.8", "6.6", "6.8"),
-                        UpgradePathException.class, "6.5.2608 -> 6.8", "no 6.7", "has a gap"),
+                        UpgradePathException.class, "6.5.2608 -> 6.8", "release 6.7 comes between", "has a gap"),
                 c("AviatrixClient plain http to a remote host", () -> AviatrixClient.builder()
                                 .controller(URI.create("http://controller.example.com")).username("admin")
                                 .password("x".toCharArray()).build(), PlanValidationException.class, "controller",

@@ -60,6 +60,16 @@ final class FakeVersion implements Comparable<FakeVersion> {
         return major != o.major ? Integer.compare(major, o.major) : Integer.compare(minor, o.minor);
     }
 
+    /** Same version, whatever its spelling. */
+    boolean sameBuild(FakeVersion o) {
+        return compareTo(o) == 0;
+    }
+
+    /** Whether the first build number is below {@code build}; a bare release is its newest build, never below. */
+    boolean buildBelow(long build) {
+        return !rest.isEmpty() && rest.get(0) < build;
+    }
+
     boolean atLeast(int maj, int min) {
         return major > maj || (major == maj && minor >= min);
     }

@@ -26,8 +26,8 @@ class FakeControllerTest {
 
     @RegisterExtension
     final FakeControllerExtension controller = FakeControllerExtension.with(b -> b.
-            version("6.5.2608").
-            train("6.5.2608", "6.6.5224", "6.7.1185", "6.8.1149").
+            version("7.1.1794").
+            train("7.1.1794", "7.2.4820", "8.0.1").
             gateway("spoke-1").
             inProgressPolls(2).
             unavailableResponses(2));
@@ -74,7 +74,7 @@ class FakeControllerTest {
 
         assertThat(cid).isNotBlank();
         assertThat(call(fake, cid, "action", "list_version_info").path("results").path("current_version").asText())
-                .isEqualTo("6.5.2608");
+                .isEqualTo("7.1.1794");
     }
 
     @Test
@@ -99,7 +99,7 @@ class FakeControllerTest {
     void upgrade_whenPolledThroughWindow_reachesNextMinorAndExpiresSessions(FakeController fake) throws Exception {
         String cid = login(fake);
 
-        JsonNode started = call(fake, cid, "action", "upgrade", "version", "6.6", "async", "true");
+        JsonNode started = call(fake, cid, "action", "upgrade", "version", "7.2", "async", "true");
         HttpResponse<String> first = post(fake, Map.of("action", "platform_upgrade_status", "CID", cid), null);
         HttpResponse<String> second = post(fake, Map.of("action", "platform_upgrade_status", "CID", cid), null);
         JsonNode poll1 = call(fake, cid, "action", "platform_upgrade_status", "platform_only", "true");
@@ -116,57 +116,57 @@ class FakeControllerTest {
         assertThat(poll2.at("/results/is_upgrade_in_progress").asBoolean()).isTrue();
         assertThat(poll3.at("/results/platform_upgrade/results/status").asText()).isEqualTo("complete");
         assertThat(poll3.at("/results/is_upgrade_in_progress").asBoolean()).isFalse();
-        assertThat(fake.versionsReached()).containsExactly("6.5.2608", "6.6.5224");
-        assertThat(fake.gatewayVersions()).containsEntry("spoke-1", "6.6.5224");
+        assertThat(fake.versionsReached()).containsExactly("7.1.1794", "7.2.4820");
+        assertThat(fake.gatewayVersions()).containsEntry("spoke-1", "7.2.4820");
         assertThat(call(fake, cid, "action", "list_version_info").path("reason").asText())
                 .isEqualTo(FakeController.CID_EXPIRED);
     }
 
     @Test
     void upgrade_whenMinorSkipped_refuses(FakeController fake) throws Exception {
-        JsonNode answer = call(fake, login(fake), "action", "upgrade", "version", "6.7");
+        fake.gatewayVersion("spoke-1", "7.1.1794");
+        JsonNode answer = call(fake, login(fake), "action", "upgrade", "version", "8.0.1", "async", "true");
 
         assertThat(answer.path("return").asBoolean()).isFalse();
-        assertThat(answer.path("reason").asText()).contains("not the next release").contains("6.6");
+        assertThat(answer.path("reason").asText()).contains("not the next release").contains("7.1.1794");
         assertThat(fake.upgrades()).isEmpty();
     }
 
     @Test
     void upgrade_whenGatewayLags_refusesNamingIt(FakeController fake) throws Exception {
-        fake.gatewayVersion("spoke-1", "6.4");
+        fake.gatewayVersion("spoke-1", "7.0.1373");
 
         JsonNode answer = call(fake, login(fake), "action", "upgrade_platform", "gateway_list", "",
-                "software_version", "6.6", "version", "6.6");
+                "software_version", "7.2", "version", "7.2", "async", "true");
 
-        assertThat(answer.path("reason").asText()).contains("spoke-1 runs 6.4");
+        assertThat(answer.path("reason").asText()).contains("spoke-1 runs 7.0.1373");
     }
 
     @Test
     void upgrade_whenDowngrade_refuses(FakeController fake) throws Exception {
-        JsonNode answer = call(fake, login(fake), "action", "upgrade", "version", "6.5.2608");
+        JsonNode answer = call(fake, login(fake), "action", "upgrade", "version", "7.1.1794", "async", "true");
 
         assertThat(answer.path("return").asBoolean()).isFalse();
-        assertThat(answer.path("reason").asText()).contains("no downgrade");
+        assertThat(answer.path("reason").asText()).contains("no rollback");
     }
 
     @Test
     void upgrade_whenScriptedFailure_reportsFailedAndStays(FakeController fake) throws Exception {
-        fake.failUpgradeAtHop(1, "Failed to download release 6.6.5224.");
+        fake.failUpgradeAtHop(1, "Failed to download release 7.2.4820.");
         String cid = login(fake);
-        String requestId = call(fake, cid, "action", "upgrade", "version", "6.6").path("results").asText();
-        post(fake, Map.of("action", "list_version_info", "CID", cid), null);
-        post(fake, Map.of("action", "list_version_info", "CID", cid), null);
-
-        JsonNode task = null;
-        for (int i = 0; i < 3; i++) {
-            task = call(fake, cid, "action", "check_task_status", "request_id", requestId);
+        call(fake, cid, "action", "upgrade", "version", "7.2", "async", "true");
+        JsonNode status = null;
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> r = post(fake, Map.of("action", "platform_upgrade_status", "CID", cid), null);
+            if (r.statusCode() == 200) {
+                status = JSON.readTree(r.body());
+            }
         }
 
-        assertThat(task.path("return").asBoolean()).isFalse();
-        assertThat(task.path("reason").asText()).isEqualTo("Failed to download release 6.6.5224.");
-        assertThat(call(fake, cid, "action", "platform_upgrade_status").at("/results/platform_upgrade/results/reason")
-                .asText()).isEqualTo("Failed to download release 6.6.5224.");
-        assertThat(fake.version()).isEqualTo("6.5.2608");
+        assertThat(status.at("/results/platform_upgrade/results/status").asText()).isEqualTo("failed");
+        assertThat(status.at("/results/platform_upgrade/results/reason").asText())
+                .isEqualTo("Failed to download release 7.2.4820.");
+        assertThat(fake.version()).isEqualTo("7.1.1794");
         assertThat(fake.upgrades()).singleElement()
                 .extracting(FakeController.Upgrade::status).isEqualTo(FakeController.Upgrade.Status.FAILED);
     }
@@ -177,7 +177,13 @@ class FakeControllerTest {
                 "acct_name", "aws-primary", "bucket_name", "b", "multiple_bkup", "true", "now", "true");
 
         assertThat(answer.path("return").asBoolean()).isTrue();
-        assertThat(fake.backups()).containsExactly(new FakeController.Backup(1, "6.5.2608", true, "aws-primary", "b"));
+        assertThat(fake.backups()).singleElement().satisfies(b -> {
+            assertThat(b.controllerVersion()).isEqualTo("7.1.1794");
+            assertThat(b.now()).isTrue();
+            assertThat(b.accountName()).isEqualTo("aws-primary");
+            assertThat(b.bucketName()).isEqualTo("b");
+            assertThat(b.params()).containsEntry("multiple_bkup", "true").doesNotContainKey("CID");
+        });
     }
 
     @Test
@@ -216,15 +222,51 @@ class FakeControllerTest {
     }
 
     @Test
-    void legacyApi_whenV2Called_answers404() throws Exception {
-        try (FakeController old = FakeController.builder().version("3.1").legacyApi().start()) {
+    void pre32_whenV2OrVersionAsked_answers404AndValidActionRequired() throws Exception {
+        try (FakeController old = FakeController.builder().version("3.1").start()) {
             HttpResponse<String> v2 = http.send(HttpRequest.newBuilder(old.uri().resolve("/v2/api?action=get_api_token"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> v1 = http.send(HttpRequest.newBuilder(old.uri().resolve("/v1/api?action=get_api_token"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode login = JSON.readTree(http.send(HttpRequest.newBuilder(old.uri().resolve("/v1/api"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("action=login&username=" + FakeController.DEFAULT_USERNAME
+                            + "&password=" + FakeController.DEFAULT_PASSWORD)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            HttpResponse<String> version = http.send(HttpRequest.newBuilder(old.uri().resolve(
+                    "/v1/api?action=list_version_info&CID=" + login.path("CID").asText())).build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertThat(v2.statusCode()).isEqualTo(404);
-            assertThat(JSON.readTree(v1.body()).path("reason").asText()).isEqualTo("valid action required");
+            assertThat(JSON.readTree(version.body()).path("reason").asText()).isEqualTo("valid action required");
+        }
+    }
+
+    @Test
+    void era65_whenStartedWithCallerUiOrAsync_answersBareIntegerOrJsonIdAndCheckUpgradeStatus() throws Exception {
+        try (FakeController fake = FakeController.builder().version("6.5.2608").inProgressPolls(1)
+                .unavailableResponses(0).start()) {
+            String cid = JSON.readTree(http.send(HttpRequest.newBuilder(fake.uri().resolve("/v1/api"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("action=login&username=" + FakeController.DEFAULT_USERNAME
+                            + "&password=" + FakeController.DEFAULT_PASSWORD)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("CID").asText();
+            HttpResponse<String> ui = http.send(HttpRequest.newBuilder(fake.uri().resolve("/v1/api"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("action=upgrade&caller=ui&version=6.6&CID=" + cid)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode poll1 = JSON.readTree(http.send(HttpRequest.newBuilder(fake.uri().resolve("/v1/backend1"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("action=check_upgrade_status&id=" + ui.body().strip()
+                            + "&pos=0&CID=" + cid)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode poll2 = JSON.readTree(http.send(HttpRequest.newBuilder(fake.uri().resolve("/v1/backend1"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("action=check_upgrade_status&id=" + ui.body().strip()
+                            + "&pos=0&CID=" + cid)).build(), HttpResponse.BodyHandlers.ofString()).body());
+
+            assertThat(ui.body()).matches("[0-9]+");
+            assertThat(poll1.path("done").asBoolean()).isFalse();
+            assertThat(poll2.path("done").asBoolean()).isTrue();
+            assertThat(poll2.path("result").asText()).doesNotStartWith("Error");
+            assertThat(fake.version()).isEqualTo("6.6.5612");
         }
     }
 
