@@ -33,7 +33,7 @@ import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.run.StepStatus;
 import dev.stepwise.core.run.VirtualTimeSource;
-import dev.stepwise.examples.report.HtmlReport;
+import dev.stepwise.report.HtmlReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

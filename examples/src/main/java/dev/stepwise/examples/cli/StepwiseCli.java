@@ -19,7 +19,7 @@ import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.RolloutEvent;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.Runner;
-import dev.stepwise.examples.report.HtmlReport;
+import dev.stepwise.report.HtmlReport;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;

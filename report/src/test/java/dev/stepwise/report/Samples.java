@@ -1,4 +1,4 @@
-package dev.stepwise.examples.report;
+package dev.stepwise.report;
 
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;

@@ -1,7 +1,7 @@
-package dev.stepwise.examples.report;
+package dev.stepwise.report;
 
-import static dev.stepwise.examples.report.Html.esc;
-import static dev.stepwise.examples.report.Html.num;
+import static dev.stepwise.report.Html.esc;
+import static dev.stepwise.report.Html.num;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,8 @@
-package dev.stepwise.examples.report;
+package dev.stepwise.report;
 
 import java.time.Duration;
 import java.util.Locale;
+import org.owasp.encoder.Encode;
 
 /** Escaping and formatting shared by the report's parts. */
 final class Html {
@@ -9,30 +10,13 @@ final class Html {
     }
 
     /**
-     * Escapes text for element content and quoted attribute values alike. Characters XML forbids (most C0
-     * controls) become U+FFFD, so a step's raw output can never make the page unparseable.
+     * Escapes text for element content and quoted attribute values alike, through the OWASP Java Encoder's XML
+     * context, so the page is well-formed XML as well as HTML: {@code & < > " '} become entities, and characters
+     * XML forbids (most C0 controls, unpaired surrogates, U+FFFE, U+FFFF) become spaces, so a step's raw output can
+     * never make the page unparseable.
      */
     static String esc(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String s = String.valueOf(value);
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> {
-                    boolean forbidden = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF;
-                    out.append(forbidden ? '\uFFFD' : c);
-                }
-            }
-        }
-        return out.toString();
+        return value == null ? "" : Encode.forXml(String.valueOf(value));
     }
 
     /** Shortens {@code s} to {@code max} characters, saying how much was left out (scripts in predictions run long). */

@@ -1,11 +1,12 @@
-package dev.stepwise.examples.report;
+package dev.stepwise.report;
 
-import static dev.stepwise.examples.report.Html.clip;
-import static dev.stepwise.examples.report.Html.esc;
+import static dev.stepwise.report.Html.clip;
+import static dev.stepwise.report.Html.esc;
 
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.rollout.CheckpointResult;
+import dev.stepwise.core.rollout.RolloutProgress;
 import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.TargetResult;
 import dev.stepwise.core.rollout.WaveResult;
@@ -31,13 +32,14 @@ import java.util.function.Function;
 
 /**
  * A self-contained HTML page about a run or a rollout: the plan as a diagram, a timeline, and a table per step
- * and per target, with statuses, attempts, durations, outputs, failures and dry-run predictions.
+ * and per target, with statuses, attempts, durations, outputs, failures and dry-run predictions; and where a
+ * journaled rollout stands ({@link #of(RolloutProgress)}), for a rollout parked at a soak or an approval.
  *
  * <p>The page loads nothing: no script, no font, no stylesheet, no image from anywhere; its CSS is inline, its
  * diagrams are inline SVG drawn here, and a Content-Security-Policy forbids any load, so it opens the same from a
  * laptop, an air-gapped jump host or a CI artefact. All text from plans and results (step names, outputs,
- * failures) is escaped, and the markup is well-formed XML as well as HTML. The report shows only what the
- * results hold, and results already show secret inputs and outputs as {@code ****}.
+ * failures) is escaped by the OWASP Java Encoder, and the markup is well-formed XML as well as HTML. The report
+ * shows only what the results hold, and results already show secret inputs and outputs as {@code ****}.
  *
  * <p>Defaults: the title names the first run or rollout; targets beyond 100 per wave are summed up in the
  * timeline, and step tables are shown for the first 200 targets of each wave (every target is in the target
@@ -66,6 +68,9 @@ public final class HtmlReport {
     private record RolloutSection(Plan plan, RolloutResult rollout) implements Section {
     }
 
+    private record ProgressSection(RolloutProgress progress) implements Section {
+    }
+
     private final String title;
     private final List<Section> sections;
 
@@ -92,6 +97,19 @@ public final class HtmlReport {
      */
     public static HtmlReport of(RolloutResult result) {
         return new HtmlReport(null, List.of(new RolloutSection(null, Objects.requireNonNull(result, "result"))));
+    }
+
+    /**
+     * A report of where a journaled rollout stands, read from its journal alone ({@code Rollouts.status}): its
+     * state, what comes next and when, each wave, the pending approval and who decided each one.
+     */
+    public static HtmlReport of(RolloutProgress progress) {
+        return new HtmlReport(null, List.of(new ProgressSection(Objects.requireNonNull(progress, "progress"))));
+    }
+
+    /** This report with a rollout's standing, from its journal, added below. */
+    public HtmlReport and(RolloutProgress progress) {
+        return with(new ProgressSection(Objects.requireNonNull(progress, "progress")));
     }
 
     /** This report with another run added below. */
@@ -129,6 +147,9 @@ public final class HtmlReport {
         if (first instanceof RunSection r) {
             return "Stepwise: " + r.run().plan() + (r.run().dryRun() ? " (dry run)" : "") + " " + r.run().status();
         }
+        if (first instanceof ProgressSection p) {
+            return "Stepwise: rollout " + p.progress().rolloutId() + " " + p.progress().state();
+        }
         RolloutResult r = ((RolloutSection) first).rollout();
         return "Stepwise: rollout " + r.rollout() + (r.dryRun() ? " (dry run)" : "") + " " + r.status();
     }
@@ -147,6 +168,8 @@ public final class HtmlReport {
                 run(out, r.plan(), r.run());
             } else if (s instanceof RolloutSection r) {
                 rollout(out, r.plan(), r.rollout());
+            } else if (s instanceof ProgressSection p) {
+                progress(out, p.progress());
             }
         }
         out.append("<footer>").append(legend()).append("<p>Written by Stepwise. This page is self-contained: it loads "
@@ -178,7 +201,13 @@ public final class HtmlReport {
     public String toString() {
         StringJoiner j = new StringJoiner(", ", "HtmlReport{" + title() + ": ", "}");
         for (Section s : sections) {
-            j.add(s instanceof RunSection r ? "run " + r.run().runId() : "rollout " + ((RolloutSection) s).rollout().rolloutId());
+            if (s instanceof RunSection r) {
+                j.add("run " + r.run().runId());
+            } else if (s instanceof RolloutSection r) {
+                j.add("rollout " + r.rollout().rolloutId());
+            } else {
+                j.add("status of rollout " + ((ProgressSection) s).progress().rolloutId());
+            }
         }
         return j.toString();
     }
@@ -276,6 +305,43 @@ public final class HtmlReport {
             out.append(" <i>(only if ").append(esc(p.condition())).append(")</i>");
         }
         out.append("</li>");
+    }
+
+    // ---- a rollout's standing, from its journal ----
+
+    private static void progress(StringBuilder out, RolloutProgress p) {
+        out.append("<section class=\"progress\"><h2>Rollout <code>").append(esc(p.rolloutId()))
+                .append("</code>, from its journal ").append(pill(p.state().name())).append("</h2>\n<dl class=\"facts\">");
+        fact(out, "rollout", Objects.requireNonNullElse(p.rollout(), ""));
+        fact(out, "plan", Objects.requireNonNullElse(p.plan(), ""));
+        if (!p.reason().isEmpty()) {
+            fact(out, p.state() == RolloutProgress.State.WAITING ? "waiting for" : "reason", p.reason());
+        }
+        if (p.resumeAt() != null) {
+            fact(out, "next: resume at or after", instant(p.resumeAt()));
+        }
+        p.pendingApproval().ifPresent(a -> fact(out, "approval pending", "before wave " + a.wave() + ": "
+                + Objects.requireNonNullElse(a.description(), "") + (a.since() == null ? "" : ", asked at " + a.since())));
+        out.append("</dl>\n<h3>Waves</h3><table class=\"waves\"><thead><tr><th>wave</th><th>status</th><th>targets</th>"
+                + "<th>reason</th></tr></thead><tbody>");
+        for (RolloutProgress.WaveProgressEntry w : p.waves()) {
+            out.append("<tr><td class=\"name\">").append(esc(w.wave())).append("</td><td>").append(pill(w.status()))
+                    .append("</td><td>").append(w.targets().isEmpty() ? "<span class=\"sub\">not resolved yet</span>"
+                            : esc(clip(String.join(", ", w.targets()), MAX_TEXT)))
+                    .append("</td><td>").append(esc(w.reason())).append("</td></tr>");
+        }
+        out.append("</tbody></table>\n");
+        if (!p.approvals().isEmpty()) {
+            out.append("<h3>Approvals</h3><ul class=\"checkpoints approvals\">");
+            for (RolloutProgress.Decided d : p.approvals()) {
+                out.append("<li>").append(pill(d.approved() ? "APPROVED" : "REJECTED")).append(" before wave <code>")
+                        .append(esc(d.wave())).append("</code> by <b>").append(esc(d.by())).append("</b>")
+                        .append(d.at() == null ? "" : " at " + esc(d.at()))
+                        .append(d.comment().isEmpty() ? "" : " — " + esc(d.comment())).append("</li>");
+            }
+            out.append("</ul>\n");
+        }
+        out.append("</section>\n");
     }
 
     // ---- a rollout ----
@@ -499,7 +565,7 @@ public final class HtmlReport {
                 ".pill{display:inline-block;padding:1px 8px;border-radius:10px;font-size:11px;font-weight:700;color:#fff;"
                         + "background:var(--c,var(--grey));white-space:nowrap;vertical-align:middle}",
                 ".pill.dry{background:#1971c2}",
-                ".st-SUCCEEDED,.st-ENDED,.st-PASSED{--c:var(--ok)}.st-FAILED,.st-HALTED,.st-REJECTED{--c:var(--bad)}",
+                ".st-SUCCEEDED,.st-ENDED,.st-PASSED,.st-APPROVED{--c:var(--ok)}.st-WAITING,.st-STARTED,.st-RUNNING_OR_STOPPED{--c:#e67700}.st-FAILED,.st-HALTED,.st-REJECTED{--c:var(--bad)}",
                 ".st-CANCELLED{--c:var(--warn)}.st-SUCCEEDED_WITHIN_BUDGET{--c:#5c940d}.st-PREDICTED{--c:var(--pred)}",
                 ".st-SKIPPED,.st-NOT_EVALUATED{--c:var(--grey)}.st-NOT_REACHED,.st-NOT_STARTED{--c:#adb5bd}.st-RUNNING{--c:#1971c2}",
                 ".scroll{overflow-x:auto;border:1px solid #e9ecef;border-radius:6px;padding:6px;background:#fcfcfd}",

@@ -1,6 +1,6 @@
-package dev.stepwise.examples.report;
+package dev.stepwise.report;
 
-import static dev.stepwise.examples.report.Samples.SCRIPT;
+import static dev.stepwise.report.Samples.SCRIPT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
