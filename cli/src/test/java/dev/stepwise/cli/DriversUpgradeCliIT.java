@@ -1,4 +1,4 @@
-package dev.stepwise.examples.cli;
+package dev.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.stepwise.examples.cli;
+package dev.stepwise.cli;
 
 /**
  * A command line the tool will not run: an unknown flag, a missing one, or a value that breaks a rule. Always thrown
