@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.aws.testkit.FillInProxy;
 import dev.stepwise.aws.testkit.MotoServer;
+import dev.stepwise.core.run.RunResult;
+import dev.stepwise.core.run.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,5 +69,37 @@ class DriversUpgradeCliIT {
         }
         assertThat(proxy.counts().count("DescribeInstances")).isPositive();
         assertThat(Files.readString(html)).contains("preUpgradeBackup").contains("DRY RUN").doesNotContain("https://");
+    }
+
+    @Test
+    void driversUpgrade_outputJson_roundTripsIntoRunResult() throws Exception {
+        String id = windowsInstance();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = new StepwiseCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(), text -> null).run("drivers-upgrade", "--instance-id", id, "--region", "us-east-1",
+                "--endpoint", proxy.endpoint().toString(), "--output", "json");
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        RunResult read = RunResult.fromJson(out.toString(StandardCharsets.UTF_8));
+        assertThat(read.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(read.dryRun()).isTrue();
+        assertThat(read.target()).isNull();
+        assertThat(read.inputs()).containsEntry("InstanceId", id);
+        assertThat(read.steps()).anySatisfy(s -> assertThat(s.name()).isEqualTo("preUpgradeBackup"));
+        assertThat(read.toJson()).isEqualTo(out.toString(StandardCharsets.UTF_8).strip());
+        // progress went to standard error as plain lines (no terminal here), never into the JSON
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("dry run of ").contains("preUpgradeBackup");
+    }
+
+    private static String windowsInstance() {
+        String id;
+        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+            id = ec2.runInstances(r -> r.imageId("ami-b7e93bce").minCount(1).maxCount(1)).instances().get(0).instanceId();
+        }
+        proxy.scenario().managedInstance(id, "Windows");
+        return id;
     }
 }
