@@ -74,6 +74,8 @@ class RunnableJarIT {
         assertThat(e.status()).as(e.err()).isEqualTo(1);
         assertThat(dev.stepwise.core.run.RunResult.fromJson(e.out()).status())
                 .isEqualTo(dev.stepwise.core.run.RunStatus.FAILED);
-        assertThat(e.err()).contains("This was a dry run");
+        assertThat(e.err()).contains("This was a dry run")
+                // progress lines, not the library's INFO log, tell the operator what happens (simplelogger.properties)
+                .contains("dry run of AWSSupport-UpgradeWindowsAWSDrivers started").doesNotContain(" INFO ");
     }
 }
