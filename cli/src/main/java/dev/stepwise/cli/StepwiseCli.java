@@ -39,7 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * thread-safe: one instance per command line.
  *
  * <pre>{@code
- * java -jar cli/target/stepwise-cli-0.1.0-SNAPSHOT-all.jar drivers-upgrade --instance-id i-0123456789abcdef0 \
+ * java -jar cli/target/stepwise-cli-0.1.0-SNAPSHOT.jar drivers-upgrade --instance-id i-0123456789abcdef0 \
  *     --region eu-west-1 --html report.html
  * }</pre>
  */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * through {@code META-INF/services/dev.stepwise.core.run.RunnerProvider}) and that a logging backend is inside.
  */
 class RunnableJarIT {
-    private static final Path JAR = Path.of(System.getProperty("stepwise.cli.jar", "target/stepwise-cli-all.jar"));
+    private static final Path JAR = Path.of(System.getProperty("stepwise.cli.jar", "target/stepwise-cli.jar"));
 
     record Exit(int status, String out, String err) {
     }
@@ -51,6 +51,14 @@ class RunnableJarIT {
         assertThat(e.status()).as(e.err()).isZero();
         assertThat(e.out()).startsWith("Usage: stepwise").contains("drivers-upgrade").contains("patch-rollout")
                 .contains("aviatrix-upgrade").contains("rollout").contains("generate-completion");
+    }
+
+    @Test
+    void javaJar_version_namesTheBuiltVersion() throws Exception {
+        Exit e = javaJar("--version");
+
+        assertThat(e.status()).as(e.err()).isZero();
+        assertThat(e.out()).startsWith("stepwise ").doesNotContain("development build");
     }
 
     @Test
