@@ -4,6 +4,7 @@ import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.patch.PatchRollout;
 import dev.stepwise.aws.patch.PatchRolloutResult;
 import dev.stepwise.aws.patch.PatchTargets;
+import dev.stepwise.core.rollout.RolloutStatus;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.report.HtmlReport;
 import java.time.Duration;
@@ -80,7 +81,12 @@ final class PatchRolloutCommand implements Callable<Integer> {
             Runner runner = StepwiseCli.runner(run, Optional.empty(), progress);
             PatchRolloutResult result = rollout.run(runner);
             progress.close();
-            return cli.finish(result.toString(), result::toJson, result.isSuccess(), run, () -> {
+            if (result.status() == RolloutStatus.WAITING) {
+                // parked at a long wait: not a failure, and a scheduled job's next resume goes on
+                cli.err.println("The rollout is parked: " + result.reason());
+            }
+            boolean ok = result.isSuccess() || result.status() == RolloutStatus.WAITING;
+            return cli.finish(result.toString(), result::toJson, ok, run, () -> {
                 HtmlReport report = HtmlReport.of(result.staged());
                 return result.production().map(report::and).orElse(report).titled("Patch rollout "
                         + (result.dryRun() ? "(dry run) " : "") + result.status());
