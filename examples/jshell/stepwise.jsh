@@ -20,5 +20,7 @@ import dev.stepwise.aws.drivers.*;
 import dev.stepwise.aws.testkit.*;
 import dev.stepwise.aviatrix.*;
 import dev.stepwise.aviatrix.testkit.*;
+import dev.stepwise.report.*;
+import dev.stepwise.micrometer.*;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

@@ -33,7 +33,11 @@ import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.run.StepStatus;
 import dev.stepwise.core.run.VirtualTimeSource;
-import dev.stepwise.examples.report.HtmlReport;
+import dev.stepwise.micrometer.MicrometerListener;
+import dev.stepwise.report.HtmlReport;
+import dev.stepwise.report.RolloutMermaid;
+import dev.stepwise.report.RolloutResults;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +85,7 @@ public final class Demo {
             demo.patchRollout(proxy, aws);
         }
         demo.aviatrixUpgrade();
+        demo.observe();
         demo.writeReport();
         if (!demo.failures.isEmpty()) {
             System.out.println("\nDEMO FAILED:");
@@ -294,6 +299,41 @@ public final class Demo {
 
     private void add(RolloutResult result) {
         report = report == null ? HtmlReport.of(result) : report.and(result);
+    }
+
+    /** The ecosystem modules: metrics from events (stepwise-micrometer), a Mermaid chart and JSON read back (stepwise-report). */
+    private void observe() {
+        title("4b. Metrics from events, a Mermaid chart, a result read back from JSON");
+        AtomicInteger tries = new AtomicInteger();
+        Plan plan = Plan.builder("restart-service").input(HOST)
+                .step(Step.mutating("restart").reads(HOST)
+                        .retry(RetryPolicy.builder().maxAttempts(3).delay(Duration.ofSeconds(10)).build())
+                        .run(ctx -> {
+                            if (tries.incrementAndGet() == 1) {
+                                throw new IllegalStateException("service manager busy (a flaky first attempt)");
+                            }
+                        }))
+                .build();
+        Rollout rollout = Rollout.builder("service-restart", plan).inputs(t -> Inputs.of(HOST, t))
+                .wave("canary", w -> w.targets("web-1"))
+                .soak(Duration.ofHours(1))
+                .wave("fleet", w -> w.targets("web-2", "web-3", "web-4").maxConcurrency(2))
+                .build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerListener metrics = MicrometerListener.of(registry);
+        RolloutResult result = Runner.create().withTimeSource(VirtualTimeSource.create()).withListener(metrics)
+                .withRolloutListener(metrics).run(rollout);
+        registry.getMeters().stream().filter(m -> m.getId().getName().matches("stepwise\\.(targets|checkpoints|step\\.retries)"))
+                .forEach(m -> System.out.println("  " + m.getId().getName() + " " + m.getId().getTags() + " = "
+                        + m.measure().iterator().next().getValue()));
+        System.out.println(RolloutMermaid.of(result));
+        add(result);
+        check(registry.get("stepwise.targets").tag("status", "succeeded").counters().stream()
+                        .mapToDouble(c -> c.count()).sum() == 4,
+                "the metrics count four targets that succeeded, tagged by wave and never by target");
+        check(registry.get("stepwise.step.retries").counter().count() == 1, "the metrics count the one retry");
+        check(RolloutResults.fromJson(result.toJson()).toJson().equals(result.toJson()),
+                "the rollout's JSON reads back into the same RolloutResult");
     }
 
     /** One self-contained page with every live run above: plan diagrams, timelines and tables. */

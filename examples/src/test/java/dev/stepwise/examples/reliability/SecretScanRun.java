@@ -21,7 +21,7 @@ import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.VirtualTimeSource;
-import dev.stepwise.examples.report.HtmlReport;
+import dev.stepwise.report.HtmlReport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
