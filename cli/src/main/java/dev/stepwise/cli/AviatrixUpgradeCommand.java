@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "aviatrix-upgrade", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = StepwiseCli.Version.class,
         description = {"Steps an Aviatrix controller up its release train, one allowed hop at a time.", "",
-            "Per hop: a backup, the upgrade, polling, a new login and checks of the controller and the gateways.",
+            "Per hop: a backup, the upgrade in the controller era's own protocol, polling, a new login and checks",
+            "of the controller and the gateways; one more backup after the last hop.",
             "The password comes from " + StepwiseCli.PASSWORD_VARIABLE + " or a prompt, never from an option."})
 final class AviatrixUpgradeCommand implements Callable<Integer> {
     private final StepwiseCli cli;
@@ -53,14 +54,29 @@ final class AviatrixUpgradeCommand implements Callable<Integer> {
             description = "The access account that writes each hop's backup.")
     String backupAccount;
 
-    @Option(names = "--backup-bucket", required = true, paramLabel = "NAME", description = "The bucket that holds the backups.")
+    @Option(names = "--backup-bucket", paramLabel = "NAME",
+            description = "The bucket that holds the backups (AWS, AWS_GOV, GCP, OCI).")
     String backupBucket;
+
+    @Option(names = "--backup-storage", paramLabel = "NAME", description = "The storage account that holds the backups (AZURE).")
+    String backupStorage;
+
+    @Option(names = "--backup-container", paramLabel = "NAME", description = "The storage container of the backups (AZURE).")
+    String backupContainer;
+
+    @Option(names = "--backup-region", paramLabel = "REGION", description = "The region of the backup storage (AZURE, OCI).")
+    String backupRegion;
 
     @Option(names = "--backup-cloud", paramLabel = "CLOUD", description = "The bucket's cloud: AWS (default), GCP, AZURE, OCI, AWS_GOV.")
     String backupCloud;
 
-    @Option(names = "--gateway", paramLabel = "NAME", description = "A gateway to check after each hop; repeat for more.")
+    @Option(names = "--gateway", paramLabel = "NAME",
+            description = "Check only these gateways after each hop; repeat for more (default: every gateway).")
     List<String> gateways = new ArrayList<>();
+
+    @Option(names = "--upgrade-gateways",
+            description = "Also move the gateways to each hop's version, HA gateways first, one per call (from 6.5).")
+    boolean upgradeGateways;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Record the run in DIR, so a crashed run can be resumed.")
     Path journal;
@@ -95,7 +111,7 @@ final class AviatrixUpgradeCommand implements Callable<Integer> {
             AviatrixClient probe = AviatrixClient.builder().controller(uri).username(username)
                     .password(Secret.of("stand-in")).build();
             ControllerUpgrade.builder().client(probe).target(target).train(train).gateways(gateways)
-                    .backup(BackupRequest.of(cloud, backupAccount, backupBucket)).build();
+                    .upgradeGateways(upgradeGateways).backup(backup(cloud)).build();
         } catch (PlanValidationException e) {
             throw new UsageException(e.getMessage());
         }
@@ -113,7 +129,7 @@ final class AviatrixUpgradeCommand implements Callable<Integer> {
             Arrays.fill(password, '\0');
         }
         ControllerUpgrade upgrade = ControllerUpgrade.builder().client(client).train(o.train()).gateways(gateways)
-                .backup(BackupRequest.of(o.cloud(), backupAccount, backupBucket)).build();
+                .upgradeGateways(upgradeGateways).backup(backup(o.cloud())).build();
         Plan plan = upgrade.plan();
         Inputs inputs = Inputs.of(ControllerUpgrade.TARGET_VERSION, target);
         StepwiseCli.checkInputs(plan, inputs);
@@ -122,6 +138,16 @@ final class AviatrixUpgradeCommand implements Callable<Integer> {
             progress.close();
             return cli.finish(result.toString(), result::toJson, result.isSuccess(), run, () -> HtmlReport.of(plan, result));
         }
+    }
+
+    /** The backup request; the library checks which fields the cloud needs, when it is built. */
+    private BackupRequest backup(CloudType cloud) {
+        BackupRequest.Builder b = BackupRequest.builder().cloudType(cloud).accountName(backupAccount);
+        Optional.ofNullable(backupBucket).ifPresent(b::bucketName);
+        Optional.ofNullable(backupStorage).ifPresent(b::storageName);
+        Optional.ofNullable(backupContainer).ifPresent(b::containerName);
+        Optional.ofNullable(backupRegion).ifPresent(b::region);
+        return b.build();
     }
 
     private char[] password(URI controller) {

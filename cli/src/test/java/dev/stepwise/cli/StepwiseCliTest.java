@@ -212,8 +212,11 @@ class StepwiseCliTest {
     @Test
     void aviatrix_parsesEveryOptionAndSkipsTrainComments(@TempDir Path dir) throws Exception {
         Path train = trainFile(dir, "# our releases\n6.5.2608\n\n6.6.5224  # March\n6.7\n6.8\n");
-        List<String> args = aviatrixArgs(train, "--gateway", "spoke-1", "--gateway", "spoke-2", "--backup-cloud", "azure",
-                "--execute");
+        List<String> args = new ArrayList<>(aviatrixArgs(train, "--gateway", "spoke-1", "--gateway", "spoke-2",
+                "--backup-cloud", "azure", "--backup-storage", "ctrlbackups", "--backup-container", "avx",
+                "--backup-region", "westeurope", "--upgrade-gateways", "--execute"));
+        args.remove("--backup-bucket"); // Azure keeps backups in a storage account's container, not a bucket
+        args.remove("controller-backups");
         AviatrixUpgradeCommand c = parsed(new AviatrixUpgradeCommand(cli()), args.subList(1, args.size()).toArray(String[]::new));
 
         AviatrixUpgradeCommand.Checked o = c.check();
@@ -223,6 +226,19 @@ class StepwiseCliTest {
         assertThat(c.gateways).containsExactly("spoke-1", "spoke-2");
         assertThat(o.cloud()).isEqualTo(dev.stepwise.aviatrix.CloudType.AZURE);
         assertThat(c.run.execute).isTrue();
+        assertThat(c.upgradeGateways).isTrue();
+    }
+
+    @Test
+    void aviatrix_whenAzureBackupLacksStorageContainerAndRegion_exits2NamingEachBeforeAnyPrompt(@TempDir Path dir)
+            throws Exception {
+        Path train = trainFile(dir, "6.8\n");
+
+        assertThat(run(aviatrixArgs(train, "--backup-cloud", "azure").toArray(String[]::new))).isEqualTo(2);
+
+        assertThat(err()).contains("storageName is required for cloud AZURE")
+                .contains("containerName is required for cloud AZURE").contains("region is required for cloud AZURE");
+        assertThat(prompts).hasValue(0);
     }
 
     @Test
