@@ -1,6 +1,5 @@
 package dev.stepwise.core.internal;
 
-import dev.failsafe.Execution;
 import dev.stepwise.core.CancelledException;
 import dev.stepwise.core.StepFailedException;
 import dev.stepwise.core.StepTimeoutException;
@@ -8,8 +7,10 @@ import dev.stepwise.core.journal.JournalEntry;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.run.Failure;
 import dev.stepwise.core.run.RunEvent;
+import dev.stepwise.core.retry.RetrySchedule;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -74,7 +75,7 @@ final class Attempts {
     /** Runs the attempts; returns the output, or throws StepFailedException (cause: the last failure) or CancelledException. */
     Object run(Step<?> step, RunState.Row row, int rowIndex) {
         // made on the first failure only: a step that succeeds at once never pays for the retry machinery
-        Execution<Object> execution = null;
+        RetrySchedule schedule = null;
         Instant stepDeadline = step.timeout().map(t -> Deadlines.after(run.now(), t)).orElse(null);
         while (true) {
             int attempt = ++row.attempts;
@@ -101,19 +102,19 @@ final class Attempts {
                     throw (Error) t;
                 }
                 Failure f = failed(step, rowIndex, attempt, t);
-                if (execution == null) {
-                    execution = FailsafeRetry.execution(step.retry());
+                if (schedule == null) {
+                    schedule = step.retry().schedule();
                 }
-                execution.recordException(t);
+                Optional<Duration> next = schedule.afterFailure(t);
                 boolean stepTimedOut = stepDeadline != null && !run.now().isBefore(stepDeadline);
-                if (execution.isComplete() || stepTimedOut || run.cancellation.isCancelled()) {
-                    if (run.cancellation.isCancelled() && !execution.isComplete() && !stepTimedOut) {
+                if (next.isEmpty() || stepTimedOut || run.cancellation.isCancelled()) {
+                    if (run.cancellation.isCancelled() && next.isPresent() && !stepTimedOut) {
                         throw new CancelledException(run.cancellation.reason());
                     }
                     throw new StepFailedException(step.name(), attempt, stepTimedOut && !(t instanceof StepTimeoutException)
                             ? new StepTimeoutException(step.name(), "the step", step.timeout().orElseThrow()) : t);
                 }
-                Duration delay = execution.getDelay();
+                Duration delay = next.get();
                 if (stepDeadline != null && Deadlines.after(run.now(), delay).isAfter(stepDeadline)) {
                     throw new StepFailedException(step.name(), attempt,
                             new StepTimeoutException(step.name(), "the step (its next retry would start after its deadline)",

@@ -6,6 +6,7 @@ import dev.stepwise.core.Durations;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.StepwiseJson;
 import dev.stepwise.core.retry.RetryPolicy;
+import dev.stepwise.core.retry.RetrySchedule;
 import dev.stepwise.core.run.TimeSource;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,8 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
 import org.slf4j.Logger;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Defaults: a timeout of 10 s for connecting and for each request (the retry policy's attempt timeout, if
  * shorter, wins); retries per {@link #DEFAULT_RETRY}
  * (3 attempts, 1 s doubling up to 30 s) on I/O failures, timeouts, 429 and 5xx answers that the policy accepts;
- * other answers fail at once; delays on the system clock (tests pass a virtual one). The URL must be
+ * other answers fail at once; the retries are decided by {@link RetryPolicy#schedule()}, as a step's are; delays
+ * wait on the system clock (tests pass a virtual one). The URL must be
  * {@code https}; plain {@code http} is allowed only to a loopback address with {@link Builder#allowLoopbackHttp()},
  * for tests. Header values (e.g. {@code Authorization}) and the URL's path and query, which for many chat tools
  * hold the token, are never logged or shown: {@link #destination()} is {@code "webhook https://host/…"}.
@@ -152,7 +154,7 @@ public abstract class WebhookNotifier implements Notifier {
                 .POST(HttpRequest.BodyPublishers.ofString(json(notice), StandardCharsets.UTF_8));
         headers().forEach(rb::header);
         String shown = shown(url());
-        RetryPolicy retry = retry();
+        RetrySchedule schedule = retry().schedule();
         HttpRequest request = rb.build();
         for (int attempt = 1; ; attempt++) {
             Exception failure;
@@ -172,10 +174,11 @@ public abstract class WebhookNotifier implements Notifier {
                 Thread.currentThread().interrupt();
                 throw new NotifyException(shown + ": interrupted while sending");
             }
-            if (attempt >= retry.maxAttempts() || !retry.isRetryable(failure)) {
+            Optional<Duration> next = schedule.afterFailure(failure);
+            if (next.isEmpty()) {
                 throw new NotifyException(shown + " failed after " + attempt + " attempt(s): " + describe(failure));
             }
-            Duration delay = jittered(retry, retry.delayAfter(attempt));
+            Duration delay = next.get();
             log.debug("Webhook {} attempt {} failed ({}); retrying in {}", shown, attempt, describe(failure), delay);
             try {
                 timeSource().await(new CountDownLatch(1), delay);
@@ -208,14 +211,6 @@ public abstract class WebhookNotifier implements Notifier {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a notice could not be written as JSON", e);
         }
-    }
-
-    private static Duration jittered(RetryPolicy retry, Duration d) {
-        if (retry.jitter() == 0 || d.isZero()) {
-            return d;
-        }
-        double f = 1 + ThreadLocalRandom.current().nextDouble(-retry.jitter(), retry.jitter());
-        return Duration.ofNanos((long) (d.toNanos() * f));
     }
 
     private static String describe(Exception e) {

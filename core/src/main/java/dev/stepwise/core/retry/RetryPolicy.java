@@ -165,6 +165,14 @@ public abstract class RetryPolicy {
         return nanos >= maxDelay().toNanos() ? maxDelay() : Duration.ofNanos((long) nanos);
     }
 
+    /**
+     * A new schedule for the attempts of one action under this policy: the same decisions (attempts, retry-on and
+     * abort-on rules, backoff, maximum delay, jitter) that a step with this policy gets.
+     */
+    public RetrySchedule schedule() {
+        return new RetrySchedule(this);
+    }
+
     /** Whether {@code failure} may be retried: accepted by a retry-on rule and by no abort-on rule. */
     public boolean isRetryable(Throwable failure) {
         return abortOn().stream().noneMatch(r -> r.test().test(failure))

@@ -1,8 +1,7 @@
-package dev.stepwise.core.internal;
+package dev.stepwise.core.retry;
 
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicyBuilder;
-import dev.stepwise.core.retry.RetryPolicy;
 import java.time.Duration;
 
 /** Turns Stepwise's {@link RetryPolicy} into Failsafe's, whose standalone {@link Execution} decides retries and delays. */
