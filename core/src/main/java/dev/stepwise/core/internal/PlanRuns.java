@@ -47,12 +47,21 @@ final class PlanRuns {
     /** A new run with resolved inputs, journaled when the runner journals and runs live. */
     static RunResult execute(Runner options, Plan plan, Inputs resolved, String runId, String target,
             Cancellation cancellation) {
+        return execute(options, plan, resolved, runId, target, cancellation, false);
+    }
+
+    /**
+     * A fresh run; {@code intoEmptyJournal}: its journal exists but holds no entry (see
+     * {@link dev.stepwise.core.journal.JournalEmptyException}), so the run records into it instead of creating one.
+     */
+    static RunResult execute(Runner options, Plan plan, Inputs resolved, String runId, String target,
+            Cancellation cancellation, boolean intoEmptyJournal) {
         Optional<JournalStore> store = options.journal();
         if (store.isEmpty() || options.isDryRun()) {
             return new PlanRun(plan, resolved, runId, target, options.isDryRun(), options.listeners(),
                     options.timeSource(), cancellation, null, Resumption.none()).execute();
         }
-        try (JournalWriter w = store.get().open(runId, true)) {
+        try (JournalWriter w = store.get().open(runId, !intoEmptyJournal)) {
             return new PlanRun(plan, resolved, runId, target, false, options.listeners(), options.timeSource(),
                     cancellation, w, Resumption.none()).execute();
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.stepwise.core.internal;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.notify.Notice;
+import dev.stepwise.core.journal.JournalEmptyException;
 import dev.stepwise.core.journal.JournalEntry;
 import dev.stepwise.core.journal.RolloutJournal;
 import dev.stepwise.core.journal.RunJournal;
@@ -325,7 +326,15 @@ final class RolloutRun {
         Plan runs = planOf(wave);
         Inputs inputs = rollout.inputsFor(target);
         String runId = targetRunId(id, wave, target);
-        Optional<RunJournal> journal = resuming ? PlanRuns.journalOf(options, runId) : Optional.empty();
+        Optional<RunJournal> journal = Optional.empty();
+        boolean emptyJournal = false;
+        if (resuming) {
+            try {
+                journal = PlanRuns.journalOf(options, runId);
+            } catch (JournalEmptyException e) {
+                emptyJournal = true; // created, nothing recorded: the run never started, so it starts now
+            }
+        }
         journal.ifPresent(j -> TargetRunIds.checkTarget(j, runId, target));
         if (journal.isPresent() && PlanRuns.finished(journal.get())) {
             return new TargetRun(PlanRuns.fromJournal(runs, journal.get()), "finished before the rollout stopped; not run again");
@@ -333,7 +342,9 @@ final class RolloutRun {
         if (journal.isPresent() && !journal.get().isClosed()) {
             return new TargetRun(PlanRuns.resume(options, runs, runId, inputs, Set.of(), cancellation), "resumed from its journal");
         }
-        return new TargetRun(PlanRuns.execute(options, runs, runs.resolve(inputs), runId, target, cancellation), "");
+        return new TargetRun(PlanRuns.execute(options, runs, runs.resolve(inputs), runId, target, cancellation,
+                emptyJournal), emptyJournal ? "its journal was created but nothing recorded before the rollout stopped; "
+                + "run from the start" : "");
     }
 
     /** The plan {@code wave} runs on each target: its own, or the rollout's. */

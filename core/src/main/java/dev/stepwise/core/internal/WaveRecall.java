@@ -37,7 +37,12 @@ final class WaveRecall {
         List<TargetResult> results = new ArrayList<>();
         Instant first = null;
         for (String t : targets) {
-            Optional<RunJournal> run = PlanRuns.journalOf(r.options, RolloutRun.targetRunId(r.id, w, t));
+            Optional<RunJournal> run;
+            try {
+                run = PlanRuns.journalOf(r.options, RolloutRun.targetRunId(r.id, w, t));
+            } catch (dev.stepwise.core.journal.JournalEmptyException e) {
+                run = Optional.empty(); // created, nothing recorded: never started
+            }
             if (run.isEmpty()) {
                 results.add(TargetResult.builder().target(t).status(TargetStatus.NOT_STARTED)
                         .note("not started before the wave ended").build());

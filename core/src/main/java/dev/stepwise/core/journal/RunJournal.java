@@ -231,6 +231,10 @@ public final class RunJournal {
                 reason = e.reason();
             }
         }
+        if (entries.isEmpty() && corruptLines.isEmpty()) {
+            throw new JournalEmptyException("The journal of run " + runId + " holds no entry: its writer stopped after "
+                    + "creating it and before recording the run's start, so nothing was done in that run");
+        }
         if (plan == null && entries.stream().noneMatch(e -> e instanceof JournalEntry.RolloutStarted
                 || e instanceof JournalEntry.ApprovalGiven)) {
             throw new JournalException("The journal of run " + runId + " has no run-started entry: it is empty or not a "
