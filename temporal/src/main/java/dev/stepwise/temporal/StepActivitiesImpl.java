@@ -85,6 +85,12 @@ final class StepActivitiesImpl implements StepActivities {
         StepResult row = r.step(step.name()).orElseThrow();
         Object out = step.output().map(k -> r.outputs().get(k.name())).map(v -> PLAIN.convertValue(v, Object.class))
                 .orElse(null);
+        if (Thread.currentThread().isInterrupted() || (row.failure() != null
+                && row.failure().type().equals(InterruptedException.class.getName()))) {
+            // the worker is stopping: the attempt is lost, not failed, and the workflow decides what that means
+            throw ApplicationFailure.newFailure("the worker stopped while step \"" + step.name() + "\" ran",
+                    "dev.stepwise.temporal.WorkerStopped");
+        }
         int attempts = row.attempts();
         if (call.temporalRetries()) {
             attempts = Activity.getExecutionContext().getInfo().getAttempt();
