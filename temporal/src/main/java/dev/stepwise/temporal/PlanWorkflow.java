@@ -20,6 +20,10 @@ public interface PlanWorkflow {
     @SignalMethod(name = "decide")
     void decide(Wire.Decision decision);
 
+    /** The run's result once it ended (null before), as JSON. */
+    @QueryMethod(name = "result")
+    String result();
+
     /** What the run waits for, if anything. */
     @QueryMethod(name = "view")
     Wire.RunView view();

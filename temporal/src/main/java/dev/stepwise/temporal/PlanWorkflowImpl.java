@@ -57,6 +57,9 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, Object> outputs = new LinkedHashMap<>();
     private Wire.PlanRequest req;
+    private Plan plan;
+    private Instant start;
+    private Instant end;
 
     PlanWorkflowImpl(Registry registry, WorkerSettings settings) {
         this.registry = registry;
@@ -105,15 +108,25 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         flow = Flow.of(plan.nodes());
         flow.rows().forEach(r -> rows.add(new Row(r)));
         values.putAll(request.inputs());
-        Instant start = now();
+        this.plan = plan;
+        start = now();
         walk();
         if (status == null) {
             status = RunStatus.FAILED;
             reason = "the run stopped unexpectedly";
         }
-        return RunResult.builder().plan(plan.name()).fingerprint(plan.fingerprint()).runId(request.runId())
-                .target(request.target()).status(status).reason(reason).start(start).end(now())
-                .inputs(request.shownInputs()).outputs(outputs).failure(failure)
+        end = now();
+        return result();
+    }
+
+    @Override
+    public String result() {
+        if (plan == null || status == null) {
+            return null;
+        }
+        return RunResult.builder().plan(plan.name()).fingerprint(plan.fingerprint()).runId(req.runId())
+                .target(req.target()).status(status).reason(reason).start(start).end(end)
+                .inputs(req.shownInputs()).outputs(outputs).failure(failure)
                 .steps(rows.stream().map(Row::freeze).toList()).build().toJson();
     }
 

@@ -46,6 +46,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     private Rollout rollout;
     private Wire.RolloutRequest req;
     private Instant start;
+    private Instant end;
     private String status = "RUNNING";
     private String reason = "";
     private final List<Wire.WaveRow> waves = new ArrayList<>();
@@ -90,7 +91,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
         }
         waitingFor = null;
         resumeAt = null;
-        return state(now());
+        end = now();
+        return state(end);
     }
 
     private Wire.RolloutState state(Instant end) {
@@ -101,7 +103,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
 
     @Override
     public Wire.Progress progress() {
-        return new Wire.Progress(rollout == null ? null : state(null), waitingFor, resumeAt, pending);
+        return new Wire.Progress(rollout == null ? null : state(end), waitingFor, resumeAt, pending);
     }
 
     @Override
@@ -277,7 +279,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             Workflow.sleep(s.duration());
             waitingFor = null;
             resumeAt = null;
-            return new Wire.CheckpointRow(kind, c.description(), "PASSED", at, now(), "", null, Map.of());
+            // the timer fired at exactly start + duration; the task that saw it may run a moment later
+            return new Wire.CheckpointRow(kind, c.description(), "PASSED", at, at.plus(s.duration()), "", null, Map.of());
         }
         if (c instanceof Approval ap) {
             Instant deadline = at.plus(ap.timeout());

@@ -5,6 +5,8 @@ import dev.stepwise.core.rollout.RolloutProgress;
 import dev.stepwise.core.rollout.RolloutResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.client.WorkflowUpdateException;
 import java.util.Objects;
 
@@ -46,6 +48,13 @@ public final class TemporalRollout {
         try {
             Wire.RolloutState s = TemporalClient.stub(client, id).getResult(Wire.RolloutState.class);
             return Results.rollout(rollout, s, null);
+        } catch (WorkflowFailedException e) {
+            if (e.getCause() instanceof CanceledFailure) {
+                // Temporal closes a cancelled workflow as cancelled, without its return value: the final state is
+                // read back by a query, which replays the workflow's history to its end
+                return Results.rollout(rollout, client.newWorkflowStub(RolloutWorkflow.class, id).progress().state(), null);
+            }
+            throw TemporalClient.unwrap(e);
         } catch (WorkflowException e) {
             throw TemporalClient.unwrap(e);
         }

@@ -3,6 +3,8 @@ package dev.stepwise.temporal;
 import dev.stepwise.core.run.RunResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.failure.CanceledFailure;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +41,12 @@ public final class TemporalRun {
     public RunResult await() {
         try {
             return RunResult.fromJson(TemporalClient.stub(client, id).getResult(String.class));
+        } catch (WorkflowFailedException e) {
+            if (e.getCause() instanceof CanceledFailure) {
+                // Temporal closes a cancelled workflow without its return value; a query replays it to its end
+                return RunResult.fromJson(client.newWorkflowStub(PlanWorkflow.class, id).result());
+            }
+            throw TemporalClient.unwrap(e);
         } catch (WorkflowException e) {
             throw TemporalClient.unwrap(e);
         }

@@ -66,6 +66,15 @@ public final class TemporalWorker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How often a running activity heartbeats (default 5 s); a heartbeat is also when it learns that its workflow
+     * was cancelled. Keep it well below {@link #heartbeatTimeout(Duration)}.
+     */
+    public TemporalWorker heartbeatEvery(Duration interval) {
+        this.heartbeatEvery = Objects.requireNonNull(interval, "interval");
+        return this;
+    }
+
     /** The longest a step without a timeout of its own may run (default 1 day). */
     public TemporalWorker stepTimeout(Duration timeout) {
         this.stepTimeout = Objects.requireNonNull(timeout, "timeout");

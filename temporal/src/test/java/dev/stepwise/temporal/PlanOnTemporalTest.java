@@ -214,6 +214,34 @@ class PlanOnTemporalTest {
     }
 
     @Test
+    void cancel_duringAStep_cancelsTheActivity_andReportsWhereTheRunStopped() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean stoppedByCancellation = new AtomicBoolean();
+        Plan plan = Plan.builder("long").step(Step.mutating("drain").run(ctx -> {
+            started.countDown();
+            try {
+                for (int i = 0; i < 600; i++) {
+                    ctx.sleep(Duration.ofMillis(100));
+                }
+            } catch (dev.stepwise.core.CancelledException e) {
+                stoppedByCancellation.set(true);
+                throw e;
+            }
+        })).step(Step.mutating("after").run(ctx -> { })).build();
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(plan).heartbeatEvery(Duration.ofMillis(200))
+                .start(env.getWorkerFactory());
+        TemporalRun run = client().start(plan, Inputs.empty());
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        run.cancel();
+        RunResult result = run.await();
+        assertThat(result.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(result.reason()).contains("cancelled during \"drain\"");
+        assertThat(result.step("drain").orElseThrow().status()).isEqualTo(StepStatus.CANCELLED);
+        assertThat(result.step("after").orElseThrow().status()).isEqualTo(StepStatus.NOT_REACHED);
+        assertThat(stoppedByCancellation).isTrue();
+    }
+
+    @Test
     void decide_whenNoStepWaits_isRefused() {
         Plan plan = Plan.builder("quick").step(Step.mutating("touch").run(ctx -> { })).build();
         StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(plan).start(env.getWorkerFactory());

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.WorkerFactory;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,18 +38,21 @@ class WorkerRestartTest {
                 .soak(Duration.ofDays(7))
                 .wave("second", w -> w.targets("d", "e"))
                 .build();
-        try (KillableWorkers testbed = new KillableWorkers()) {
-            KillableWorkers.Process first = testbed.worker();
-            StepwiseTemporal.worker(first.client(), "fleet").register(rollout).start(first.factory());
-            TemporalRollout r = StepwiseTemporal.client(testbed.env.getWorkflowClient(), "fleet")
-                    .start(rollout, "restart-1");
+        TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+        try {
+            WorkerFactory first = WorkerFactory.newInstance(env.getWorkflowClient());
+            StepwiseTemporal.worker(env.getWorkflowClient(), "fleet").register(rollout).start(first);
+            TemporalRollout r = StepwiseTemporal.client(env.getWorkflowClient(), "fleet").start(rollout, "restart-1");
             RolloutProgress soaking = RolloutOnTemporalTest.until(r::status,
                     p -> p.state() == RolloutProgress.State.WAITING);
             assertThat(soaking.state()).isEqualTo(RolloutProgress.State.WAITING);
-            first.kill();
+            assertThat(patched).containsOnlyKeys("a", "b", "c");
+            // stopped at once, as a crash would: its polls are cancelled and its cached workflow is gone
+            first.shutdownNow();
+            first.awaitTermination(10, TimeUnit.SECONDS);
 
-            KillableWorkers.Process second = testbed.worker();
-            StepwiseTemporal.worker(second.client(), "fleet").register(rollout).start(second.factory());
+            WorkerFactory second = WorkerFactory.newInstance(env.getWorkflowClient());
+            StepwiseTemporal.worker(env.getWorkflowClient(), "fleet").register(rollout).start(second);
             RolloutResult result = r.await();
 
             assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
@@ -55,7 +61,9 @@ class WorkerRestartTest {
             CheckpointResult soak = result.wave("second").checkpoints().get(0);
             assertThat(soak.duration()).isEqualTo(Duration.ofDays(7));
             assertThat(soak.end()).isEqualTo(soaking.resumeAt());
-            second.kill();
+            second.shutdownNow();
+        } finally {
+            env.close();
         }
     }
 }
