@@ -182,6 +182,28 @@ class PlanOnTemporalTest {
     }
 
     @Test
+    void rerunnableMutatingStep_whoseAttemptIsLost_runsAgainByItself_seeingIsRerun() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicBoolean sawRerun = new AtomicBoolean();
+        CountDownLatch release = new CountDownLatch(1);
+        Plan plan = Plan.builder("backup").step(Step.mutating("create image")
+                .rerunnable("looks for the image this run tagged before creating one").run(ctx -> {
+                    if (calls.incrementAndGet() == 1) {
+                        release.await();
+                        return;
+                    }
+                    sawRerun.set(ctx.isRerun());
+                })).build();
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(plan).stepTimeout(Duration.ofSeconds(2))
+                .start(env.getWorkerFactory());
+        RunResult result = client().start(plan, Inputs.empty(), "backup-1").await();
+        release.countDown();
+        assertThat(result.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(calls).hasValue(2);
+        assertThat(sawRerun).isTrue();
+    }
+
+    @Test
     void mutatingStep_whoseAttemptIsLost_isSkippedWhenTold() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
