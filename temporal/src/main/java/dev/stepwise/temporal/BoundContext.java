@@ -1,0 +1,88 @@
+package dev.stepwise.temporal;
+
+import dev.stepwise.core.plan.Key;
+import dev.stepwise.core.plan.StepContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The context a step's action sees inside an activity: the embedded runner's context for the one step, with the
+ * workflow's run id, target and step name, and {@code isRerun} true when the workflow runs the step again after an
+ * attempt that may have acted (so a re-runnable step looks for what it made before).
+ */
+final class BoundContext implements StepContext {
+    private final StepContext inner;
+    private final String runId;
+    private final String target;
+    private final String stepName;
+    private final boolean rerun;
+
+    BoundContext(StepContext inner, String runId, String target, String stepName, boolean rerun) {
+        this.inner = inner;
+        this.runId = runId;
+        this.target = target;
+        this.stepName = stepName;
+        this.rerun = rerun;
+    }
+
+    @Override
+    public <T> T get(Key<T> key) {
+        return inner.get(key);
+    }
+
+    @Override
+    public <T> Optional<T> find(Key<T> key) {
+        return inner.find(key);
+    }
+
+    @Override
+    public String planName() {
+        return inner.planName();
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public String stepName() {
+        return stepName;
+    }
+
+    @Override
+    public Optional<String> target() {
+        return Optional.ofNullable(target);
+    }
+
+    @Override
+    public int attempt() {
+        return inner.attempt();
+    }
+
+    @Override
+    public boolean isRerun() {
+        return rerun || inner.isRerun();
+    }
+
+    @Override
+    public boolean dryRun() {
+        return false;
+    }
+
+    @Override
+    public Instant now() {
+        return inner.now();
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+        inner.sleep(duration);
+    }
+
+    @Override
+    public void checkCancelled() {
+        inner.checkCancelled();
+    }
+}

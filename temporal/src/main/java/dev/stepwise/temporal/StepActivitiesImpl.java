@@ -1,0 +1,269 @@
+package dev.stepwise.temporal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stepwise.core.StepwiseJson;
+import dev.stepwise.core.plan.Check;
+import dev.stepwise.core.plan.Input;
+import dev.stepwise.core.plan.Inputs;
+import dev.stepwise.core.plan.Key;
+import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.plan.Step;
+import dev.stepwise.core.retry.RetryPolicy;
+import dev.stepwise.core.rollout.Checkpoint;
+import dev.stepwise.core.rollout.GateVerdict;
+import dev.stepwise.core.rollout.Rollout;
+import dev.stepwise.core.rollout.RolloutResult;
+import dev.stepwise.core.rollout.TargetSource;
+import dev.stepwise.core.run.Cancellation;
+import dev.stepwise.core.run.Failure;
+import dev.stepwise.core.run.RunResult;
+import dev.stepwise.core.run.Runner;
+import dev.stepwise.core.run.StepResult;
+import dev.stepwise.core.run.StepStatus;
+import dev.stepwise.temporal.TemporalRefusedException.Reason;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs steps and checks as the embedded runner does — a plan of the one step (or check), with the values it may
+ * read declared as inputs, run by {@link Runner#create()} — so retries, attempt timeouts, outputs and failures
+ * have exactly the embedded meaning. While it runs, the activity heartbeats; a heartbeat that learns the workflow
+ * was cancelled cancels the step's run.
+ */
+final class StepActivitiesImpl implements StepActivities {
+    static final ObjectMapper PLAIN = StepwiseJson.newMapper();
+    /** The failure type of refusals, followed by ':' and the {@link Reason}. */
+    static final String REFUSED = TemporalRefusedException.class.getName();
+
+    private final Registry registry;
+    private final Duration heartbeatEvery;
+
+    StepActivitiesImpl(Registry registry, Duration heartbeatEvery) {
+        this.registry = registry;
+        this.heartbeatEvery = heartbeatEvery;
+    }
+
+    static ApplicationFailure refusal(TemporalRefusedException e) {
+        return ApplicationFailure.newNonRetryableFailure(e.getMessage(), REFUSED + ":" + e.reason().name());
+    }
+
+    private Plan plan(String name, String fingerprint) {
+        try {
+            return registry.plan(name, fingerprint);
+        } catch (TemporalRefusedException e) {
+            throw refusal(e);
+        }
+    }
+
+    private Rollout rollout(String name, String fingerprint) {
+        try {
+            return registry.rollout(name, fingerprint);
+        } catch (TemporalRefusedException e) {
+            throw refusal(e);
+        }
+    }
+
+    @Override
+    public Wire.StepOutcome runStep(Wire.StepCall call) {
+        Plan plan = plan(call.plan(), call.fingerprint());
+        Step<?> step = plan.step(call.step()).orElseThrow(() -> refusal(new TemporalRefusedException(Reason.CHANGED,
+                "Plan \"" + call.plan() + "\" has no step \"" + call.step() + "\"")));
+        Plan.Builder one = Plan.builder(plan.name());
+        Inputs values = declare(plan, call.values(), one);
+        Step<?> bound = bind(step, call.runId(), call.target(), call.rerun(), call.temporalRetries());
+        RunResult r = runWithHeartbeat(one.step(bound).build(), values);
+        StepResult row = r.step(step.name()).orElseThrow();
+        Object out = step.output().map(k -> r.outputs().get(k.name())).map(v -> PLAIN.convertValue(v, Object.class))
+                .orElse(null);
+        if (Thread.currentThread().isInterrupted() || (row.failure() != null
+                && row.failure().type().equals(InterruptedException.class.getName()))) {
+            // the worker is stopping: the attempt is lost, not failed, and the workflow decides what that means
+            throw ApplicationFailure.newFailure("the worker stopped while step \"" + step.name() + "\" ran",
+                    "dev.stepwise.temporal.WorkerStopped");
+        }
+        int attempts = row.attempts();
+        if (call.temporalRetries()) {
+            attempts = Activity.getExecutionContext().getInfo().getAttempt();
+            if (row.status() == StepStatus.FAILED && row.failure() != null) {
+                Throwable t = row.failure().toException();
+                if (attempts < step.retry().maxAttempts() && step.retry().isRetryable(t)) {
+                    // Temporal schedules the next attempt with the mapped backoff
+                    throw ApplicationFailure.newFailure(row.failure().message(), row.failure().type());
+                }
+            }
+        }
+        return new Wire.StepOutcome(row(row, attempts), out);
+    }
+
+    @Override
+    public Wire.CheckOutcome check(Wire.CheckCall call) {
+        Plan plan = plan(call.plan(), call.fingerprint());
+        Flow flow = Flow.of(plan.nodes());
+        Flow.RowShape shape = flow.rows().get(call.row());
+        Check check = flow.check(call.row());
+        Plan.Builder one = Plan.builder(plan.name());
+        Inputs values = declare(plan, call.values(), one);
+        one.branch(shape.name(), ctx -> check.test(new BoundContext(ctx, call.runId(), call.target(), shape.name(), false)),
+                t -> { }, o -> { });
+        RunResult r = runWithHeartbeat(one.build(), values);
+        StepResult row = r.steps().get(0);
+        boolean branch = shape.kind() == StepResult.Kind.BRANCH;
+        if (row.failure() != null || row.status() == StepStatus.FAILED) {
+            return new Wire.CheckOutcome(new Wire.RowData(StepStatus.FAILED.name(), 1, row.start(), row.end(), null,
+                    failure(row.failure()), "could not be evaluated"), null);
+        }
+        boolean held = row.note().equals("took then");
+        String status = branch || held ? StepStatus.SUCCEEDED.name() : StepStatus.FAILED.name();
+        String note = branch ? row.note() : held ? "" : "did not hold";
+        return new Wire.CheckOutcome(new Wire.RowData(status, 1, row.start(), row.end(), null, null, note), held);
+    }
+
+    @Override
+    public Wire.Targets targets(Wire.TargetsCall call) {
+        Rollout rollout = rollout(call.rollout(), call.fingerprint());
+        TargetSource source = rollout.waves().get(call.wave()).targets();
+        while (source instanceof TargetSource.Named n) {
+            source = n.source();
+        }
+        List<String> targets;
+        try {
+            targets = source instanceof TargetSource.FromEarlierWaves f
+                    ? f.resolve(Results.rollout(rollout, call.soFar(), null)) : source.resolve();
+        } catch (Exception e) {
+            throw ApplicationFailure.newNonRetryableFailure("targets of wave \"" + rollout.waves().get(call.wave()).name()
+                    + "\" could not be resolved: " + e.getMessage(), e.getClass().getName());
+        }
+        Map<String, Map<String, Object>> inputs = new LinkedHashMap<>();
+        Map<String, Map<String, String>> shown = new LinkedHashMap<>();
+        for (String t : targets) {
+            Inputs resolved = rollout.plan().resolve(rollout.inputsFor(t));
+            inputs.put(t, plain(rollout.plan().name(), resolved));
+            shown.put(t, shown(resolved));
+        }
+        return new Wire.Targets(List.copyOf(targets), inputs, shown);
+    }
+
+    @Override
+    public Wire.GateOutcome gate(Wire.GateCall call) {
+        Rollout rollout = rollout(call.rollout(), call.fingerprint());
+        Checkpoint c = rollout.checkpointsBefore(rollout.waves().get(call.wave())).get(call.checkpoint());
+        if (!(c instanceof Checkpoint.Gate g)) {
+            throw refusal(new TemporalRefusedException(Reason.CHANGED, "Rollout \"" + call.rollout()
+                    + "\" has no gate at checkpoint " + call.checkpoint()));
+        }
+        try {
+            GateVerdict v = g.verdict().apply(Results.rollout(rollout, call.soFar(), null));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = PLAIN.convertValue(v.data(), Map.class);
+            return new Wire.GateOutcome(v.held(), v.detail(), data, null);
+        } catch (RuntimeException e) {
+            return new Wire.GateOutcome(false, "the gate could not be evaluated: " + e, Map.of(), failure(Failure.of(e)));
+        }
+    }
+
+    /** The values given to a plan as plain JSON values, refusing secrets, which would land in history. */
+    static Map<String, Object> plain(String plan, Inputs resolved) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> secrets = new ArrayList<>();
+        resolved.asMap().forEach((k, v) -> {
+            if (k.secret()) {
+                secrets.add(k.name());
+            }
+            m.put(k.name(), PLAIN.convertValue(v, Object.class));
+        });
+        if (!secrets.isEmpty()) {
+            throw new TemporalRefusedException(Reason.SECRET_IN_HISTORY, "Plan \"" + plan + "\" was given secret input(s) "
+                    + String.join(", ", secrets) + ": a workflow's inputs are kept in its history, which must never hold"
+                    + " a secret; let the step read it on the worker (for example from a secrets manager) instead");
+        }
+        return m;
+    }
+
+    static Map<String, String> shown(Inputs resolved) {
+        Map<String, String> m = new LinkedHashMap<>();
+        resolved.asMap().forEach((k, v) -> m.put(k.name(), k.show(v)));
+        return m;
+    }
+
+    /** Declares each value as an input of {@code one}, and returns the values typed by their keys. */
+    private static Inputs declare(Plan plan, Map<String, Object> plain, Plan.Builder one) {
+        Map<String, Key<?>> keys = Registry.keys(plan);
+        Inputs values = Inputs.empty();
+        for (Map.Entry<String, Object> e : plain.entrySet()) {
+            Key<?> k = keys.get(e.getKey());
+            if (k != null && e.getValue() != null) {
+                values = with(values, k, e.getValue());
+                one.input(Input.required(k));
+            }
+        }
+        return values;
+    }
+
+    private static <T> Inputs with(Inputs in, Key<T> key, Object plain) {
+        return in.with(key, key.fromPlain(plain));
+    }
+
+    private static <T> Step<T> bind(Step<T> step, String runId, String target, boolean rerun, boolean single) {
+        Step.Builder<T> b = step.toBuilder();
+        if (single) {
+            b.retry(RetryPolicy.none());
+        }
+        return b.action(ctx -> step.action().execute(new BoundContext(ctx, runId, target, step.name(), rerun))).build();
+    }
+
+    private RunResult runWithHeartbeat(Plan one, Inputs values) {
+        ActivityExecutionContext ctx = Activity.getExecutionContext();
+        Cancellation cancellation = Cancellation.create();
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stepwise-heartbeat-" + ctx.getInfo().getActivityId());
+            t.setDaemon(true);
+            return t;
+        });
+        beat.scheduleAtFixedRate(() -> {
+            try {
+                ctx.heartbeat(null);
+            } catch (ActivityCompletionException e) {
+                cancellation.cancel("the workflow was cancelled");
+            }
+        }, 0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return Runner.create().withCancellation(cancellation).run(one, values);
+        } finally {
+            beat.shutdownNow();
+        }
+    }
+
+    static Wire.RowData row(StepResult row, int attempts) {
+        return new Wire.RowData(row.status().name(), attempts, row.start(), row.end(), row.output(), failure(row.failure()),
+                row.note());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Wire.FailureData failure(Failure f) {
+        if (f == null) {
+            return null;
+        }
+        Map<String, Object> details;
+        try {
+            details = PLAIN.convertValue(f.details(), Map.class);
+        } catch (IllegalArgumentException e) {
+            details = Map.of();
+        }
+        return new Wire.FailureData(f.type(), f.message(), details);
+    }
+
+    static Failure failure(Wire.FailureData f) {
+        return f == null ? null : Failure.of(f.type(), f.message(), f.details() == null ? Map.of() : f.details());
+    }
+
+}
