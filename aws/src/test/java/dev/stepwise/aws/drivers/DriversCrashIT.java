@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * step k, for every k of both paths; a second JVM resumes from the journal. Exactly one backup, every output,
  * and no command sent twice.
  */
-class DriverUpgradeCrashIT {
+class DriversCrashIT {
     @RegisterExtension
     static final MotoExtension MOTO = MotoExtension.create();
     private static final ObjectMapper JSON = new ObjectMapper();
