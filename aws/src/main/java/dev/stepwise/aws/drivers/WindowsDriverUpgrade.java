@@ -8,6 +8,7 @@ import dev.stepwise.aws.ec2.InstanceFacts;
 import dev.stepwise.aws.ec2.OfflineFacts;
 import dev.stepwise.aws.ssm.AutomationResult;
 import dev.stepwise.aws.ssm.SsmSteps;
+import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
@@ -135,8 +136,44 @@ public final class WindowsDriverUpgrade {
         return Inputs.of(INSTANCE_ID, Objects.requireNonNull(instanceId, "instanceId"));
     }
 
-    /** The plan, acting in {@code aws}. */
+    /**
+     * The plan, acting in {@code aws}; {@code AutomationAssumeRole}, when given, is passed to the EC2Rescue automation
+     * only, and every other call runs with {@code aws}'s own credentials.
+     */
     public static Plan plan(AwsContext aws) {
+        return build(aws, null);
+    }
+
+    /**
+     * The plan with every call run as the automation role, as the real runbook runs each of its steps as
+     * {@code AutomationAssumeRole}: opt-in, because automation roles usually trust only the SSM service, not the
+     * caller. {@code asRole} must assume the role ({@code AwsContext.builder()...assumeRole(arn)}); the plan passes the
+     * same role to EC2Rescue, and refuses an {@code AutomationAssumeRole} input naming another. The caller owns and
+     * closes {@code asRole}.
+     *
+     * <pre>{@code
+     * try (AwsContext asRole = aws.toBuilder().assumeRole("arn:aws:iam::123456789012:role/AutomationRole").build()) {
+     *     RunResult r = Runner.create().run(WindowsDriverUpgrade.planRunningAsAutomationRole(asRole), inputs);
+     * }
+     * }</pre>
+     *
+     * @throws PlanValidationException when {@code asRole} assumes no role
+     */
+    public static Plan planRunningAsAutomationRole(AwsContext asRole) {
+        String role = asRole.roleArn().orElseThrow(() -> new PlanValidationException(NAME, List.of("the AwsContext "
+                + "assumes no role: build it with assumeRole(<the AutomationAssumeRole ARN>) to run every call as "
+                + "that role")));
+        return build(asRole, role);
+    }
+
+    private static Plan build(AwsContext aws, String runAsRole) {
+        Input.Builder<String> roleInput = runAsRole == null
+                ? Input.optional(AUTOMATION_ASSUME_ROLE).matching(ROLE_ARN)
+                        .describedAs("the IAM role the EC2Rescue automation runs as (other calls use the caller's "
+                                + "credentials unless the plan was built with planRunningAsAutomationRole)")
+                : Input.optional(AUTOMATION_ASSUME_ROLE, runAsRole)
+                        .rule("be " + runAsRole + ", the role every call of this plan runs as", runAsRole::equals)
+                        .describedAs("the IAM role every call of this plan runs as, also passed to EC2Rescue");
         Ec2Steps ec2 = Ec2Steps.using(aws);
         SsmSteps ssm = SsmSteps.using(aws);
         return Plan.builder(NAME)
@@ -155,8 +192,7 @@ public final class WindowsDriverUpgrade {
                                         || s.matches("subnet-([0-9a-f]{8}|[0-9a-f]{17})"))
                         .describedAs("offline only: the EC2Rescue helper's subnet; it must be in the instance's "
                                 + "Availability Zone and reach the SSM endpoints"))
-                .input(Input.optional(AUTOMATION_ASSUME_ROLE).matching(ROLE_ARN)
-                        .describedAs("the IAM role the EC2Rescue automation runs as"))
+                .input(roleInput)
                 .input(Input.optional(REFUSE_STOP_LOSSES, false)
                         .describedAs("Stepwise's own: refuse the offline path when " + STOP_WARNING.replace(
                                 "the instance is stopped and started: ", "a stop would lose data or the public IP: ")))

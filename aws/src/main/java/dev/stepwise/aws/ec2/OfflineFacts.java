@@ -74,6 +74,7 @@ public record OfflineFacts(String instanceId, String rootDeviceType, String root
         return instanceId + " (root " + rootDeviceType + (rootEncrypted ? ", encrypted" : "") + ", " + availabilityZone
                 + (marketplaceCodes.isEmpty() ? "" : ", Marketplace " + marketplaceCodes)
                 + (losesInstanceStore() ? ", instance store " + instanceStoreGb + " GB" : "")
-                + (publicIp.isEmpty() ? "" : ", public IP " + publicIp + (elasticIp ? " (Elastic IP)" : "")) + ")";
+                + (publicIp.isEmpty() ? "" : ", public IP " + publicIp + (elasticIp ? " (Elastic IP)" : "")) + ")"
+                + (stopConsequences().isEmpty() ? "" : "; a stop: " + String.join("; ", stopConsequences()));
     }
 }

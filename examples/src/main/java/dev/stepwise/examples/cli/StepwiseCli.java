@@ -164,7 +164,8 @@ public final class StepwiseCli {
                 "Upgrades the ENA, NVMe and PV drivers of one Windows instance (AWSSupport-UpgradeWindowsAWSDrivers):\n"
                         + "online through SSM when the instance is managed, otherwise offline only with --allow-offline.")
                 .value("--instance-id", "i-…", "the Windows instance (required)")
-                .toggle("--allow-offline", "allow stopping the instance for an offline upgrade")
+                .toggle("--allow-offline", "allow stopping the instance for an offline upgrade: data on "
+                        + "instance-store volumes is lost and the public IP changes unless it is an Elastic IP")
                 .toggle("--force-upgrade", "offline only: upgrade drivers that are already the latest")
                 .value("--subnet-id", "ID", "offline only: SelectedInstanceSubnet (default), CreateNewVPC or subnet-…")
                 .value("--journal", "DIR", "record the run in DIR, so a crashed run can be resumed")));
