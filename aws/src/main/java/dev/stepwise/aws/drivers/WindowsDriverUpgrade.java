@@ -96,8 +96,11 @@ public final class WindowsDriverUpgrade {
     public static final Key<String> PRE_UPGRADE_BACKUP = Key.of("preUpgradeBackup.ImageId", String.class);
     /** The offline backup AMI; it persists after the run. */
     public static final Key<String> PRE_OFFLINE_UPGRADE_BACKUP = Key.of("preOfflineUpgradeBackup.ImageId", String.class);
+    /** The output of installing {@code AwsEnaNetworkDriver} online. */
     public static final Key<String> ENA_OUTPUT = Key.of("installAwsEnaNetworkDriverOnInstance.Output", String.class);
+    /** The output of installing {@code AWSNVMe} online. */
     public static final Key<String> NVME_OUTPUT = Key.of("installAWSNVMeOnInstance.Output", String.class);
+    /** The output of installing {@code AWSPVDriver} online ({@code Uninstall and reinstall}). */
     public static final Key<String> PV_OUTPUT = Key.of("installAWSPVDriverOnInstance.Output", String.class);
     /** The EC2Rescue automation's outputs, one {@code name=value} element per value. */
     public static final Key<List<String>> OFFLINE_OUTPUT = Key.listOf("upgradeDriversOffline.Output", String.class);

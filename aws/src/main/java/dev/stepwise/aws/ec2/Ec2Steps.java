@@ -102,9 +102,10 @@ public final class Ec2Steps {
     }
 
     /**
-     * MUTATING: an AMI of the instance, tagged with the run, the step and the plan, waited on until
-     * {@code available}. Before creating, it looks for an image this run and step already tagged, so a retried or
-     * resumed step never makes a second backup.
+     * MUTATING: an AMI of the instance, tagged with the run, the step and the plan in the same {@code CreateImage}
+     * call ({@code TagSpecifications} for the image and its snapshots; tag-on-create is all-or-nothing), waited on
+     * until {@code available}. Before creating, it looks for an image this run and step tagged, so a retried or
+     * resumed step never makes a second backup, whenever the earlier attempt died.
      *
      * @param noReboot {@code true} to image the instance without rebooting it (faster, but the file system may
      *                 be inconsistent); {@code false} lets EC2 reboot it for a consistent image
