@@ -19,7 +19,10 @@ import java.util.stream.Collectors;
  *       (reference, section 4, "Windows script environment"); without them it stops before doing anything.</li>
  *   <li>It first reads the offline image's {@code Control\ProductOptions\ProductType}; on a domain controller
  *       ({@code LanmanNt}) it changes nothing and prints {@link #DOMAIN_CONTROLLER_MARKER}, since AWS says the
- *       runbook fails on domain controllers (reference, section 4, Warnings).</li>
+ *       runbook fails on domain controllers (reference, section 4, Warnings). That {@code LanmanNt} marks a domain
+ *       controller is Microsoft's registry convention, not a fact of the project's reference file; the
+ *       {@code DriverVer} version read below is the INF directive's documented format. Both should be added to the
+ *       reference with their Microsoft sources.</li>
  *   <li>It downloads ENA and NVMe from the locations the EC2 Windows guide gives ({@link #ENA_URL}, {@link #NVME_URL})
  *       and injects their {@code .inf} packages with {@code Add-WindowsDriver -Path -Driver -Recurse} (reference,
  *       section 4, "Microsoft Add-WindowsDriver"). Using {@code EC2RESCUE_OFFLINE_DRIVE} as {@code -Path} is an

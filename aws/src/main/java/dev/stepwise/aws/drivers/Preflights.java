@@ -32,7 +32,9 @@ final class Preflights {
     static final Set<String> SUPPORTED_WINDOWS = Set.of("2016", "2019", "2022", "2025");
     /**
      * The read-only command that reads the domain role. {@code Win32_ComputerSystem.DomainRole} is 4 on a backup and 5
-     * on a primary domain controller (Microsoft Learn, "Win32_ComputerSystem class", DomainRole).
+     * on a primary domain controller (Microsoft Learn, "Win32_ComputerSystem class", DomainRole; the same numbering as
+     * {@code DSROLE_MACHINE_ROLE}, learn.microsoft.com/windows/win32/api/dsrole/ne-dsrole-dsrole_machine_role). Not in
+     * the project's reference file yet.
      */
     static final String DOMAIN_ROLE_COMMAND = "(Get-CimInstance -ClassName Win32_ComputerSystem).DomainRole";
     private static final Pattern SERVER_YEAR = Pattern.compile("Windows Server (\\d{4})");
