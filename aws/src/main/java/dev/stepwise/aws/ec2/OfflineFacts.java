@@ -1,5 +1,6 @@
 package dev.stepwise.aws.ec2;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,7 +59,7 @@ public record OfflineFacts(String instanceId, String rootDeviceType, String root
 
     /** The concrete consequences of stopping and starting this instance, one sentence each; empty when none. */
     public List<String> stopConsequences() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (losesInstanceStore()) {
             out.add("the data on " + instanceStoreDisks + " instance-store disk(s) (" + instanceStoreGb + " GB, "
                     + instanceType + ") of " + instanceId + " would be lost");

@@ -1,5 +1,6 @@
 package dev.stepwise.aws.testkit;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -264,7 +265,7 @@ public final class Scenario {
         ManagedInstance.checkInstanceId(instanceId);
         Objects.requireNonNull(productCode, "productCode");
         synchronized (state) {
-            state.marketplaceCodes.computeIfAbsent(instanceId, k -> new java.util.ArrayList<>()).add(productCode);
+            state.marketplaceCodes.computeIfAbsent(instanceId, k -> new ArrayList<>()).add(productCode);
         }
         return this;
     }
