@@ -60,8 +60,9 @@ final class Preflights {
     }
 
     /**
-     * READ_ONLY: the Windows version SSM reports, checked against the supported list; the output says what was
-     * found, or that it could not be checked (the PlatformName format is not documented, reference section 5).
+     * READ_ONLY, on both paths: the Windows version SSM reports (also for an instance whose agent is not online),
+     * checked against the supported list; the output says what was found, or that it could not be checked (SSM does
+     * not know the instance, or the PlatformName names no year: its format is not documented, reference section 5).
      */
     static Step.Builder<String> windowsVersion(SsmSteps ssm, Key<String> out) {
         return Step.readOnly("checkWindowsVersion").output(out).reads(INSTANCE_ID).retry(AwsRetry.throttling())
@@ -69,6 +70,9 @@ final class Preflights {
                 .action(ctx -> {
                     String id = ctx.get(INSTANCE_ID);
                     Optional<InstanceInformation> info = ssm.information(id);
+                    if (info.isEmpty()) {
+                        return "could not be checked: SSM does not know the instance, so it reports no Windows version";
+                    }
                     String name = info.map(InstanceInformation::platformName).orElse("");
                     Matcher m = SERVER_YEAR.matcher(name == null ? "" : name);
                     if (!m.find()) {

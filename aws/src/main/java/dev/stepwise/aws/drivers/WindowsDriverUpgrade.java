@@ -202,9 +202,9 @@ public final class WindowsDriverUpgrade {
                 .step(ec2.describe("describeInstance", INSTANCE_ID, INSTANCE))
                 .step(Preflights.windows())
                 .step(ssm.isManaged("assertInstanceIsManaged", INSTANCE_ID, MANAGED))
+                .step(Preflights.windowsVersion(ssm, WINDOWS_VERSION))
                 .branch("SSM manages the instance (online upgrade)?", ctx -> ctx.get(MANAGED),
                         online -> online
-                                .step(Preflights.windowsVersion(ssm, WINDOWS_VERSION))
                                 .step(Preflights.domainRole(ssm, DOMAIN_ROLE))
                                 .step(ec2.createImage("preUpgradeBackup", INSTANCE_ID, PRE_UPGRADE_BACKUP, false)
                                         .describedAs("create an AMI backup (it persists after the run: securing or "

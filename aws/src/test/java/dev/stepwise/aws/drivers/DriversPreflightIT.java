@@ -208,4 +208,24 @@ class DriversPreflightIT {
                 "Windows Server 2019 (supported), SSM reports \"Microsoft Windows Server 2019 Datacenter\"");
         assertThat(dry.output(WindowsDriverUpgrade.DOMAIN_ROLE)).contains("DomainRole 3 (not a domain controller)");
     }
+
+    @Test
+    void offline_whenSsmDoesNotKnowTheInstance_saysTheWindowsVersionCouldNotBeChecked() {
+        String id = launch(InstanceType.T3_MEDIUM, false);
+        RunResult dry = runner.dryRun().run(plan, offline(id));
+        assertThat(dry.output(WINDOWS_VERSION)).contains(
+                "could not be checked: SSM does not know the instance, so it reports no Windows version");
+    }
+
+    @Test
+    void offline_whenSsmReportsAnUnsupportedWindowsWithALostAgent_isRefusedBeforeTheStop() {
+        String id = launch(InstanceType.T3_MEDIUM, false);
+        proxy.scenario().managedInstance(ManagedInstance.windows(id)
+                .withPlatform("Microsoft Windows Server 2012 R2 Standard", "6.3.9600")
+                .withPingStatus(ManagedInstance.PingStatus.CONNECTION_LOST));
+        RunResult r = runner.run(plan, offline(id));
+        assertRefused(r, id, "SSM reports \"Microsoft Windows Server 2012 R2 Standard\"",
+                "Windows Server 2016, 2019, 2022 and 2025");
+        assertNothingChanged(id);
+    }
 }
