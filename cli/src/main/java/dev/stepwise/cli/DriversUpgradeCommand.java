@@ -18,15 +18,22 @@ import picocli.CommandLine.Option;
         versionProvider = StepwiseCli.Version.class,
         description = {"Upgrades the AWS drivers of a Windows EC2 instance, behind an AMI backup.", "",
             "Runs AWSSupport-UpgradeWindowsAWSDrivers' steps for the ENA, NVMe and PV drivers: online through SSM when",
-            "the instance is managed, otherwise offline only with --allow-offline."})
+            "the instance is managed, otherwise offline only with --allow-offline. Read-only preflights (Windows version,",
+            "domain role, encrypted root, Marketplace AMI, what a stop would lose) run first, in dry runs too; an",
+            "unmanaged instance without --allow-offline ends FAILED (exit 1): nothing was upgraded."})
 final class DriversUpgradeCommand implements Callable<Integer> {
     private final StepwiseCli cli;
 
     @Option(names = "--instance-id", required = true, paramLabel = "i-…", description = "The Windows instance.")
     String instanceId;
 
-    @Option(names = "--allow-offline", description = "Allow stopping the instance for an offline upgrade.")
+    @Option(names = "--allow-offline", description = {"Allow stopping the instance for an offline upgrade: data on",
+        "instance-store volumes is lost, and the public IP changes unless it is an Elastic IP (AWS's warnings)."})
     boolean allowOffline;
+
+    @Option(names = "--refuse-stop-losses",
+            description = "Offline only: refuse, before any change, when stopping would lose instance-store data or the public IP.")
+    boolean refuseStopLosses;
 
     @Option(names = "--force-upgrade", description = "Offline only: upgrade drivers that are already the latest.")
     boolean forceUpgrade;
@@ -64,7 +71,8 @@ final class DriversUpgradeCommand implements Callable<Integer> {
             Plan plan = WindowsDriverUpgrade.plan(context);
             Inputs inputs = WindowsDriverUpgrade.inputs(instanceId)
                     .with(WindowsDriverUpgrade.ALLOW_OFFLINE, allowOffline)
-                    .with(WindowsDriverUpgrade.FORCE_UPGRADE, forceUpgrade);
+                    .with(WindowsDriverUpgrade.FORCE_UPGRADE, forceUpgrade)
+                    .with(WindowsDriverUpgrade.REFUSE_STOP_LOSSES, refuseStopLosses);
             if (subnetId != null) {
                 inputs = inputs.with(WindowsDriverUpgrade.SUBNET_ID, subnetId);
             }

@@ -2,6 +2,7 @@ package dev.stepwise.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepwise.aws.testkit.CommandOutcome;
 import dev.stepwise.aws.testkit.FillInProxy;
 import dev.stepwise.aws.testkit.MotoServer;
 import dev.stepwise.core.run.RunResult;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** {@code drivers-upgrade} end to end against Moto through the testkit's proxy, as an operator would type it. */
 class DriversUpgradeCliIT {
-    private static final List<String> MUTATING = List.of("CreateImage", "SendCommand", "StopInstances", "StartInstances",
+    private static final List<String> MUTATING = List.of("CreateImage", "StopInstances", "StartInstances",
             "ModifyInstanceAttribute", "StartAutomationExecution");
 
     private static FillInProxy proxy;
@@ -46,12 +47,9 @@ class DriversUpgradeCliIT {
 
     @Test
     void driversUpgrade_withoutExecute_dryRunsAndSendsNoChangingCall(@TempDir Path dir) throws Exception {
-        String id;
-        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
-            id = ec2.runInstances(r -> r.imageId("ami-b7e93bce").minCount(1).maxCount(1)).instances().get(0).instanceId();
-        }
-        proxy.scenario().managedInstance(id, "Windows");
+        String id = launchWindows();
+        proxy.scenario().managedInstance(id, "Windows")
+                .commandOutcome(id, "AWS-RunPowerShellScript", CommandOutcome.success("3"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Path html = dir.resolve("report.html");
@@ -67,6 +65,8 @@ class DriversUpgradeCliIT {
         for (String op : MUTATING) {
             assertThat(proxy.counts().count(op)).as(op).isZero();
         }
+        assertThat(proxy.counts().sentCommands()).as("only the read-only domain-role check")
+                .allSatisfy(c -> assertThat(c.documentName()).isEqualTo("AWS-RunPowerShellScript"));
         assertThat(proxy.counts().count("DescribeInstances")).isPositive();
         assertThat(Files.readString(html)).contains("preUpgradeBackup").contains("DRY RUN").doesNotContain("https://");
     }
@@ -99,7 +99,33 @@ class DriversUpgradeCliIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
             id = ec2.runInstances(r -> r.imageId("ami-b7e93bce").minCount(1).maxCount(1)).instances().get(0).instanceId();
         }
-        proxy.scenario().managedInstance(id, "Windows");
+        proxy.scenario().managedInstance(id, "Windows")
+                .commandOutcome(id, "AWS-RunPowerShellScript", CommandOutcome.success("3")); // a member server
         return id;
+    }
+
+
+    @Test
+    void driversUpgrade_unmanagedWithoutAllowOffline_exitsOne_becauseNothingWasUpgraded() {
+        String id = launchWindows();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long stopsBefore = proxy.counts().count("StopInstances");
+
+        int status = new StepwiseCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(), text -> null).run("drivers-upgrade", "--instance-id", id, "--region", "us-east-1",
+                "--endpoint", proxy.endpoint().toString(), "--execute");
+
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAILED").contains("AllowOffline is true")
+                .contains("nothing was changed or upgraded");
+        assertThat(proxy.counts().count("StopInstances")).isEqualTo(stopsBefore);
+    }
+
+    private static String launchWindows() {
+        try (Ec2Client ec2 = Ec2Client.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+            return ec2.runInstances(r -> r.imageId("ami-b7e93bce").minCount(1).maxCount(1)).instances().get(0).instanceId();
+        }
     }
 }

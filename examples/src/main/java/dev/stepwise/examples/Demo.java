@@ -12,6 +12,7 @@ import dev.stepwise.aws.patch.PatchRollout;
 import dev.stepwise.aws.patch.PatchRolloutResult;
 import dev.stepwise.aws.patch.PatchTargets;
 import dev.stepwise.aws.testkit.AutomationOutcome;
+import dev.stepwise.aws.testkit.CommandOutcome;
 import dev.stepwise.aws.testkit.FillInProxy;
 import dev.stepwise.aws.testkit.MotoServer;
 import dev.stepwise.aws.testkit.Patch;
@@ -182,6 +183,8 @@ public final class Demo {
         String offline = launch(aws, WINDOWS_AMI, "drivers");
         String linux = launch(aws, LINUX_AMI, "drivers");
         proxy.scenario().managedInstance(online, "Windows").managedInstance(linux, "Linux")
+                .commandOutcome(online, "AWS-RunPowerShellScript", CommandOutcome.success("3"))
+                .onlineAfterStart(offline)
                 .automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT, AutomationOutcome.success()
                         .withOutput("runScriptForWindows.Output", "AwsEnaNetworkDriver upgraded to 2.8.0").afterPolls(2));
         Plan plan = WindowsDriverUpgrade.plan(aws);
@@ -189,32 +192,33 @@ public final class Demo {
 
         RunResult dry = Runner.create().dryRun().run(plan, WindowsDriverUpgrade.inputs(online));
         System.out.println(dry);
-        check(dry.isSuccess() && proxy.counts().count("CreateImage") == 0 && proxy.counts().sentCommands().isEmpty(),
-                "dry run of the online path makes no backup and sends no command");
+        check(dry.isSuccess() && proxy.counts().count("CreateImage") == 0 && proxy.counts().sentCommands().size() == 1,
+                "dry run of the online path makes no backup; its only command is the read-only domain-role check");
 
         RunResult onlineRun = Runner.create().run(plan, WindowsDriverUpgrade.inputs(online));
         System.out.println(onlineRun);
         add(plan, onlineRun);
         check(onlineRun.status() == RunStatus.SUCCEEDED && onlineRun.output(WindowsDriverUpgrade.PRE_UPGRADE_BACKUP).isPresent(),
                 "managed Windows instance: backed up, then three drivers installed through SSM");
-        check(proxy.counts().sentCommands().size() == 3, "exactly three Run Commands were sent");
+        check(proxy.counts().sentCommands().stream().filter(c -> c.documentName().equals("AWS-ConfigureAWSPackage"))
+                .count() == 3, "exactly three driver packages were sent");
 
         RunResult refused = Runner.create().run(plan, WindowsDriverUpgrade.inputs(offline));
         System.out.println(refused);
-        check(refused.status() == RunStatus.ENDED && proxy.counts().count("StopInstances") == 0,
-                "unmanaged instance without AllowOffline: ends with the reason, nothing changed");
+        check(refused.status() == RunStatus.FAILED && proxy.counts().count("StopInstances") == 0,
+                "unmanaged instance without AllowOffline: fails with the reason, nothing changed or upgraded");
 
         RunResult offlineRun = Runner.create().run(plan, WindowsDriverUpgrade.inputs(offline)
                 .with(WindowsDriverUpgrade.ALLOW_OFFLINE, true));
         System.out.println(offlineRun);
         add(plan, offlineRun);
         check(offlineRun.status() == RunStatus.SUCCEEDED
-                        && offlineRun.output(WindowsDriverUpgrade.OFFLINE_OUTPUT).orElse("").contains("2.8.0"),
-                "unmanaged instance with AllowOffline: stopped, backed up, upgraded by EC2Rescue, started again");
+                        && offlineRun.output(WindowsDriverUpgrade.OFFLINE_OUTPUT).orElse(List.of()).toString().contains("2.8.0"),
+                "unmanaged instance with AllowOffline: stopped, backed up, upgraded by EC2Rescue, started, PV online");
 
         RunResult linuxRun = Runner.create().run(plan, WindowsDriverUpgrade.inputs(linux));
         System.out.println(linuxRun);
-        check(linuxRun.status() == RunStatus.FAILED && linuxRun.reason().contains("the instance is Windows"),
+        check(linuxRun.status() == RunStatus.FAILED && linuxRun.reason().contains("upgrades Windows instances only"),
                 "Linux instance: stops at the Windows check before any change");
     }
 

@@ -24,7 +24,12 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
+import software.amazon.awssdk.services.ec2.model.ProductCode;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * Reusable EC2 steps, each a {@link Step.Builder} you can adjust (retry, timeout, name) before adding it to
@@ -97,9 +102,10 @@ public final class Ec2Steps {
     }
 
     /**
-     * MUTATING: an AMI of the instance, tagged with the run, the step and the plan, waited on until
-     * {@code available}. Before creating, it looks for an image this run and step already tagged, so a retried or
-     * resumed step never makes a second backup.
+     * MUTATING: an AMI of the instance, tagged with the run, the step and the plan in the same {@code CreateImage}
+     * call ({@code TagSpecifications} for the image and its snapshots; tag-on-create is all-or-nothing), waited on
+     * until {@code available}. Before creating, it looks for an image this run and step tagged, so a retried or
+     * resumed step never makes a second backup, whenever the earlier attempt died.
      *
      * @param noReboot {@code true} to image the instance without rebooting it (faster, but the file system may
      *                 be inconsistent); {@code false} lets EC2 reboot it for a consistent image
@@ -108,10 +114,9 @@ public final class Ec2Steps {
         return Step.mutating(name).output(imageOut).reads(instanceId).retry(AwsRetry.throttling())
                 .rerunnable("looks for the image this run and step tagged before creating one")
                 .describedAs("create an AMI backup of the instance" + (noReboot ? " without rebooting it" : "")
-                        + ", tag it, and wait until it is available")
+                        + ", tagged in the same call, and wait until it is available")
                 .predict(ctx -> List.of(
-                        Prediction.call("ec2", "CreateImage", createImageParams(ctx, ctx.get(instanceId), noReboot)),
-                        Prediction.call("ec2", "CreateTags", Map.of("Resources", "<new image id>", "Tags", tags(ctx)))))
+                        Prediction.call("ec2", "CreateImage", createImageParams(ctx, ctx.get(instanceId), noReboot))))
                 .action(ctx -> backup(ctx, ctx.get(instanceId), noReboot));
     }
 
@@ -120,6 +125,9 @@ public final class Ec2Steps {
         p.put("InstanceId", instanceId);
         p.put("Name", imageName(ctx, instanceId));
         p.put("NoReboot", noReboot);
+        // tag-on-create is all-or-nothing (reference section 3, CreateImage): no untagged image can outlive a crash
+        p.put("TagSpecifications", List.of(Map.of("ResourceType", "image", "Tags", tags(ctx)),
+                Map.of("ResourceType", "snapshot", "Tags", tags(ctx))));
         return p;
     }
 
@@ -147,11 +155,15 @@ public final class Ec2Steps {
             log.info("Reusing image {} that this run's step {} already created", imageId, ctx.stepName());
         } else {
             Map<String, Object> p = createImageParams(ctx, instanceId, noReboot);
-            imageId = ec2.createImage(r -> r.instanceId(instanceId).name((String) p.get("Name")).noReboot(noReboot)
-                    .description("Backup by Stepwise plan " + ctx.planName() + ", run " + ctx.runId())).imageId();
             List<Tag> tags = tags(ctx).entrySet().stream()
                     .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-            ec2.createTags(r -> r.resources(imageId).tags(tags));
+            // one call: the image and its snapshots carry the run's tags from the start, so a resume after a crash
+            // at any point finds the image instead of making a second one
+            imageId = ec2.createImage(r -> r.instanceId(instanceId).name((String) p.get("Name")).noReboot(noReboot)
+                    .description("Backup by Stepwise plan " + ctx.planName() + ", run " + ctx.runId())
+                    .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.IMAGE).tags(tags).build(),
+                            TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(tags).build()))
+                    .imageId();
             log.info("Created image {} of {}", imageId, instanceId);
         }
         waitForImage(ctx, imageId);
@@ -267,5 +279,69 @@ public final class Ec2Steps {
                     return Boolean.TRUE.equals(aws.ec2().describeInstanceAttribute(r -> r.instanceId(id)
                             .attribute(InstanceAttributeName.ENA_SUPPORT)).enaSupport().value());
                 });
+    }
+
+    /**
+     * READ_ONLY: what stopping the instance would meet and lose ({@link OfflineFacts}): root volume encryption,
+     * Marketplace product codes, instance store, public IP, and the Availability Zone of the subnet {@code subnetId}
+     * names when it is a subnet id.
+     */
+    public Step.Builder<OfflineFacts> offlineFacts(String name, Key<String> instanceId, Key<String> subnetId,
+            Key<OfflineFacts> out) {
+        return Step.readOnly(name).output(out).reads(instanceId, subnetId).retry(AwsRetry.throttling())
+                .describedAs("read the root volume, product codes, instance store, public IP and subnet of the instance")
+                .action(ctx -> offlineFacts(ctx.get(instanceId), ctx.find(subnetId).orElse("")));
+    }
+
+    /**
+     * The facts of one instance that matter before a stop; {@code subnetId} is a subnet id to look up, or anything
+     * else (empty, {@code SelectedInstanceSubnet}) for none.
+     */
+    public OfflineFacts offlineFacts(String instanceId, String subnetId) {
+        Ec2Client ec2 = aws.ec2();
+        Instance i = instance(instanceId);
+        String rootVolume = i.blockDeviceMappings().stream()
+                .filter(m -> m.deviceName() != null && m.deviceName().equals(i.rootDeviceName()) && m.ebs() != null)
+                .map(InstanceBlockDeviceMapping::ebs).map(e -> e.volumeId()).findFirst().orElse("");
+        boolean encrypted = !rootVolume.isEmpty() && ec2.describeVolumes(r -> r.volumeIds(rootVolume)).volumes().stream()
+                .anyMatch(v -> Boolean.TRUE.equals(v.encrypted()));
+        List<String> marketplace = i.productCodes().stream()
+                .filter(c -> "marketplace".equalsIgnoreCase(c.productCodeTypeAsString()))
+                .map(ProductCode::productCodeId).toList();
+        String type = i.instanceTypeAsString();
+        long storeGb = 0;
+        int storeDisks = 0;
+        if (type != null && !type.isEmpty()) {
+            for (InstanceTypeInfo t : ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings(type)).instanceTypes()) {
+                if (Boolean.TRUE.equals(t.instanceStorageSupported()) && t.instanceStorageInfo() != null) {
+                    storeGb = t.instanceStorageInfo().totalSizeInGB() == null ? 0 : t.instanceStorageInfo().totalSizeInGB();
+                    storeDisks = t.instanceStorageInfo().disks().stream()
+                            .mapToInt(d -> d.count() == null ? 1 : d.count()).sum();
+                }
+            }
+        }
+        String publicIp = i.publicIpAddress() == null ? "" : i.publicIpAddress();
+        boolean elastic = !publicIp.isEmpty() && ec2.describeAddresses(r -> r.filters(
+                Filter.builder().name("instance-id").values(instanceId).build())).addresses().stream()
+                .anyMatch(a -> publicIp.equals(a.publicIp()));
+        String subnetAz = "";
+        boolean isSubnetId = subnetId != null && subnetId.startsWith("subnet-");
+        if (isSubnetId) {
+            subnetAz = ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets().stream()
+                    .map(s -> s.availabilityZone()).findFirst().orElse("");
+        }
+        return new OfflineFacts(instanceId, i.rootDeviceTypeAsString(), rootVolume, encrypted, marketplace,
+                i.placement() == null ? "" : i.placement().availabilityZone(), type, storeGb, storeDisks, publicIp,
+                elastic, isSubnetId ? subnetId : "", subnetAz);
+    }
+
+    /**
+     * Sets ENA support of a stopped instance to {@code value} ({@code ModifyInstanceAttribute EnaSupport}) and returns
+     * what {@code DescribeInstanceAttribute} reports afterwards.
+     */
+    public boolean setEnaSupport(String instanceId, boolean value) {
+        aws.ec2().modifyInstanceAttribute(r -> r.instanceId(instanceId).enaSupport(v -> v.value(value)));
+        return Boolean.TRUE.equals(aws.ec2().describeInstanceAttribute(r -> r.instanceId(instanceId)
+                .attribute(InstanceAttributeName.ENA_SUPPORT)).enaSupport().value());
     }
 }

@@ -1,2 +1,2 @@
-/** Reusable EC2 steps: instance facts, AMI backups, stop and start, ENA support. */
+/** Reusable EC2 steps: instance facts and what a stop would meet and lose, AMI backups tagged on creation, stop and start, ENA support. */
 package dev.stepwise.aws.ec2;

@@ -93,6 +93,29 @@ public final class SsmSteps {
     }
 
     /**
+     * What SSM reports for one instance ({@code DescribeInstanceInformation}), whatever its {@code PingStatus};
+     * empty when SSM does not know it.
+     */
+    public Optional<InstanceInformation> information(String instanceId) {
+        return aws.ssm().describeInstanceInformation(r -> r.maxResults(5)
+                        .filters(InstanceInformationStringFilter.builder().key("InstanceIds").values(instanceId).build()))
+                .instanceInformationList().stream().filter(i -> instanceId.equals(i.instanceId())).findFirst();
+    }
+
+    /**
+     * Polls until SSM reports the instance {@code Online}, on the run's clock, for at most {@code timeout}.
+     *
+     * @throws PollTimeoutException when it never does
+     */
+    public InstanceInformation awaitOnline(StepContext ctx, String instanceId, Duration timeout) {
+        return pollFor(timeout, "SSM to report " + instanceId + " Online").until(ctx, () -> {
+            Optional<InstanceInformation> i = information(instanceId);
+            return i.isPresent() && "Online".equals(i.get().pingStatusAsString()) ? Outcome.done(i.get())
+                    : Outcome.waiting(i.map(InstanceInformation::pingStatusAsString).orElse("not managed"));
+        });
+    }
+
+    /**
      * MUTATING: runs an SSM document on instances through Run Command and waits for every invocation to end.
      * The step fails with {@link CommandFailedException}, carrying each failed instance's output, unless every
      * invocation succeeded.

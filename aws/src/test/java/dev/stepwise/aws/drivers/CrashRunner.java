@@ -13,7 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The child JVM of {@link DriverUpgradeCrashIT}: {@code run <endpoint> <journalDir> <instanceId> <allowOffline> <step>}
+ * The child JVM of {@link DriversCrashIT}: {@code run <endpoint> <journalDir> <instanceId> <allowOffline> <step>}
  * runs the drivers runbook and, right after {@code step} succeeds, says so and waits to be killed;
  * {@code resume <endpoint> <journalDir> <runId>} resumes that run and prints its result as JSON.
  */

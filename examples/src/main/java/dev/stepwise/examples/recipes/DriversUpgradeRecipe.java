@@ -2,6 +2,7 @@ package dev.stepwise.examples.recipes;
 
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.drivers.WindowsDriverUpgrade;
+import dev.stepwise.aws.testkit.CommandOutcome;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.Runner;
@@ -19,7 +20,11 @@ public final class DriversUpgradeRecipe {
             AwsContext aws = local.aws();
             String managed = local.launch(LocalAws.WINDOWS_AMI, Map.of("Name", "web-1"));
             String unreachable = local.launch(LocalAws.WINDOWS_AMI, Map.of("Name", "web-2"));
-            local.proxy().scenario().managedInstance(managed, "Windows");
+            // the scripted answers a real instance would give: its domain role (3, a member server) for the
+            // read-only preflight, and an SSM agent that comes online once the offline path starts it again
+            local.proxy().scenario().managedInstance(managed, "Windows")
+                    .commandOutcome(managed, "AWS-RunPowerShellScript", CommandOutcome.success("3"))
+                    .onlineAfterStart(unreachable);
 
             Plan plan = WindowsDriverUpgrade.plan(aws);
             Runner runner = Runner.create();

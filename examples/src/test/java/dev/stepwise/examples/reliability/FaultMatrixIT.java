@@ -141,7 +141,8 @@ class FaultMatrixIT {
                 String id = Reliability.launch(aws, Reliability.WINDOWS_AMI, "dev");
                 proxy.scenario().managedInstance(id, "Windows");
                 proxy.scenario().commandOutcome(id, "AWS-ConfigureAWSPackage",
-                        CommandOutcome.success("Successfully installed").afterPolls(2));
+                        CommandOutcome.success("Successfully installed").afterPolls(2))
+                        .commandOutcome(id, "AWS-RunPowerShellScript", CommandOutcome.success("3"));
                 long before = proxy.counts().total();
                 FaultRule rule = fault.inject(proxy.faults());
 
@@ -154,16 +155,17 @@ class FaultMatrixIT {
                 String ami = r.output(WindowsDriverUpgrade.PRE_UPGRADE_BACKUP).orElseThrow();
                 assertThat(imagesOfRun(r.runId())).as("exactly one backup, the one the report names")
                         .extracting(Image::imageId).containsExactly(ami);
-                assertThat(proxy.counts().sentCommands()).extracting(c -> c.parameters().get("name"))
-                        .as("each driver installed once").containsExactly(List.of("AwsEnaNetworkDriver"),
+                assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.documentName().equals("AWS-ConfigureAWSPackage"))
+                        .extracting(c -> c.parameters().get("name")).as("each driver installed once").containsExactly(List.of("AwsEnaNetworkDriver"),
                                 List.of("AWSNVMe"), List.of("AWSPVDriver"));
                 assertThat(Reliability.state(aws, id)).isEqualTo("running");
                 retries = stepRetries(r);
             }
             case DRIVERS_OFFLINE -> {
                 String id = Reliability.launch(aws, Reliability.WINDOWS_AMI, "dev");
-                proxy.scenario().automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT, AutomationOutcome.success()
-                        .withOutput("runScriptForWindows.Output", "AWSNVMe upgraded to 1.5.1").afterPolls(2));
+                proxy.scenario().onlineAfterStart(id).automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
+                        AutomationOutcome.success().withOutput("runScriptForWindows.Output", "AWSNVMe upgraded to 1.5.1")
+                                .afterPolls(2));
                 long before = proxy.counts().total();
                 FaultRule rule = fault.inject(proxy.faults());
 
@@ -174,7 +176,8 @@ class FaultMatrixIT {
                 requests = proxy.counts().total() - before;
                 proxy.faults().clear();
                 assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-                assertThat(r.output(WindowsDriverUpgrade.OFFLINE_OUTPUT)).contains("AWSNVMe upgraded to 1.5.1");
+                assertThat(r.output(WindowsDriverUpgrade.OFFLINE_OUTPUT))
+                        .contains(List.of("runScriptForWindows.Output=AWSNVMe upgraded to 1.5.1"));
                 String ami = r.output(WindowsDriverUpgrade.PRE_OFFLINE_UPGRADE_BACKUP).orElseThrow();
                 assertThat(imagesOfRun(r.runId())).extracting(Image::imageId).containsExactly(ami);
                 assertThat(proxy.scenario().enaSupport(id)).contains(true);
@@ -234,7 +237,7 @@ class FaultMatrixIT {
     // ---------------------------------------------------------------- above the rate
 
     @Test
-    void driversOnline_whenSendCommandIsAlwaysThrottled_failsAtTheFirstInstall_namingThrottlingAndTheBackup() {
+    void driversOnline_whenSendCommandIsAlwaysThrottled_failsAtTheDomainRoleCheck_beforeAnyChange() {
         String id = Reliability.launch(aws, Reliability.WINDOWS_AMI, "dev");
         proxy.scenario().managedInstance(id, "Windows");
         FaultRule rule = proxy.faults().throttle("SendCommand").always();
@@ -243,15 +246,14 @@ class FaultMatrixIT {
 
         proxy.faults().clear();
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-        StepResult failed = r.step("installAwsEnaNetworkDriverOnInstance").orElseThrow();
+        StepResult failed = r.step("checkDomainRole").orElseThrow();
         assertThat(r.steps(StepStatus.FAILED)).as("fails at one step").extracting(StepResult::name)
-                .containsExactly("installAwsEnaNetworkDriverOnInstance");
+                .containsExactly("checkDomainRole");
         assertThat(failed.attempts()).as("every step attempt was made").isEqualTo(5);
         assertThat(failed.failure().toString()).containsIgnoringCase("throttl");
-        String ami = r.output(WindowsDriverUpgrade.PRE_UPGRADE_BACKUP).orElseThrow();
-        assertThat(r.toString()).as("the report names the backup").contains(ami);
-        assertThat(imagesOfRun(r.runId())).extracting(Image::imageId).containsExactly(ami);
-        assertThat(r.step("installAWSNVMeOnInstance").orElseThrow().status()).isEqualTo(StepStatus.NOT_REACHED);
+        assertThat(r.output(WindowsDriverUpgrade.PRE_UPGRADE_BACKUP)).as("the read-only preflight failed first").isEmpty();
+        assertThat(imagesOfRun(r.runId())).isEmpty();
+        assertThat(r.step("preUpgradeBackup").orElseThrow().status()).isEqualTo(StepStatus.NOT_REACHED);
         assertThat(proxy.counts().sentCommands()).as("no command reached the instance").isEmpty();
         assertThat(rule.injected()).isEqualTo(proxy.counts().count("SendCommand")).isEqualTo(5 * 2);
         assertThat(Reliability.state(aws, id)).isEqualTo("running");
@@ -261,6 +263,7 @@ class FaultMatrixIT {
     @Test
     void driversOffline_whenAutomationAlwaysAnswers500_failsAtTheUpgrade_restoresTheInstance_andNamesTheBackup() {
         String id = Reliability.launch(aws, Reliability.WINDOWS_AMI, "dev");
+        proxy.scenario().enaSupport(id, false);
         proxy.faults().serverError("StartAutomationExecution").always();
 
         RunResult r = runner.run(WindowsDriverUpgrade.plan(aws),
@@ -276,7 +279,9 @@ class FaultMatrixIT {
         assertThat(imagesOfRun(r.runId())).extracting(Image::imageId).containsExactly(ami);
         assertThat(r.step("enableENASupport").orElseThrow().status()).as("the report shows ENA was enabled")
                 .isEqualTo(StepStatus.SUCCEEDED);
-        assertThat(proxy.scenario().enaSupport(id)).contains(true);
+        assertThat(r.step("restoreEnaSupport").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(proxy.scenario().enaSupport(id)).as("ENA support back to its value when found, before the start")
+                .contains(false);
         assertThat(r.step("restoreInstanceState").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
         assertThat(Reliability.state(aws, id)).as("not left stopped").isEqualTo("running");
         count("runs.failedAsExpected", 1);

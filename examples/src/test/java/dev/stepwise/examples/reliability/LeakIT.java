@@ -114,7 +114,8 @@ class LeakIT {
         try (AwsContext aws = Reliability.aws(proxy)) {
             String id = Reliability.launch(aws, Reliability.WINDOWS_AMI, "leak");
             proxy.scenario().managedInstance(id, "Windows");
-            proxy.scenario().commandOutcome(id, "AWS-ConfigureAWSPackage", CommandOutcome.success("ok").afterPolls(1));
+            proxy.scenario().commandOutcome(id, "AWS-ConfigureAWSPackage", CommandOutcome.success("ok").afterPolls(1))
+                    .commandOutcome(id, "AWS-RunPowerShellScript", CommandOutcome.success("3"));
             runner().run(WindowsDriverUpgrade.plan(aws), WindowsDriverUpgrade.inputs(id)).orThrow();
         }
     }
@@ -122,7 +123,7 @@ class LeakIT {
     private void driversOffline() {
         try (AwsContext aws = Reliability.aws(proxy)) {
             String id = Reliability.launch(aws, Reliability.WINDOWS_AMI, "leak");
-            proxy.scenario().automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
+            proxy.scenario().onlineAfterStart(id).automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
                     AutomationOutcome.success().withOutput("runScriptForWindows.Output", "ok"));
             runner().run(WindowsDriverUpgrade.plan(aws),
                     WindowsDriverUpgrade.inputs(id).with(WindowsDriverUpgrade.ALLOW_OFFLINE, true)).orThrow();

@@ -63,7 +63,8 @@ public final class SecretScanRun {
             String online = Reliability.launch(aws, Reliability.WINDOWS_AMI, "secrets-dev");
             proxy.scenario().managedInstance(online, "Windows");
             proxy.scenario().commandOutcome(online, "AWS-ConfigureAWSPackage",
-                    CommandOutcome.success("Successfully installed").afterPolls(1));
+                    CommandOutcome.success("Successfully installed").afterPolls(1))
+                    .commandOutcome(online, "AWS-RunPowerShellScript", CommandOutcome.success("3"));
             // a throttle makes the SDK and the step retry, so retry log lines are in the scan too
             proxy.faults().throttle("SendCommand").times(3);
             write(reports, "drivers-online", WindowsDriverUpgrade.plan(aws),
@@ -71,7 +72,7 @@ public final class SecretScanRun {
             proxy.faults().clear();
 
             String offline = Reliability.launch(aws, Reliability.WINDOWS_AMI, "secrets-dev");
-            proxy.scenario().automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
+            proxy.scenario().onlineAfterStart(offline).automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
                     AutomationOutcome.success().withOutput("runScriptForWindows.Output", "upgraded"));
             write(reports, "drivers-offline", WindowsDriverUpgrade.plan(aws), runner.run(WindowsDriverUpgrade.plan(aws),
                     WindowsDriverUpgrade.inputs(offline).with(WindowsDriverUpgrade.ALLOW_OFFLINE, true)));

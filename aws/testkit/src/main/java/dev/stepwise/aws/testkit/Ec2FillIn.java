@@ -31,7 +31,8 @@ import org.xml.sax.SAXException;
 
 /**
  * Answers EC2's {@code EnaSupport} attribute operations, which Moto gets wrong, and keeps
- * {@code DescribeInstances} consistent with them.
+ * {@code DescribeInstances} consistent with them; supplies what Moto lacks for the drivers runbook: snapshot tags on
+ * {@code CreateImage}, Marketplace product codes, and an SSM agent that comes online after a scripted start.
  */
 final class Ec2FillIn {
 
@@ -58,6 +59,9 @@ final class Ec2FillIn {
         if (operation.equals("DescribeInstanceAttribute") && "enaSupport".equals(form.get("Attribute"))) {
             return Optional.of(describeEna(form, request));
         }
+        if (operation.equals("CreateImage") && tagSpecIndexes(form, "snapshot").size() > 0) {
+            return Optional.of(createImageWithSnapshotTags(form, request));
+        }
         return Optional.empty();
     }
 
@@ -76,16 +80,173 @@ final class Ec2FillIn {
             }
             return response;
         }
+        if (operation.equals("StartInstances")) {
+            comeOnline(form);
+            return response;
+        }
         if (operation.equals("DescribeInstances")) {
             Map<String, Boolean> ena;
+            Map<String, List<String>> codes;
             synchronized (state) {
                 ena = Map.copyOf(state.ena);
+                codes = Map.copyOf(state.marketplaceCodes);
             }
             if (!ena.isEmpty() && !response.headers().containsKey("Content-Encoding")) {
-                return rewriteEna(response, ena);
+                response = rewriteEna(response, ena);
+            }
+            if (!codes.isEmpty() && !response.headers().containsKey("Content-Encoding")) {
+                response = addProductCodes(response, codes);
             }
         }
         return response;
+    }
+
+    // ---- drivers runbook: snapshot tags, Marketplace product codes, SSM agent after a start ----
+
+    /** The indexes N of {@code TagSpecification.N} whose ResourceType is {@code type}. */
+    private static List<Integer> tagSpecIndexes(Map<String, String> form, String type) {
+        List<Integer> out = new ArrayList<>();
+        for (int n = 1; form.containsKey("TagSpecification." + n + ".ResourceType"); n++) {
+            if (type.equals(form.get("TagSpecification." + n + ".ResourceType"))) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CreateImage with snapshot {@code TagSpecifications}: Moto raises NotImplementedError for them
+     * (reference moto.md and aws-patching-and-drivers.md section 3; getmoto/moto {@code moto/ec2/models/amis.py}),
+     * while EC2 puts snapshot tags on every snapshot of the image and tags all-or-nothing (section 3, CreateImage,
+     * from [M] and [EC2W] Using_Tags.md). The proxy forwards the request without the snapshot specifications, then
+     * tags each snapshot Moto made for the image with CreateTags; if that fails the image is deregistered and the
+     * error relayed, so no half-tagged backup survives.
+     */
+    private Wire.Response createImageWithSnapshotTags(Map<String, String> form, Wire.Request request)
+            throws IOException, InterruptedException {
+        Map<String, String> snapshotTags = new LinkedHashMap<>();
+        Map<String, String> rest = new LinkedHashMap<>();
+        List<Integer> snapshotSpecs = tagSpecIndexes(form, "snapshot");
+        int next = 1;
+        Map<Integer, Integer> renumber = new LinkedHashMap<>();
+        for (int n = 1; form.containsKey("TagSpecification." + n + ".ResourceType"); n++) {
+            if (!snapshotSpecs.contains(n)) {
+                renumber.put(n, next++);
+            }
+        }
+        for (Map.Entry<String, String> e : form.entrySet()) {
+            String k = e.getKey();
+            if (!k.startsWith("TagSpecification.")) {
+                rest.put(k, e.getValue());
+                continue;
+            }
+            String[] parts = k.split("\\.", 3);
+            int n = Integer.parseInt(parts[1]);
+            if (snapshotSpecs.contains(n)) {
+                if (parts[2].startsWith("Tag.") && parts[2].endsWith(".Key")) {
+                    String valueKey = k.substring(0, k.length() - ".Key".length()) + ".Value";
+                    snapshotTags.put(e.getValue(), form.getOrDefault(valueKey, ""));
+                }
+            } else {
+                rest.put("TagSpecification." + renumber.get(n) + "." + parts[2], e.getValue());
+            }
+        }
+        Wire.Response created = forwarder.forward(post(request, rest));
+        if (created.status() != 200) {
+            return created;
+        }
+        String imageId = text(parse(created.body()), "imageId");
+        Wire.Response images = forwarder.forward(post(request, Map.of("Action", "DescribeImages",
+                "Version", "2016-11-15", "ImageId.1", imageId)));
+        List<String> snapshots = new ArrayList<>();
+        NodeList ids = parse(images.body()).getElementsByTagNameNS("*", "snapshotId");
+        for (int i = 0; i < ids.getLength(); i++) {
+            snapshots.add(ids.item(i).getTextContent().trim());
+        }
+        if (!snapshots.isEmpty() && !snapshotTags.isEmpty()) {
+            Map<String, String> tag = new LinkedHashMap<>(Map.of("Action", "CreateTags", "Version", "2016-11-15"));
+            for (int i = 0; i < snapshots.size(); i++) {
+                tag.put("ResourceId." + (i + 1), snapshots.get(i));
+            }
+            int t = 1;
+            for (Map.Entry<String, String> e : snapshotTags.entrySet()) {
+                tag.put("Tag." + t + ".Key", e.getKey());
+                tag.put("Tag." + t + ".Value", e.getValue());
+                t++;
+            }
+            Wire.Response tagged = forwarder.forward(post(request, tag));
+            if (tagged.status() != 200) {
+                forwarder.forward(post(request, Map.of("Action", "DeregisterImage", "Version", "2016-11-15",
+                        "ImageId", imageId)));
+                return tagged;
+            }
+        }
+        log.info("CreateImage {} with snapshot tags on {} filled in", imageId, snapshots);
+        return created;
+    }
+
+    /** A form POST with the caller's headers (Moto reads the region from them). */
+    private static Wire.Request post(Wire.Request original, Map<String, String> form) {
+        StringBuilder b = new StringBuilder();
+        form.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return new Wire.Request("POST", "/", original.headers(), b.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(Document doc, String name) {
+        NodeList n = doc.getElementsByTagNameNS("*", name);
+        return n.getLength() == 0 ? "" : n.item(0).getTextContent().trim();
+    }
+
+    /**
+     * Marketplace product codes, which Moto never reports: EC2's {@code Instance.ProductCodes} items carry
+     * {@code productCode} and {@code type} ({@code devpay}|{@code marketplace}) (botocore {@code ec2} service-2.json
+     * {@code ProductCode}); the runbook's EC2Rescue step does not support Marketplace AMIs (reference section 4).
+     */
+    private Wire.Response addProductCodes(Wire.Response response, Map<String, List<String>> codes) {
+        Document doc = parse(response.body());
+        boolean changed = false;
+        for (Element item : instanceItems(doc)) {
+            List<String> mine = codes.get(childText(item, "instanceId"));
+            if (mine == null) {
+                continue;
+            }
+            Element set = child(item, "productCodes");
+            if (set == null) {
+                set = doc.createElementNS(item.getNamespaceURI(), "productCodes");
+                item.appendChild(set);
+            }
+            for (String code : mine) {
+                Element it = doc.createElementNS(item.getNamespaceURI(), "item");
+                Element id = doc.createElementNS(item.getNamespaceURI(), "productCode");
+                id.setTextContent(code);
+                Element type = doc.createElementNS(item.getNamespaceURI(), "type");
+                type.setTextContent("marketplace");
+                it.appendChild(id);
+                it.appendChild(type);
+                set.appendChild(it);
+            }
+            changed = true;
+        }
+        return changed ? new Wire.Response(response.status(), new LinkedHashMap<>(response.headers()), serialize(doc),
+                false) : response;
+    }
+
+    /**
+     * A scripted agent: instances declared with {@link Scenario#onlineAfterStart} report {@code Online} to
+     * {@code DescribeInstanceInformation} once started through the proxy (stopped nodes are not listed as online,
+     * reference section 2, DescribeInstanceInformation).
+     */
+    private void comeOnline(Map<String, String> form) {
+        synchronized (state) {
+            form.forEach((k, v) -> {
+                if (k.startsWith("InstanceId.") && state.onlineAfterStart.contains(v)) {
+                    ManagedInstance m = state.managed.get(v);
+                    state.managed.put(v, m == null ? ManagedInstance.windows(v)
+                            : m.withPingStatus(ManagedInstance.PingStatus.ONLINE));
+                }
+            });
+        }
     }
 
     private Wire.Response modifyEna(Map<String, String> form, Wire.Request request)

@@ -1,5 +1,6 @@
 package dev.stepwise.aws.testkit;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +37,11 @@ import java.util.Optional;
  *       answered by the proxy; other documents are forwarded to Moto.</li>
  *   <li>EC2 {@code ModifyInstanceAttribute} / {@code DescribeInstanceAttribute} for {@code EnaSupport}
  *       are answered from {@link #enaSupport(String)}, after checking the instance in Moto.</li>
+ *   <li>EC2 {@code CreateImage} with snapshot {@code TagSpecifications} (which Moto does not implement) is
+ *       forwarded without them, then the image's snapshots are tagged; {@code DescribeInstances} reports the
+ *       {@linkplain #marketplaceProductCode Marketplace product codes} scripted here; {@code StartInstances}
+ *       brings the agents scripted with {@link #onlineAfterStart} {@code Online}; the EC2Rescue
+ *       {@code OfflineScript} is checked and decoded ({@link #offlineScripts()}).</li>
  * </ul>
  * The model is not per region. It is cleared by {@link FillInProxy#reset()}.
  *
@@ -245,6 +251,47 @@ public final class Scenario {
     public Optional<Boolean> enaSupport(String instanceId) {
         synchronized (state) {
             return Optional.ofNullable(state.ena.get(instanceId));
+        }
+    }
+
+    /**
+     * Adds a Marketplace product code to what {@code DescribeInstances} reports for an instance (Moto reports none).
+     *
+     * @param instanceId  the instance id
+     * @param productCode the product code
+     * @return this scenario
+     */
+    public Scenario marketplaceProductCode(String instanceId, String productCode) {
+        ManagedInstance.checkInstanceId(instanceId);
+        Objects.requireNonNull(productCode, "productCode");
+        synchronized (state) {
+            state.marketplaceCodes.computeIfAbsent(instanceId, k -> new ArrayList<>()).add(productCode);
+        }
+        return this;
+    }
+
+    /**
+     * Scripts an SSM agent that reports {@code Online} once the instance is started through the proxy
+     * ({@code StartInstances}); before that the instance is unmanaged, or as declared with {@link #managedInstance}.
+     *
+     * @param instanceId the instance id
+     * @return this scenario
+     */
+    public Scenario onlineAfterStart(String instanceId) {
+        ManagedInstance.checkInstanceId(instanceId);
+        synchronized (state) {
+            state.onlineAfterStart.add(instanceId);
+        }
+        return this;
+    }
+
+    /**
+     * @return the decoded {@code OfflineScript} of every {@code AWSSupport-StartEC2RescueWorkflow} execution started so
+     *     far, in order (UTF-16LE or ASCII/UTF-8, whichever was sent)
+     */
+    public List<String> offlineScripts() {
+        synchronized (state) {
+            return List.copyOf(state.offlineScripts);
         }
     }
 

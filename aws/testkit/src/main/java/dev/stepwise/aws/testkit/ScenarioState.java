@@ -29,6 +29,10 @@ final class ScenarioState {
     public final Map<String, AutomationRun> automations = new LinkedHashMap<>();
     public final Map<String, Boolean> ena = new HashMap<>();
     public final Set<String> rebootedSinceInstall = new HashSet<>();
+    /** Drivers runbook: Marketplace product codes per instance, agents that come online at a start, scripts sent. */
+    public final Map<String, List<String>> marketplaceCodes = new HashMap<>();
+    public final Set<String> onlineAfterStart = new HashSet<>();
+    public final List<String> offlineScripts = new ArrayList<>();
 
     public ScenarioState(Clock clock) {
         this.clock = clock;
@@ -68,6 +72,9 @@ final class ScenarioState {
         automations.clear();
         ena.clear();
         rebootedSinceInstall.clear();
+        marketplaceCodes.clear();
+        onlineAfterStart.clear();
+        offlineScripts.clear();
     }
 
     /** A patch inventory and the last patch operation of one instance. */

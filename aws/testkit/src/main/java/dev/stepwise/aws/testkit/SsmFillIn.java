@@ -726,6 +726,7 @@ final class SsmFillIn {
                             "Parameter \"" + required + "\" is required by " + EC2_RESCUE + " but was not provided");
                 }
             }
+            recordOfflineScript(parameters.get("OfflineScript").get(0));
         }
         if (outcome == null) {
             outcome = AutomationOutcome.success();
@@ -737,6 +738,31 @@ final class SsmFillIn {
         ObjectNode out = Wire.JSON.createObjectNode();
         out.put("AutomationExecutionId", id);
         return out;
+    }
+
+    /**
+     * Checks an EC2Rescue {@code OfflineScript} as AWS documents it, base64 matching
+     * {@code ^[a-zA-Z0-9+/]{3,}[=]{0,2}$} (reference aws-patching-and-drivers.md section 4, [SSM18]), and keeps
+     * its decoded text for tests. The decoder EC2Rescue uses is not documented, and AWS's pages encode both as UTF-16LE
+     * ({@code [Text.Encoding]::Unicode}, 2018 and 2021) and as ASCII (current pages) (same section, "Encoding
+     * discrepancy"), so both are accepted: text with a NUL in every odd byte is read as UTF-16LE, any other as
+     * UTF-8 (of which ASCII is a part).
+     */
+    private void recordOfflineScript(String encoded) {
+        if (!encoded.matches("^[a-zA-Z0-9+/]{3,}[=]{0,2}$")) {
+            throw new SsmError("InvalidAutomationExecutionParametersException",
+                    "Parameter \"OfflineScript\" of " + EC2_RESCUE + " does not match ^[a-zA-Z0-9+/]{3,}[=]{0,2}$");
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new SsmError("InvalidAutomationExecutionParametersException",
+                    "Parameter \"OfflineScript\" of " + EC2_RESCUE + " is not base64: " + e.getMessage());
+        }
+        synchronized (state) {
+            state.offlineScripts.add(OfflineScriptText.decode(raw));
+        }
     }
 
     private ObjectNode getAutomation(JsonNode req) {

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
-class WindowsDriverUpgradeIT {
+class DriversUpgradeIT {
     @RegisterExtension
     static final MotoExtension MOTO = MotoExtension.create();
 
@@ -65,8 +65,22 @@ class WindowsDriverUpgradeIT {
 
     private String managedWindows() {
         String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
-        proxy.scenario().managedInstance(id, "Windows");
+        proxy.scenario().managedInstance(id, "Windows")
+                .commandOutcome(id, "AWS-RunPowerShellScript", CommandOutcome.success("3"));
         return id;
+    }
+
+    /** An unmanaged Windows instance whose agent comes online once the plan starts it again. */
+    private String unmanagedWindows() {
+        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
+        proxy.scenario().enaSupport(id, false).onlineAfterStart(id);
+        return id;
+    }
+
+    /** The commands the plan sent, without the read-only domain-role check. */
+    private List<SentCommand> changingCommands() {
+        return proxy.counts().sentCommands().stream()
+                .filter(c -> !c.documentName().equals("AWS-RunPowerShellScript")).toList();
     }
 
     @Test
@@ -81,8 +95,10 @@ class WindowsDriverUpgradeIT {
         Image image = Testbed.images(aws).stream().filter(i -> i.imageId().equals(ami)).findFirst().orElseThrow();
         assertThat(image.tags()).contains(Tag.builder().key(Ec2Steps.RUN_TAG).value(r.runId()).build(),
                 Tag.builder().key(Ec2Steps.STEP_TAG).value("preUpgradeBackup").build());
-        List<SentCommand> sent = proxy.counts().sentCommands();
-        assertThat(sent).extracting(SentCommand::documentName).containsOnly("AWS-ConfigureAWSPackage");
+        assertThat(proxy.counts().sentCommands()).extracting(SentCommand::documentName)
+                .containsExactly("AWS-RunPowerShellScript", "AWS-ConfigureAWSPackage", "AWS-ConfigureAWSPackage",
+                        "AWS-ConfigureAWSPackage");
+        List<SentCommand> sent = changingCommands();
         assertThat(sent).extracting(c -> c.parameters().get("name")).containsExactly(
                 List.of("AwsEnaNetworkDriver"), List.of("AWSNVMe"), List.of("AWSPVDriver"));
         assertThat(sent.get(2).parameters()).containsEntry("installationType", List.of("Uninstall and reinstall"));
@@ -98,7 +114,10 @@ class WindowsDriverUpgradeIT {
     void dryRun_online_predictsExactlyTheMutatingCallsTheLiveRunMakes() {
         String id = managedWindows();
         RunResult dry = runner.dryRun().run(plan, WindowsDriverUpgrade.inputs(id));
-        assertThat(Testbed.mutatingCalls(proxy)).as("a dry run changes nothing").isZero();
+        assertThat(Testbed.mutatingCalls(proxy) - proxy.counts().sentCommands().size())
+                .as("a dry run changes nothing: its only command is the read-only domain-role check").isZero();
+        assertThat(proxy.counts().sentCommands()).extracting(SentCommand::documentName)
+                .containsExactly("AWS-RunPowerShellScript");
         assertThat(Testbed.images(aws)).isEmpty();
 
         runner.run(plan, WindowsDriverUpgrade.inputs(id)).orThrow();
@@ -106,19 +125,19 @@ class WindowsDriverUpgradeIT {
         List<Object> predictedParameters = predictions(dry).stream().filter(p -> p.operation().equals("SendCommand"))
                 .map(p -> p.parameters().get("Parameters")).toList();
         assertThat(predictedParameters).containsExactlyElementsOf(
-                proxy.counts().sentCommands().stream().map(c -> (Object) c.parameters()).toList());
+                changingCommands().stream().map(c -> (Object) c.parameters()).toList());
     }
 
     @Test
-    void offline_whenUnmanagedAndAllowed_stopsBacksUpEnablesEnaRescuesAndStartsAgain() {
-        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
+    void offline_whenUnmanagedAndAllowed_stopsBacksUpEnablesEnaRescuesStartsAgainAndInstallsPvOnline() {
+        String id = unmanagedWindows();
         proxy.scenario().automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
                 AutomationOutcome.success().withOutput("runScriptForWindows.Output", "AWSNVMe upgraded to 1.5.1").afterPolls(2));
 
         RunResult r = runner.run(plan, WindowsDriverUpgrade.inputs(id).with(ALLOW_OFFLINE, true));
 
         assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(r.output(OFFLINE_OUTPUT)).contains("AWSNVMe upgraded to 1.5.1");
+        assertThat(r.output(OFFLINE_OUTPUT)).contains(List.of("runScriptForWindows.Output=AWSNVMe upgraded to 1.5.1"));
         assertThat(r.output(FORCE_OFFLINE_OUTPUT)).isEmpty();
         String ami = r.output(PRE_OFFLINE_UPGRADE_BACKUP).orElseThrow();
         assertThat(Testbed.images(aws)).extracting(Image::imageId).containsExactly(ami);
@@ -126,23 +145,28 @@ class WindowsDriverUpgradeIT {
         assertThat(Testbed.state(aws, id)).as("left as it was found").isEqualTo("running");
         assertThat(proxy.counts().count("StopInstances")).as("no force stop after a stop that finished").isEqualTo(1);
         assertThat(proxy.counts().count("StartAutomationExecution")).isEqualTo(1);
-        assertThat(proxy.counts().count("SendCommand")).isZero();
+        assertThat(proxy.counts().sentCommands()).as("PV, online, after the start").singleElement().satisfies(c -> {
+            assertThat(c.documentName()).isEqualTo("AWS-ConfigureAWSPackage");
+            assertThat(c.parameters()).containsEntry("name", List.of("AWSPVDriver"));
+        });
+        assertThat(r.output(WindowsDriverUpgrade.PV_AFTER_OFFLINE_OUTPUT)).isPresent();
     }
 
     @Test
     void offline_withForceUpgrade_runsTheForcedScript() {
-        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
+        String id = unmanagedWindows();
         proxy.scenario().automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
                 AutomationOutcome.success().withOutput("runScriptForWindows.Output", "forced"));
         RunResult r = runner.run(plan, WindowsDriverUpgrade.inputs(id).with(ALLOW_OFFLINE, true).with(FORCE_UPGRADE, true));
         assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(r.output(FORCE_OFFLINE_OUTPUT)).contains("forced");
+        assertThat(r.output(FORCE_OFFLINE_OUTPUT)).contains(List.of("runScriptForWindows.Output=forced"));
+        assertThat(proxy.scenario().offlineScripts()).singleElement().asString().contains("$Force = $true");
         assertThat(r.step("upgradeDriversOffline").orElseThrow().status()).isEqualTo(StepStatus.SKIPPED);
     }
 
     @Test
     void dryRun_offline_predictsTheLiveRunsCalls_withTheForceStopConditional() {
-        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
+        String id = unmanagedWindows();
         Inputs in = WindowsDriverUpgrade.inputs(id).with(ALLOW_OFFLINE, true);
         RunResult dry = runner.dryRun().run(plan, in);
         assertThat(dry.status()).as(dry.toString()).isEqualTo(RunStatus.SUCCEEDED);
@@ -154,8 +178,8 @@ class WindowsDriverUpgradeIT {
     }
 
     @Test
-    void offline_whenAutomationFails_restoresTheInstanceAndReportsBackupAndReason() {
-        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
+    void offline_whenAutomationFails_restoresEnaAndTheInstanceAndReportsBackupAndReason() {
+        String id = unmanagedWindows();
         proxy.scenario().automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
                 AutomationOutcome.failed("Step runScriptForWindows failed: root volume is encrypted"));
         RunResult r = runner.run(plan, WindowsDriverUpgrade.inputs(id).with(ALLOW_OFFLINE, true));
@@ -164,14 +188,17 @@ class WindowsDriverUpgradeIT {
         assertThat(r.output(PRE_OFFLINE_UPGRADE_BACKUP)).isPresent();
         assertThat(r.step("restoreInstanceState").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
         assertThat(Testbed.state(aws, id)).isEqualTo("running");
+        assertThat(proxy.scenario().enaSupport(id)).as("ENA support back to its value when found").contains(false);
+        assertThat(proxy.counts().sentCommands()).as("no PV install after a failed offline upgrade").isEmpty();
     }
 
     @Test
-    void unmanaged_withoutAllowOffline_endsWithTheReasonAndChangesNothing() {
+    void unmanaged_withoutAllowOffline_failsWithTheReasonAndChangesNothing() {
         String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
         RunResult r = runner.run(plan, WindowsDriverUpgrade.inputs(id));
-        assertThat(r.status()).isEqualTo(RunStatus.ENDED);
-        assertThat(r.reason()).contains("not managed by SSM").contains("AllowOffline is false: nothing was changed");
+        assertThat(r.status()).as("nothing was upgraded: not a success").isEqualTo(RunStatus.FAILED);
+        assertThat(r.reason()).contains("AllowOffline is true").contains("SSM does not manage the instance")
+                .contains("nothing was changed or upgraded");
         assertThat(Testbed.mutatingCalls(proxy)).isZero();
         assertThat(Testbed.state(aws, id)).isEqualTo("running");
     }
@@ -182,7 +209,9 @@ class WindowsDriverUpgradeIT {
         proxy.scenario().managedInstance(id, "Linux");
         RunResult r = runner.run(plan, WindowsDriverUpgrade.inputs(id));
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(r.reason()).isEqualTo("Precondition failed: the instance is Windows");
+        assertThat(r.reason()).contains("Instance " + id + ": EC2 reports its platform as Linux/UNIX")
+                .contains("upgrades Windows instances only");
+        assertThat(r.failure().type()).isEqualTo(DriverPreflightException.class.getName());
         assertThat(Testbed.images(aws)).isEmpty();
         assertThat(Testbed.mutatingCalls(proxy)).isZero();
     }
@@ -227,9 +256,9 @@ class WindowsDriverUpgradeIT {
         proxy.faults().throttle("SendCommand").times(3);
         RunResult r = runner.run(plan, WindowsDriverUpgrade.inputs(id));
         assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(proxy.counts().count("SendCommand")).as("3 throttled + 3 sent").isEqualTo(6);
-        assertThat(proxy.counts().sentCommands()).hasSize(3);
-        assertThat(r.step("installAwsEnaNetworkDriverOnInstance").orElseThrow().attempts())
+        assertThat(proxy.counts().count("SendCommand")).as("3 throttled + 4 sent").isEqualTo(7);
+        assertThat(proxy.counts().sentCommands()).hasSize(4);
+        assertThat(r.step("checkDomainRole").orElseThrow().attempts())
                 .as("the SDK tried twice, then the step's own retry succeeded").isEqualTo(2);
     }
 
@@ -260,8 +289,8 @@ class WindowsDriverUpgradeIT {
         proxy.faults().throttle("ListCommandInvocations").times(2);
         RunResult r = runner.run(plan, WindowsDriverUpgrade.inputs(id));
         assertThat(r.status()).as(r.toString()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(r.step("installAwsEnaNetworkDriverOnInstance").orElseThrow().attempts()).isEqualTo(2);
-        assertThat(proxy.counts().sentCommands()).as("one command per driver, none sent twice")
+        assertThat(r.step("checkDomainRole").orElseThrow().attempts()).isEqualTo(2);
+        assertThat(changingCommands()).as("one command per driver, none sent twice")
                 .extracting(c -> c.parameters().get("name"))
                 .containsExactly(List.of("AwsEnaNetworkDriver"), List.of("AWSNVMe"), List.of("AWSPVDriver"));
         assertThat(proxy.counts().count("ListCommands")).isEqualTo(1);
@@ -274,11 +303,13 @@ class WindowsDriverUpgradeIT {
     /** Every certain prediction was made; no mutating call was made that no prediction announced. */
     private void assertFidelity(RunResult dry) {
         List<Prediction> predicted = predictions(dry);
+        // the read-only domain-role command runs in both runs and is no prediction
+        long readOnlyCommands = proxy.counts().sentCommands().size() - changingCommands().size();
         for (String op : Testbed.MUTATING_OPERATIONS) {
             long certain = predicted.stream().filter(p -> p.operation().equals(op) && p.isCertain()).count();
             long possible = predicted.stream().filter(p -> p.operation().equals(op)).count();
-            assertThat(proxy.counts().count(op)).as("live %s calls vs the dry run's predictions", op)
-                    .isBetween(certain, possible);
+            long live = proxy.counts().count(op) - (op.equals("SendCommand") ? readOnlyCommands : 0);
+            assertThat(live).as("live %s calls vs the dry run's predictions", op).isBetween(certain, possible);
         }
         Map<String, Long> all = proxy.counts().asMap();
         assertThat(all.keySet()).as("no mutating operation outside the predicted set")

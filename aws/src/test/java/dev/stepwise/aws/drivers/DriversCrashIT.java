@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.Testbed;
+import dev.stepwise.aws.ec2.Ec2Steps;
 import dev.stepwise.aws.testkit.AutomationOutcome;
+import dev.stepwise.aws.testkit.CommandOutcome;
 import dev.stepwise.aws.testkit.FillInProxy;
 import dev.stepwise.aws.testkit.MotoExtension;
 import dev.stepwise.aws.testkit.SentCommand;
@@ -16,6 +18,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +30,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * The crash test: a child JVM runs the drivers runbook against Moto and is killed with SIGKILL right after
  * step k, for every k of both paths; a second JVM resumes from the journal. Exactly one backup, every output,
  * and no command sent twice.
  */
-class DriverUpgradeCrashIT {
+class DriversCrashIT {
     @RegisterExtension
     static final MotoExtension MOTO = MotoExtension.create();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,11 +61,11 @@ class DriverUpgradeCrashIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"describeInstance", "assertInstanceIsManaged", "preUpgradeBackup",
-            "installAwsEnaNetworkDriverOnInstance", "installAWSNVMeOnInstance"})
+    @ValueSource(strings = {"describeInstance", "assertInstanceIsWindows", "assertInstanceIsManaged",
+            "checkWindowsVersion", "checkDomainRole", "preUpgradeBackup", "installAwsEnaNetworkDriverOnInstance",
+            "installAWSNVMeOnInstance"})
     void online_killedAfterStep_resumesWithOneBackupAndNoCommandTwice(String step) throws Exception {
-        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
-        proxy.scenario().managedInstance(id, "Windows");
+        String id = managedWindows();
 
         JsonNode result = killThenResume(id, false, step);
 
@@ -71,7 +76,10 @@ class DriverUpgradeCrashIT {
                 "installAWSNVMeOnInstance.Output", "installAWSPVDriverOnInstance.Output")) {
             assertThat(outputs.has(name)).as("output %s after resuming from %s", name, step).isTrue();
         }
+        assertThat(proxy.counts().sentCommands()).as("the read-only domain-role check ran once")
+                .filteredOn(c -> c.documentName().equals("AWS-RunPowerShellScript")).hasSize(1);
         Map<Object, Long> perPackage = proxy.counts().sentCommands().stream()
+                .filter(c -> c.documentName().equals("AWS-ConfigureAWSPackage"))
                 .collect(Collectors.groupingBy(c -> c.parameters().get("name"), Collectors.counting()));
         assertThat(perPackage).as("each driver package sent exactly once").hasSize(3).containsOnlyKeys(
                 List.of("AwsEnaNetworkDriver"), List.of("AWSNVMe"), List.of("AWSPVDriver")).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
@@ -79,23 +87,81 @@ class DriverUpgradeCrashIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"describeInstance", "assertInstanceIsManaged", "stopInstance", "forceStopInstance",
-            "preOfflineUpgradeBackup", "enableENASupport", "upgradeDriversOffline"})
+    @ValueSource(strings = {"describeInstance", "assertInstanceIsManaged", "checkOfflineUpgrade", "stopInstance",
+            "forceStopInstance", "preOfflineUpgradeBackup", "enableENASupport", "upgradeDriversOffline",
+            "restoreEnaSupport", "restoreInstanceState"})
     void offline_killedAfterStep_resumesWithOneBackupAndOneRescue(String step) throws Exception {
-        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
-        proxy.scenario().automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
-                AutomationOutcome.success().withOutput("runScriptForWindows.Output", "drivers upgraded"));
+        String id = unmanagedWindows();
 
         JsonNode result = killThenResume(id, true, step);
 
         assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("SUCCEEDED");
         assertThat(Testbed.images(aws)).hasSize(1);
         assertThat(result.path("outputs").path("preOfflineUpgradeBackup.ImageId").asText()).startsWith("ami-");
-        assertThat(result.path("outputs").path("upgradeDriversOffline.Output").asText()).isEqualTo("drivers upgraded");
+        assertThat(result.path("outputs").path("upgradeDriversOffline.Output").get(0).asText())
+                .isEqualTo("runScriptForWindows.Output=drivers upgraded");
         assertThat(proxy.counts().count("StartAutomationExecution")).isEqualTo(1);
         assertThat(proxy.scenario().enaSupport(id)).contains(true);
         assertThat(Testbed.state(aws, id)).isEqualTo("running");
-        assertThat(proxy.counts().sentCommands()).extracting(SentCommand::documentName).isEmpty();
+        assertThat(proxy.counts().sentCommands()).as("PV once, online, after the start")
+                .extracting(SentCommand::documentName).containsExactly("AWS-ConfigureAWSPackage");
+    }
+
+    /**
+     * The boundary inside the backup: the child is killed once CreateImage has reached EC2 but before the step could
+     * record anything (the wait for the image is slowed down so the kill lands there). The image already carries the
+     * run's tag, because it was tagged in its creating call, so the resume finds it and makes no second one.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void killedRightAfterCreateImage_theImageIsAlreadyTagged_andTheResumeMakesNoSecond(boolean offline) throws Exception {
+        String id = offline ? unmanagedWindows() : managedWindows();
+        proxy.faults().latency("DescribeImages", Duration.ofSeconds(3)).always();
+        Process first = child("run", id, String.valueOf(offline), "never");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (proxy.counts().count("CreateImage") == 0 && System.nanoTime() < deadline && first.isAlive()) {
+                Thread.sleep(5);
+            }
+            assertThat(proxy.counts().count("CreateImage")).as("the child sent CreateImage").isEqualTo(1);
+        } finally {
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        proxy.faults().clear();
+        List<Path> logs;
+        try (var files = Files.list(journals)) {
+            logs = files.filter(f -> f.toString().endsWith(".jsonl")).toList();
+        }
+        assertThat(logs).hasSize(1);
+        String runId = logs.get(0).getFileName().toString().replace(".jsonl", "");
+        assertThat(Testbed.images(aws)).as("one image, tagged with the run before any resume").singleElement()
+                .satisfies(i -> assertThat(i.tags()).contains(Tag.builder().key(Ec2Steps.RUN_TAG).value(runId).build()));
+        String before = Testbed.images(aws).get(0).imageId();
+
+        JsonNode result = resume(runId);
+
+        assertThat(result.path("status").asText()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(Testbed.images(aws)).extracting(Image::imageId).containsExactly(before);
+        assertThat(result.path("outputs").path(offline ? "preOfflineUpgradeBackup.ImageId" : "preUpgradeBackup.ImageId")
+                .asText()).isEqualTo(before);
+        assertThat(proxy.counts().count("CreateImage")).isEqualTo(1);
+        assertThat(Testbed.state(aws, id)).isEqualTo("running");
+    }
+
+    private String managedWindows() {
+        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
+        proxy.scenario().managedInstance(id, "Windows")
+                .commandOutcome(id, "AWS-RunPowerShellScript", CommandOutcome.success("3"));
+        return id;
+    }
+
+    private String unmanagedWindows() {
+        String id = Testbed.launch(aws, Testbed.WINDOWS_AMI);
+        proxy.scenario().enaSupport(id, false).onlineAfterStart(id)
+                .automationOutcome(WindowsDriverUpgrade.RESCUE_DOCUMENT,
+                        AutomationOutcome.success().withOutput("runScriptForWindows.Output", "drivers upgraded"));
+        return id;
     }
 
     private JsonNode killThenResume(String instanceId, boolean offline, String step) throws Exception {
@@ -113,7 +179,10 @@ class DriverUpgradeCrashIT {
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(Files.readString(journals.resolve(runId + ".jsonl"))).doesNotContain("run-finished");
+        return resume(runId);
+    }
 
+    private JsonNode resume(String runId) throws Exception {
         Process second = child("resume", runId);
         String result = null;
         try (BufferedReader out = reader(second)) {
