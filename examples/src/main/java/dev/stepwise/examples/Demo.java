@@ -244,8 +244,7 @@ public final class Demo {
 
         PatchRolloutResult live = rollout.run(runner.withRolloutListener(Demo::progress));
         System.out.println(live);
-        add(live.staged());
-        live.production().ifPresent(this::add);
+        add(live.result());
         check(live.status() == RolloutStatus.SUCCEEDED, "the staged rollout succeeds");
         check(live.backupImages().size() == 5, "every instance was backed up before its install");
         check(live.comparison().map(c -> c.matches()).orElse(false),

@@ -36,9 +36,8 @@ class PatchRolloutBuilderTest {
                 .isInstanceOf(PlanValidationException.class)
                 .hasMessageStartingWith("PatchRollout \"monthly patching\": 5 problems")
                 .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
-                        "name \"monthly patching\" does not match [A-Za-z0-9][A-Za-z0-9_.-]{0,116} (a letter or digit, "
-                                + "then letters, digits, '_', '.' or '-', at most 117 characters, so that "
-                                + "\"<name>-production\" is a rollout name too)",
+                        "name \"monthly patching\" does not match [A-Za-z0-9][A-Za-z0-9_.-]{0,127} (a letter or digit, "
+                                + "then letters, digits, '_', '.' or '-', at most 128 characters)",
                         "soak \"PT-1H\" must not be negative",
                         "RebootOption \"RebootAlways\" is not one of RebootIfNeeded, NoReboot",
                         "nonProduction targets are not set: call nonProduction(...)",
