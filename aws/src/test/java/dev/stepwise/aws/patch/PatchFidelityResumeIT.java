@@ -92,7 +92,10 @@ class PatchFidelityResumeIT {
                 .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
                 .production(PatchTargets.tagged(aws, "Env", "prod"))
                 .soak(Duration.ofDays(7))
-                .pin(Pin.installOverrideList("s3://patch-lists/prod.yaml").publishedBy(published::add))
+                .pin(Pin.installOverrideList("s3://patch-lists/prod.yaml").publishedBy(yaml -> {
+                    published.add(yaml);
+                    proxy.scenario().overrideList("s3://patch-lists/prod.yaml", yaml);
+                }))
                 .approveProduction(req -> {
                     asked.add(req.wave());
                     return new CompletableFuture<ApprovalDecision>();

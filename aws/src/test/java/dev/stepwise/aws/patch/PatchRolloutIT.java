@@ -318,7 +318,10 @@ class PatchRolloutIT {
         String prod = instance("Windows", "prod", kb1(), kb2());
         List<String> published = new CopyOnWriteArrayList<>();
 
-        PatchRolloutResult r = rollout().pin(Pin.installOverrideList("s3://patch-lists/prod.yaml").publishedBy(published::add))
+        PatchRolloutResult r = rollout().pin(Pin.installOverrideList("s3://patch-lists/prod.yaml").publishedBy(yaml -> {
+                    published.add(yaml);
+                    proxy.scenario().overrideList("s3://patch-lists/prod.yaml", yaml);
+                }))
                 .build().run(runner);
 
         assertThat(r.isSuccess()).as(r.toString()).isTrue();

@@ -528,13 +528,20 @@ final class SsmFillIn {
         String operation = run.parameter("Operation").orElse("Scan");
         String reboot = run.parameter("RebootOption").orElse("RebootIfNeeded");
         boolean rebooted = state.rebootedSinceInstall.remove(instanceId);
+        // reference §1 InstallOverrideList: Install installs only the listed patches; Scan ignores the list
+        Optional<String> listUrl = operation.equals("Install") ? run.parameter("InstallOverrideList") : Optional.empty();
+        List<String[]> listed = listUrl.map(url -> overrideEntries(state.overrideLists.get(url))).orElse(null);
+        if (listUrl.isPresent() && !state.overrideLists.containsKey(listUrl.get())) {
+            log.warn("InstallOverrideList {} is not in the scenario: {} installs nothing", listUrl.get(), instanceId);
+        }
         List<Patch> updated = new ArrayList<>();
         for (Patch p : inv.patches) {
             Patch q = p;
             if (p.state() == Patch.State.INSTALLED_PENDING_REBOOT
                     && (rebooted || operation.equals("Install") && reboot.equals("RebootIfNeeded"))) {
                 q = p.withState(Patch.State.INSTALLED, null);
-            } else if (operation.equals("Install") && p.state() == Patch.State.MISSING) {
+            } else if (operation.equals("Install") && p.state() == Patch.State.MISSING
+                    && (listed == null || listed.stream().anyMatch(e -> listMatches(e, p)))) {
                 q = p.withState(reboot.equals("NoReboot") ? Patch.State.INSTALLED_PENDING_REBOOT : Patch.State.INSTALLED, now);
             }
             updated.add(q);
@@ -550,6 +557,60 @@ final class SsmFillIn {
             inv.lastNoRebootInstall = now;
         }
         log.info("AWS-RunPatchBaseline {} on {} applied to the scripted inventory", operation, instanceId);
+    }
+
+    /**
+     * The {@code (id, title)} entries of an install override list; other fields are ignored (reference §1). Empty
+     * for a list the scenario does not hold.
+     */
+    static List<String[]> overrideEntries(String yaml) {
+        List<String[]> out = new ArrayList<>();
+        if (yaml == null) {
+            return out;
+        }
+        String[] current = null;
+        for (String raw : yaml.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("- ")) {
+                current = new String[] {"", null};
+                out.add(current);
+                line = line.substring(2).strip();
+            }
+            if (current != null && line.startsWith("id:")) {
+                current[0] = unquote(line.substring(3));
+            } else if (current != null && line.startsWith("title:")) {
+                current[1] = unquote(line.substring(6));
+            }
+        }
+        return out;
+    }
+
+    private static String unquote(String v) {
+        String s = v.strip();
+        if (s.length() >= 2 && s.startsWith("'") && s.endsWith("'")) {
+            return s.substring(1, s.length() - 1).replace("''", "'");
+        }
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            return s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    /**
+     * Whether a list entry names the patch: the id matches ({@code name.arch} on Linux, KB on Windows; wildcards
+     * allowed), and, where the entry has a title, the title too — on Linux the title carries the version, so
+     * another version does not match (reference §1, "— Linux", "— Windows").
+     */
+    static boolean listMatches(String[] entry, Patch p) {
+        return glob(entry[0], p.kbId()) && (entry[1] == null || glob(entry[1], p.title()));
+    }
+
+    private static boolean glob(String pattern, String value) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            re.append(c == '*' ? ".*" : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return value.matches(re.toString());
     }
 
     private ObjectNode describeInstancePatchStates(JsonNode req) {
