@@ -36,6 +36,8 @@ import dev.stepwise.core.rollout.TargetStatus;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.rollout.WaveResult;
 import dev.stepwise.core.run.Runner;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,7 +90,8 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  * gets its own AWS-RunPatchBaseline command.
  *
  * <p>Defaults: soak 7 days; {@code RebootIfNeeded}; AMI backups on, taken with a reboot for a consistent image;
- * no database backup step; no pin; non-production at most 50% of its instances at once, production-scan 10 at
+ * no database backup step; production must be pinned ({@link Builder#pin}, {@link Pin#s3} the default to reach for) or
+ * explicitly unpinned ({@link Builder#unpinnedProduction()}); non-production at most 50% of its instances at once, production-scan 10 at
  * once, production at most 10% at once with a ramp (1, 2, 4, …, the first a canary); every wave halts at its
  * first failure (maxErrors 0). A live run needs a journal: the rollout's own ({@link Builder#journal}), else the
  * runner's, else a new temporary directory (then it cannot be resumed by another process). A dry run reads the last
@@ -112,6 +115,8 @@ public final class PatchRollout {
 
     /** The first wave's name. */
     public static final String NON_PRODUCTION = "non-production";
+    /** The wave that scans non-production again after the soak, for the health check. */
+    public static final String NON_PRODUCTION_RESCAN = "non-production-rescan";
     /** The wave that scans production before the comparison. */
     public static final String PRODUCTION_SCAN = "production-scan";
     /** The last wave's name. */
@@ -121,6 +126,13 @@ public final class PatchRollout {
     /** How long a patch snapshot can be regenerated for (GetDeployablePatchSnapshotForInstance). */
     public static final Duration SNAPSHOT_VALIDITY = Duration.ofDays(3);
     static final String GATE = "production's patches match what non-production installed and verified";
+    static final String HEALTH_GATE = "non-production still has every verified patch installed after the soak";
+    static final String ALARM_GATE = "the health alarms are not in ALARM";
+    /** The gate data's field for the URL the verified list was published to. */
+    static final String LIST_URL = "installOverrideList";
+    static final String UNPINNED_WARNING = "production is not pinned (unpinnedProduction): its Install takes whatever "
+            + "its baseline approves at that moment, so a patch released after the comparison is installed too; the "
+            + "post-install check then fails that instance, after the fact";
     /** The naming rule of rollouts. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
@@ -140,6 +152,11 @@ public final class PatchRollout {
     private final Announcement productionAnnouncement;
     private final Approval productionApproval;
     private final JournalStore journal;
+    private final boolean unpinned;
+    private final List<String> alarmNames;
+    private final String alarmPrefix;
+    private final boolean allowInsufficientData;
+    private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks;
 
     private PatchRollout(Builder b) {
         this.name = b.name;
@@ -158,6 +175,11 @@ public final class PatchRollout {
         this.productionAnnouncement = b.productionAnnouncement;
         this.productionApproval = b.productionApproval;
         this.journal = b.journal;
+        this.unpinned = b.unpinned;
+        this.alarmNames = List.copyOf(b.alarmNames);
+        this.alarmPrefix = b.alarmPrefix;
+        this.allowInsufficientData = b.allowInsufficientData;
+        this.healthChecks = List.copyOf(b.healthChecks);
     }
 
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 128) acting in {@code aws}. */
@@ -185,6 +207,11 @@ public final class PatchRollout {
         b.productionAnnouncement = productionAnnouncement;
         b.productionApproval = productionApproval;
         b.journal = journal;
+        b.unpinned = unpinned;
+        b.alarmNames.addAll(alarmNames);
+        b.alarmPrefix = alarmPrefix;
+        b.allowInsufficientData = allowInsufficientData;
+        b.healthChecks.addAll(healthChecks);
         return b;
     }
 
@@ -227,6 +254,14 @@ public final class PatchRollout {
      */
     public PatchRolloutResult run(Runner runner) {
         Objects.requireNonNull(runner, "runner");
+        if (!alarmNames.isEmpty()) {
+            List<String> missing = PatchHealth.missing(aws, alarmNames);
+            if (!missing.isEmpty()) {
+                throw new InvalidPatchSettingException(missing.stream().map(n -> new InvalidPatchSettingException.Violation(
+                        "healthAlarms", n, "is no CloudWatch metric alarm in " + aws.region() + " (DescribeAlarms)"))
+                        .toList());
+            }
+        }
         if (runner.isDryRun()) {
             return result(runner.run(toRollout()), true);
         }
@@ -275,11 +310,20 @@ public final class PatchRollout {
      * verified patches from {@link #journal()}'s store: run it with a runner journaling in that same store.
      */
     public Rollout toRollout() {
-        Rollout.Builder b = Rollout.builder(name, productionPlan())
-                .inputs(t -> Inputs.of(INSTANCE_ID, t))
+        Rollout.Builder b = Rollout.builder(name, productionPlan());
+        b.inputs(t -> Inputs.of(INSTANCE_ID, t))
                 .wave(wave(NON_PRODUCTION, nonProductionWave).plan(nonProductionPlan()).targets(nonProduction))
                 .checkpoint(soakCheckpoint())
-                .wave(Wave.builder(PRODUCTION_SCAN).plan(scanPlan()).maxConcurrency(10).maxErrors(0).targets(production))
+                .wave(Wave.builder(NON_PRODUCTION_RESCAN).plan(rescanPlan()).maxConcurrency("50%").maxErrors(0)
+                        .targets(TargetSource.fromEarlierWaves("the instances patched in wave " + NON_PRODUCTION,
+                                r -> wave(r, NON_PRODUCTION).map(w -> w.targets(TargetStatus.SUCCEEDED).stream()
+                                        .map(TargetResult::target).toList()).orElse(List.of()))))
+                .gateWithData(HEALTH_GATE, r -> PatchHealth.rescan(r, NON_PRODUCTION, NON_PRODUCTION_RESCAN));
+        if (!alarmNames.isEmpty() || alarmPrefix != null) {
+            b.gateWithData(ALARM_GATE, r -> PatchHealth.alarms(aws, alarmNames, alarmPrefix, allowInsufficientData));
+        }
+        healthChecks.forEach(h -> b.gate(h.getKey(), h.getValue()));
+        b.wave(Wave.builder(PRODUCTION_SCAN).plan(scanPlan()).maxConcurrency(10).maxErrors(0).targets(production))
                 .gateWithData(GATE, this::verdict);
         if (productionApproval != null) {
             b.approval(productionApproval);
@@ -310,15 +354,30 @@ public final class PatchRollout {
         if (!c.matches()) {
             return GateVerdict.fail(c.problem(), c.toData());
         }
-        if (pin != null) {
-            pin.publisher().ifPresent(p -> {
-                log.info("Publishing the install override list of {} verified patch(es) to {}",
-                        c.verified().values().stream().mapToInt(List::size).sum(), pin.overrideList().orElse(""));
-                p.accept(c.installOverrideListYaml());
-            });
-        }
         int n = c.verified().values().stream().mapToInt(List::size).sum();
-        return GateVerdict.pass("production's patches match: " + n + " patch(es) verified in non-production", c.toData());
+        Map<String, Object> data = new LinkedHashMap<>(c.toData());
+        if (pin != null && pin.pinsProduction()) {
+            String url = pin.url(name, soFar.rolloutId());
+            log.info("Publishing the install override list of {} verified patch(es) to {}", n, url);
+            String yaml = c.installOverrideListYaml();
+            if (pin.bucket().isPresent()) {
+                putObject(pin.bucket().get(), pin.key(name, soFar.rolloutId()), yaml);
+            } else {
+                pin.publisher().orElseThrow().accept(yaml);
+            }
+            data.put(LIST_URL, url);
+        }
+        return GateVerdict.pass("production's patches match: " + n + " patch(es) verified in non-production"
+                + (data.containsKey(LIST_URL) ? ", published to " + data.get(LIST_URL) : ""), data);
+    }
+
+    /** Writes the list where production instances read it; path-style when an endpoint is set (a local S3). */
+    private void putObject(String bucket, String key, String yaml) {
+        try (S3Client s3 = aws.configure(S3Client.builder()).credentialsProvider(aws.credentials())
+                .forcePathStyle(aws.endpoint().isPresent()).build()) {
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/x-yaml"),
+                    RequestBody.fromString(yaml));
+        }
     }
 
     /**
@@ -390,7 +449,12 @@ public final class PatchRollout {
         for (WaveResult w : r.waves()) {
             w.targets().forEach(t -> reports.add(report(w.name(), t, dry)));
         }
-        return new PatchRolloutResult(name, dry, r.status(), reason, r, comparison, reports);
+        return new PatchRolloutResult(name, dry, r.status(), reason, r, comparison, reports, warnings());
+    }
+
+    /** What a person should know about this rollout's settings: shown in dry runs, results and reports. */
+    public List<String> warnings() {
+        return unpinned ? List.of(UNPINNED_WARNING) : List.of();
     }
 
     // ---- the per-instance plans ----
@@ -430,6 +494,11 @@ public final class PatchRollout {
         return b.build();
     }
 
+    private Plan rescanPlan() {
+        return planBuilder("rescan-" + NON_PRODUCTION, "scan a non-production instance again after the soak")
+                .step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), PatchKeys.SOAKED)).build();
+    }
+
     private Plan scanPlan() {
         return planBuilder("scan-" + PRODUCTION, "scan a production instance for the comparison")
                 .step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), BEFORE)).build();
@@ -442,6 +511,12 @@ public final class PatchRollout {
                 .describedAs("recall the patches non-production verified for this OS from the comparison gate's "
                         + "journaled verdict")
                 .action(this::recallVerified));
+        if (pin != null && pin.overridesList()) {
+            b.step(Step.readOnly("recallOverrideList").output(PatchKeys.OVERRIDE_LIST).reads(INSTANCE_ID)
+                    .describedAs("recall where the verified list was published from the comparison gate's journaled verdict")
+                    .action(ctx -> ctx.dryRun() ? pin.url(name, "<rollout id>") : Objects.toString(
+                            gateData(rolloutJournalOf(ctx.runId())).getOrDefault(LIST_URL, pin.url(name, "<unpublished>")))));
+        }
         changes(b, true);
         return b.build();
     }
@@ -455,17 +530,17 @@ public final class PatchRollout {
         if (amiBackup) {
             seq.step(ec2.createImage("amiBackup", INSTANCE_ID, BACKUP_IMAGE, amiNoReboot));
         }
-        String overrideList = production && pin != null ? pin.overrideList().orElse(null) : null;
+        boolean overrideList = production && pin != null && pin.overridesList();
         Function<StepContext, String> snapshot = snapshot();
-        seq.step(patch.install("install", INSTANCE_ID,
-                ctx -> PatchSteps.parameters("Install", reboot, snapshot.apply(ctx), overrideList), REPORTED, INSTALL));
+        seq.step(patch.install("install", INSTANCE_ID, ctx -> PatchSteps.parameters("Install", reboot, snapshot.apply(ctx),
+                overrideList ? ctx.get(PatchKeys.OVERRIDE_LIST) : null), REPORTED, INSTALL));
         seq.step(patch.scan("rescan", INSTANCE_ID, snapshot, AFTER));
         seq.step(Step.readOnly("verify").output(VERIFIED).reads(INSTANCE_ID, REPORTED)
                 .describedAs("check the rescan: no failed patch, no approved patch still missing"
                         + (reboot == RebootOption.REBOOT_IF_NEEDED ? ", no pending reboot" : "")
                         + (production ? ", nothing installed that non-production did not verify" : "")
-                        + (overrideList == null ? "" : " (missing patches outside the override list are allowed)"))
-                .action(ctx -> verify(ctx, production, overrideList != null)));
+                        + (overrideList ? " (missing patches outside the override list are allowed)" : ""))
+                .action(ctx -> verify(ctx, production, overrideList)));
     }
 
     /**
@@ -482,12 +557,7 @@ public final class PatchRollout {
                     + "from: build it with journal(store), or run it through run(runner) or resume(runner, id)");
         }
         RolloutJournal j = rolloutJournalOf(ctx.runId());
-        Map<String, Object> data = j.checkpoints().stream()
-                .filter(c -> c.wave().equals(PRODUCTION) && c.started() != null && "GATE".equals(c.started().kind())
-                        && c.ended() != null)
-                .reduce((a, b) -> b).map(c -> c.ended().data())
-                .orElseThrow(() -> new PatchVerificationException("rollout " + j.rolloutId() + " has no journaled "
-                        + "verdict of the gate \"" + GATE + "\": production may not install without it"));
+        Map<String, Object> data = gateData(j);
         if (!Boolean.TRUE.equals(data.get("matches"))) {
             throw new PatchVerificationException("the journaled comparison of rollout " + j.rolloutId()
                     + " did not pass: " + data.get("problem"));
@@ -499,7 +569,20 @@ public final class PatchRollout {
         return verified;
     }
 
+    /** The comparison gate's journaled data. */
+    private static Map<String, Object> gateData(RolloutJournal j) {
+        return j.checkpoints().stream()
+                .filter(c -> c.wave().equals(PRODUCTION) && c.started() != null && "GATE".equals(c.started().kind())
+                        && c.ended() != null)
+                .reduce((a, b) -> b).map(c -> c.ended().data())
+                .orElseThrow(() -> new PatchVerificationException("rollout " + j.rolloutId() + " has no journaled "
+                        + "verdict of the gate \"" + GATE + "\": production may not install without it"));
+    }
+
     private RolloutJournal rolloutJournalOf(String runId) {
+        if (journal == null) {
+            throw new JournalException("PatchRollout " + name + " has no journal store to recall the comparison from");
+        }
         for (int i = runId.indexOf('-'); i > 0; i = runId.indexOf('-', i + 1)) {
             String candidate = runId.substring(0, i);
             try {
@@ -605,9 +688,20 @@ public final class PatchRollout {
         m.put("amiBackup", amiBackup);
         m.put("amiBackupWithoutReboot", amiNoReboot);
         if (pin != null) {
-            m.put("pin", pin.snapshot().<Map<String, Object>>map(s -> Map.of("snapshotId", s))
-                    .orElseGet(() -> Map.of("installOverrideList", pin.overrideList().orElseThrow())));
+            if (pin.snapshot().isPresent()) {
+                m.put("pin", Map.of("snapshotId", pin.snapshot().get()));
+            } else if (pin.bucket().isPresent()) {
+                m.put("pin", Map.of("bucket", pin.bucket().get(), "keyPrefix", pin.keyPrefix().orElse("")));
+            } else {
+                m.put("pin", Map.of("installOverrideList", pin.overrideList().orElseThrow()));
+            }
         }
+        m.put("unpinnedProduction", unpinned);
+        m.put("healthAlarms", alarmNames);
+        if (alarmPrefix != null) {
+            m.put("healthAlarmPrefix", alarmPrefix);
+        }
+        m.put("allowInsufficientData", allowInsufficientData);
         return m;
     }
 
@@ -626,7 +720,7 @@ public final class PatchRollout {
                 + (productionApproval == null ? "" : "approval, ") + (productionAnnouncement == null ? "" : "announce, ")
                 + PRODUCTION + " (" + production.description() + "); RebootOption " + reboot + ", AMI backup "
                 + (amiBackup ? "on" : "off") + (databaseBackup == null ? "" : ", database backup " + databaseBackup.name())
-                + (pin == null ? "" : ", " + pin);
+                + (pin == null ? "" : ", " + pin) + (unpinned ? "; WARNING: " + UNPINNED_WARNING : "");
     }
 
     /**
@@ -651,6 +745,11 @@ public final class PatchRollout {
         private Announcement productionAnnouncement;
         private Approval productionApproval;
         private JournalStore journal;
+        private boolean unpinned;
+        private final List<String> alarmNames = new ArrayList<>();
+        private String alarmPrefix;
+        private boolean allowInsufficientData;
+        private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks = new ArrayList<>();
         /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
 
@@ -744,7 +843,71 @@ public final class PatchRollout {
             return databaseBackup(Objects.requireNonNull(step, "databaseBackup").build());
         }
 
-        /** Pins production to exactly what non-production tested. */
+        /**
+         * CloudWatch metric alarms that must not be in {@code ALARM} after the soak, before production is scanned;
+         * checked to exist before the rollout changes anything (a missing one is an
+         * {@link InvalidPatchSettingException}). {@code INSUFFICIENT_DATA} halts too unless
+         * {@link #allowInsufficientData()}: AWS starts new alarms in that state (reference §3).
+         */
+        public Builder healthAlarms(String... names) {
+            return healthAlarms(List.of(names));
+        }
+
+        /** See {@link #healthAlarms(String...)}. */
+        public Builder healthAlarms(List<String> names) {
+            for (String n : names) {
+                if (n == null || n.isBlank()) {
+                    problems.put("healthAlarms", new InvalidPatchSettingException.Violation("healthAlarms",
+                            String.valueOf(n), "must be an alarm name, not blank").toString());
+                    return this;
+                }
+            }
+            problems.remove("healthAlarms");
+            alarmNames.clear();
+            alarmNames.addAll(names);
+            return this;
+        }
+
+        /** Every metric alarm whose name starts with {@code prefix}, as {@link #healthAlarms(String...)}; none found halts. */
+        public Builder healthAlarmPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isBlank()) {
+                problems.put("healthAlarmPrefix", new InvalidPatchSettingException.Violation("healthAlarmPrefix", prefix,
+                        "must not be blank: it would match every alarm").toString());
+                return this;
+            }
+            problems.remove("healthAlarmPrefix");
+            this.alarmPrefix = prefix;
+            return this;
+        }
+
+        /** Lets an alarm in {@code INSUFFICIENT_DATA} pass the health check (default: it halts). */
+        public Builder allowInsufficientData() {
+            this.allowInsufficientData = true;
+            return this;
+        }
+
+        /**
+         * A check of the user's own after the soak, before production is scanned: the rollout halts unless
+         * {@code healthy} holds for the result so far. Its verdict is journaled, so a resume does not ask again.
+         */
+        public Builder healthCheck(String description, java.util.function.Predicate<RolloutResult> healthy) {
+            healthChecks.add(Map.entry(Objects.requireNonNull(description, "description"),
+                    Objects.requireNonNull(healthy, "healthy")));
+            return this;
+        }
+
+        /**
+         * The explicit opt-out of pinning: production's Install takes whatever its baseline approves when it runs. The
+         * post-install check still fails an instance that installed a patch non-production did not verify, but only
+         * after it was installed. Shown as a warning in dry runs, results and reports.
+         */
+        public Builder unpinnedProduction() {
+            this.unpinned = true;
+            return this;
+        }
+
+        /** Pins production to exactly what non-production verified; {@link Pin#s3} is the trusted default. */
         public Builder pin(Pin pin) {
             this.pin = Objects.requireNonNull(pin, "pin");
             return this;
@@ -858,6 +1021,12 @@ public final class PatchRollout {
             } else {
                 checkWave("productionWave", wave(PRODUCTION, productionWave).targets(production), all);
             }
+            if ((pin == null || !pin.pinsProduction()) && !unpinned) {
+                all.add("production is not pinned to what non-production verified"
+                        + (pin == null ? "" : " (" + pin + " does not carry non-production's set to production)")
+                        + ": give pin(Pin.s3(bucket, keyPrefix)) or pin(Pin.installOverrideList(url).publishedBy(writer)), "
+                        + "or opt out explicitly with unpinnedProduction()");
+            }
             if (pin != null && pin.snapshot().isPresent() && soak.compareTo(SNAPSHOT_VALIDITY) > 0) {
                 all.add(new InvalidPatchSettingException.Violation("soak with a SnapshotId pin", soak.toString(),
                         "is longer than the 3 days a patch snapshot can be regenerated for: use a soak of at most 3 days "
@@ -899,12 +1068,26 @@ public final class PatchRollout {
             if (parameters.get("amiBackup") instanceof Boolean on) {
                 b.amiBackup(on);
             }
+            if (parameters.get("healthAlarms") instanceof List<?> names && !names.isEmpty()) {
+                b.healthAlarms(names.stream().map(String::valueOf).toList());
+            }
+            if (parameters.get("healthAlarmPrefix") instanceof String prefix) {
+                b.healthAlarmPrefix(prefix);
+            }
+            if (Boolean.TRUE.equals(parameters.get("allowInsufficientData"))) {
+                b.allowInsufficientData();
+            }
+            if (Boolean.TRUE.equals(parameters.get("unpinnedProduction"))) {
+                b.unpinnedProduction();
+            }
             if (Boolean.TRUE.equals(parameters.get("amiBackupWithoutReboot"))) {
                 b.amiBackupWithoutReboot();
             }
             if (parameters.get("pin") instanceof Map<?, ?> pin) {
                 if (pin.get("snapshotId") instanceof String s) {
                     b.pin(Pin.snapshotId(s));
+                } else if (pin.get("bucket") instanceof String bucket) {
+                    b.pin(Pin.s3(bucket, Objects.toString(pin.get("keyPrefix"), "")));
                 } else if (pin.get("installOverrideList") instanceof String url) {
                     b.pin(Pin.installOverrideList(url));
                 }

@@ -39,9 +39,10 @@ public final class PatchRolloutResult {
     private final RolloutResult result;
     private final PatchComparison comparison;
     private final List<InstanceReport> instances;
+    private final List<String> warnings;
 
     PatchRolloutResult(String rollout, boolean dryRun, RolloutStatus status, String reason, RolloutResult result,
-            PatchComparison comparison, List<InstanceReport> instances) {
+            PatchComparison comparison, List<InstanceReport> instances, List<String> warnings) {
         this.rollout = Objects.requireNonNull(rollout, "rollout");
         this.dryRun = dryRun;
         this.status = Objects.requireNonNull(status, "status");
@@ -49,6 +50,7 @@ public final class PatchRolloutResult {
         this.result = Objects.requireNonNull(result, "result");
         this.comparison = comparison;
         this.instances = List.copyOf(instances);
+        this.warnings = List.copyOf(warnings);
     }
 
     public String rollout() {
@@ -116,6 +118,11 @@ public final class PatchRolloutResult {
         return Optional.ofNullable(comparison);
     }
 
+    /** Warnings about the rollout's settings, such as an unpinned production stage. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
     /** Every instance's report, wave by wave. */
     public List<InstanceReport> instances() {
         return instances;
@@ -151,6 +158,7 @@ public final class PatchRolloutResult {
         n.put("dryRun", dryRun);
         n.put("status", status.name());
         n.put("reason", reason);
+        warnings.forEach(n.putArray("warnings")::add);
         if (comparison != null) {
             ObjectNode c = n.putObject("comparison");
             c.put("matches", comparison.matches());
@@ -226,6 +234,7 @@ public final class PatchRolloutResult {
     public String toString() {
         StringBuilder b = new StringBuilder("Patch rollout ").append(rollout).append(dryRun ? " (dry run)" : "")
                 .append(": ").append(status).append(reason.isEmpty() ? "" : " — " + reason).append('\n');
+        warnings.forEach(w -> b.append("WARNING: ").append(w).append('\n'));
         if (comparison != null) {
             b.append(comparison).append('\n');
         }

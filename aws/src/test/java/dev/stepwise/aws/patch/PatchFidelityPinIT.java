@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.model.InstanceType;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -104,11 +105,37 @@ class PatchFidelityPinIT {
     }
 
     @Test
+    void run_withS3Pin_publishesTheVersionedListToS3AndProductionInstallsOnlyIt() {
+        instance("dev", openssl());
+        String prod = instance("prod", openssl());
+        try (S3Client s3 = aws.configure(S3Client.builder()).credentialsProvider(aws.credentials()).forcePathStyle(true)
+                .build()) {
+            s3.createBucket(b -> b.bucket("patch-lists"));
+
+            PatchRolloutResult r = runWithReleaseBeforeProductionInstall(PatchRollout.builder("s3-pinned", aws)
+                    .pin(Pin.s3("patch-lists", "monthly/")), prod);
+
+            assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+            String key = "monthly/s3-pinned/" + r.rolloutId() + ".yaml";
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("patch-lists").key(key)).asUtf8String())
+                    .isEqualTo("patches:\n  - id: 'openssl.x86_64'\n    title: 'openssl.x86_64:1:1.0.2k-24.amzn2'\n");
+            assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.instanceIds().contains(prod)
+                    && c.parameters().get("Operation").equals(List.of("Install"))).singleElement()
+                    .satisfies(c -> assertThat(c.parameters()).containsEntry("InstallOverrideList",
+                            List.of("s3://patch-lists/" + key)));
+            assertThat(proxy.scenario().patchesOf(prod)).extracting(Patch::kbId, Patch::state).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("openssl.x86_64", Patch.State.INSTALLED),
+                    org.assertj.core.groups.Tuple.tuple("curl.x86_64", Patch.State.MISSING));
+        }
+    }
+
+    @Test
     void run_withoutPin_aPatchReleasedAfterProductionsScanFailsThePostInstallCheckNamingIt() {
         instance("dev", openssl());
         String prod = instance("prod", openssl());
 
-        PatchRolloutResult r = runWithReleaseBeforeProductionInstall(PatchRollout.builder("unpinned", aws), prod);
+        PatchRolloutResult r = runWithReleaseBeforeProductionInstall(PatchRollout.builder("unpinned", aws)
+                .unpinnedProduction(), prod);
 
         assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
         assertThat(r.instance(PatchRollout.PRODUCTION, prod).orElseThrow().reason())

@@ -83,7 +83,8 @@ class PatchRolloutIT {
     private PatchRollout.Builder rollout() {
         return PatchRollout.builder("monthly-patching", aws)
                 .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
-                .production(PatchTargets.tagged(aws, "Env", "prod"));
+                .production(PatchTargets.tagged(aws, "Env", "prod"))
+                .unpinnedProduction();
     }
 
     private List<SentCommand> installs() {
@@ -122,7 +123,7 @@ class PatchRolloutIT {
         assertThat(installs).extracting(c -> c.instanceIds().get(0)).containsExactlyInAnyOrder(dev1, dev2, prod1, prod2);
         assertThat(installs.subList(0, 2)).extracting(c -> c.instanceIds().get(0)).containsExactlyInAnyOrder(dev1, dev2);
         assertThat(installs).allSatisfy(c -> assertThat(c.parameters()).containsEntry("RebootOption", List.of("RebootIfNeeded")));
-        CheckpointResult soak = r.result().wave(PatchRollout.PRODUCTION_SCAN).checkpoints().get(0);
+        CheckpointResult soak = r.result().wave(PatchRollout.NON_PRODUCTION_RESCAN).checkpoints().get(0);
         assertThat(soak.kind()).isEqualTo(Checkpoint.Kind.SOAK);
         assertThat(soak.duration()).isEqualTo(Duration.ofDays(7));
         assertThat(r.toJson()).contains("\"installed\" : [ {", "\"KB5031356\"", "\"backupImage\" : \"ami-");
@@ -256,11 +257,11 @@ class PatchRolloutIT {
         PatchRolloutResult r = rollout().soak(Duration.ofDays(7), alice).build().run(runner);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
-        CheckpointResult cp = r.result().wave(PatchRollout.PRODUCTION_SCAN).checkpoints().get(0);
+        CheckpointResult cp = r.result().wave(PatchRollout.NON_PRODUCTION_RESCAN).checkpoints().get(0);
         assertThat(cp.kind()).isEqualTo(Checkpoint.Kind.APPROVAL);
         assertThat(cp.approval()).hasValueSatisfying(d -> assertThat(d.by()).isEqualTo("alice"));
         assertThat(cp.duration()).isLessThan(Duration.ofDays(1));
-        assertThat(asked).containsExactly(PatchRollout.PRODUCTION_SCAN);
+        assertThat(asked).containsExactly(PatchRollout.NON_PRODUCTION_RESCAN);
         assertThat(time.now()).isBefore(VirtualTimeSource.DEFAULT_START.plus(Duration.ofDays(1)));
     }
 

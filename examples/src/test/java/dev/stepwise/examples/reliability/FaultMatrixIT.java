@@ -195,6 +195,7 @@ class FaultMatrixIT {
                 PatchRolloutResult r = PatchRollout.builder("monthly-patching", aws)
                         .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
                         .production(PatchTargets.tagged(aws, "Env", "prod"))
+                        .unpinnedProduction()
                         .soak(Duration.ZERO)
                         // one at a time, so the seeded faults hit the same requests on every run
                         .nonProductionWave(w -> w.maxConcurrency(1))
@@ -295,6 +296,7 @@ class FaultMatrixIT {
         PatchRolloutResult r = PatchRollout.builder("monthly-patching", aws)
                 .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
                 .production(PatchTargets.tagged(aws, "Env", "prod"))
+                .unpinnedProduction()
                 .soak(Duration.ZERO).build().run(runner);
 
         proxy.faults().clear();

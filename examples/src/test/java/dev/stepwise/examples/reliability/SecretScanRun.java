@@ -85,6 +85,7 @@ public final class SecretScanRun {
             PatchRolloutResult patched = PatchRollout.builder("secret-scan-patching", aws)
                     .nonProduction(PatchTargets.tagged(aws, "Env", "secrets-patch-dev"))
                     .production(PatchTargets.tagged(aws, "Env", "secrets-patch-prod"))
+                    .unpinnedProduction()
                     .soak(Duration.ZERO).build().run(runner);
             text(reports, "patch-rollout.txt", patched.toString());
             text(reports, "patch-rollout.json", patched.toJson());

@@ -530,9 +530,10 @@ final class SsmFillIn {
         boolean rebooted = state.rebootedSinceInstall.remove(instanceId);
         // reference §1 InstallOverrideList: Install installs only the listed patches; Scan ignores the list
         Optional<String> listUrl = operation.equals("Install") ? run.parameter("InstallOverrideList") : Optional.empty();
-        List<String[]> listed = listUrl.map(url -> overrideEntries(state.overrideLists.get(url))).orElse(null);
-        if (listUrl.isPresent() && !state.overrideLists.containsKey(listUrl.get())) {
-            log.warn("InstallOverrideList {} is not in the scenario: {} installs nothing", listUrl.get(), instanceId);
+        List<String[]> listed = listUrl.map(url -> overrideEntries(overrideList(url))).orElse(null);
+        if (listUrl.isPresent() && listed.isEmpty()) {
+            log.warn("InstallOverrideList {} could not be read or lists nothing: {} installs nothing", listUrl.get(),
+                    instanceId);
         }
         List<Patch> updated = new ArrayList<>();
         for (Patch p : inv.patches) {
@@ -557,6 +558,34 @@ final class SsmFillIn {
             inv.lastNoRebootInstall = now;
         }
         log.info("AWS-RunPatchBaseline {} on {} applied to the scripted inventory", operation, instanceId);
+    }
+
+    /**
+     * The list at {@code url}: the scenario's, else for {@code s3://bucket/key} the object in Moto's S3 (path-style
+     * GET; Moto picks the service from the credential scope and does not check the signature, reference moto.md
+     * "Server"); null if neither holds it.
+     */
+    private String overrideList(String url) {
+        String held = state.overrideLists.get(url);
+        if (held != null || !url.startsWith("s3://") || state.upstream == null) {
+            return held;
+        }
+        String path = url.substring("s3://".length());
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(state.upstream.toString().replaceAll("/+$", "")
+                            + "/" + path)).timeout(java.time.Duration.ofSeconds(10))
+                            .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/"
+                                    + "aws4_request, SignedHeaders=host, Signature=0")
+                            .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**
