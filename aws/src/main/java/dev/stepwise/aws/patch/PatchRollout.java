@@ -89,7 +89,8 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  * set is the gate's journaled data. Rate control is the waves' concurrency, ramp and error budget; each instance
  * gets its own AWS-RunPatchBaseline command.
  *
- * <p>Defaults: soak 7 days; {@code RebootIfNeeded}; AMI backups on, taken with a reboot for a consistent image;
+ * <p>Defaults: soak 7 days; {@code RebootIfNeeded}; AMI backups on, taken without a reboot (see
+ * {@link Builder#amiBackupWithoutReboot()} for why);
  * no database backup step; production must be pinned ({@link Builder#pin}, {@link Pin#s3} the default to reach for) or
  * explicitly unpinned ({@link Builder#unpinnedProduction()}); non-production at most 50% of its instances at once, production-scan 10 at
  * once, production at most 10% at once with a ramp (1, 2, 4, …, the first a canary); every wave halts at its
@@ -153,6 +154,9 @@ public final class PatchRollout {
     private final Approval productionApproval;
     private final JournalStore journal;
     private final boolean unpinned;
+    private final boolean rebootAfterInstall;
+    private final boolean acceptPendingReboot;
+    private final boolean snapshotBackup;
     private final List<String> alarmNames;
     private final String alarmPrefix;
     private final boolean allowInsufficientData;
@@ -176,6 +180,9 @@ public final class PatchRollout {
         this.productionApproval = b.productionApproval;
         this.journal = b.journal;
         this.unpinned = b.unpinned;
+        this.rebootAfterInstall = b.rebootAfterInstall;
+        this.acceptPendingReboot = b.acceptPendingReboot;
+        this.snapshotBackup = b.snapshotBackup;
         this.alarmNames = List.copyOf(b.alarmNames);
         this.alarmPrefix = b.alarmPrefix;
         this.allowInsufficientData = b.allowInsufficientData;
@@ -208,6 +215,9 @@ public final class PatchRollout {
         b.productionApproval = productionApproval;
         b.journal = journal;
         b.unpinned = unpinned;
+        b.rebootAfterInstall = rebootAfterInstall;
+        b.acceptPendingReboot = acceptPendingReboot;
+        b.snapshotBackup = snapshotBackup;
         b.alarmNames.addAll(alarmNames);
         b.alarmPrefix = alarmPrefix;
         b.allowInsufficientData = allowInsufficientData;
@@ -400,7 +410,11 @@ public final class PatchRollout {
     }
 
     /** The comparison from the rollout's result so far: every input is a journaled step output. */
-    static PatchComparison compare(RolloutResult r, boolean dry) {
+    PatchComparison compare(RolloutResult r, boolean dry) {
+        return compare(r, dry, acceptPendingReboot);
+    }
+
+    static PatchComparison compare(RolloutResult r, boolean dry, boolean acceptPendingReboot) {
         Map<String, PatchComparison.Tested> tested = new LinkedHashMap<>();
         for (TargetResult t : wave(r, NON_PRODUCTION).map(WaveResult::targets).orElse(List.of())) {
             if (t.status() != TargetStatus.SUCCEEDED || t.run() == null) {
@@ -410,7 +424,8 @@ public final class PatchRollout {
             Optional<PatchCompliance> after = t.run().output(AFTER).or(() -> dry ? before.map(PatchRollout::predictedAfter)
                     : Optional.empty());
             if (before.isPresent() && after.isPresent()) {
-                tested.put(t.target(), new PatchComparison.Tested(os(t), before.get(), after.get()));
+                tested.put(t.target(), new PatchComparison.Tested(os(t), before.get(),
+                        acceptPendingReboot ? pendingAsInstalled(after.get()) : after.get()));
             }
         }
         Map<String, PatchComparison.Candidate> candidates = new LinkedHashMap<>();
@@ -422,6 +437,14 @@ public final class PatchRollout {
                     candidates.put(t.target(), new PatchComparison.Candidate(os(t), c)));
         }
         return PatchComparison.of(tested, candidates);
+    }
+
+    /** With {@code acceptPendingReboot()}: a patch pending reboot counts as installed. */
+    static PatchCompliance pendingAsInstalled(PatchCompliance c) {
+        List<PatchInfo> ps = c.patches().stream().map(p -> p.state() == PatchState.INSTALLED_PENDING_REBOOT
+                ? new PatchInfo(p.id(), p.title(), p.classification(), p.severity(), PatchState.INSTALLED) : p).toList();
+        return new PatchCompliance(c.instanceId(), c.reported(), c.patchGroup(), c.baselineId(), c.snapshotId(),
+                c.operation(), c.operationEnd(), c.counts(), ps);
     }
 
     private static String os(TargetResult t) {
@@ -527,13 +550,19 @@ public final class PatchRollout {
         if (databaseBackup != null) {
             seq.step(databaseBackup);
         }
-        if (amiBackup) {
+        if (amiBackup && snapshotBackup) {
+            seq.step(PatchBackups.createSnapshots(aws, "snapshotBackup", INSTANCE_ID, BACKUP_IMAGE));
+        } else if (amiBackup) {
             seq.step(ec2.createImage("amiBackup", INSTANCE_ID, BACKUP_IMAGE, amiNoReboot));
         }
         boolean overrideList = production && pin != null && pin.overridesList();
         Function<StepContext, String> snapshot = snapshot();
         seq.step(patch.install("install", INSTANCE_ID, ctx -> PatchSteps.parameters("Install", reboot, snapshot.apply(ctx),
                 overrideList ? ctx.get(PatchKeys.OVERRIDE_LIST) : null), REPORTED, INSTALL));
+        if (reboot == RebootOption.NO_REBOOT && rebootAfterInstall) {
+            seq.step(PatchBackups.reboot(aws, "reboot", INSTANCE_ID));
+            seq.step(PatchBackups.waitOnline(aws, "waitOnline", INSTANCE_ID));
+        }
         seq.step(patch.scan("rescan", INSTANCE_ID, snapshot, AFTER));
         seq.step(Step.readOnly("verify").output(VERIFIED).reads(INSTANCE_ID, REPORTED)
                 .describedAs("check the rescan: no failed patch, no approved patch still missing"
@@ -632,9 +661,10 @@ public final class PatchRollout {
             problems.add(stillMissing.size() + (overrideList && production ? " verified" : " approved")
                     + " patch(es) still MISSING after the Install: " + stillMissing);
         }
-        if (reboot == RebootOption.REBOOT_IF_NEEDED && after.pendingReboot()) {
+        if ((reboot == RebootOption.REBOOT_IF_NEEDED || rebootAfterInstall) && after.pendingReboot()) {
             problems.add(after.counts().installedPendingReboot() + " patch(es) still INSTALLED_PENDING_REBOOT after an "
-                    + "Install with RebootIfNeeded: " + after.ids(PatchState.INSTALLED_PENDING_REBOOT));
+                    + (rebootAfterInstall ? "Install, a reboot and a rescan: " : "Install with RebootIfNeeded: ")
+                    + after.ids(PatchState.INSTALLED_PENDING_REBOOT));
         }
         if (!problems.isEmpty()) {
             throw new PatchVerificationException("the rescan of " + ctx.get(INSTANCE_ID) + " does not show a good install: "
@@ -697,6 +727,9 @@ public final class PatchRollout {
             }
         }
         m.put("unpinnedProduction", unpinned);
+        m.put("rebootAfterInstall", rebootAfterInstall);
+        m.put("acceptPendingReboot", acceptPendingReboot);
+        m.put("snapshotBackup", snapshotBackup);
         m.put("healthAlarms", alarmNames);
         if (alarmPrefix != null) {
             m.put("healthAlarmPrefix", alarmPrefix);
@@ -737,7 +770,7 @@ public final class PatchRollout {
         private Approver soakApprover;
         private RebootOption reboot = RebootOption.REBOOT_IF_NEEDED;
         private boolean amiBackup = true;
-        private boolean amiNoReboot;
+        private boolean amiNoReboot = true;
         private Step<?> databaseBackup;
         private Pin pin;
         private Consumer<Wave.Builder> nonProductionWave = w -> { };
@@ -746,6 +779,9 @@ public final class PatchRollout {
         private Approval productionApproval;
         private JournalStore journal;
         private boolean unpinned;
+        private boolean rebootAfterInstall;
+        private boolean acceptPendingReboot;
+        private boolean snapshotBackup;
         private final List<String> alarmNames = new ArrayList<>();
         private String alarmPrefix;
         private boolean allowInsufficientData;
@@ -823,9 +859,20 @@ public final class PatchRollout {
             return this;
         }
 
-        /** Images without rebooting the instance (faster; the file system may be inconsistent). Default: reboot. */
+        /**
+         * Images without rebooting the instance: crash-consistent, as after a power cut (reference §3
+         * {@code CreateImage NoReboot}). The default, because a patch Install with {@code RebootIfNeeded} reboots the
+         * instance anyway, and an imaging reboot before it would be a second outage; the database backup step
+         * ({@link #databaseBackup}) is what makes the data consistent.
+         */
         public Builder amiBackupWithoutReboot() {
             this.amiNoReboot = true;
+            return this;
+        }
+
+        /** Lets EC2 reboot the instance for a consistent image (one more reboot before the Install's own). */
+        public Builder amiBackupWithReboot() {
+            this.amiNoReboot = false;
             return this;
         }
 
@@ -841,6 +888,37 @@ public final class PatchRollout {
         /** See {@link #databaseBackup(Step)}. */
         public Builder databaseBackup(Step.Builder<?> step) {
             return databaseBackup(Objects.requireNonNull(step, "databaseBackup").build());
+        }
+
+        /**
+         * With {@code NoReboot}: after each Install, reboot the instance ({@code RebootInstances}), wait until SSM
+         * reports its agent {@code Online}, then rescan, so patches pending reboot become installed and verifiable
+         * (reference §1 {@code RebootOption}: NoReboot leaves them {@code InstalledPendingReboot} until a reboot plus a
+         * Scan). The reboot happens when Stepwise says, after the backup, not at the Install's whim.
+         */
+        public Builder rebootAfterInstall() {
+            this.rebootAfterInstall = true;
+            return this;
+        }
+
+        /**
+         * With {@code NoReboot}: count a patch {@code INSTALLED_PENDING_REBOOT} after the Install as verified — the
+         * instance has not run it yet, so non-production's soak did not test it running. For teams that reboot on their
+         * own schedule.
+         */
+        public Builder acceptPendingReboot() {
+            this.acceptPendingReboot = true;
+            return this;
+        }
+
+        /**
+         * Back up with crash-consistent snapshots of every attached EBS volume at one point in time
+         * ({@code CreateSnapshots}, tagged in the creating call) instead of an AMI. No reboot either way; the AMI (the
+         * default) restores a whole instance in one launch, the snapshots restore volumes.
+         */
+        public Builder snapshotBackup() {
+            this.snapshotBackup = true;
+            return this;
         }
 
         /**
@@ -1021,6 +1099,13 @@ public final class PatchRollout {
             } else {
                 checkWave("productionWave", wave(PRODUCTION, productionWave).targets(production), all);
             }
+            if (reboot == RebootOption.NO_REBOOT && !rebootAfterInstall && !acceptPendingReboot) {
+                all.add("rebootOption NoReboot leaves installed patches INSTALLED_PENDING_REBOOT until a reboot and a "
+                        + "scan, so nothing would ever verify: add rebootAfterInstall() or acceptPendingReboot()");
+            }
+            if (rebootAfterInstall && reboot != RebootOption.NO_REBOOT) {
+                all.add("rebootAfterInstall() applies to rebootOption NoReboot; RebootIfNeeded already reboots");
+            }
             if ((pin == null || !pin.pinsProduction()) && !unpinned) {
                 all.add("production is not pinned to what non-production verified"
                         + (pin == null ? "" : " (" + pin + " does not carry non-production's set to production)")
@@ -1077,11 +1162,20 @@ public final class PatchRollout {
             if (Boolean.TRUE.equals(parameters.get("allowInsufficientData"))) {
                 b.allowInsufficientData();
             }
+            if (Boolean.TRUE.equals(parameters.get("rebootAfterInstall"))) {
+                b.rebootAfterInstall();
+            }
+            if (Boolean.TRUE.equals(parameters.get("acceptPendingReboot"))) {
+                b.acceptPendingReboot();
+            }
+            if (Boolean.TRUE.equals(parameters.get("snapshotBackup"))) {
+                b.snapshotBackup();
+            }
             if (Boolean.TRUE.equals(parameters.get("unpinnedProduction"))) {
                 b.unpinnedProduction();
             }
-            if (Boolean.TRUE.equals(parameters.get("amiBackupWithoutReboot"))) {
-                b.amiBackupWithoutReboot();
+            if (Boolean.FALSE.equals(parameters.get("amiBackupWithoutReboot"))) {
+                b.amiBackupWithReboot();
             }
             if (parameters.get("pin") instanceof Map<?, ?> pin) {
                 if (pin.get("snapshotId") instanceof String s) {

@@ -70,6 +70,16 @@ class PatchFidelityBuilderTest {
     }
 
     @Test
+    void build_whenNoRebootWithNeitherTheRebootStepNorAcceptance_isRefused() {
+        assertThatThrownBy(() -> rollout().unpinnedProduction().rebootOption("NoReboot").build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("NoReboot leaves installed patches INSTALLED_PENDING_REBOOT")
+                .hasMessageContaining("rebootAfterInstall() or acceptPendingReboot()");
+        assertThat(rollout().unpinnedProduction().rebootOption("NoReboot").rebootAfterInstall().build().rebootOption())
+                .isEqualTo(RebootOption.NO_REBOOT);
+    }
+
+    @Test
     void s3_whenBucketAndPrefixAreBad_listsBoth() {
         assertThatThrownBy(() -> Pin.s3("Patch_Lists", "a b"))
                 .isInstanceOf(InvalidPatchSettingException.class)

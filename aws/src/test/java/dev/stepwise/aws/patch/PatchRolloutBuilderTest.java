@@ -67,7 +67,7 @@ class PatchRolloutBuilderTest {
     void build_whenABadValueIsReplacedByAGoodOne_builds() {
         PatchRollout r = PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
                 .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().soak(Duration.ofHours(-1)).soak(Duration.ofDays(1))
-                .rebootOption("RebootAlways").rebootOption("NoReboot").build();
+                .rebootOption("RebootAlways").rebootOption("NoReboot").acceptPendingReboot().build();
 
         assertThat(r.soak()).isEqualTo(Duration.ofDays(1));
         assertThat(r.rebootOption()).isEqualTo(RebootOption.NO_REBOOT);
@@ -88,7 +88,7 @@ class PatchRolloutBuilderTest {
     @Test
     void toBuilder_keepsEverySettingAndChangesOnlyWhatIsSet() {
         PatchRollout r = PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().soak(Duration.ofDays(2)).rebootOption("NoReboot")
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().soak(Duration.ofDays(2)).rebootOption("NoReboot").acceptPendingReboot()
                 .amiBackup(false).build();
 
         PatchRollout shorter = r.toBuilder().soak(Duration.ofDays(1)).build();

@@ -180,11 +180,12 @@ class PatchRolloutIT {
     }
 
     @Test
-    void run_withNoReboot_reportsPendingRebootWithoutFailing() {
+    void run_withNoRebootAcceptingPendingReboot_reportsPendingRebootAndReachesProduction() {
         String dev = instance("Linux", "dev", Patch.missing("kernel.x86_64"));
         instance("Linux", "prod", Patch.missing("kernel.x86_64"));
 
-        PatchRolloutResult r = rollout().rebootOption("NoReboot").soak(Duration.ZERO).amiBackup(false).build().run(runner);
+        PatchRolloutResult r = rollout().rebootOption("NoReboot").acceptPendingReboot().soak(Duration.ZERO).amiBackup(false)
+                .build().run(runner);
 
         InstanceReport d = r.instance(PatchRollout.NON_PRODUCTION, dev).orElseThrow();
         assertThat(d.status()).as(r.toString()).isEqualTo("SUCCEEDED");
@@ -192,9 +193,9 @@ class PatchRolloutIT {
         assertThat(d.after().orElseThrow().installedPendingReboot()).isEqualTo(1);
         assertThat(d.toString()).contains("REBOOT PENDING");
         assertThat(installs()).allSatisfy(c -> assertThat(c.parameters()).containsEntry("RebootOption", List.of("NoReboot")));
-        assertThat(r.status()).as("a patch pending reboot is not verified, so production may not install it")
-                .isEqualTo(RolloutStatus.HALTED);
+        assertThat(r.status()).as("acceptPendingReboot counts a pending patch as verified").isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(proxy.counts().count("CreateImage")).isZero();
+        assertThat(proxy.counts().count("RebootInstances")).isZero();
     }
 
     @Test
