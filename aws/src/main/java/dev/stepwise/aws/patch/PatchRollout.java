@@ -28,6 +28,7 @@ import dev.stepwise.core.rollout.Approval;
 import dev.stepwise.core.rollout.Approver;
 import dev.stepwise.core.rollout.Checkpoint;
 import dev.stepwise.core.rollout.GateVerdict;
+import dev.stepwise.core.rollout.MaintenanceWindow;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.TargetResult;
@@ -157,6 +158,8 @@ public final class PatchRollout {
     private final boolean rebootAfterInstall;
     private final boolean acceptPendingReboot;
     private final boolean snapshotBackup;
+    private final MaintenanceWindow nonProductionWindow;
+    private final MaintenanceWindow productionWindow;
     private final List<String> alarmNames;
     private final String alarmPrefix;
     private final boolean allowInsufficientData;
@@ -183,6 +186,8 @@ public final class PatchRollout {
         this.rebootAfterInstall = b.rebootAfterInstall;
         this.acceptPendingReboot = b.acceptPendingReboot;
         this.snapshotBackup = b.snapshotBackup;
+        this.nonProductionWindow = b.nonProductionWindow;
+        this.productionWindow = b.productionWindow;
         this.alarmNames = List.copyOf(b.alarmNames);
         this.alarmPrefix = b.alarmPrefix;
         this.allowInsufficientData = b.allowInsufficientData;
@@ -218,6 +223,8 @@ public final class PatchRollout {
         b.rebootAfterInstall = rebootAfterInstall;
         b.acceptPendingReboot = acceptPendingReboot;
         b.snapshotBackup = snapshotBackup;
+        b.nonProductionWindow = nonProductionWindow;
+        b.productionWindow = productionWindow;
         b.alarmNames.addAll(alarmNames);
         b.alarmPrefix = alarmPrefix;
         b.allowInsufficientData = allowInsufficientData;
@@ -264,6 +271,17 @@ public final class PatchRollout {
      */
     public PatchRolloutResult run(Runner runner) {
         Objects.requireNonNull(runner, "runner");
+        List<InvalidPatchSettingException.Violation> closed = new ArrayList<>();
+        java.time.Instant now = runner.timeSource().now();
+        for (var w : List.of(Map.entry("nonProductionWindow", Optional.ofNullable(nonProductionWindow)),
+                Map.entry("productionWindow", Optional.ofNullable(productionWindow)))) {
+            w.getValue().filter(x -> x.nextOpening(now).isEmpty()).ifPresent(x -> closed.add(
+                    new InvalidPatchSettingException.Violation(w.getKey(), x.description(), "never opens after " + now
+                            + " on the runner's clock, so the stage would wait forever")));
+        }
+        if (!closed.isEmpty()) {
+            throw new InvalidPatchSettingException(closed);
+        }
         if (!alarmNames.isEmpty()) {
             List<String> missing = PatchHealth.missing(aws, alarmNames);
             if (!missing.isEmpty()) {
@@ -321,8 +339,11 @@ public final class PatchRollout {
      */
     public Rollout toRollout() {
         Rollout.Builder b = Rollout.builder(name, productionPlan());
-        b.inputs(t -> Inputs.of(INSTANCE_ID, t))
-                .wave(wave(NON_PRODUCTION, nonProductionWave).plan(nonProductionPlan()).targets(nonProduction))
+        b.inputs(t -> Inputs.of(INSTANCE_ID, t));
+        if (nonProductionWindow != null) {
+            b.window(nonProductionWindow, Checkpoint.WindowRule.WAIT);
+        }
+        b.wave(wave(NON_PRODUCTION, nonProductionWave).plan(nonProductionPlan()).targets(nonProduction))
                 .checkpoint(soakCheckpoint())
                 .wave(Wave.builder(NON_PRODUCTION_RESCAN).plan(rescanPlan()).maxConcurrency("50%").maxErrors(0)
                         .targets(TargetSource.fromEarlierWaves("the instances patched in wave " + NON_PRODUCTION,
@@ -340,6 +361,9 @@ public final class PatchRollout {
         }
         if (productionAnnouncement != null) {
             b.announce(productionAnnouncement);
+        }
+        if (productionWindow != null) {
+            b.window(productionWindow, Checkpoint.WindowRule.WAIT);
         }
         return b.wave(wave(PRODUCTION, productionWave).targets(TargetSource.fromEarlierWaves(
                 "the instances scanned in wave " + PRODUCTION_SCAN, PatchRollout::scanned))).build();
@@ -782,6 +806,8 @@ public final class PatchRollout {
         private boolean rebootAfterInstall;
         private boolean acceptPendingReboot;
         private boolean snapshotBackup;
+        private MaintenanceWindow nonProductionWindow;
+        private MaintenanceWindow productionWindow;
         private final List<String> alarmNames = new ArrayList<>();
         private String alarmPrefix;
         private boolean allowInsufficientData;
@@ -888,6 +914,23 @@ public final class PatchRollout {
         /** See {@link #databaseBackup(Step)}. */
         public Builder databaseBackup(Step.Builder<?> step) {
             return databaseBackup(Objects.requireNonNull(step, "databaseBackup").build());
+        }
+
+        /**
+         * Non-production's installs start only inside {@code window} (Stepwise's own window checkpoint, on the
+         * rollout's clock; SSM maintenance windows are not needed): when it is closed, the rollout waits for it, and a
+         * parking runner parks until it opens. The window gates the wave's start; instances that start later in the
+         * wave are not held back if it closes meanwhile, so size it to the wave.
+         */
+        public Builder nonProductionWindow(MaintenanceWindow window) {
+            this.nonProductionWindow = Objects.requireNonNull(window, "nonProductionWindow");
+            return this;
+        }
+
+        /** Production's installs start only inside {@code window}; see {@link #nonProductionWindow}. */
+        public Builder productionWindow(MaintenanceWindow window) {
+            this.productionWindow = Objects.requireNonNull(window, "productionWindow");
+            return this;
         }
 
         /**
