@@ -37,6 +37,7 @@ import dev.stepwise.core.rollout.TargetStatus;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.rollout.WaveResult;
 import dev.stepwise.core.run.Runner;
+import dev.stepwise.core.run.TimeSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import java.io.IOException;
@@ -152,6 +153,7 @@ public final class PatchRollout {
     private final Consumer<Wave.Builder> nonProductionWave;
     private final Consumer<Wave.Builder> productionWave;
     private final Announcement productionAnnouncement;
+    private final Announcement nonProductionAnnouncement;
     private final Approval productionApproval;
     private final JournalStore journal;
     private final boolean unpinned;
@@ -180,6 +182,7 @@ public final class PatchRollout {
         this.nonProductionWave = b.nonProductionWave;
         this.productionWave = b.productionWave;
         this.productionAnnouncement = b.productionAnnouncement;
+        this.nonProductionAnnouncement = b.nonProductionAnnouncement;
         this.productionApproval = b.productionApproval;
         this.journal = b.journal;
         this.unpinned = b.unpinned;
@@ -217,6 +220,7 @@ public final class PatchRollout {
         b.nonProductionWave = nonProductionWave;
         b.productionWave = productionWave;
         b.productionAnnouncement = productionAnnouncement;
+        b.nonProductionAnnouncement = nonProductionAnnouncement;
         b.productionApproval = productionApproval;
         b.journal = journal;
         b.unpinned = unpinned;
@@ -291,10 +295,10 @@ public final class PatchRollout {
             }
         }
         if (runner.isDryRun()) {
-            return result(runner.run(toRollout()), true);
+            return result(runner.run(toRollout(runner.timeSource())), true);
         }
         PatchRollout self = journaled(runner);
-        return self.result(runner.withJournal(self.journal).run(self.toRollout()), false);
+        return self.result(runner.withJournal(self.journal).run(self.toRollout(runner.timeSource())), false);
     }
 
     /**
@@ -314,7 +318,7 @@ public final class PatchRollout {
                     + "rollout (journal(store)) nor the runner (withJournal(store)) has a journal store to read it from");
         }
         PatchRollout self = journaled(runner);
-        return self.result(runner.withJournal(self.journal).resume(self.toRollout(), rolloutId), false);
+        return self.result(runner.withJournal(self.journal).resume(self.toRollout(runner.timeSource()), rolloutId), false);
     }
 
     /** This rollout with a journal: its own, the runner's, or a new temporary directory. */
@@ -338,8 +342,16 @@ public final class PatchRollout {
      * verified patches from {@link #journal()}'s store: run it with a runner journaling in that same store.
      */
     public Rollout toRollout() {
+        return toRollout(TimeSource.system());
+    }
+
+    /** {@link #toRollout()}, with notices dated on {@code clock} (the runner's). */
+    public Rollout toRollout(TimeSource clock) {
         Rollout.Builder b = Rollout.builder(name, productionPlan());
         b.inputs(t -> Inputs.of(INSTANCE_ID, t));
+        if (nonProductionAnnouncement != null) {
+            announce(b, nonProductionAnnouncement, NON_PRODUCTION, r -> nonProductionFacts(), clock);
+        }
         if (nonProductionWindow != null) {
             b.window(nonProductionWindow, Checkpoint.WindowRule.WAIT);
         }
@@ -360,13 +372,75 @@ public final class PatchRollout {
             b.approval(productionApproval);
         }
         if (productionAnnouncement != null) {
-            b.announce(productionAnnouncement);
+            announce(b, productionAnnouncement, PRODUCTION, this::productionFacts, clock);
         }
         if (productionWindow != null) {
             b.window(productionWindow, Checkpoint.WindowRule.WAIT);
         }
         return b.wave(wave(PRODUCTION, productionWave).targets(TargetSource.fromEarlierWaves(
                 "the instances scanned in wave " + PRODUCTION_SCAN, PatchRollout::scanned))).build();
+    }
+
+    /**
+     * A notice naming what changes, sent from a gate (journaled: never sent twice), then its lead time as a soak
+     * (journaled from its start: a resume waits only what remains).
+     */
+    private static void announce(Rollout.Builder b, Announcement a, String stage,
+            Function<RolloutResult, PatchNotices.Facts> facts, TimeSource clock) {
+        b.gateWithData("tell " + a.notifications().audience() + " what changes in " + stage + " ("
+                + a.notifications().destinations() + (a.isRequired() ? ", required" : "") + ")",
+                r -> PatchNotices.send(a, r.rollout(), r, facts.apply(r), clock.now()));
+        if (!a.leadTime().isZero()) {
+            b.checkpoint(new Checkpoint.Soak(a.leadTime()));
+        }
+    }
+
+    private PatchNotices.Facts nonProductionFacts() {
+        List<String> ids;
+        try {
+            ids = nonProduction instanceof PatchTargets pt ? List.copyOf(pt.resolveManaged().keySet()) : nonProduction.resolve();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PatchTargetException(nonProduction.description() + " could not be resolved for the notice: " + e);
+        }
+        Map<String, List<PatchInfo>> missing = new LinkedHashMap<>();
+        PatchSteps.using(aws).compliance(ids).forEach((id, c) -> missing.put("missing on " + id + " as last reported",
+                c.missing()));
+        return new PatchNotices.Facts(NON_PRODUCTION, PatchNotices.names(aws, ids), missing, nonProductionWindow,
+                reboots(), backups());
+    }
+
+    private PatchNotices.Facts productionFacts(RolloutResult soFar) {
+        List<String> ids = scanned(soFar);
+        PatchComparison c = compare(soFar, false);
+        Map<String, List<PatchInfo>> byOs = new LinkedHashMap<>();
+        wave(soFar, PRODUCTION_SCAN).ifPresent(w -> w.targets().forEach(t -> {
+            String os = os(t);
+            byOs.putIfAbsent(os, c.verified().getOrDefault(os, List.of()));
+        }));
+        return new PatchNotices.Facts(PRODUCTION, PatchNotices.names(aws, ids), byOs, productionWindow, reboots(),
+                backups());
+    }
+
+    private String reboots() {
+        if (reboot == RebootOption.REBOOT_IF_NEEDED) {
+            return "each instance reboots once after its Install when anything was installed (RebootIfNeeded)";
+        }
+        return rebootAfterInstall ? "each instance is rebooted once by Stepwise after its Install, then rescanned"
+                : "none now (NoReboot): the patches take effect at each instance's next reboot";
+    }
+
+    private String backups() {
+        List<String> parts = new ArrayList<>();
+        if (databaseBackup != null) {
+            parts.add("the database backup step " + databaseBackup.name());
+        }
+        if (amiBackup) {
+            parts.add(snapshotBackup ? "crash-consistent snapshots of every attached EBS volume (no reboot)"
+                    : amiNoReboot ? "an AMI of each instance, without a reboot" : "an AMI of each instance, with a reboot");
+        }
+        return parts.isEmpty() ? "none" : String.join(", then ", parts) + ", before each Install";
     }
 
     private static List<String> scanned(RolloutResult soFar) {
@@ -626,7 +700,7 @@ public final class PatchRollout {
     private static Map<String, Object> gateData(RolloutJournal j) {
         return j.checkpoints().stream()
                 .filter(c -> c.wave().equals(PRODUCTION) && c.started() != null && "GATE".equals(c.started().kind())
-                        && c.ended() != null)
+                        && GATE.equals(c.started().description()) && c.ended() != null)
                 .reduce((a, b) -> b).map(c -> c.ended().data())
                 .orElseThrow(() -> new PatchVerificationException("rollout " + j.rolloutId() + " has no journaled "
                         + "verdict of the gate \"" + GATE + "\": production may not install without it"));
@@ -800,6 +874,7 @@ public final class PatchRollout {
         private Consumer<Wave.Builder> nonProductionWave = w -> { };
         private Consumer<Wave.Builder> productionWave = w -> { };
         private Announcement productionAnnouncement;
+        private Announcement nonProductionAnnouncement;
         private Approval productionApproval;
         private JournalStore journal;
         private boolean unpinned;
@@ -1080,6 +1155,27 @@ public final class PatchRollout {
         public Builder journal(JournalStore store) {
             this.journal = Objects.requireNonNull(store, "journal");
             return this;
+        }
+
+        /**
+         * Tells the people non-production affects before it changes: the instances, the patches each misses as last
+         * reported, the window, the reboots and the backups; then waits the lead time.
+         */
+        public Builder announceNonProduction(Announcement announcement) {
+            this.nonProductionAnnouncement = Objects.requireNonNull(announcement, "announcement");
+            return this;
+        }
+
+        /** See {@link #announceNonProduction(Announcement)}, made in place. */
+        public Builder announceNonProduction(Notifications notifications, Consumer<Announcement.Builder> announcement) {
+            Announcement.Builder b = Announcement.to(notifications);
+            Objects.requireNonNull(announcement, "announcement").accept(b);
+            try {
+                return announceNonProduction(b.build());
+            } catch (PlanValidationException e) {
+                problems.put("announceNonProduction", "announceNonProduction: " + String.join("; ", e.problems()));
+                return this;
+            }
         }
 
         /**
