@@ -160,6 +160,7 @@ public final class PatchRollout {
     private final boolean rebootAfterInstall;
     private final boolean acceptPendingReboot;
     private final boolean snapshotBackup;
+    private final AwsContext productionAws;
     private final MaintenanceWindow nonProductionWindow;
     private final MaintenanceWindow productionWindow;
     private final List<String> alarmNames;
@@ -189,6 +190,7 @@ public final class PatchRollout {
         this.rebootAfterInstall = b.rebootAfterInstall;
         this.acceptPendingReboot = b.acceptPendingReboot;
         this.snapshotBackup = b.snapshotBackup;
+        this.productionAws = b.productionAws;
         this.nonProductionWindow = b.nonProductionWindow;
         this.productionWindow = b.productionWindow;
         this.alarmNames = List.copyOf(b.alarmNames);
@@ -227,6 +229,7 @@ public final class PatchRollout {
         b.rebootAfterInstall = rebootAfterInstall;
         b.acceptPendingReboot = acceptPendingReboot;
         b.snapshotBackup = snapshotBackup;
+        b.productionAws = productionAws;
         b.nonProductionWindow = nonProductionWindow;
         b.productionWindow = productionWindow;
         b.alarmNames.addAll(alarmNames);
@@ -419,7 +422,7 @@ public final class PatchRollout {
             String os = os(t);
             byOs.putIfAbsent(os, c.verified().getOrDefault(os, List.of()));
         }));
-        return new PatchNotices.Facts(PRODUCTION, PatchNotices.names(aws, ids), byOs, productionWindow, reboots(),
+        return new PatchNotices.Facts(PRODUCTION, PatchNotices.names(productionAws(), ids), byOs, productionWindow, reboots(),
                 backups());
     }
 
@@ -580,16 +583,21 @@ public final class PatchRollout {
 
     // ---- the per-instance plans ----
 
-    private Plan.Builder planBuilder(String plan, String description) {
+    private Plan.Builder planBuilder(AwsContext aws, String plan, String description) {
         return Plan.builder(plan).describedAs(description)
                 .input(Input.required(INSTANCE_ID).matching(Checks.INSTANCE_ID.pattern())
                         .describedAs("the instance to patch"))
-                .step(osStep())
+                .step(osStep(aws))
                 .step(PatchSteps.using(aws).readCompliance("readCompliance", INSTANCE_ID, REPORTED));
     }
 
+    /** The context production is scanned and patched in: its own when given, else the rollout's. */
+    private AwsContext productionAws() {
+        return productionAws != null ? productionAws : aws;
+    }
+
     /** READ_ONLY: the instance's OS from DescribeInstanceInformation (PlatformType, PlatformName, PlatformVersion). */
-    private Step.Builder<InstanceOs> osStep() {
+    private static Step.Builder<InstanceOs> osStep(AwsContext aws) {
         return Step.readOnly("os").output(OS).reads(INSTANCE_ID)
                 .describedAs("read the instance's OS (PlatformName and PlatformVersion) from SSM")
                 .action(ctx -> {
@@ -608,25 +616,25 @@ public final class PatchRollout {
     }
 
     private Plan nonProductionPlan() {
-        Plan.Builder b = planBuilder("patch-" + NON_PRODUCTION,
+        Plan.Builder b = planBuilder(aws, "patch-" + NON_PRODUCTION,
                 "scan a non-production instance, back it up, install, rescan and verify");
         b.step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), BEFORE));
-        changes(b, false);
+        changes(aws, b, false);
         return b.build();
     }
 
     private Plan rescanPlan() {
-        return planBuilder("rescan-" + NON_PRODUCTION, "scan a non-production instance again after the soak")
+        return planBuilder(aws, "rescan-" + NON_PRODUCTION, "scan a non-production instance again after the soak")
                 .step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), PatchKeys.SOAKED)).build();
     }
 
     private Plan scanPlan() {
-        return planBuilder("scan-" + PRODUCTION, "scan a production instance for the comparison")
-                .step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), BEFORE)).build();
+        return planBuilder(productionAws(), "scan-" + PRODUCTION, "scan a production instance for the comparison")
+                .step(PatchSteps.using(productionAws()).scan("scan", INSTANCE_ID, snapshot(), BEFORE)).build();
     }
 
     private Plan productionPlan() {
-        Plan.Builder b = planBuilder("patch-" + PRODUCTION,
+        Plan.Builder b = planBuilder(productionAws(), "patch-" + PRODUCTION,
                 "back up a production instance, install exactly what non-production verified, rescan and verify");
         b.step(Step.readOnly("recallVerified").output(PINNED).reads(INSTANCE_ID, OS)
                 .describedAs("recall the patches non-production verified for this OS from the comparison gate's "
@@ -638,11 +646,11 @@ public final class PatchRollout {
                     .action(ctx -> ctx.dryRun() ? pin.url(name, "<rollout id>") : Objects.toString(
                             gateData(rolloutJournalOf(ctx.runId())).getOrDefault(LIST_URL, pin.url(name, "<unpublished>")))));
         }
-        changes(b, true);
+        changes(productionAws(), b, true);
         return b.build();
     }
 
-    private <S extends Plan.Sequence<S>> void changes(S seq, boolean production) {
+    private <S extends Plan.Sequence<S>> void changes(AwsContext aws, S seq, boolean production) {
         Ec2Steps ec2 = Ec2Steps.using(aws);
         PatchSteps patch = PatchSteps.using(aws);
         if (databaseBackup != null) {
@@ -881,6 +889,7 @@ public final class PatchRollout {
         private boolean rebootAfterInstall;
         private boolean acceptPendingReboot;
         private boolean snapshotBackup;
+        private AwsContext productionAws;
         private MaintenanceWindow nonProductionWindow;
         private MaintenanceWindow productionWindow;
         private final List<String> alarmNames = new ArrayList<>();
@@ -989,6 +998,18 @@ public final class PatchRollout {
         /** See {@link #databaseBackup(Step)}. */
         public Builder databaseBackup(Step.Builder<?> step) {
             return databaseBackup(Objects.requireNonNull(step, "databaseBackup").build());
+        }
+
+        /**
+         * Production lives in another account or region: it is scanned, backed up, patched and verified through
+         * {@code production} (for example an {@link AwsContext} with an assumed role), and its targets should be
+         * {@link PatchTargets} of that context. The comparison works across them: it is per OS, and patch ids and
+         * versions do not depend on the account. With {@link Pin#s3}, the list is written through the rollout's own
+         * context; the bucket policy must let production's instance roles read it.
+         */
+        public Builder productionContext(AwsContext production) {
+            this.productionAws = Objects.requireNonNull(production, "productionContext");
+            return this;
         }
 
         /**
