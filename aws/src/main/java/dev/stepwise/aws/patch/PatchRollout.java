@@ -67,8 +67,8 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  * <p>What runs, in order (each wave runs a plan of its own on each instance):
  * <ol>
  *   <li>Wave {@value #NON_PRODUCTION}: read the OS from SSM → read the last report (READ_ONLY) → Scan → the database
- *       backup step, when given → an AMI backup ({@link Ec2Steps#createImage}: tagged with the run, never made
- *       twice) → Install → rescan → verify (no failed patch, no approved patch still missing, and with
+ *       backup step, when given → an AMI backup without a reboot (tagged with the run in the creating call, never
+ *       made twice), or snapshots ({@link Builder#snapshotBackup()}) → Install → rescan → verify (no failed patch, no approved patch still missing, and with
  *       {@code RebootIfNeeded} no pending reboot).</li>
  *   <li>Soak, on the rollout's clock (default 7 days), journaled: a resume waits only what remains; with
  *       {@link Builder#soak(Duration, Approver)} an approval ends it early (a rejection halts).</li>
@@ -106,6 +106,7 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  *     nonProduction(PatchTargets.tagged(aws, "Env", "dev", "test")).
  *     production(PatchTargets.tagged(aws, "Env", "prod")).
  *     soak(Duration.ofDays(7)).
+ *     pin(Pin.s3("patch-lists", "monthly/")).
  *     journal(JournalStore.directory(Path.of("journals"))).
  *     build();
  * PatchRolloutResult r = monthly.run(Runner.create().parkLongerThan(Duration.ofMinutes(5)));
@@ -598,7 +599,7 @@ public final class PatchRollout {
 
     /** READ_ONLY: the instance's OS from DescribeInstanceInformation (PlatformType, PlatformName, PlatformVersion). */
     private static Step.Builder<InstanceOs> osStep(AwsContext aws) {
-        return Step.readOnly("os").output(OS).reads(INSTANCE_ID)
+        return Step.readOnly("os").output(OS).reads(INSTANCE_ID).retry(dev.stepwise.aws.AwsRetry.throttling())
                 .describedAs("read the instance's OS (PlatformName and PlatformVersion) from SSM")
                 .action(ctx -> {
                     String id = ctx.get(INSTANCE_ID);
@@ -651,7 +652,6 @@ public final class PatchRollout {
     }
 
     private <S extends Plan.Sequence<S>> void changes(AwsContext aws, S seq, boolean production) {
-        Ec2Steps ec2 = Ec2Steps.using(aws);
         PatchSteps patch = PatchSteps.using(aws);
         if (databaseBackup != null) {
             seq.step(databaseBackup);
@@ -659,7 +659,7 @@ public final class PatchRollout {
         if (amiBackup && snapshotBackup) {
             seq.step(PatchBackups.createSnapshots(aws, "snapshotBackup", INSTANCE_ID, BACKUP_IMAGE));
         } else if (amiBackup) {
-            seq.step(ec2.createImage("amiBackup", INSTANCE_ID, BACKUP_IMAGE, amiNoReboot));
+            seq.step(PatchBackups.createImage(aws, "amiBackup", INSTANCE_ID, BACKUP_IMAGE, amiNoReboot));
         }
         boolean overrideList = production && pin != null && pin.overridesList();
         Function<StepContext, String> snapshot = snapshot();
@@ -1200,9 +1200,12 @@ public final class PatchRollout {
         }
 
         /**
-         * Tells the people production affects before it changes: after the comparison passed, the rollout sends
-         * {@code announcement}'s notice, waits its lead time on the rollout's clock, then patches production; a
-         * {@code required()} announcement that cannot be sent halts the rollout before production changes.
+         * Tells the people production affects before it changes: after the comparison passed (and the production
+         * approval, if any), the rollout sends a notice naming the instances (id and {@code Name} tag), the verified
+         * patches per OS (id, version, severity), the window, the expected reboots and the backups; then it waits the
+         * lead time on the rollout's clock and patches production. The notice is sent from a journaled gate, so a
+         * resume never sends it twice; a {@code required()} announcement that cannot be sent halts the rollout before
+         * production changes.
          */
         public Builder announceProduction(Announcement announcement) {
             this.productionAnnouncement = Objects.requireNonNull(announcement, "announcement");

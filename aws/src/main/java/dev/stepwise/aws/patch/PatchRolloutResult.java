@@ -17,8 +17,8 @@ import java.util.Optional;
  * gate with its journaled data, production).
  *
  * <p>Renderings: a readable text ({@link #toString()}) and JSON ({@link #toJson()}) with the fields
- * {@code rollout, dryRun, status, reason, comparison{matches, differences[{kind, patchId, title, classification,
- * severity, instances[]}]}, instances[{wave, instanceId, platform, status, before{…counts}, after{…counts},
+ * {@code rollout, dryRun, status, reason, warnings[], comparison{matches, differences[{kind, patchId, title,
+ * verifiedTitle, classification, severity, instances[]}]}, instances[{wave, instanceId, platform, status, before{…counts}, after{…counts},
  * installed[{id, title, classification, severity, state}], wouldInstall[…], failedPatches[…], pendingReboot,
  * backupImage, reason}], rolloutId, resumeAt, result{… RolloutResult#toJson …}}}. Immutable and thread-safe.
  *
