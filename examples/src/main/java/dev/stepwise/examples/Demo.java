@@ -11,6 +11,7 @@ import dev.stepwise.aws.drivers.WindowsDriverUpgrade;
 import dev.stepwise.aws.patch.PatchRollout;
 import dev.stepwise.aws.patch.PatchRolloutResult;
 import dev.stepwise.aws.patch.PatchTargets;
+import dev.stepwise.aws.patch.Pin;
 import dev.stepwise.aws.testkit.AutomationOutcome;
 import dev.stepwise.aws.testkit.CommandOutcome;
 import dev.stepwise.aws.testkit.FillInProxy;
@@ -52,6 +53,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The main demo. It starts its own local stand-ins — Moto through the AWS testkit (with a few Windows and
@@ -236,10 +238,16 @@ public final class Demo {
         for (String id : List.of(dev.get(1), prod.get(1))) {
             proxy.scenario().managedInstance(id, "Linux").patches(id, Patch.missing("openssl.x86_64").withSeverity("Important"));
         }
+        // production installs exactly what non-production verified: the list goes to S3, where instances read it
+        try (S3Client s3 = aws.configure(S3Client.builder()).credentialsProvider(aws.credentials()).forcePathStyle(true)
+                .build()) {
+            s3.createBucket(b -> b.bucket("demo-patch-lists"));
+        }
         PatchRollout rollout = PatchRollout.builder("monthly-patching", aws)
                 .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
                 .production(PatchTargets.tagged(aws, "Env", "prod"))
                 .soak(Duration.ofDays(7))
+                .pin(Pin.s3("demo-patch-lists", "monthly/"))
                 .productionWave(w -> w.maxConcurrency(2).maxErrors(0))
                 .build();
         System.out.println(rollout);
@@ -253,8 +261,7 @@ public final class Demo {
 
         PatchRolloutResult live = rollout.run(runner.withRolloutListener(Demo::progress));
         System.out.println(live);
-        add(live.staged());
-        live.production().ifPresent(this::add);
+        add(live.result());
         check(live.status() == RolloutStatus.SUCCEEDED, "the staged rollout succeeds");
         check(live.backupImages().size() == 5, "every instance was backed up before its install");
         check(live.comparison().map(c -> c.matches()).orElse(false),

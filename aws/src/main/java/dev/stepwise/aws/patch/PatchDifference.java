@@ -25,7 +25,12 @@ public abstract class PatchDifference {
         /** Non-production installed it in this rollout, but production's patch list does not have it. */
         NOT_IN_PRODUCTION_LIST,
         /** Production would install it, but non-production never installed and verified it. */
-        NOT_VERIFIED_IN_NON_PRODUCTION
+        NOT_VERIFIED_IN_NON_PRODUCTION,
+        /**
+         * Production would install the same package id in another version than the one non-production installed and
+         * verified (Linux: the version is in the title, reference aws-patching-and-drivers.md §2 {@code Title}).
+         */
+        VERSION_DIFFERS
     }
 
     PatchDifference() {
@@ -53,6 +58,12 @@ public abstract class PatchDifference {
         return "";
     }
 
+    /** For {@link Kind#VERSION_DIFFERS}: the title, with its version, that non-production verified; else empty. */
+    @Value.Default
+    public String verifiedTitle() {
+        return "";
+    }
+
     /** The classification. */
     @Value.Default
     public String classification() {
@@ -70,9 +81,13 @@ public abstract class PatchDifference {
 
     /** One sentence for people. */
     public String explanation() {
-        return kind() == Kind.NOT_IN_PRODUCTION_LIST
-                ? "non-production installed it, but it is not in the patch list of " + instances()
-                : instances() + " would install it, but non-production never installed and verified it";
+        return switch (kind()) {
+            case NOT_IN_PRODUCTION_LIST -> "non-production installed it, but it is not in the patch list of " + instances();
+            case NOT_VERIFIED_IN_NON_PRODUCTION -> instances() + " would install it, but non-production never installed "
+                    + "and verified it";
+            case VERSION_DIFFERS -> instances() + " would install " + title() + ", but non-production installed and "
+                    + "verified " + verifiedTitle();
+        };
     }
 
     @Override

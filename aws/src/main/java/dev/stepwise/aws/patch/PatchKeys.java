@@ -15,12 +15,21 @@ import java.util.List;
 public final class PatchKeys {
     /** The instance to patch (input). */
     public static final Key<String> INSTANCE_ID = Key.of("InstanceId", String.class);
-    /** Which stage the instance is patched in: {@code non-production}, {@code production-scan} or {@code production} (input). */
-    public static final Key<String> STAGE = Key.of("Stage", String.class);
+    /** The instance's operating system, read from SSM at the start of every per-instance plan. */
+    public static final Key<InstanceOs> OS = Key.of("os", InstanceOs.class);
+    /**
+     * Production only: the patches non-production verified for this instance's OS, recalled from the comparison
+     * gate's verdict in the rollout journal (never from the memory of the process that evaluated it).
+     */
+    public static final Key<List<PatchInfo>> PINNED = Key.listOf("pinned", PatchInfo.class);
+    /** Production only, when pinned to a list: the {@code InstallOverrideList} URL the verified list was published to. */
+    public static final Key<String> OVERRIDE_LIST = Key.of("installOverrideList", String.class);
     /** Compliance as last reported before the run touched anything (READ_ONLY; what a dry run shows). */
     public static final Key<PatchCompliance> REPORTED = Key.of("reportedCompliance", PatchCompliance.class);
     /** Compliance after this run's Scan: the "before" picture. */
     public static final Key<PatchCompliance> BEFORE = Key.of("complianceBefore", PatchCompliance.class);
+    /** Non-production only: compliance from the rescan after the soak (the health check's picture). */
+    public static final Key<PatchCompliance> SOAKED = Key.of("complianceAfterSoak", PatchCompliance.class);
     /** The AMI backup's image id. */
     public static final Key<String> BACKUP_IMAGE = Key.of("backupImageId", String.class);
     /** The Install command's outcome. */

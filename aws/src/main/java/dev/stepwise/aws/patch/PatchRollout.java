@@ -5,13 +5,18 @@ import static dev.stepwise.aws.patch.PatchKeys.BACKUP_IMAGE;
 import static dev.stepwise.aws.patch.PatchKeys.BEFORE;
 import static dev.stepwise.aws.patch.PatchKeys.INSTALL;
 import static dev.stepwise.aws.patch.PatchKeys.INSTANCE_ID;
+import static dev.stepwise.aws.patch.PatchKeys.OS;
+import static dev.stepwise.aws.patch.PatchKeys.PINNED;
 import static dev.stepwise.aws.patch.PatchKeys.REPORTED;
-import static dev.stepwise.aws.patch.PatchKeys.STAGE;
 import static dev.stepwise.aws.patch.PatchKeys.VERIFIED;
 
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.ec2.Ec2Steps;
+import dev.stepwise.aws.ssm.SsmSteps;
 import dev.stepwise.core.PlanValidationException;
+import dev.stepwise.core.journal.JournalException;
+import dev.stepwise.core.journal.JournalStore;
+import dev.stepwise.core.journal.RolloutJournal;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.notify.Notifications;
 import dev.stepwise.core.plan.Input;
@@ -22,6 +27,8 @@ import dev.stepwise.core.plan.StepContext;
 import dev.stepwise.core.rollout.Approval;
 import dev.stepwise.core.rollout.Approver;
 import dev.stepwise.core.rollout.Checkpoint;
+import dev.stepwise.core.rollout.GateVerdict;
+import dev.stepwise.core.rollout.MaintenanceWindow;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.TargetResult;
@@ -30,6 +37,12 @@ import dev.stepwise.core.rollout.TargetStatus;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.rollout.WaveResult;
 import dev.stepwise.core.run.Runner;
+import dev.stepwise.core.run.TimeSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,51 +51,67 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ssm.model.InstanceInformation;
 
 /**
  * A staged Patch Manager rollout: non-production first, a soak, then production only if production's patches match
- * what non-production installed and verified.
+ * what non-production installed and verified — as one core {@link Rollout}, with one id, one journal and one event
+ * stream, that can be parked and resumed in another process ({@link #resume(Runner, String)}).
  *
- * <p>What runs, in order:
+ * <p>What runs, in order (each wave runs a plan of its own on each instance):
  * <ol>
- *   <li>Wave {@value #NON_PRODUCTION}, per instance: read the last report (READ_ONLY) → Scan → the database backup
- *       step, when given → an AMI backup ({@link Ec2Steps#createImage}: tagged with the run, never made twice) →
- *       Install → rescan → verify (no failed patch, no approved patch still missing, and with
+ *   <li>Wave {@value #NON_PRODUCTION}: read the OS from SSM → read the last report (READ_ONLY) → Scan → the database
+ *       backup step, when given → an AMI backup without a reboot (tagged with the run in the creating call, never
+ *       made twice), or snapshots ({@link Builder#snapshotBackup()}) → Install → rescan → verify (no failed patch, no approved patch still missing, and with
  *       {@code RebootIfNeeded} no pending reboot).</li>
- *   <li>Soak, on the rollout's clock (default 7 days); with {@link Builder#soak(Duration, Approver)} an approval
- *       ends it early (a rejection halts).</li>
- *   <li>Wave {@value #PRODUCTION_SCAN}, per instance: read the last report → Scan.</li>
- *   <li>The comparison ({@link PatchComparison}), a gate: any difference halts before production changes, with
- *       the per-patch diff in the result.</li>
- *   <li>Wave {@value #PRODUCTION}, on exactly the instances scanned: read the report → database backup → AMI
- *       backup → Install (pinned, see {@link Pin}) → rescan → verify.</li>
+ *   <li>Soak, on the rollout's clock (default 7 days), journaled: a resume waits only what remains; with
+ *       {@link Builder#soak(Duration, Approver)} an approval ends it early (a rejection halts).</li>
+ *   <li>Wave {@value #PRODUCTION_SCAN}: read the OS → read the last report → Scan.</li>
+ *   <li>The comparison ({@link PatchComparison}), a gate with data: any difference halts before production changes.
+ *       Its verdict and data — the per-patch diff and the verified patches per OS — are journaled, so a resume
+ *       recalls them rather than comparing again. With an install override list {@link Pin} and a publisher, the
+ *       list is published before the verdict is journaled.</li>
+ *   <li>An approval ({@link Builder#approveProduction}) and an announcement ({@link Builder#announceProduction}),
+ *       when given: only once the comparison passed, so nobody is asked about or told of a change that will not
+ *       happen.</li>
+ *   <li>Wave {@value #PRODUCTION}, on exactly the instances scanned: read the OS → read the report → recall the
+ *       verified patches of the instance's OS from the gate's journaled data → database backup → AMI backup →
+ *       Install (pinned, see {@link Pin}) → rescan → verify, including that every patch the Install added is one
+ *       non-production verified (same id and version) and, when pinned to a list, that none of the verified
+ *       patches is still missing.</li>
  * </ol>
- * The first three run as one core {@link Rollout}, the comparison and the production wave as a second, so the
- * production targets are the ones compared. Rate control is the waves' concurrency, ramp and error budget; each
- * instance gets its own AWS-RunPatchBaseline command.
+ * Nothing travels between waves in memory: the targets of the production wave are computed from the production
+ * scan's results and frozen in the journal, the OS and the compliance pictures are step outputs, and the verified
+ * set is the gate's journaled data. Rate control is the waves' concurrency, ramp and error budget; each instance
+ * gets its own AWS-RunPatchBaseline command.
  *
- * <p>Defaults: soak 7 days; {@code RebootIfNeeded}; AMI backups on, taken with a reboot for a consistent image;
- * no database backup step; no pin; non-production at most 50% of its instances at once, production-scan 10 at
+ * <p>Defaults: soak 7 days; {@code RebootIfNeeded}; AMI backups on, taken without a reboot (see
+ * {@link Builder#amiBackupWithoutReboot()} for why);
+ * no database backup step; production must be pinned ({@link Builder#pin}, {@link Pin#s3} the default to reach for) or
+ * explicitly unpinned ({@link Builder#unpinnedProduction()}); non-production at most 50% of its instances at once, production-scan 10 at
  * once, production at most 10% at once with a ramp (1, 2, 4, …, the first a canary); every wave halts at its
- * first failure (maxErrors 0). A dry run reads the last reported compliance (READ_ONLY) and predicts every
- * SendCommand and CreateImage; it sends no command. Immutable and thread-safe; one rollout may be run many
- * times.
+ * first failure (maxErrors 0). A live run needs a journal: the rollout's own ({@link Builder#journal}), else the
+ * runner's, else a new temporary directory (then it cannot be resumed by another process). A dry run reads the last
+ * reported compliance (READ_ONLY) and predicts every SendCommand and CreateImage; it sends no command. Immutable and
+ * thread-safe; one rollout may be run many times, each run with its own rollout id.
  *
  * <pre>{@code
- * PatchRolloutResult r = PatchRollout.builder("monthly-patching", aws).
+ * PatchRollout monthly = PatchRollout.builder("monthly-patching", aws).
  *     nonProduction(PatchTargets.tagged(aws, "Env", "dev", "test")).
  *     production(PatchTargets.tagged(aws, "Env", "prod")).
  *     soak(Duration.ofDays(7)).
- *     databaseBackup(Step.mutating("dbBackup").reads(PatchKeys.INSTANCE_ID).run(ctx -> backup(ctx.get(PatchKeys.INSTANCE_ID)))).
- *     build().
- *     run(Runner.create());
- * System.out.println(r);
+ *     pin(Pin.s3("patch-lists", "monthly/")).
+ *     journal(JournalStore.directory(Path.of("journals"))).
+ *     build();
+ * PatchRolloutResult r = monthly.run(Runner.create().parkLongerThan(Duration.ofMinutes(5)));
+ * // a daily job, in a new process, with the same settings:
+ * PatchRolloutResult later = monthly.resume(Runner.create().parkLongerThan(Duration.ofMinutes(5)), r.rolloutId());
  * }</pre>
  */
 public final class PatchRollout {
@@ -90,6 +119,8 @@ public final class PatchRollout {
 
     /** The first wave's name. */
     public static final String NON_PRODUCTION = "non-production";
+    /** The wave that scans non-production again after the soak, for the health check. */
+    public static final String NON_PRODUCTION_RESCAN = "non-production-rescan";
     /** The wave that scans production before the comparison. */
     public static final String PRODUCTION_SCAN = "production-scan";
     /** The last wave's name. */
@@ -99,8 +130,15 @@ public final class PatchRollout {
     /** How long a patch snapshot can be regenerated for (GetDeployablePatchSnapshotForInstance). */
     public static final Duration SNAPSHOT_VALIDITY = Duration.ofDays(3);
     static final String GATE = "production's patches match what non-production installed and verified";
-    /** The naming rule of waves and rollouts, 11 characters shorter: the production rollout is "<name>-production". */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,116}");
+    static final String HEALTH_GATE = "non-production still has every verified patch installed after the soak";
+    static final String ALARM_GATE = "the health alarms are not in ALARM";
+    /** The gate data's field for the URL the verified list was published to. */
+    static final String LIST_URL = "installOverrideList";
+    static final String UNPINNED_WARNING = "production is not pinned (unpinnedProduction): its Install takes whatever "
+            + "its baseline approves at that moment, so a patch released after the comparison is installed too; the "
+            + "post-install check then fails that instance, after the fact";
+    /** The naming rule of rollouts. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     private final String name;
     private final AwsContext aws;
@@ -116,6 +154,20 @@ public final class PatchRollout {
     private final Consumer<Wave.Builder> nonProductionWave;
     private final Consumer<Wave.Builder> productionWave;
     private final Announcement productionAnnouncement;
+    private final Announcement nonProductionAnnouncement;
+    private final Approval productionApproval;
+    private final JournalStore journal;
+    private final boolean unpinned;
+    private final boolean rebootAfterInstall;
+    private final boolean acceptPendingReboot;
+    private final boolean snapshotBackup;
+    private final AwsContext productionAws;
+    private final MaintenanceWindow nonProductionWindow;
+    private final MaintenanceWindow productionWindow;
+    private final List<String> alarmNames;
+    private final String alarmPrefix;
+    private final boolean allowInsufficientData;
+    private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks;
 
     private PatchRollout(Builder b) {
         this.name = b.name;
@@ -132,9 +184,23 @@ public final class PatchRollout {
         this.nonProductionWave = b.nonProductionWave;
         this.productionWave = b.productionWave;
         this.productionAnnouncement = b.productionAnnouncement;
+        this.nonProductionAnnouncement = b.nonProductionAnnouncement;
+        this.productionApproval = b.productionApproval;
+        this.journal = b.journal;
+        this.unpinned = b.unpinned;
+        this.rebootAfterInstall = b.rebootAfterInstall;
+        this.acceptPendingReboot = b.acceptPendingReboot;
+        this.snapshotBackup = b.snapshotBackup;
+        this.productionAws = b.productionAws;
+        this.nonProductionWindow = b.nonProductionWindow;
+        this.productionWindow = b.productionWindow;
+        this.alarmNames = List.copyOf(b.alarmNames);
+        this.alarmPrefix = b.alarmPrefix;
+        this.allowInsufficientData = b.allowInsufficientData;
+        this.healthChecks = List.copyOf(b.healthChecks);
     }
 
-    /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 117) acting in {@code aws}. */
+    /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 128) acting in {@code aws}. */
     public static Builder builder(String name, AwsContext aws) {
         return new Builder(name, aws);
     }
@@ -157,6 +223,20 @@ public final class PatchRollout {
         b.nonProductionWave = nonProductionWave;
         b.productionWave = productionWave;
         b.productionAnnouncement = productionAnnouncement;
+        b.nonProductionAnnouncement = nonProductionAnnouncement;
+        b.productionApproval = productionApproval;
+        b.journal = journal;
+        b.unpinned = unpinned;
+        b.rebootAfterInstall = rebootAfterInstall;
+        b.acceptPendingReboot = acceptPendingReboot;
+        b.snapshotBackup = snapshotBackup;
+        b.productionAws = productionAws;
+        b.nonProductionWindow = nonProductionWindow;
+        b.productionWindow = productionWindow;
+        b.alarmNames.addAll(alarmNames);
+        b.alarmPrefix = alarmPrefix;
+        b.allowInsufficientData = allowInsufficientData;
+        b.healthChecks.addAll(healthChecks);
         return b;
     }
 
@@ -181,63 +261,235 @@ public final class PatchRollout {
         return amiBackup;
     }
 
+    /** The journal store this rollout keeps its journal in, if one was given. */
+    public Optional<JournalStore> journal() {
+        return Optional.ofNullable(journal);
+    }
+
     /** A dry run: reads the last reports and predicts every command; changes nothing and sends no command. */
     public PatchRolloutResult dryRun(Runner runner) {
         return run(runner.dryRun());
     }
 
-    /** Runs the rollout live (or dry, per the runner) with the runner's clock, listeners and journal. */
-    public PatchRolloutResult run(Runner rollouter) {
-        Map<String, String> stage = new ConcurrentHashMap<>();
-        Map<String, String> platform = new ConcurrentHashMap<>();
-        Rollout staged = Rollout.builder(name, plan(true))
-                .inputs(t -> Inputs.of(INSTANCE_ID, t, STAGE, stage.getOrDefault(t, "")))
-                .wave(wave(NON_PRODUCTION, nonProductionWave).targets(recording(nonProduction, NON_PRODUCTION, stage,
-                        platform)))
+    /**
+     * Runs the rollout live (or dry, per the runner) with the runner's clock, listeners and park threshold; live, in
+     * this rollout's journal, else the runner's, else a new temporary directory. A runner that parks makes this
+     * return {@code WAITING} at the first long wait; continue with {@link #resume(Runner, String)} and
+     * {@link PatchRolloutResult#rolloutId()}.
+     */
+    public PatchRolloutResult run(Runner runner) {
+        Objects.requireNonNull(runner, "runner");
+        List<InvalidPatchSettingException.Violation> closed = new ArrayList<>();
+        java.time.Instant now = runner.timeSource().now();
+        for (var w : List.of(Map.entry("nonProductionWindow", Optional.ofNullable(nonProductionWindow)),
+                Map.entry("productionWindow", Optional.ofNullable(productionWindow)))) {
+            w.getValue().filter(x -> x.nextOpening(now).isEmpty()).ifPresent(x -> closed.add(
+                    new InvalidPatchSettingException.Violation(w.getKey(), x.description(), "never opens after " + now
+                            + " on the runner's clock, so the stage would wait forever")));
+        }
+        if (!closed.isEmpty()) {
+            throw new InvalidPatchSettingException(closed);
+        }
+        if (!alarmNames.isEmpty()) {
+            List<String> missing = PatchHealth.missing(aws, alarmNames);
+            if (!missing.isEmpty()) {
+                throw new InvalidPatchSettingException(missing.stream().map(n -> new InvalidPatchSettingException.Violation(
+                        "healthAlarms", n, "is no CloudWatch metric alarm in " + aws.region() + " (DescribeAlarms)"))
+                        .toList());
+            }
+        }
+        if (runner.isDryRun()) {
+            return result(runner.run(toRollout(runner.timeSource())), true);
+        }
+        PatchRollout self = journaled(runner);
+        return self.result(runner.withJournal(self.journal).run(self.toRollout(runner.timeSource())), false);
+    }
+
+    /**
+     * Continues rollout {@code rolloutId} from its journal, in this process or another: built with the same settings
+     * ({@link #parameters()} and {@link Builder#fromParameters} rebuild them), finished instances are not patched
+     * again, a soak waits only what remains of it, a decided approval is not asked again, a sent announcement is not
+     * sent again, and production installs what the journaled comparison verified.
+     *
+     * @throws JournalException if there is no such rollout in the journal, or it was started by a rollout whose
+     *                          structure differs (see {@link Runner#resume(Rollout, String)})
+     */
+    public PatchRolloutResult resume(Runner runner, String rolloutId) {
+        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(rolloutId, "rolloutId");
+        if (journal == null && runner.journal().isEmpty()) {
+            throw new JournalException("PatchRollout " + name + " cannot resume rollout " + rolloutId + ": neither the "
+                    + "rollout (journal(store)) nor the runner (withJournal(store)) has a journal store to read it from");
+        }
+        PatchRollout self = journaled(runner);
+        return self.result(runner.withJournal(self.journal).resume(self.toRollout(runner.timeSource()), rolloutId), false);
+    }
+
+    /** This rollout with a journal: its own, the runner's, or a new temporary directory. */
+    private PatchRollout journaled(Runner runner) {
+        if (journal != null) {
+            return this;
+        }
+        JournalStore store = runner.journal().orElseGet(() -> {
+            try {
+                return JournalStore.directory(Files.createTempDirectory("stepwise-patch-"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("a temporary journal directory could not be made", e);
+            }
+        });
+        return toBuilder().journal(store).build();
+    }
+
+    /**
+     * This patch rollout as one core rollout: what {@link #run} and {@link #resume} run, for callers that drive it
+     * themselves ({@code runner.withJournal(store).resume(patch.toRollout(), id)}). Its production plan recalls the
+     * verified patches from {@link #journal()}'s store: run it with a runner journaling in that same store.
+     */
+    public Rollout toRollout() {
+        return toRollout(TimeSource.system());
+    }
+
+    /** {@link #toRollout()}, with notices dated on {@code clock} (the runner's). */
+    public Rollout toRollout(TimeSource clock) {
+        Rollout.Builder b = Rollout.builder(name, productionPlan());
+        b.inputs(t -> Inputs.of(INSTANCE_ID, t));
+        if (nonProductionAnnouncement != null) {
+            announce(b, nonProductionAnnouncement, NON_PRODUCTION, r -> nonProductionFacts(), clock);
+        }
+        if (nonProductionWindow != null) {
+            b.window(nonProductionWindow, Checkpoint.WindowRule.WAIT);
+        }
+        b.wave(wave(NON_PRODUCTION, nonProductionWave).plan(nonProductionPlan()).targets(nonProduction))
                 .checkpoint(soakCheckpoint())
-                .wave(Wave.builder(PRODUCTION_SCAN).maxConcurrency(10).maxErrors(0)
-                        .targets(recording(production, PRODUCTION_SCAN, stage, platform)).build())
-                .build();
-        RolloutResult first = rollouter.run(staged);
-        boolean dry = rollouter.isDryRun();
-        if (!first.isSuccess() && !dry) {
-            return new PatchRolloutResult(name, dry, first.status(), first.reason(), first, null, null,
-                    reports(first, null, platform, dry));
+                .wave(Wave.builder(NON_PRODUCTION_RESCAN).plan(rescanPlan()).maxConcurrency("50%").maxErrors(0)
+                        .targets(TargetSource.fromEarlierWaves("the instances patched in wave " + NON_PRODUCTION,
+                                r -> wave(r, NON_PRODUCTION).map(w -> w.targets(TargetStatus.SUCCEEDED).stream()
+                                        .map(TargetResult::target).toList()).orElse(List.of()))))
+                .gateWithData(HEALTH_GATE, r -> PatchHealth.rescan(r, NON_PRODUCTION, NON_PRODUCTION_RESCAN));
+        if (!alarmNames.isEmpty() || alarmPrefix != null) {
+            b.gateWithData(ALARM_GATE, r -> PatchHealth.alarms(aws, alarmNames, alarmPrefix, allowInsufficientData));
         }
-        PatchComparison comparison = compare(first, platform, dry);
-        List<String> scanned = first.wave(PRODUCTION_SCAN).targets().stream()
-                .filter(t -> t.status() == TargetStatus.SUCCEEDED).map(TargetResult::target).toList();
-        if (scanned.isEmpty()) {
-            return new PatchRolloutResult(name, dry, first.status(), first.reason(), first, comparison, null,
-                    reports(first, null, platform, dry));
+        healthChecks.forEach(h -> b.gate(h.getKey(), h.getValue()));
+        b.wave(Wave.builder(PRODUCTION_SCAN).plan(scanPlan()).maxConcurrency(10).maxErrors(0).targets(production))
+                .gateWithData(GATE, this::verdict);
+        if (productionApproval != null) {
+            b.approval(productionApproval);
         }
-        if (comparison.matches() && !dry && pin != null) {
-            pin.publisher().ifPresent(p -> {
-                log.info("Publishing the install override list of {} verified patch(es) to {}",
-                        comparison.verified().values().stream().mapToInt(List::size).sum(), pin.overrideList().orElse(""));
-                p.accept(comparison.installOverrideListYaml());
-            });
-        }
-        scanned.forEach(t -> stage.put(t, PRODUCTION));
-        Rollout.Builder prodBuilder = Rollout.builder(name + "-production", plan(false))
-                .inputs(t -> Inputs.of(INSTANCE_ID, t, STAGE, PRODUCTION))
-                .gate(GATE, r -> comparison.matches());
         if (productionAnnouncement != null) {
-            // announced only once the comparison passed: nobody is told of a change that will not happen
-            prodBuilder.announce(productionAnnouncement);
+            announce(b, productionAnnouncement, PRODUCTION, this::productionFacts, clock);
         }
-        Rollout prod = prodBuilder
-                .wave(wave(PRODUCTION, productionWave).targets(TargetSource.named("the instances scanned in wave "
-                        + PRODUCTION_SCAN, TargetSource.of(scanned))))
-                .build();
-        RolloutResult second = rollouter.run(prod);
-        String reason = second.reason();
-        if (!comparison.matches()) {
-            reason = (dry ? "a live run would halt before production: " : "halted before production changed: ")
-                    + comparison.differences().size() + " patch difference(s) between production and non-production";
+        if (productionWindow != null) {
+            b.window(productionWindow, Checkpoint.WindowRule.WAIT);
         }
-        return new PatchRolloutResult(name, dry, second.status(), reason, first, comparison, second,
-                reports(first, second, platform, dry));
+        return b.wave(wave(PRODUCTION, productionWave).targets(TargetSource.fromEarlierWaves(
+                "the instances scanned in wave " + PRODUCTION_SCAN, PatchRollout::scanned))).build();
+    }
+
+    /**
+     * A notice naming what changes, sent from a gate (journaled: never sent twice), then its lead time as a soak
+     * (journaled from its start: a resume waits only what remains).
+     */
+    private static void announce(Rollout.Builder b, Announcement a, String stage,
+            Function<RolloutResult, PatchNotices.Facts> facts, TimeSource clock) {
+        b.gateWithData("tell " + a.notifications().audience() + " what changes in " + stage + " ("
+                + a.notifications().destinations() + (a.isRequired() ? ", required" : "") + ")",
+                r -> PatchNotices.send(a, r.rollout(), r, facts.apply(r), clock.now()));
+        if (!a.leadTime().isZero()) {
+            b.checkpoint(new Checkpoint.Soak(a.leadTime()));
+        }
+    }
+
+    private PatchNotices.Facts nonProductionFacts() {
+        List<String> ids;
+        try {
+            ids = nonProduction instanceof PatchTargets pt ? List.copyOf(pt.resolveManaged().keySet()) : nonProduction.resolve();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PatchTargetException(nonProduction.description() + " could not be resolved for the notice: " + e);
+        }
+        Map<String, List<PatchInfo>> missing = new LinkedHashMap<>();
+        PatchSteps.using(aws).compliance(ids).forEach((id, c) -> missing.put("missing on " + id + " as last reported",
+                c.missing()));
+        return new PatchNotices.Facts(NON_PRODUCTION, PatchNotices.names(aws, ids), missing, nonProductionWindow,
+                reboots(), backups());
+    }
+
+    private PatchNotices.Facts productionFacts(RolloutResult soFar) {
+        List<String> ids = scanned(soFar);
+        PatchComparison c = compare(soFar, false);
+        Map<String, List<PatchInfo>> byOs = new LinkedHashMap<>();
+        wave(soFar, PRODUCTION_SCAN).ifPresent(w -> w.targets().forEach(t -> {
+            String os = os(t);
+            byOs.putIfAbsent(os, c.verified().getOrDefault(os, List.of()));
+        }));
+        return new PatchNotices.Facts(PRODUCTION, PatchNotices.names(productionAws(), ids), byOs, productionWindow, reboots(),
+                backups());
+    }
+
+    private String reboots() {
+        if (reboot == RebootOption.REBOOT_IF_NEEDED) {
+            return "each instance reboots once after its Install when anything was installed (RebootIfNeeded)";
+        }
+        return rebootAfterInstall ? "each instance is rebooted once by Stepwise after its Install, then rescanned"
+                : "none now (NoReboot): the patches take effect at each instance's next reboot";
+    }
+
+    private String backups() {
+        List<String> parts = new ArrayList<>();
+        if (databaseBackup != null) {
+            parts.add("the database backup step " + databaseBackup.name());
+        }
+        if (amiBackup) {
+            parts.add(snapshotBackup ? "crash-consistent snapshots of every attached EBS volume (no reboot)"
+                    : amiNoReboot ? "an AMI of each instance, without a reboot" : "an AMI of each instance, with a reboot");
+        }
+        return parts.isEmpty() ? "none" : String.join(", then ", parts) + ", before each Install";
+    }
+
+    private static List<String> scanned(RolloutResult soFar) {
+        return wave(soFar, PRODUCTION_SCAN).map(w -> w.targets(TargetStatus.SUCCEEDED).stream().map(TargetResult::target)
+                .toList()).orElse(List.of());
+    }
+
+    private static Optional<WaveResult> wave(RolloutResult r, String name) {
+        return r.waves().stream().filter(w -> w.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The comparison gate: compares, publishes the install override list when it holds and a publisher is given, and
+     * returns the verdict with the comparison as data (journaled by the rollout).
+     */
+    private GateVerdict verdict(RolloutResult soFar) {
+        PatchComparison c = compare(soFar, false);
+        log.info("{}", c);
+        if (!c.matches()) {
+            return GateVerdict.fail(c.problem(), c.toData());
+        }
+        int n = c.verified().values().stream().mapToInt(List::size).sum();
+        Map<String, Object> data = new LinkedHashMap<>(c.toData());
+        if (pin != null && pin.pinsProduction()) {
+            String url = pin.url(name, soFar.rolloutId());
+            log.info("Publishing the install override list of {} verified patch(es) to {}", n, url);
+            String yaml = c.installOverrideListYaml();
+            if (pin.bucket().isPresent()) {
+                putObject(pin.bucket().get(), pin.key(name, soFar.rolloutId()), yaml);
+            } else {
+                pin.publisher().orElseThrow().accept(yaml);
+            }
+            data.put(LIST_URL, url);
+        }
+        return GateVerdict.pass("production's patches match: " + n + " patch(es) verified in non-production"
+                + (data.containsKey(LIST_URL) ? ", published to " + data.get(LIST_URL) : ""), data);
+    }
+
+    /** Writes the list where production instances read it; path-style when an endpoint is set (a local S3). */
+    private void putObject(String bucket, String key, String yaml) {
+        try (S3Client s3 = aws.configure(S3Client.builder()).credentialsProvider(aws.credentials())
+                .forcePathStyle(aws.endpoint().isPresent()).build()) {
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/x-yaml"),
+                    RequestBody.fromString(yaml));
+        }
     }
 
     /**
@@ -259,25 +511,14 @@ public final class PatchRollout {
                 .describedAs("soak " + soak + " in non-production; an approval ends it early, a rejection halts").build();
     }
 
-    private static TargetSource recording(TargetSource source, String wave, Map<String, String> stage,
-            Map<String, String> platform) {
-        return TargetSource.named(source.description(), () -> {
-            List<String> ids;
-            if (source instanceof PatchTargets pt) {
-                Map<String, String> found = pt.resolveManaged();
-                platform.putAll(found);
-                ids = List.copyOf(found.keySet());
-            } else {
-                ids = source.resolve();
-            }
-            ids.forEach(id -> stage.putIfAbsent(id, wave));
-            return ids;
-        });
+    /** The comparison from the rollout's result so far: every input is a journaled step output. */
+    PatchComparison compare(RolloutResult r, boolean dry) {
+        return compare(r, dry, acceptPendingReboot);
     }
 
-    private PatchComparison compare(RolloutResult first, Map<String, String> platform, boolean dry) {
+    static PatchComparison compare(RolloutResult r, boolean dry, boolean acceptPendingReboot) {
         Map<String, PatchComparison.Tested> tested = new LinkedHashMap<>();
-        for (TargetResult t : first.wave(NON_PRODUCTION).targets()) {
+        for (TargetResult t : wave(r, NON_PRODUCTION).map(WaveResult::targets).orElse(List.of())) {
             if (t.status() != TargetStatus.SUCCEEDED || t.run() == null) {
                 continue;
             }
@@ -285,20 +526,31 @@ public final class PatchRollout {
             Optional<PatchCompliance> after = t.run().output(AFTER).or(() -> dry ? before.map(PatchRollout::predictedAfter)
                     : Optional.empty());
             if (before.isPresent() && after.isPresent()) {
-                tested.put(t.target(), new PatchComparison.Tested(platform.get(t.target()), before.get(), after.get()));
+                tested.put(t.target(), new PatchComparison.Tested(os(t), before.get(),
+                        acceptPendingReboot ? pendingAsInstalled(after.get()) : after.get()));
             }
         }
         Map<String, PatchComparison.Candidate> candidates = new LinkedHashMap<>();
-        for (TargetResult t : first.wave(PRODUCTION_SCAN).targets()) {
-            if (t.run() == null) {
+        for (TargetResult t : wave(r, PRODUCTION_SCAN).map(WaveResult::targets).orElse(List.of())) {
+            if (t.status() != TargetStatus.SUCCEEDED || t.run() == null) {
                 continue;
             }
             t.run().output(BEFORE).or(() -> t.run().output(REPORTED)).ifPresent(c ->
-                    candidates.put(t.target(), new PatchComparison.Candidate(platform.get(t.target()), c)));
+                    candidates.put(t.target(), new PatchComparison.Candidate(os(t), c)));
         }
-        PatchComparison c = PatchComparison.of(tested, candidates);
-        log.info("{}", c);
-        return c;
+        return PatchComparison.of(tested, candidates);
+    }
+
+    /** With {@code acceptPendingReboot()}: a patch pending reboot counts as installed. */
+    static PatchCompliance pendingAsInstalled(PatchCompliance c) {
+        List<PatchInfo> ps = c.patches().stream().map(p -> p.state() == PatchState.INSTALLED_PENDING_REBOOT
+                ? new PatchInfo(p.id(), p.title(), p.classification(), p.severity(), PatchState.INSTALLED) : p).toList();
+        return new PatchCompliance(c.instanceId(), c.reported(), c.patchGroup(), c.baselineId(), c.snapshotId(),
+                c.operation(), c.operationEnd(), c.counts(), ps);
+    }
+
+    private static String os(TargetResult t) {
+        return t.runResult().flatMap(r -> r.output(OS)).map(InstanceOs::label).orElse("");
     }
 
     /** What a dry run expects after the Install: every missing patch installed. */
@@ -309,50 +561,181 @@ public final class PatchRollout {
                 before.snapshotId(), "Install (predicted)", null, before.counts(), after);
     }
 
+    private PatchRolloutResult result(RolloutResult r, boolean dry) {
+        boolean scanned = wave(r, PRODUCTION_SCAN).map(w -> !w.targets().isEmpty()).orElse(false);
+        PatchComparison comparison = scanned ? compare(r, dry) : null;
+        String reason = r.reason();
+        boolean productionStarted = wave(r, PRODUCTION).map(w -> w.total() > 0).orElse(false);
+        if (comparison != null && !comparison.matches() && (dry || !productionStarted)) {
+            reason = (dry ? "a live run would halt before production: " : "halted before production changed: ")
+                    + comparison.problem();
+        }
+        List<InstanceReport> reports = new ArrayList<>();
+        for (WaveResult w : r.waves()) {
+            w.targets().forEach(t -> reports.add(report(w.name(), t, dry)));
+        }
+        return new PatchRolloutResult(name, dry, r.status(), reason, r, comparison, reports, warnings());
+    }
+
+    /** What a person should know about this rollout's settings: shown in dry runs, results and reports. */
+    public List<String> warnings() {
+        return unpinned ? List.of(UNPINNED_WARNING) : List.of();
+    }
+
     // ---- the per-instance plans ----
 
-    private Plan plan(boolean staged) {
-        Ec2Steps ec2 = Ec2Steps.using(aws);
-        PatchSteps patch = PatchSteps.using(aws);
-        Function<StepContext, String> snapshot = ctx -> pin == null ? null : pin.snapshot().orElse(null);
-        Plan.Builder b = Plan.builder(staged ? "patch-" + NON_PRODUCTION : "patch-" + PRODUCTION)
-                .describedAs(staged ? "scan an instance, and in non-production back it up, install, rescan and verify"
-                        : "back up a production instance, install exactly what non-production verified, rescan and verify")
+    private Plan.Builder planBuilder(AwsContext aws, String plan, String description) {
+        return Plan.builder(plan).describedAs(description)
                 .input(Input.required(INSTANCE_ID).matching(Checks.INSTANCE_ID.pattern())
                         .describedAs("the instance to patch"))
-                .input(Input.required(STAGE).oneOf(staged ? List.of(NON_PRODUCTION, PRODUCTION_SCAN) : List.of(PRODUCTION))
-                        .describedAs("the stage the instance is patched in"))
-                .step(patch.readCompliance("readCompliance", INSTANCE_ID, REPORTED));
-        if (staged) {
-            b.step(patch.scan("scan", INSTANCE_ID, snapshot, BEFORE));
-            b.when("non-production instance (not only scanned)?", ctx -> NON_PRODUCTION.equals(ctx.get(STAGE)),
-                    arm -> changes(arm, patch, ec2, false, snapshot));
-        } else {
-            changes(b, patch, ec2, true, snapshot);
-        }
+                .step(osStep(aws))
+                .step(PatchSteps.using(aws).readCompliance("readCompliance", INSTANCE_ID, REPORTED));
+    }
+
+    /** The context production is scanned and patched in: its own when given, else the rollout's. */
+    private AwsContext productionAws() {
+        return productionAws != null ? productionAws : aws;
+    }
+
+    /** READ_ONLY: the instance's OS from DescribeInstanceInformation (PlatformType, PlatformName, PlatformVersion). */
+    private static Step.Builder<InstanceOs> osStep(AwsContext aws) {
+        return Step.readOnly("os").output(OS).reads(INSTANCE_ID).retry(dev.stepwise.aws.AwsRetry.throttling())
+                .describedAs("read the instance's OS (PlatformName and PlatformVersion) from SSM")
+                .action(ctx -> {
+                    String id = ctx.get(INSTANCE_ID);
+                    InstanceInformation info = SsmSteps.using(aws).managed(List.of(id)).get(id);
+                    if (info == null) {
+                        throw new PatchTargetException(id + " is not managed by SSM with an online agent: its OS cannot "
+                                + "be read, so its patches cannot be compared");
+                    }
+                    return new InstanceOs(info.platformTypeAsString(), info.platformName(), info.platformVersion());
+                });
+    }
+
+    private Function<StepContext, String> snapshot() {
+        return ctx -> pin == null ? null : pin.snapshot().orElse(null);
+    }
+
+    private Plan nonProductionPlan() {
+        Plan.Builder b = planBuilder(aws, "patch-" + NON_PRODUCTION,
+                "scan a non-production instance, back it up, install, rescan and verify");
+        b.step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), BEFORE));
+        changes(aws, b, false);
         return b.build();
     }
 
-    private <S extends Plan.Sequence<S>> void changes(S seq, PatchSteps patch, Ec2Steps ec2, boolean production,
-            Function<StepContext, String> snapshot) {
+    private Plan rescanPlan() {
+        return planBuilder(aws, "rescan-" + NON_PRODUCTION, "scan a non-production instance again after the soak")
+                .step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), PatchKeys.SOAKED)).build();
+    }
+
+    private Plan scanPlan() {
+        return planBuilder(productionAws(), "scan-" + PRODUCTION, "scan a production instance for the comparison")
+                .step(PatchSteps.using(productionAws()).scan("scan", INSTANCE_ID, snapshot(), BEFORE)).build();
+    }
+
+    private Plan productionPlan() {
+        Plan.Builder b = planBuilder(productionAws(), "patch-" + PRODUCTION,
+                "back up a production instance, install exactly what non-production verified, rescan and verify");
+        b.step(Step.readOnly("recallVerified").output(PINNED).reads(INSTANCE_ID, OS)
+                .describedAs("recall the patches non-production verified for this OS from the comparison gate's "
+                        + "journaled verdict")
+                .action(this::recallVerified));
+        if (pin != null && pin.overridesList()) {
+            b.step(Step.readOnly("recallOverrideList").output(PatchKeys.OVERRIDE_LIST).reads(INSTANCE_ID)
+                    .describedAs("recall where the verified list was published from the comparison gate's journaled verdict")
+                    .action(ctx -> ctx.dryRun() ? pin.url(name, "<rollout id>") : Objects.toString(
+                            gateData(rolloutJournalOf(ctx.runId())).getOrDefault(LIST_URL, pin.url(name, "<unpublished>")))));
+        }
+        changes(productionAws(), b, true);
+        return b.build();
+    }
+
+    private <S extends Plan.Sequence<S>> void changes(AwsContext aws, S seq, boolean production) {
+        PatchSteps patch = PatchSteps.using(aws);
         if (databaseBackup != null) {
             seq.step(databaseBackup);
         }
-        if (amiBackup) {
-            seq.step(ec2.createImage("amiBackup", INSTANCE_ID, BACKUP_IMAGE, amiNoReboot));
+        if (amiBackup && snapshotBackup) {
+            seq.step(PatchBackups.createSnapshots(aws, "snapshotBackup", INSTANCE_ID, BACKUP_IMAGE));
+        } else if (amiBackup) {
+            seq.step(PatchBackups.createImage(aws, "amiBackup", INSTANCE_ID, BACKUP_IMAGE, amiNoReboot));
         }
-        String overrideList = production && pin != null ? pin.overrideList().orElse(null) : null;
-        seq.step(patch.install("install", INSTANCE_ID,
-                ctx -> PatchSteps.parameters("Install", reboot, snapshot.apply(ctx), overrideList), REPORTED, INSTALL));
+        boolean overrideList = production && pin != null && pin.overridesList();
+        Function<StepContext, String> snapshot = snapshot();
+        seq.step(patch.install("install", INSTANCE_ID, ctx -> PatchSteps.parameters("Install", reboot, snapshot.apply(ctx),
+                overrideList ? ctx.get(PatchKeys.OVERRIDE_LIST) : null), REPORTED, INSTALL));
+        if (reboot == RebootOption.NO_REBOOT && rebootAfterInstall) {
+            seq.step(PatchBackups.reboot(aws, "reboot", INSTANCE_ID));
+            seq.step(PatchBackups.waitOnline(aws, "waitOnline", INSTANCE_ID));
+        }
         seq.step(patch.scan("rescan", INSTANCE_ID, snapshot, AFTER));
         seq.step(Step.readOnly("verify").output(VERIFIED).reads(INSTANCE_ID, REPORTED)
                 .describedAs("check the rescan: no failed patch, no approved patch still missing"
                         + (reboot == RebootOption.REBOOT_IF_NEEDED ? ", no pending reboot" : "")
-                        + (overrideList == null ? "" : " (missing patches outside the override list are allowed)"))
-                .action(ctx -> verify(ctx, overrideList != null)));
+                        + (production ? ", nothing installed that non-production did not verify" : "")
+                        + (overrideList ? " (missing patches outside the override list are allowed)" : ""))
+                .action(ctx -> verify(ctx, production, overrideList)));
     }
 
-    private List<PatchInfo> verify(StepContext ctx, boolean overrideList) {
+    /**
+     * The verified patches of this instance's OS, from the comparison gate's data in the rollout journal. The rollout
+     * id is the prefix of this target's run id (Runner#resume documents target run ids as
+     * {@code <rolloutId>-<target part>-<hash>}) whose rollout journal the store holds.
+     */
+    private List<PatchInfo> recallVerified(StepContext ctx) {
+        if (ctx.dryRun()) {
+            return List.of();
+        }
+        if (journal == null) {
+            throw new JournalException("PatchRollout " + name + " has no journal store to recall the verified patches "
+                    + "from: build it with journal(store), or run it through run(runner) or resume(runner, id)");
+        }
+        RolloutJournal j = rolloutJournalOf(ctx.runId());
+        Map<String, Object> data = gateData(j);
+        if (!Boolean.TRUE.equals(data.get("matches"))) {
+            throw new PatchVerificationException("the journaled comparison of rollout " + j.rolloutId()
+                    + " did not pass: " + data.get("problem"));
+        }
+        String os = ctx.get(OS).label();
+        List<PatchInfo> verified = PatchComparison.verifiedIn(data, os);
+        log.info("Recalled {} verified patch(es) for {} on {} from rollout {}", verified.size(), os, ctx.get(INSTANCE_ID),
+                j.rolloutId());
+        return verified;
+    }
+
+    /** The comparison gate's journaled data. */
+    private static Map<String, Object> gateData(RolloutJournal j) {
+        return j.checkpoints().stream()
+                .filter(c -> c.wave().equals(PRODUCTION) && c.started() != null && "GATE".equals(c.started().kind())
+                        && GATE.equals(c.started().description()) && c.ended() != null)
+                .reduce((a, b) -> b).map(c -> c.ended().data())
+                .orElseThrow(() -> new PatchVerificationException("rollout " + j.rolloutId() + " has no journaled "
+                        + "verdict of the gate \"" + GATE + "\": production may not install without it"));
+    }
+
+    private RolloutJournal rolloutJournalOf(String runId) {
+        if (journal == null) {
+            throw new JournalException("PatchRollout " + name + " has no journal store to recall the comparison from");
+        }
+        for (int i = runId.indexOf('-'); i > 0; i = runId.indexOf('-', i + 1)) {
+            String candidate = runId.substring(0, i);
+            try {
+                if (journal.exists(RolloutJournal.journalId(candidate))) {
+                    RolloutJournal j = RolloutJournal.read(journal, candidate);
+                    if (j.start() != null && name.equals(j.start().rollout())) {
+                        return j;
+                    }
+                }
+            } catch (IOException e) {
+                throw new JournalException("the journal store " + journal + " could not be read: " + e.getMessage(), e);
+            }
+        }
+        throw new JournalException("run " + runId + " belongs to no rollout \"" + name + "\" in " + journal
+                + ": run the production plan through PatchRollout.run or resume");
+    }
+
+    private List<PatchInfo> verify(StepContext ctx, boolean production, boolean overrideList) {
         if (ctx.dryRun()) {
             return List.of();
         }
@@ -366,18 +749,33 @@ public final class PatchRollout {
         }
         Set<String> stillMissing = after.ids(PatchState.MISSING);
         stillMissing.retainAll(before.ids(PatchState.MISSING));
-        if (!overrideList && !stillMissing.isEmpty()) {
-            problems.add(stillMissing.size() + " approved patch(es) still MISSING after the Install: " + stillMissing);
+        List<PatchInfo> installed = installed(before, after);
+        if (production) {
+            List<PatchInfo> pinned = ctx.get(PINNED);
+            Set<String> verifiedIdentities = pinned.stream().map(PatchComparison::identity).collect(Collectors.toSet());
+            List<String> unverified = installed.stream().filter(p -> !verifiedIdentities.contains(PatchComparison.identity(p)))
+                    .map(p -> p.title().isEmpty() ? p.id() : p.id() + " (" + p.title() + ")").toList();
+            if (!unverified.isEmpty()) {
+                problems.add(unverified.size() + " patch(es) installed that non-production did not verify: " + unverified);
+            }
+            if (overrideList) {
+                Set<String> pinnedIds = pinned.stream().map(PatchInfo::id).collect(Collectors.toSet());
+                stillMissing.retainAll(pinnedIds);
+            }
         }
-        if (reboot == RebootOption.REBOOT_IF_NEEDED && after.pendingReboot()) {
+        if (!stillMissing.isEmpty()) {
+            problems.add(stillMissing.size() + (overrideList && production ? " verified" : " approved")
+                    + " patch(es) still MISSING after the Install: " + stillMissing);
+        }
+        if ((reboot == RebootOption.REBOOT_IF_NEEDED || rebootAfterInstall) && after.pendingReboot()) {
             problems.add(after.counts().installedPendingReboot() + " patch(es) still INSTALLED_PENDING_REBOOT after an "
-                    + "Install with RebootIfNeeded: " + after.ids(PatchState.INSTALLED_PENDING_REBOOT));
+                    + (rebootAfterInstall ? "Install, a reboot and a rescan: " : "Install with RebootIfNeeded: ")
+                    + after.ids(PatchState.INSTALLED_PENDING_REBOOT));
         }
         if (!problems.isEmpty()) {
             throw new PatchVerificationException("the rescan of " + ctx.get(INSTANCE_ID) + " does not show a good install: "
                     + String.join("; ", problems));
         }
-        List<PatchInfo> installed = installed(before, after);
         log.info("Verified {} patch(es) installed on {}{}", installed.size(), ctx.get(INSTANCE_ID),
                 after.pendingReboot() ? ", " + after.counts().installedPendingReboot()
                         + " pending reboot (NoReboot: reboot and rescan to finish)" : "");
@@ -386,25 +784,12 @@ public final class PatchRollout {
 
     static List<PatchInfo> installed(PatchCompliance before, PatchCompliance after) {
         Set<String> missing = before.ids(PatchState.MISSING);
-        return after.patches().stream().filter(p -> missing.contains(p.id()) && (p.isInstalled()
+        missing.addAll(before.ids(PatchState.FAILED));
+        return after.patches().stream().filter(p -> missing.contains(p.id()) && (p.state() == PatchState.INSTALLED
                 || p.state() == PatchState.INSTALLED_PENDING_REBOOT)).toList();
     }
 
-    private static List<InstanceReport> reports(RolloutResult first, RolloutResult second, Map<String, String> platform,
-            boolean dry) {
-        List<InstanceReport> out = new ArrayList<>();
-        for (WaveResult w : first.waves()) {
-            w.targets().forEach(t -> out.add(report(w.name(), t, platform, dry)));
-        }
-        if (second != null) {
-            for (WaveResult w : second.waves()) {
-                w.targets().forEach(t -> out.add(report(w.name(), t, platform, dry)));
-            }
-        }
-        return out;
-    }
-
-    private static InstanceReport report(String wave, TargetResult t, Map<String, String> platform, boolean dry) {
+    private static InstanceReport report(String wave, TargetResult t, boolean dry) {
         var run = t.runResult();
         Optional<PatchCompliance> reported = run.flatMap(r -> r.output(REPORTED));
         Optional<PatchCompliance> before = run.flatMap(r -> r.output(BEFORE)).or(() -> reported);
@@ -412,7 +797,7 @@ public final class PatchRollout {
         List<PatchInfo> installed = before.isPresent() && after.isPresent() ? installed(before.get(), after.get()) : List.of();
         List<PatchInfo> would = dry && !PRODUCTION_SCAN.equals(wave) ? reported.map(PatchCompliance::missing).orElse(List.of())
                 : List.of();
-        return InstanceReport.builder(wave, t.target()).platform(platform.getOrDefault(t.target(), ""))
+        return InstanceReport.builder(wave, t.target()).platform(os(t))
                 .status(t.status().name()).before(before.map(PatchCompliance::counts))
                 .after(after.map(PatchCompliance::counts)).installed(installed).wouldInstall(would)
                 .failedPatches(after.map(a -> a.patches(PatchState.FAILED)).orElse(List.of()))
@@ -421,13 +806,60 @@ public final class PatchRollout {
                 .reason(Objects.toString(t.reason(), "")).build();
     }
 
+    /**
+     * The settings a command line records in the rollout's journal so that {@code resume ID} needs no other flag:
+     * {@code name, nonProduction, production} (each {@code {tag: key, values: [...]}} or {@code {ids: [...]}}),
+     * {@code soak} (ISO-8601), {@code rebootOption}, {@code amiBackup}, {@code amiBackupWithoutReboot} and {@code pin}
+     * ({@code {snapshotId}} or {@code {installOverrideList}}). Plain JSON values, no secret. Not recorded, so to be
+     * given again on resume: approvers, notifications, the database backup step, a pin's publisher, wave changes
+     * and target sources other than {@link PatchTargets}.
+     */
+    public Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("nonProduction", targetParameters(nonProduction));
+        m.put("production", targetParameters(production));
+        m.put("soak", soak.toString());
+        m.put("rebootOption", reboot.toString());
+        m.put("amiBackup", amiBackup);
+        m.put("amiBackupWithoutReboot", amiNoReboot);
+        if (pin != null) {
+            if (pin.snapshot().isPresent()) {
+                m.put("pin", Map.of("snapshotId", pin.snapshot().get()));
+            } else if (pin.bucket().isPresent()) {
+                m.put("pin", Map.of("bucket", pin.bucket().get(), "keyPrefix", pin.keyPrefix().orElse("")));
+            } else {
+                m.put("pin", Map.of("installOverrideList", pin.overrideList().orElseThrow()));
+            }
+        }
+        m.put("unpinnedProduction", unpinned);
+        m.put("rebootAfterInstall", rebootAfterInstall);
+        m.put("acceptPendingReboot", acceptPendingReboot);
+        m.put("snapshotBackup", snapshotBackup);
+        m.put("healthAlarms", alarmNames);
+        if (alarmPrefix != null) {
+            m.put("healthAlarmPrefix", alarmPrefix);
+        }
+        m.put("allowInsufficientData", allowInsufficientData);
+        return m;
+    }
+
+    private static Map<String, Object> targetParameters(TargetSource s) {
+        if (s instanceof PatchTargets pt) {
+            return pt.tagKey().<Map<String, Object>>map(k -> Map.of("tag", k, "values", pt.tagValues()))
+                    .orElseGet(() -> Map.of("ids", pt.instanceIds().orElseThrow()));
+        }
+        return Map.of("description", s.description());
+    }
+
     @Override
     public String toString() {
         return "PatchRollout " + name + ": " + NON_PRODUCTION + " (" + nonProduction.description() + "), soak " + soak
                 + (soakApprover == null ? "" : " (an approval ends it early)") + ", " + PRODUCTION_SCAN + ", compare, "
+                + (productionApproval == null ? "" : "approval, ") + (productionAnnouncement == null ? "" : "announce, ")
                 + PRODUCTION + " (" + production.description() + "); RebootOption " + reboot + ", AMI backup "
                 + (amiBackup ? "on" : "off") + (databaseBackup == null ? "" : ", database backup " + databaseBackup.name())
-                + (pin == null ? "" : ", " + pin);
+                + (pin == null ? "" : ", " + pin) + (unpinned ? "; WARNING: " + UNPINNED_WARNING : "");
     }
 
     /**
@@ -444,12 +876,26 @@ public final class PatchRollout {
         private Approver soakApprover;
         private RebootOption reboot = RebootOption.REBOOT_IF_NEEDED;
         private boolean amiBackup = true;
-        private boolean amiNoReboot;
+        private boolean amiNoReboot = true;
         private Step<?> databaseBackup;
         private Pin pin;
         private Consumer<Wave.Builder> nonProductionWave = w -> { };
         private Consumer<Wave.Builder> productionWave = w -> { };
         private Announcement productionAnnouncement;
+        private Announcement nonProductionAnnouncement;
+        private Approval productionApproval;
+        private JournalStore journal;
+        private boolean unpinned;
+        private boolean rebootAfterInstall;
+        private boolean acceptPendingReboot;
+        private boolean snapshotBackup;
+        private AwsContext productionAws;
+        private MaintenanceWindow nonProductionWindow;
+        private MaintenanceWindow productionWindow;
+        private final List<String> alarmNames = new ArrayList<>();
+        private String alarmPrefix;
+        private boolean allowInsufficientData;
+        private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks = new ArrayList<>();
         /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
 
@@ -523,9 +969,20 @@ public final class PatchRollout {
             return this;
         }
 
-        /** Images without rebooting the instance (faster; the file system may be inconsistent). Default: reboot. */
+        /**
+         * Images without rebooting the instance: crash-consistent, as after a power cut (reference §3
+         * {@code CreateImage NoReboot}). The default, because a patch Install with {@code RebootIfNeeded} reboots the
+         * instance anyway, and an imaging reboot before it would be a second outage; the database backup step
+         * ({@link #databaseBackup}) is what makes the data consistent.
+         */
         public Builder amiBackupWithoutReboot() {
             this.amiNoReboot = true;
+            return this;
+        }
+
+        /** Lets EC2 reboot the instance for a consistent image (one more reboot before the Install's own). */
+        public Builder amiBackupWithReboot() {
+            this.amiNoReboot = false;
             return this;
         }
 
@@ -543,7 +1000,131 @@ public final class PatchRollout {
             return databaseBackup(Objects.requireNonNull(step, "databaseBackup").build());
         }
 
-        /** Pins production to exactly what non-production tested. */
+        /**
+         * Production lives in another account or region: it is scanned, backed up, patched and verified through
+         * {@code production} (for example an {@link AwsContext} with an assumed role), and its targets should be
+         * {@link PatchTargets} of that context. The comparison works across them: it is per OS, and patch ids and
+         * versions do not depend on the account. With {@link Pin#s3}, the list is written through the rollout's own
+         * context; the bucket policy must let production's instance roles read it.
+         */
+        public Builder productionContext(AwsContext production) {
+            this.productionAws = Objects.requireNonNull(production, "productionContext");
+            return this;
+        }
+
+        /**
+         * Non-production's installs start only inside {@code window} (Stepwise's own window checkpoint, on the
+         * rollout's clock; SSM maintenance windows are not needed): when it is closed, the rollout waits for it, and a
+         * parking runner parks until it opens. The window gates the wave's start; instances that start later in the
+         * wave are not held back if it closes meanwhile, so size it to the wave.
+         */
+        public Builder nonProductionWindow(MaintenanceWindow window) {
+            this.nonProductionWindow = Objects.requireNonNull(window, "nonProductionWindow");
+            return this;
+        }
+
+        /** Production's installs start only inside {@code window}; see {@link #nonProductionWindow}. */
+        public Builder productionWindow(MaintenanceWindow window) {
+            this.productionWindow = Objects.requireNonNull(window, "productionWindow");
+            return this;
+        }
+
+        /**
+         * With {@code NoReboot}: after each Install, reboot the instance ({@code RebootInstances}), wait until SSM
+         * reports its agent {@code Online}, then rescan, so patches pending reboot become installed and verifiable
+         * (reference §1 {@code RebootOption}: NoReboot leaves them {@code InstalledPendingReboot} until a reboot plus a
+         * Scan). The reboot happens when Stepwise says, after the backup, not at the Install's whim.
+         */
+        public Builder rebootAfterInstall() {
+            this.rebootAfterInstall = true;
+            return this;
+        }
+
+        /**
+         * With {@code NoReboot}: count a patch {@code INSTALLED_PENDING_REBOOT} after the Install as verified — the
+         * instance has not run it yet, so non-production's soak did not test it running. For teams that reboot on their
+         * own schedule.
+         */
+        public Builder acceptPendingReboot() {
+            this.acceptPendingReboot = true;
+            return this;
+        }
+
+        /**
+         * Back up with crash-consistent snapshots of every attached EBS volume at one point in time
+         * ({@code CreateSnapshots}, tagged in the creating call) instead of an AMI. No reboot either way; the AMI (the
+         * default) restores a whole instance in one launch, the snapshots restore volumes.
+         */
+        public Builder snapshotBackup() {
+            this.snapshotBackup = true;
+            return this;
+        }
+
+        /**
+         * CloudWatch metric alarms that must not be in {@code ALARM} after the soak, before production is scanned;
+         * checked to exist before the rollout changes anything (a missing one is an
+         * {@link InvalidPatchSettingException}). {@code INSUFFICIENT_DATA} halts too unless
+         * {@link #allowInsufficientData()}: AWS starts new alarms in that state (reference §3).
+         */
+        public Builder healthAlarms(String... names) {
+            return healthAlarms(List.of(names));
+        }
+
+        /** See {@link #healthAlarms(String...)}. */
+        public Builder healthAlarms(List<String> names) {
+            for (String n : names) {
+                if (n == null || n.isBlank()) {
+                    problems.put("healthAlarms", new InvalidPatchSettingException.Violation("healthAlarms",
+                            String.valueOf(n), "must be an alarm name, not blank").toString());
+                    return this;
+                }
+            }
+            problems.remove("healthAlarms");
+            alarmNames.clear();
+            alarmNames.addAll(names);
+            return this;
+        }
+
+        /** Every metric alarm whose name starts with {@code prefix}, as {@link #healthAlarms(String...)}; none found halts. */
+        public Builder healthAlarmPrefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isBlank()) {
+                problems.put("healthAlarmPrefix", new InvalidPatchSettingException.Violation("healthAlarmPrefix", prefix,
+                        "must not be blank: it would match every alarm").toString());
+                return this;
+            }
+            problems.remove("healthAlarmPrefix");
+            this.alarmPrefix = prefix;
+            return this;
+        }
+
+        /** Lets an alarm in {@code INSUFFICIENT_DATA} pass the health check (default: it halts). */
+        public Builder allowInsufficientData() {
+            this.allowInsufficientData = true;
+            return this;
+        }
+
+        /**
+         * A check of the user's own after the soak, before production is scanned: the rollout halts unless
+         * {@code healthy} holds for the result so far. Its verdict is journaled, so a resume does not ask again.
+         */
+        public Builder healthCheck(String description, java.util.function.Predicate<RolloutResult> healthy) {
+            healthChecks.add(Map.entry(Objects.requireNonNull(description, "description"),
+                    Objects.requireNonNull(healthy, "healthy")));
+            return this;
+        }
+
+        /**
+         * The explicit opt-out of pinning: production's Install takes whatever its baseline approves when it runs. The
+         * post-install check still fails an instance that installed a patch non-production did not verify, but only
+         * after it was installed. Shown as a warning in dry runs, results and reports.
+         */
+        public Builder unpinnedProduction() {
+            this.unpinned = true;
+            return this;
+        }
+
+        /** Pins production to exactly what non-production verified; {@link Pin#s3} is the trusted default. */
         public Builder pin(Pin pin) {
             this.pin = Objects.requireNonNull(pin, "pin");
             return this;
@@ -562,9 +1143,69 @@ public final class PatchRollout {
         }
 
         /**
-         * Tells the people production affects before it changes: after the comparison passed, the rollout sends
-         * {@code announcement}'s notice, waits its lead time on the rollout's clock, then patches production; a
-         * {@code required()} announcement that cannot be sent halts the rollout before production changes.
+         * Asks for {@code approval} before production changes, once the comparison passed (so nobody approves a change
+         * that will not happen) and before the production announcement. Journaled: a decided approval is not asked
+         * again on resume, and a pending one can be answered from another process ({@code Rollouts.approve}).
+         */
+        public Builder approveProduction(Approval approval) {
+            this.productionApproval = Objects.requireNonNull(approval, "approval");
+            record("approveProduction", null);
+            return this;
+        }
+
+        /**
+         * Asks {@code approver} before production changes, with settings made in place:
+         * {@code approveProduction(cab, a -> a.timeout(Duration.ofDays(2)))}; its problems are reported by
+         * {@link #build()} with every other.
+         */
+        public Builder approveProduction(Approver approver, Consumer<Approval.Builder> approval) {
+            Approval.Builder b = Approval.by(Objects.requireNonNull(approver, "approver"));
+            Objects.requireNonNull(approval, "approval").accept(b);
+            try {
+                return approveProduction(b.build());
+            } catch (PlanValidationException e) {
+                problems.put("approveProduction", "approveProduction: " + String.join("; ", e.problems()));
+                return this;
+            }
+        }
+
+        /**
+         * Where the rollout's journal is kept (the runner's journal store is used when this is not set, and a
+         * temporary directory when neither is). Give the same store to resume it from another process.
+         */
+        public Builder journal(JournalStore store) {
+            this.journal = Objects.requireNonNull(store, "journal");
+            return this;
+        }
+
+        /**
+         * Tells the people non-production affects before it changes: the instances, the patches each misses as last
+         * reported, the window, the reboots and the backups; then waits the lead time.
+         */
+        public Builder announceNonProduction(Announcement announcement) {
+            this.nonProductionAnnouncement = Objects.requireNonNull(announcement, "announcement");
+            return this;
+        }
+
+        /** See {@link #announceNonProduction(Announcement)}, made in place. */
+        public Builder announceNonProduction(Notifications notifications, Consumer<Announcement.Builder> announcement) {
+            Announcement.Builder b = Announcement.to(notifications);
+            Objects.requireNonNull(announcement, "announcement").accept(b);
+            try {
+                return announceNonProduction(b.build());
+            } catch (PlanValidationException e) {
+                problems.put("announceNonProduction", "announceNonProduction: " + String.join("; ", e.problems()));
+                return this;
+            }
+        }
+
+        /**
+         * Tells the people production affects before it changes: after the comparison passed (and the production
+         * approval, if any), the rollout sends a notice naming the instances (id and {@code Name} tag), the verified
+         * patches per OS (id, version, severity), the window, the expected reboots and the backups; then it waits the
+         * lead time on the rollout's clock and patches production. The notice is sent from a journaled gate, so a
+         * resume never sends it twice; a {@code required()} announcement that cannot be sent halts the rollout before
+         * production changes.
          */
         public Builder announceProduction(Announcement announcement) {
             this.productionAnnouncement = Objects.requireNonNull(announcement, "announcement");
@@ -608,8 +1249,7 @@ public final class PatchRollout {
             List<String> all = new ArrayList<>();
             if (!NAME.matcher(name).matches()) {
                 all.add("name \"" + name + "\" does not match " + NAME.pattern() + " (a letter or digit, then letters, "
-                        + "digits, '_', '.' or '-', at most 117 characters, so that \"<name>-production\" is a rollout "
-                        + "name too)");
+                        + "digits, '_', '.' or '-', at most 128 characters)");
             }
             all.addAll(problems.values());
             if (nonProduction == null) {
@@ -622,6 +1262,19 @@ public final class PatchRollout {
             } else {
                 checkWave("productionWave", wave(PRODUCTION, productionWave).targets(production), all);
             }
+            if (reboot == RebootOption.NO_REBOOT && !rebootAfterInstall && !acceptPendingReboot) {
+                all.add("rebootOption NoReboot leaves installed patches INSTALLED_PENDING_REBOOT until a reboot and a "
+                        + "scan, so nothing would ever verify: add rebootAfterInstall() or acceptPendingReboot()");
+            }
+            if (rebootAfterInstall && reboot != RebootOption.NO_REBOOT) {
+                all.add("rebootAfterInstall() applies to rebootOption NoReboot; RebootIfNeeded already reboots");
+            }
+            if ((pin == null || !pin.pinsProduction()) && !unpinned) {
+                all.add("production is not pinned to what non-production verified"
+                        + (pin == null ? "" : " (" + pin + " does not carry non-production's set to production)")
+                        + ": give pin(Pin.s3(bucket, keyPrefix)) or pin(Pin.installOverrideList(url).publishedBy(writer)), "
+                        + "or opt out explicitly with unpinnedProduction()");
+            }
             if (pin != null && pin.snapshot().isPresent() && soak.compareTo(SNAPSHOT_VALIDITY) > 0) {
                 all.add(new InvalidPatchSettingException.Violation("soak with a SnapshotId pin", soak.toString(),
                         "is longer than the 3 days a patch snapshot can be regenerated for: use a soak of at most 3 days "
@@ -631,6 +1284,86 @@ public final class PatchRollout {
                 throw new PlanValidationException("PatchRollout \"" + name + "\"", all);
             }
             return new PatchRollout(this);
+        }
+
+        /**
+         * A builder with the settings {@link PatchRollout#parameters()} recorded, for {@code resume ID} in a new
+         * process; what parameters do not hold (approvers, notifications, the database backup step, a pin's
+         * publisher, wave changes) is added to the returned builder as it was the first time.
+         *
+         * @throws InvalidPatchSettingException naming the parameter, its value and the rule, for parameters that are
+         *                                      missing or not of the recorded shape
+         */
+        public static Builder fromParameters(Map<String, Object> parameters, AwsContext aws) {
+            Objects.requireNonNull(parameters, "parameters");
+            Object name = parameters.get("name");
+            if (!(name instanceof String n)) {
+                throw new InvalidPatchSettingException("parameters.name", String.valueOf(name), "must be the rollout's name");
+            }
+            Builder b = new Builder(n, aws);
+            b.nonProduction(targets(parameters, "nonProduction", aws));
+            b.production(targets(parameters, "production", aws));
+            if (parameters.get("soak") instanceof String soak) {
+                try {
+                    b.soak(Duration.parse(soak));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new InvalidPatchSettingException("parameters.soak", soak, "is not an ISO-8601 duration");
+                }
+            }
+            if (parameters.get("rebootOption") instanceof String option) {
+                b.rebootOption(RebootOption.parse(option));
+            }
+            if (parameters.get("amiBackup") instanceof Boolean on) {
+                b.amiBackup(on);
+            }
+            if (parameters.get("healthAlarms") instanceof List<?> names && !names.isEmpty()) {
+                b.healthAlarms(names.stream().map(String::valueOf).toList());
+            }
+            if (parameters.get("healthAlarmPrefix") instanceof String prefix) {
+                b.healthAlarmPrefix(prefix);
+            }
+            if (Boolean.TRUE.equals(parameters.get("allowInsufficientData"))) {
+                b.allowInsufficientData();
+            }
+            if (Boolean.TRUE.equals(parameters.get("rebootAfterInstall"))) {
+                b.rebootAfterInstall();
+            }
+            if (Boolean.TRUE.equals(parameters.get("acceptPendingReboot"))) {
+                b.acceptPendingReboot();
+            }
+            if (Boolean.TRUE.equals(parameters.get("snapshotBackup"))) {
+                b.snapshotBackup();
+            }
+            if (Boolean.TRUE.equals(parameters.get("unpinnedProduction"))) {
+                b.unpinnedProduction();
+            }
+            if (Boolean.FALSE.equals(parameters.get("amiBackupWithoutReboot"))) {
+                b.amiBackupWithReboot();
+            }
+            if (parameters.get("pin") instanceof Map<?, ?> pin) {
+                if (pin.get("snapshotId") instanceof String s) {
+                    b.pin(Pin.snapshotId(s));
+                } else if (pin.get("bucket") instanceof String bucket) {
+                    b.pin(Pin.s3(bucket, Objects.toString(pin.get("keyPrefix"), "")));
+                } else if (pin.get("installOverrideList") instanceof String url) {
+                    b.pin(Pin.installOverrideList(url));
+                }
+            }
+            return b;
+        }
+
+        private static TargetSource targets(Map<String, Object> parameters, String key, AwsContext aws) {
+            Object v = parameters.get(key);
+            if (v instanceof Map<?, ?> m) {
+                if (m.get("tag") instanceof String tag && m.get("values") instanceof List<?> values) {
+                    return PatchTargets.tagged(aws, tag, values.stream().map(String::valueOf).toList());
+                }
+                if (m.get("ids") instanceof List<?> ids) {
+                    return PatchTargets.ids(aws, ids.stream().map(String::valueOf).toList());
+                }
+            }
+            throw new InvalidPatchSettingException("parameters." + key, String.valueOf(v), "must be {tag: key, values: "
+                    + "[...]} or {ids: [...]}: targets other than PatchTargets are not recorded, give them again");
         }
 
         /** Builds a wave as {@link #run(Runner)} will, to report its problems now rather than at run time. */

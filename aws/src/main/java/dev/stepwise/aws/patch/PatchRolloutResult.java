@@ -12,14 +12,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link PatchRollout} did: its status and reason, the comparison, a report per wave and instance, and the
- * two core rollout results underneath (non-production, soak and production scan; then gate and production).
+ * What a {@link PatchRollout} did: its status and reason, the rollout id to resume it by, the comparison, a report per
+ * wave and instance, and the core rollout result underneath (non-production, soak, production scan, the comparison
+ * gate with its journaled data, production).
  *
  * <p>Renderings: a readable text ({@link #toString()}) and JSON ({@link #toJson()}) with the fields
- * {@code rollout, dryRun, status, reason, comparison{matches, differences[{kind, patchId, title, classification,
- * severity, instances[]}]}, instances[{wave, instanceId, platform, status, before{…counts}, after{…counts},
+ * {@code rollout, dryRun, status, reason, warnings[], comparison{matches, differences[{kind, patchId, title,
+ * verifiedTitle, classification, severity, instances[]}]}, instances[{wave, instanceId, platform, status, before{…counts}, after{…counts},
  * installed[{id, title, classification, severity, state}], wouldInstall[…], failedPatches[…], pendingReboot,
- * backupImage, reason}], staged{… RolloutResult#toJson …}, production{…}}}. Immutable and thread-safe.
+ * backupImage, reason}], rolloutId, resumeAt, result{… RolloutResult#toJson …}}}. Immutable and thread-safe.
  *
  * <pre>{@code
  * PatchRolloutResult r = rollout.run(runner);
@@ -35,21 +36,21 @@ public final class PatchRolloutResult {
     private final boolean dryRun;
     private final RolloutStatus status;
     private final String reason;
-    private final RolloutResult staged;
+    private final RolloutResult result;
     private final PatchComparison comparison;
-    private final RolloutResult production;
     private final List<InstanceReport> instances;
+    private final List<String> warnings;
 
-    PatchRolloutResult(String rollout, boolean dryRun, RolloutStatus status, String reason, RolloutResult staged,
-            PatchComparison comparison, RolloutResult production, List<InstanceReport> instances) {
+    PatchRolloutResult(String rollout, boolean dryRun, RolloutStatus status, String reason, RolloutResult result,
+            PatchComparison comparison, List<InstanceReport> instances, List<String> warnings) {
         this.rollout = Objects.requireNonNull(rollout, "rollout");
         this.dryRun = dryRun;
         this.status = Objects.requireNonNull(status, "status");
         this.reason = reason == null ? "" : reason;
-        this.staged = Objects.requireNonNull(staged, "staged");
+        this.result = Objects.requireNonNull(result, "result");
         this.comparison = comparison;
-        this.production = production;
         this.instances = List.copyOf(instances);
+        this.warnings = List.copyOf(warnings);
     }
 
     public String rollout() {
@@ -60,7 +61,7 @@ public final class PatchRolloutResult {
         return dryRun;
     }
 
-    /** How it finished: SUCCEEDED, HALTED (a wave's budget, the comparison, an approval) or CANCELLED. */
+    /** How it finished: SUCCEEDED, HALTED (a wave's budget, the comparison, an approval), CANCELLED or WAITING (parked). */
     public RolloutStatus status() {
         return status;
     }
@@ -75,9 +76,41 @@ public final class PatchRolloutResult {
         return reason;
     }
 
-    /** The first core rollout: non-production, the soak, the production scan. */
+    /** The core rollout's result: every wave, checkpoint (the gate's data among them) and target. */
+    public RolloutResult result() {
+        return result;
+    }
+
+    /**
+     * The core rollout's result, as {@link #result()}.
+     *
+     * @deprecated the patch rollout is one core rollout now; use {@link #result()}. Kept for callers written against
+     *             the former split into two results (the command line among them) until they move.
+     */
+    @Deprecated
     public RolloutResult staged() {
-        return staged;
+        return result;
+    }
+
+    /**
+     * Always empty: the production wave is in {@link #result()} now.
+     *
+     * @deprecated the patch rollout is one core rollout now; use {@link #result()}, which holds every wave. Kept so that
+     *             callers that add this to a report of {@link #staged()} show each wave once.
+     */
+    @Deprecated
+    public Optional<RolloutResult> production() {
+        return Optional.empty();
+    }
+
+    /** The id to resume this rollout by ({@link PatchRollout#resume}), to ask its status, or to approve it. */
+    public String rolloutId() {
+        return result.rolloutId();
+    }
+
+    /** When a parked ({@code WAITING}) rollout may go on; empty otherwise. */
+    public Optional<java.time.Instant> resumeAt() {
+        return Optional.ofNullable(result.resumeAt());
     }
 
     /** The comparison, once production was scanned (in a dry run: from the last reports). */
@@ -85,9 +118,9 @@ public final class PatchRolloutResult {
         return Optional.ofNullable(comparison);
     }
 
-    /** The second core rollout: the comparison gate and the production wave; empty if it never started. */
-    public Optional<RolloutResult> production() {
-        return Optional.ofNullable(production);
+    /** Warnings about the rollout's settings, such as an unpinned production stage. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** Every instance's report, wave by wave. */
@@ -125,6 +158,7 @@ public final class PatchRolloutResult {
         n.put("dryRun", dryRun);
         n.put("status", status.name());
         n.put("reason", reason);
+        warnings.forEach(n.putArray("warnings")::add);
         if (comparison != null) {
             ObjectNode c = n.putObject("comparison");
             c.put("matches", comparison.matches());
@@ -134,6 +168,7 @@ public final class PatchRolloutResult {
                 o.put("kind", d.kind().name());
                 o.put("patchId", d.patchId());
                 o.put("title", d.title());
+                o.put("verifiedTitle", d.verifiedTitle());
                 o.put("classification", d.classification());
                 o.put("severity", d.severity());
                 d.instances().forEach(o.putArray("instances")::add);
@@ -156,10 +191,9 @@ public final class PatchRolloutResult {
             o.put("reason", i.reason());
         }
         try {
-            n.set("staged", JSON.readTree(staged.toJson()));
-            if (production != null) {
-                n.set("production", JSON.readTree(production.toJson()));
-            }
+            n.put("rolloutId", result.rolloutId());
+            n.put("resumeAt", result.resumeAt() == null ? null : result.resumeAt().toString());
+            n.set("result", JSON.readTree(result.toJson()));
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
@@ -195,11 +229,12 @@ public final class PatchRolloutResult {
         }
     }
 
-    /** A readable report: status, comparison, one line per instance, then the core rollouts' tables. */
+    /** A readable report: status, comparison, one line per instance, then the core rollout's tables. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("Patch rollout ").append(rollout).append(dryRun ? " (dry run)" : "")
                 .append(": ").append(status).append(reason.isEmpty() ? "" : " — " + reason).append('\n');
+        warnings.forEach(w -> b.append("WARNING: ").append(w).append('\n'));
         if (comparison != null) {
             b.append(comparison).append('\n');
         }
@@ -211,10 +246,7 @@ public final class PatchRolloutResult {
             }
             b.append("  ").append(i.toString().substring(i.wave().length() + 1)).append('\n');
         }
-        b.append('\n').append(staged);
-        if (production != null) {
-            b.append('\n').append(production);
-        }
+        b.append('\n').append(result);
         return b.toString();
     }
 }

@@ -107,6 +107,22 @@ public final class PatchTargets implements TargetSource {
      * @throws PatchTargetException if nothing matches or an instance is not managed by SSM with an online agent
      */
     public Map<String, String> resolveManaged() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return resolveOnce();
+            } catch (RuntimeException e) {
+                // throttling, 5xx and dropped connections pass; the SDK's own retries may not have absorbed them
+                if (attempt >= RESOLVE_ATTEMPTS || !dev.stepwise.aws.AwsRetry.isTransient(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** How often resolution is tried when AWS answers with a transient failure. */
+    private static final int RESOLVE_ATTEMPTS = 4;
+
+    private Map<String, String> resolveOnce() {
         List<String> found = ids != null ? runningOf(ids) : byTag();
         Map<String, InstanceInformation> managed = SsmSteps.using(aws).managed(found);
         List<String> unmanaged = found.stream().filter(id -> !managed.containsKey(id)).toList();

@@ -34,21 +34,23 @@ class PatchRolloutBuilderTest {
                 .rebootOption("RebootAlways").productionWave(w -> w.maxErrors(-1)).production(PatchTargets.ids(aws,
                         "i-00000002")).build())
                 .isInstanceOf(PlanValidationException.class)
-                .hasMessageStartingWith("PatchRollout \"monthly patching\": 5 problems")
+                .hasMessageStartingWith("PatchRollout \"monthly patching\": 6 problems")
                 .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
-                        "name \"monthly patching\" does not match [A-Za-z0-9][A-Za-z0-9_.-]{0,116} (a letter or digit, "
-                                + "then letters, digits, '_', '.' or '-', at most 117 characters, so that "
-                                + "\"<name>-production\" is a rollout name too)",
+                        "name \"monthly patching\" does not match [A-Za-z0-9][A-Za-z0-9_.-]{0,127} (a letter or digit, "
+                                + "then letters, digits, '_', '.' or '-', at most 128 characters)",
                         "soak \"PT-1H\" must not be negative",
                         "RebootOption \"RebootAlways\" is not one of RebootIfNeeded, NoReboot",
                         "nonProduction targets are not set: call nonProduction(...)",
-                        "productionWave: maxErrors -1 must not be negative"));
+                        "productionWave: maxErrors -1 must not be negative",
+                        "production is not pinned to what non-production verified: give pin(Pin.s3(bucket, keyPrefix)) "
+                                + "or pin(Pin.installOverrideList(url).publishedBy(writer)), or opt out explicitly with "
+                                + "unpinnedProduction()"));
     }
 
     @Test
     void build_whenSoakIsLongerThanARolloutAllows_isRefusedBeforeTheRolloutRuns() {
         assertThatThrownBy(() -> PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofDays(31)).build())
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().soak(Duration.ofDays(31)).build())
                 .isInstanceOf(PlanValidationException.class)
                 .hasMessage("PatchRollout \"p\": soak \"PT744H\" must be at most PT720H (30 days)");
     }
@@ -56,7 +58,7 @@ class PatchRolloutBuilderTest {
     @Test
     void build_whenAWaveCustomiserSetsABadLimit_reportsItAtBuild() {
         assertThatThrownBy(() -> PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002")).productionWave(w -> w.maxConcurrency(0)).build())
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().productionWave(w -> w.maxConcurrency(0)).build())
                 .isInstanceOf(PlanValidationException.class)
                 .hasMessage("PatchRollout \"p\": productionWave: maxConcurrency 0 must be at least 1");
     }
@@ -64,8 +66,8 @@ class PatchRolloutBuilderTest {
     @Test
     void build_whenABadValueIsReplacedByAGoodOne_builds() {
         PatchRollout r = PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofHours(-1)).soak(Duration.ofDays(1))
-                .rebootOption("RebootAlways").rebootOption("NoReboot").build();
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().soak(Duration.ofHours(-1)).soak(Duration.ofDays(1))
+                .rebootOption("RebootAlways").rebootOption("NoReboot").acceptPendingReboot().build();
 
         assertThat(r.soak()).isEqualTo(Duration.ofDays(1));
         assertThat(r.rebootOption()).isEqualTo(RebootOption.NO_REBOOT);
@@ -75,7 +77,7 @@ class PatchRolloutBuilderTest {
     void announceProduction_whenMadeInPlaceWithABadLeadTime_reportsItAtBuildWithTheOtherProblems() {
         Notifications ops = Notifications.builder(notice -> { }).build();
         assertThatThrownBy(() -> PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofHours(-1))
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().soak(Duration.ofHours(-1))
                 .announceProduction(ops, a -> a.leadTime(Duration.ofHours(-1)).required()).build())
                 .isInstanceOf(PlanValidationException.class)
                 .hasMessageStartingWith("PatchRollout \"p\": 2 problems")
@@ -86,7 +88,7 @@ class PatchRolloutBuilderTest {
     @Test
     void toBuilder_keepsEverySettingAndChangesOnlyWhatIsSet() {
         PatchRollout r = PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofDays(2)).rebootOption("NoReboot")
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().soak(Duration.ofDays(2)).rebootOption("NoReboot").acceptPendingReboot()
                 .amiBackup(false).build();
 
         PatchRollout shorter = r.toBuilder().soak(Duration.ofDays(1)).build();

@@ -83,7 +83,8 @@ class PatchRolloutIT {
     private PatchRollout.Builder rollout() {
         return PatchRollout.builder("monthly-patching", aws)
                 .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
-                .production(PatchTargets.tagged(aws, "Env", "prod"));
+                .production(PatchTargets.tagged(aws, "Env", "prod"))
+                .unpinnedProduction();
     }
 
     private List<SentCommand> installs() {
@@ -111,7 +112,7 @@ class PatchRolloutIT {
         assertThat(d1.after().orElseThrow().installedPendingReboot()).as("RebootIfNeeded clears pending reboots").isZero();
         assertThat(d1.pendingReboot()).isFalse();
         assertThat(d1.installed()).extracting(PatchInfo::id).containsExactly("KB5031356");
-        assertThat(d1.platform()).isEqualTo("Windows");
+        assertThat(d1.platform()).isEqualTo("Microsoft Windows Server 2019 Datacenter 10.0.17763");
         assertThat(r.instance(PatchRollout.PRODUCTION, prod2).orElseThrow().installed()).extracting(PatchInfo::id)
                 .containsExactly("openssl.x86_64");
         assertThat(r.instances(PatchRollout.PRODUCTION)).extracting(InstanceReport::instanceId)
@@ -122,7 +123,7 @@ class PatchRolloutIT {
         assertThat(installs).extracting(c -> c.instanceIds().get(0)).containsExactlyInAnyOrder(dev1, dev2, prod1, prod2);
         assertThat(installs.subList(0, 2)).extracting(c -> c.instanceIds().get(0)).containsExactlyInAnyOrder(dev1, dev2);
         assertThat(installs).allSatisfy(c -> assertThat(c.parameters()).containsEntry("RebootOption", List.of("RebootIfNeeded")));
-        CheckpointResult soak = r.staged().wave(PatchRollout.PRODUCTION_SCAN).checkpoints().get(0);
+        CheckpointResult soak = r.result().wave(PatchRollout.NON_PRODUCTION_RESCAN).checkpoints().get(0);
         assertThat(soak.kind()).isEqualTo(Checkpoint.Kind.SOAK);
         assertThat(soak.duration()).isEqualTo(Duration.ofDays(7));
         assertThat(r.toJson()).contains("\"installed\" : [ {", "\"KB5031356\"", "\"backupImage\" : \"ami-");
@@ -146,7 +147,7 @@ class PatchRolloutIT {
                 .containsExactly(List.of(dev));
         assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.instanceIds().contains(prod))
                 .extracting(c -> c.parameters().get("Operation")).containsOnly(List.of("Scan"));
-        var prodWave = r.production().orElseThrow().wave(PatchRollout.PRODUCTION);
+        var prodWave = r.result().wave(PatchRollout.PRODUCTION);
         assertThat(prodWave.status()).isEqualTo(WaveStatus.HALTED);
         assertThat(prodWave.reason()).contains(PatchRollout.GATE);
         assertThat(prodWave.total()).as("no production target started").isZero();
@@ -174,15 +175,17 @@ class PatchRolloutIT {
                         org.assertj.core.groups.Tuple.tuple(c, "FAILED"), org.assertj.core.groups.Tuple.tuple(d, "NOT_STARTED"));
         assertThat(r.instance(PatchRollout.NON_PRODUCTION, b).orElseThrow().reason()).contains("0x80070643");
         assertThat(proxy.counts().sentCommands()).noneMatch(s -> s.instanceIds().contains(d) || s.instanceIds().contains(prod));
-        assertThat(r.production()).isEmpty();
+        assertThat(r.result().waves()).filteredOn(w -> !w.name().equals(PatchRollout.NON_PRODUCTION))
+                .allSatisfy(w -> assertThat(w.total()).as(w.name()).isZero());
     }
 
     @Test
-    void run_withNoReboot_reportsPendingRebootWithoutFailing() {
+    void run_withNoRebootAcceptingPendingReboot_reportsPendingRebootAndReachesProduction() {
         String dev = instance("Linux", "dev", Patch.missing("kernel.x86_64"));
         instance("Linux", "prod", Patch.missing("kernel.x86_64"));
 
-        PatchRolloutResult r = rollout().rebootOption("NoReboot").soak(Duration.ZERO).amiBackup(false).build().run(runner);
+        PatchRolloutResult r = rollout().rebootOption("NoReboot").acceptPendingReboot().soak(Duration.ZERO).amiBackup(false)
+                .build().run(runner);
 
         InstanceReport d = r.instance(PatchRollout.NON_PRODUCTION, dev).orElseThrow();
         assertThat(d.status()).as(r.toString()).isEqualTo("SUCCEEDED");
@@ -190,9 +193,9 @@ class PatchRolloutIT {
         assertThat(d.after().orElseThrow().installedPendingReboot()).isEqualTo(1);
         assertThat(d.toString()).contains("REBOOT PENDING");
         assertThat(installs()).allSatisfy(c -> assertThat(c.parameters()).containsEntry("RebootOption", List.of("NoReboot")));
-        assertThat(r.status()).as("a patch pending reboot is not verified, so production may not install it")
-                .isEqualTo(RolloutStatus.HALTED);
+        assertThat(r.status()).as("acceptPendingReboot counts a pending patch as verified").isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(proxy.counts().count("CreateImage")).isZero();
+        assertThat(proxy.counts().count("RebootInstances")).isZero();
     }
 
     @Test
@@ -255,11 +258,11 @@ class PatchRolloutIT {
         PatchRolloutResult r = rollout().soak(Duration.ofDays(7), alice).build().run(runner);
 
         assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
-        CheckpointResult cp = r.staged().wave(PatchRollout.PRODUCTION_SCAN).checkpoints().get(0);
+        CheckpointResult cp = r.result().wave(PatchRollout.NON_PRODUCTION_RESCAN).checkpoints().get(0);
         assertThat(cp.kind()).isEqualTo(Checkpoint.Kind.APPROVAL);
         assertThat(cp.approval()).hasValueSatisfying(d -> assertThat(d.by()).isEqualTo("alice"));
         assertThat(cp.duration()).isLessThan(Duration.ofDays(1));
-        assertThat(asked).containsExactly(PatchRollout.PRODUCTION_SCAN);
+        assertThat(asked).containsExactly(PatchRollout.NON_PRODUCTION_RESCAN);
         assertThat(time.now()).isBefore(VirtualTimeSource.DEFAULT_START.plus(Duration.ofDays(1)));
     }
 
@@ -278,17 +281,16 @@ class PatchRolloutIT {
                 .extracting(PatchInfo::id).containsExactly("KB5031356");
         assertThat(dry.instance(PatchRollout.PRODUCTION, prod).orElseThrow().wouldInstall())
                 .extracting(PatchInfo::id).containsExactly("KB5031356");
-        RunResult devRun = dry.staged().wave(PatchRollout.NON_PRODUCTION).target(dev).orElseThrow().run();
+        RunResult devRun = dry.result().wave(PatchRollout.NON_PRODUCTION).target(dev).orElseThrow().run();
         List<Prediction> calls = devRun.steps().stream().flatMap(s -> s.predictions().stream()).filter(Prediction::isCall).toList();
         assertThat(calls).extracting(Prediction::operation)
-                .containsExactly("SendCommand", "CreateImage", "SendCommand", "SendCommand");
+                .as("the AMI is tagged in the creating call").containsExactly("SendCommand", "CreateImage", "SendCommand", "SendCommand");
         assertThat(devRun.step("install").orElseThrow().predictions().toString()).contains("would install 1 patch(es)", "KB5031356");
 
         PatchRolloutResult live = rollout.run(runner);
 
         assertThat(live.isSuccess()).as(live.toString()).isTrue();
-        List<Object> predicted = java.util.stream.Stream.concat(dry.staged().targets().stream(),
-                        dry.production().orElseThrow().targets().stream())
+        List<Object> predicted = dry.result().targets().stream()
                 .flatMap(t -> t.run().steps().stream()).flatMap(s -> s.predictions().stream())
                 .filter(p -> p.operation().equals("SendCommand"))
                 .map(p -> (Object) List.of(p.parameters().get("InstanceIds"), p.parameters().get("Parameters"))).toList();
@@ -318,12 +320,15 @@ class PatchRolloutIT {
         String prod = instance("Windows", "prod", kb1(), kb2());
         List<String> published = new CopyOnWriteArrayList<>();
 
-        PatchRolloutResult r = rollout().pin(Pin.installOverrideList("s3://patch-lists/prod.yaml").publishedBy(published::add))
+        PatchRolloutResult r = rollout().pin(Pin.installOverrideList("s3://patch-lists/prod.yaml").publishedBy(yaml -> {
+                    published.add(yaml);
+                    proxy.scenario().overrideList("s3://patch-lists/prod.yaml", yaml);
+                }))
                 .build().run(runner);
 
         assertThat(r.isSuccess()).as(r.toString()).isTrue();
-        assertThat(published).containsExactly("patches:\n  - id: 'KB5030214'\n    title: '2023-09 Servicing Stack'\n"
-                + "  - id: 'KB5031356'\n    title: '2023-10 Cumulative Update'\n");
+        assertThat(published).as("only what non-production installed through the rollout, not KB5030214 that was there")
+                .containsExactly("patches:\n  - id: 'KB5031356'\n    title: '2023-10 Cumulative Update'\n");
         assertThat(installs()).filteredOn(c -> c.instanceIds().contains(prod)).singleElement()
                 .satisfies(c -> assertThat(c.parameters()).containsEntry("InstallOverrideList", List.of("s3://patch-lists/prod.yaml")));
         assertThat(installs()).filteredOn(c -> c.instanceIds().contains(dev)).singleElement()

@@ -70,7 +70,7 @@ class PatchSettingsTest {
     @Test
     void build_whenSoakNegative_isRefused() {
         assertThatThrownBy(() -> PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002")).soak(Duration.ofHours(-1)).build())
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction().soak(Duration.ofHours(-1)).build())
                 .isInstanceOf(PlanValidationException.class)
                 .hasMessage("PatchRollout \"p\": soak \"PT-1H\" must not be negative");
     }
@@ -78,7 +78,8 @@ class PatchSettingsTest {
     @Test
     void build_whenSnapshotPinOutlivesThreeDays_isRefused() {
         PatchRollout.Builder b = PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002")).pin(Pin.snapshotId("3b2b1f5e-4f4c-4a47-9d1e-0c1d2e3f4a5b"));
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction()
+                .pin(Pin.snapshotId("3b2b1f5e-4f4c-4a47-9d1e-0c1d2e3f4a5b"));
         assertThatThrownBy(b::build).isInstanceOf(PlanValidationException.class)
                 .hasMessageContaining("soak with a SnapshotId pin \"PT168H\" is longer than the 3 days");
         assertThat(b.soak(Duration.ofDays(2)).build().pin()).isPresent();

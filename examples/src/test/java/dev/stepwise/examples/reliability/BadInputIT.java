@@ -135,7 +135,7 @@ class BadInputIT {
     /** A patch rollout that is valid until a case breaks one setting. */
     private static PatchRollout.Builder patchRollout() {
         return PatchRollout.builder("p", aws).nonProduction(PatchTargets.ids(aws, "i-00000001"))
-                .production(PatchTargets.ids(aws, "i-00000002"));
+                .production(PatchTargets.ids(aws, "i-00000002")).unpinnedProduction();
     }
 
     static Stream<Case> cases() {

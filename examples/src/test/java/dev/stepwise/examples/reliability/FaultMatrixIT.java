@@ -198,6 +198,7 @@ class FaultMatrixIT {
                 PatchRolloutResult r = PatchRollout.builder("monthly-patching", aws)
                         .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
                         .production(PatchTargets.tagged(aws, "Env", "prod"))
+                        .unpinnedProduction()
                         .soak(Duration.ZERO)
                         // one at a time, so the seeded faults hit the same requests on every run
                         .nonProductionWave(w -> w.maxConcurrency(1))
@@ -215,7 +216,7 @@ class FaultMatrixIT {
                 assertThat(r.backupImages()).hasSize(2).doesNotHaveDuplicates();
                 assertThat(Reliability.images(aws)).extracting(Image::imageId)
                         .containsExactlyInAnyOrderElementsOf(r.backupImages());
-                retries = Stream.of(r.staged(), r.production().orElseThrow())
+                retries = Stream.of(r.result())
                         .flatMap(x -> x.waves().stream()).flatMap(w -> w.targets().stream())
                         .map(TargetResult::runResult).flatMap(java.util.Optional::stream)
                         .mapToLong(FaultMatrixIT::stepRetries).sum();
@@ -300,6 +301,7 @@ class FaultMatrixIT {
         PatchRolloutResult r = PatchRollout.builder("monthly-patching", aws)
                 .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
                 .production(PatchTargets.tagged(aws, "Env", "prod"))
+                .unpinnedProduction()
                 .soak(Duration.ZERO).build().run(runner);
 
         proxy.faults().clear();
@@ -307,7 +309,7 @@ class FaultMatrixIT {
         InstanceReport d = r.instance(PatchRollout.NON_PRODUCTION, dev).orElseThrow();
         assertThat(d.status()).isEqualTo("FAILED");
         assertThat(d.reason()).contains("amiBackup").contains("Status Code: 503");
-        RunResult run = r.staged().wave(PatchRollout.NON_PRODUCTION).targets().get(0).runResult().orElseThrow();
+        RunResult run = r.result().wave(PatchRollout.NON_PRODUCTION).targets().get(0).runResult().orElseThrow();
         assertThat(run.steps(StepStatus.FAILED)).extracting(StepResult::name).containsExactly("amiBackup");
         assertThat(run.step("install").orElseThrow().status()).isEqualTo(StepStatus.NOT_REACHED);
         assertThat(d.backupImage()).as("no backup was made, and none is named").isEmpty();
@@ -315,7 +317,7 @@ class FaultMatrixIT {
         assertThat(proxy.counts().sentCommands()).as("nothing installed anywhere")
                 .noneMatch(c -> c.parameters().get("Operation").equals(List.of("Install")));
         assertThat(proxy.scenario().patchesOf(dev)).allSatisfy(p -> assertThat(p.state()).isEqualTo(Patch.State.MISSING));
-        assertThat(r.production()).isEmpty();
+        assertThat(r.result().wave(PatchRollout.PRODUCTION).total()).isZero();
         assertThat(r.toString()).contains(dev);
         count("runs.failedAsExpected", 1);
     }

@@ -139,7 +139,7 @@ class LeakIT {
                 proxy.scenario().patches(id, Patch.missing("KB5031356"));
             }
             PatchRollout.builder("leak-check", aws).nonProduction(PatchTargets.tagged(aws, "Env", env + "dev"))
-                    .production(PatchTargets.tagged(aws, "Env", env + "prod")).soak(Duration.ZERO).build()
+                    .production(PatchTargets.tagged(aws, "Env", env + "prod")).unpinnedProduction().soak(Duration.ZERO).build()
                     .run(runner()).orThrow();
         }
     }

@@ -86,17 +86,13 @@ public final class SecretScanRun {
             PatchRolloutResult patched = PatchRollout.builder("secret-scan-patching", aws)
                     .nonProduction(PatchTargets.tagged(aws, "Env", "secrets-patch-dev"))
                     .production(PatchTargets.tagged(aws, "Env", "secrets-patch-prod"))
+                    .unpinnedProduction()
                     .soak(Duration.ZERO).build().run(runner);
             text(reports, "patch-rollout.txt", patched.toString());
             text(reports, "patch-rollout.json", patched.toJson());
-            text(reports, "patch-rollout-staged.txt", patched.staged().toString());
-            text(reports, "patch-rollout-staged.json", patched.staged().toJson());
-            html = html.and(patched.staged());
-            patched.production().ifPresent(p -> {
-                html = html.and(p);
-                text(reports, "patch-rollout-production.txt", p.toString());
-                text(reports, "patch-rollout-production.json", p.toJson());
-            });
+            text(reports, "patch-rollout-result.txt", patched.result().toString());
+            text(reports, "patch-rollout-result.json", patched.result().toJson());
+            html = html.and(patched.result());
             System.out.println(patched);
         }
 

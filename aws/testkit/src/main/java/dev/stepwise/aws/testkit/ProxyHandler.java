@@ -29,6 +29,7 @@ final class ProxyHandler implements HttpHandler {
         this.requests = requests;
         this.faults = faults;
         this.ssm = new SsmFillIn(state, requests);
+        state.upstream = forwarder.upstream();
         this.ec2 = new Ec2FillIn(state, forwarder);
     }
 
@@ -62,6 +63,10 @@ final class ProxyHandler implements HttpHandler {
     private Wire.Response route(Wire.Request request) throws IOException, InterruptedException {
         if (request.pathAndQuery().startsWith("/moto-api")) {
             return forwarder.forward(request);
+        }
+        if (CloudWatchFillIn.handles(request)) {
+            requests.record(CloudWatchFillIn.operation(request));
+            return CloudWatchFillIn.forward(request, forwarder);
         }
         Optional<Operation> op = identify(request);
         if (op.isEmpty()) {

@@ -157,6 +157,47 @@ public final class Scenario {
     }
 
     /**
+     * A patch released while a rollout runs: added to the instance's inventory, so the next Scan lists it. Patch
+     * Manager approves new patches by the baseline's approval rules and evaluates Linux patches on the node against
+     * its repositories (reference aws-patching-and-drivers.md §1, "Approval rules", "Where evaluated"), so a patch
+     * can appear between two operations of one rollout.
+     *
+     * @param instanceId the instance id
+     * @param patch      the new patch, usually {@code Patch.missing(...)}
+     * @return this scenario
+     */
+    public Scenario releasePatch(String instanceId, Patch patch) {
+        ManagedInstance.checkInstanceId(instanceId);
+        Objects.requireNonNull(patch, "patch");
+        synchronized (state) {
+            ScenarioState.PatchInventory inv = inventory(instanceId);
+            if (inv.patches.stream().anyMatch(p -> p.kbId().equals(patch.kbId()))) {
+                throw new IllegalArgumentException(instanceId + " already lists " + patch.kbId());
+            }
+            inv.patches.add(patch);
+        }
+        return this;
+    }
+
+    /**
+     * The YAML an {@code InstallOverrideList} URL serves ({@code patches:} entries with {@code id} and an optional
+     * {@code title}; reference aws-patching-and-drivers.md §1): a test's stand-in for the {@code s3://} or
+     * {@code https://} object instances read. An Install whose list URL the scenario does not hold installs nothing.
+     *
+     * @param url  the URL AWS-RunPatchBaseline is given
+     * @param yaml the list
+     * @return this scenario
+     */
+    public Scenario overrideList(String url, String yaml) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(yaml, "yaml");
+        synchronized (state) {
+            state.overrideLists.put(url, yaml);
+        }
+        return this;
+    }
+
+    /**
      * @param instanceId the instance id
      * @param patchGroup its patch group
      * @return this scenario

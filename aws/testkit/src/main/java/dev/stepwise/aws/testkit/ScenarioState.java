@@ -25,6 +25,10 @@ final class ScenarioState {
     public final Map<String, CommandOutcome> commandOutcomes = new HashMap<>();
     public final Map<String, CommandRun> commands = new LinkedHashMap<>();
     public final Map<String, PatchInventory> patches = new LinkedHashMap<>();
+    /** Install override lists by URL, as instances would read them (reference aws-patching-and-drivers.md §1). */
+    public final Map<String, String> overrideLists = new HashMap<>();
+    /** Where the proxy forwards to, so that the patch fill-in can read an s3:// override list from Moto's S3. */
+    public volatile java.net.URI upstream;
     public final Map<String, AutomationOutcome> automationOutcomes = new HashMap<>();
     public final Map<String, AutomationRun> automations = new LinkedHashMap<>();
     public final Map<String, Boolean> ena = new HashMap<>();

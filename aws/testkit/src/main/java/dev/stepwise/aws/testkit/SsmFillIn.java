@@ -528,13 +528,21 @@ final class SsmFillIn {
         String operation = run.parameter("Operation").orElse("Scan");
         String reboot = run.parameter("RebootOption").orElse("RebootIfNeeded");
         boolean rebooted = state.rebootedSinceInstall.remove(instanceId);
+        // reference §1 InstallOverrideList: Install installs only the listed patches; Scan ignores the list
+        Optional<String> listUrl = operation.equals("Install") ? run.parameter("InstallOverrideList") : Optional.empty();
+        List<String[]> listed = listUrl.map(url -> overrideEntries(overrideList(url))).orElse(null);
+        if (listUrl.isPresent() && listed.isEmpty()) {
+            log.warn("InstallOverrideList {} could not be read or lists nothing: {} installs nothing", listUrl.get(),
+                    instanceId);
+        }
         List<Patch> updated = new ArrayList<>();
         for (Patch p : inv.patches) {
             Patch q = p;
             if (p.state() == Patch.State.INSTALLED_PENDING_REBOOT
                     && (rebooted || operation.equals("Install") && reboot.equals("RebootIfNeeded"))) {
                 q = p.withState(Patch.State.INSTALLED, null);
-            } else if (operation.equals("Install") && p.state() == Patch.State.MISSING) {
+            } else if (operation.equals("Install") && p.state() == Patch.State.MISSING
+                    && (listed == null || listed.stream().anyMatch(e -> listMatches(e, p)))) {
                 q = p.withState(reboot.equals("NoReboot") ? Patch.State.INSTALLED_PENDING_REBOOT : Patch.State.INSTALLED, now);
             }
             updated.add(q);
@@ -550,6 +558,88 @@ final class SsmFillIn {
             inv.lastNoRebootInstall = now;
         }
         log.info("AWS-RunPatchBaseline {} on {} applied to the scripted inventory", operation, instanceId);
+    }
+
+    /**
+     * The list at {@code url}: the scenario's, else for {@code s3://bucket/key} the object in Moto's S3 (path-style
+     * GET; Moto picks the service from the credential scope and does not check the signature, reference moto.md
+     * "Server"); null if neither holds it.
+     */
+    private String overrideList(String url) {
+        String held = state.overrideLists.get(url);
+        if (held != null || !url.startsWith("s3://") || state.upstream == null) {
+            return held;
+        }
+        String path = url.substring("s3://".length());
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(state.upstream.toString().replaceAll("/+$", "")
+                            + "/" + path)).timeout(java.time.Duration.ofSeconds(10))
+                            .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/s3/"
+                                    + "aws4_request, SignedHeaders=host, Signature=0")
+                            .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * The {@code (id, title)} entries of an install override list; other fields are ignored (reference §1). Empty
+     * for a list the scenario does not hold.
+     */
+    static List<String[]> overrideEntries(String yaml) {
+        List<String[]> out = new ArrayList<>();
+        if (yaml == null) {
+            return out;
+        }
+        String[] current = null;
+        for (String raw : yaml.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("- ")) {
+                current = new String[] {"", null};
+                out.add(current);
+                line = line.substring(2).strip();
+            }
+            if (current != null && line.startsWith("id:")) {
+                current[0] = unquote(line.substring(3));
+            } else if (current != null && line.startsWith("title:")) {
+                current[1] = unquote(line.substring(6));
+            }
+        }
+        return out;
+    }
+
+    private static String unquote(String v) {
+        String s = v.strip();
+        if (s.length() >= 2 && s.startsWith("'") && s.endsWith("'")) {
+            return s.substring(1, s.length() - 1).replace("''", "'");
+        }
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            return s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    /**
+     * Whether a list entry names the patch: the id matches ({@code name.arch} on Linux, KB on Windows; wildcards
+     * allowed), and, where the entry has a title, the title too — on Linux the title carries the version, so
+     * another version does not match (reference §1, "— Linux", "— Windows").
+     */
+    static boolean listMatches(String[] entry, Patch p) {
+        return glob(entry[0], p.kbId()) && (entry[1] == null || glob(entry[1], p.title()));
+    }
+
+    private static boolean glob(String pattern, String value) {
+        StringBuilder re = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            re.append(c == '*' ? ".*" : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return value.matches(re.toString());
     }
 
     private ObjectNode describeInstancePatchStates(JsonNode req) {

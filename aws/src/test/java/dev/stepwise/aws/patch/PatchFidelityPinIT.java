@@ -1,0 +1,144 @@
+package dev.stepwise.aws.patch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepwise.aws.AwsContext;
+import dev.stepwise.aws.Testbed;
+import dev.stepwise.aws.testkit.FillInProxy;
+import dev.stepwise.aws.testkit.MotoExtension;
+import dev.stepwise.aws.testkit.Patch;
+import dev.stepwise.core.journal.JournalStore;
+import dev.stepwise.core.rollout.Approver;
+import dev.stepwise.core.rollout.Rollouts;
+import dev.stepwise.core.rollout.RolloutStatus;
+import dev.stepwise.core.run.Runner;
+import dev.stepwise.core.run.VirtualTimeSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * Issue #18 item 2: production installs exactly what non-production verified. A patch released between production's
+ * scan and its Install (here: while the rollout is parked on the production approval) must not be installed.
+ */
+class PatchFidelityPinIT {
+    @RegisterExtension
+    static final MotoExtension MOTO = MotoExtension.create();
+    private static final String LIST = "s3://patch-lists/prod.yaml";
+
+    @TempDir
+    Path dir;
+
+    private FillInProxy proxy;
+    private AwsContext aws;
+    private VirtualTimeSource time;
+    private JournalStore store;
+
+    @BeforeEach
+    void setUp() {
+        proxy = MOTO.proxy();
+        aws = Testbed.context(proxy);
+        time = VirtualTimeSource.create();
+        store = JournalStore.directory(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        aws.close();
+    }
+
+    private String instance(String env, Patch... patches) {
+        String id = aws.ec2().runInstances(r -> r.imageId(Testbed.LINUX_AMI).instanceType(InstanceType.T3_MEDIUM)
+                .minCount(1).maxCount(1).tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+                        .tags(Tag.builder().key("Env").value(env).build()).build())).instances().get(0).instanceId();
+        proxy.scenario().managedInstance(id, "Linux");
+        proxy.scenario().patches(id, patches);
+        return id;
+    }
+
+    private static Patch openssl() {
+        return Patch.missing("openssl.x86_64").withTitle("openssl.x86_64:1:1.0.2k-24.amzn2");
+    }
+
+    private static Patch curl() {
+        return Patch.missing("curl.x86_64").withTitle("curl.x86_64:0:7.88.1-1.amzn2");
+    }
+
+    /** Runs to the production approval (parked), releases curl on production, approves, and finishes. */
+    private PatchRolloutResult runWithReleaseBeforeProductionInstall(PatchRollout.Builder settings, String prod) {
+        PatchRollout rollout = settings.nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
+                .production(PatchTargets.tagged(aws, "Env", "prod")).soak(Duration.ZERO).amiBackup(false)
+                .approveProduction(Approver.of(new CompletableFuture<>()), a -> a.timeout(Duration.ofDays(1)))
+                .journal(store).build();
+        Runner runner = Runner.create().withTimeSource(time).parkLongerThan(Duration.ofMinutes(5));
+        PatchRolloutResult parked = rollout.run(runner);
+        assertThat(parked.status()).as(parked.toString()).isEqualTo(RolloutStatus.WAITING);
+        proxy.scenario().releasePatch(prod, curl());
+        Rollouts.approve(store, parked.rolloutId(), "alice", "go");
+        return rollout.resume(runner, parked.rolloutId());
+    }
+
+    @Test
+    void run_withOverrideList_aPatchReleasedAfterProductionsScanIsNotInstalled() {
+        instance("dev", openssl());
+        String prod = instance("prod", openssl());
+
+        PatchRolloutResult r = runWithReleaseBeforeProductionInstall(PatchRollout.builder("pinned", aws)
+                .pin(Pin.installOverrideList(LIST).publishedBy(yaml -> proxy.scenario().overrideList(LIST, yaml))), prod);
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(r.instance(PatchRollout.PRODUCTION, prod).orElseThrow().installed()).extracting(PatchInfo::title)
+                .containsExactly("openssl.x86_64:1:1.0.2k-24.amzn2");
+        assertThat(proxy.scenario().patchesOf(prod)).filteredOn(p -> p.kbId().equals("curl.x86_64"))
+                .singleElement().satisfies(p -> assertThat(p.state()).isEqualTo(Patch.State.MISSING));
+    }
+
+    @Test
+    void run_withS3Pin_publishesTheVersionedListToS3AndProductionInstallsOnlyIt() {
+        instance("dev", openssl());
+        String prod = instance("prod", openssl());
+        try (S3Client s3 = aws.configure(S3Client.builder()).credentialsProvider(aws.credentials()).forcePathStyle(true)
+                .build()) {
+            s3.createBucket(b -> b.bucket("patch-lists"));
+
+            PatchRolloutResult r = runWithReleaseBeforeProductionInstall(PatchRollout.builder("s3-pinned", aws)
+                    .pin(Pin.s3("patch-lists", "monthly/")), prod);
+
+            assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+            String key = "monthly/s3-pinned/" + r.rolloutId() + ".yaml";
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("patch-lists").key(key)).asUtf8String())
+                    .isEqualTo("patches:\n  - id: 'openssl.x86_64'\n    title: 'openssl.x86_64:1:1.0.2k-24.amzn2'\n");
+            assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.instanceIds().contains(prod)
+                    && c.parameters().get("Operation").equals(List.of("Install"))).singleElement()
+                    .satisfies(c -> assertThat(c.parameters()).containsEntry("InstallOverrideList",
+                            List.of("s3://patch-lists/" + key)));
+            assertThat(proxy.scenario().patchesOf(prod)).extracting(Patch::kbId, Patch::state).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("openssl.x86_64", Patch.State.INSTALLED),
+                    org.assertj.core.groups.Tuple.tuple("curl.x86_64", Patch.State.MISSING));
+        }
+    }
+
+    @Test
+    void run_withoutPin_aPatchReleasedAfterProductionsScanFailsThePostInstallCheckNamingIt() {
+        instance("dev", openssl());
+        String prod = instance("prod", openssl());
+
+        PatchRolloutResult r = runWithReleaseBeforeProductionInstall(PatchRollout.builder("unpinned", aws)
+                .unpinnedProduction(), prod);
+
+        assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(r.instance(PatchRollout.PRODUCTION, prod).orElseThrow().reason())
+                .contains("installed that non-production did not verify", "curl.x86_64:0:7.88.1-1.amzn2");
+    }
+}
