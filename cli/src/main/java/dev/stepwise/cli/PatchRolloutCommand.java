@@ -4,6 +4,7 @@ import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.patch.PatchRollout;
 import dev.stepwise.aws.patch.PatchRolloutResult;
 import dev.stepwise.aws.patch.PatchTargets;
+import dev.stepwise.aws.patch.Pin;
 import dev.stepwise.core.rollout.RolloutStatus;
 import dev.stepwise.core.run.Runner;
 import dev.stepwise.report.HtmlReport;
@@ -19,8 +20,10 @@ import picocli.CommandLine.Option;
         versionProvider = StepwiseCli.Version.class,
         description = {"Patches non-production, soaks, then production, through Patch Manager.", "",
             "Patches the non-production instances (scan, AMI backup, install, rescan, verify), soaks, then installs",
-            "exactly what non-production verified on production, if production's patches match. Live, the tool",
-            "stays running through the soak."})
+            "exactly what non-production verified on production (the pinned list), if production's patches match.",
+            "With --journal and --park, the tool records the rollout, prints its id and exits at the first long wait",
+            "(soak, approval, window); 'stepwise rollout resume ID --journal DIR' from a daily job continues it.",
+            "Without --park it stays running through the soak."})
 final class PatchRolloutCommand implements Callable<Integer> {
     private final StepwiseCli cli;
 
@@ -35,6 +38,26 @@ final class PatchRolloutCommand implements Callable<Integer> {
     @Option(names = "--soak", paramLabel = "DURATION",
             description = "Time between the waves: 7d (default), 12h, 30m, or ISO-8601 such as P2D.")
     String soak;
+
+    @Option(names = "--pin-bucket", paramLabel = "BUCKET",
+            description = "The S3 bucket the verified patch list is written to for production's install (the default pin).")
+    String pinBucket;
+
+    @Option(names = "--pin-prefix", paramLabel = "PREFIX", defaultValue = "",
+            description = "The key prefix of that list in the bucket, e.g. monthly/.")
+    String pinPrefix;
+
+    @Option(names = "--unpinned",
+            description = "Let production install whatever its baseline approves at that moment (warned; not the default).")
+    boolean unpinned;
+
+    @Option(names = "--journal", paramLabel = "DIR",
+            description = "Record the rollout in DIR (its parameters too), so 'rollout status|approve|resume ID' work on it.")
+    java.nio.file.Path journal;
+
+    @Option(names = "--park", paramLabel = "DURATION",
+            description = "Exit (status 0, WAITING) instead of waiting longer than DURATION, e.g. 1h; needs --journal.")
+    String park;
 
     @Mixin
     AwsOptions aws;
@@ -63,6 +86,19 @@ final class PatchRolloutCommand implements Callable<Integer> {
         nonProduction();
         production();
         soak();
+        if (pinBucket != null && unpinned) {
+            throw new UsageException("--pin-bucket \"" + pinBucket + "\" and --unpinned contradict each other: give one");
+        }
+        if (pinBucket == null && !unpinned) {
+            throw new UsageException("production needs a pin: give --pin-bucket BUCKET (production installs exactly "
+                    + "what non-production verified) or, knowingly, --unpinned");
+        }
+        if (park != null) {
+            Checks.duration("--park", park);
+            if (journal == null) {
+                throw new UsageException("--park \"" + park + "\" needs --journal DIR: a parked rollout resumes from its journal");
+            }
+        }
         aws.check();
     }
 
@@ -72,25 +108,44 @@ final class PatchRolloutCommand implements Callable<Integer> {
         Checks.Tag nonProduction = nonProduction();
         Checks.Tag production = production();
         try (AwsContext context = aws.context(); Progress progress = cli.progress(run)) {
-            PatchRollout rollout = PatchRollout.builder("stepwise-cli-patching", context)
+            PatchRollout.Builder b = PatchRollout.builder("stepwise-cli-patching", context)
                     .nonProduction(PatchTargets.tagged(context, nonProduction.key(), nonProduction.values()))
                     .production(PatchTargets.tagged(context, production.key(), production.values()))
-                    .soak(soak())
-                    .build();
+                    .soak(soak());
+            if (unpinned) {
+                b.unpinnedProduction();
+            } else {
+                b.pin(Pin.s3(pinBucket, pinPrefix));
+            }
+            PatchRollout rollout;
+            try {
+                rollout = b.build();
+            } catch (dev.stepwise.core.PlanValidationException e) {
+                throw new UsageException(e.getMessage());
+            }
             // fleet work takes a while: the rollout's events say it is moving; per-target runs stay quiet
-            Runner runner = StepwiseCli.runner(run, Optional.empty(), progress);
+            Runner runner = StepwiseCli.runner(run, Optional.ofNullable(journal), progress);
+            if (park != null) {
+                runner = runner.parkLongerThan(Checks.duration("--park", park));
+            }
             PatchRolloutResult result = rollout.run(runner);
             progress.close();
-            if (result.status() == RolloutStatus.WAITING) {
-                // parked at a long wait: not a failure, and a scheduled job's next resume goes on
-                cli.err.println("The rollout is parked: " + result.reason());
-            }
-            boolean ok = result.isSuccess() || result.status() == RolloutStatus.WAITING;
-            return cli.finish(result.toString(), result::toJson, ok, run, () -> {
-                HtmlReport report = HtmlReport.of(result.staged());
-                return result.production().map(report::and).orElse(report).titled("Patch rollout "
-                        + (result.dryRun() ? "(dry run) " : "") + result.status());
-            });
+            return finish(cli, run, result);
         }
+    }
+
+    /** Prints a patch rollout's result; a rollout parked at a long wait exits 0 and says how it goes on. */
+    static int finish(StepwiseCli cli, RunOptions run, PatchRolloutResult result) {
+        if (!result.dryRun()) {
+            cli.err.println("Rollout id: " + result.rolloutId());
+        }
+        if (result.status() == RolloutStatus.WAITING) {
+            // parked at a long wait: not a failure, and a scheduled job's next resume goes on
+            cli.err.println("The rollout is parked: " + result.reason() + result.resumeAt().map(t -> "; resume at or after "
+                    + t + " with: stepwise rollout resume " + result.rolloutId() + " --journal DIR").orElse(""));
+        }
+        boolean ok = result.isSuccess() || result.status() == RolloutStatus.WAITING;
+        return cli.finish(result.toString(), result::toJson, ok, run, () -> HtmlReport.of(result.result())
+                .titled("Patch rollout " + (result.dryRun() ? "(dry run) " : "") + result.status()));
     }
 }

@@ -26,7 +26,7 @@ final class RolloutCommands implements Callable<Integer> {
     /** Without a subcommand: say which there are. */
     @Override
     public Integer call() {
-        throw new UsageException("rollout needs a subcommand: status, approve or reject; see 'stepwise rollout --help'");
+        throw new UsageException("rollout needs a subcommand: status, approve, reject or resume; see 'stepwise rollout --help'");
     }
 
     /** The journal every subcommand reads. */
@@ -70,6 +70,69 @@ final class RolloutCommands implements Callable<Integer> {
                 cli.err.println("HTML report: " + HtmlReport.of(p).writeTo(html).toAbsolutePath());
             }
             return StepwiseCli.OK;
+        }
+    }
+
+    /**
+     * {@code rollout resume ID}: continues a journaled rollout a command of this tool started, rebuilt from the
+     * parameters its journal recorded; before its {@code resumeAt} it parks again at once, calling nothing but the
+     * journal. A resume continues what was started live, so it acts without {@code --execute}.
+     */
+    @Command(name = "resume", mixinStandardHelpOptions = true, versionProvider = StepwiseCli.Version.class,
+            description = {"Continues rollout ID from its journal, as its recorded parameters say; exits 0 when it",
+                "parks again at the next long wait (run it from a daily job), 1 if it failed."})
+    static final class Resume implements Callable<Integer> {
+        private final StepwiseCli cli;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The rollout's id.")
+        String id;
+
+        @picocli.CommandLine.Mixin
+        JournalOption journal;
+
+        @Option(names = "--park", paramLabel = "DURATION", defaultValue = "1h",
+                description = "Exit instead of waiting longer than DURATION (default 1h).")
+        String park;
+
+        @picocli.CommandLine.Mixin
+        AwsOptions aws;
+
+        @picocli.CommandLine.Mixin
+        RunOptions run;
+
+        Resume(StepwiseCli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            java.time.Duration parkAfter = Checks.duration("--park", park);
+            JournalStore store = journal.store();
+            java.util.Map<String, Object> parameters = dev.stepwise.core.journal.RolloutJournal.read(store, id).start()
+                    .parameters();
+            Object kind = parameters.get("kind");
+            if (!dev.stepwise.aws.patch.PatchRollout.PARAMETERS_KIND.equals(kind)) {
+                throw new UsageException("rollout " + id + " was not started by this tool's patch-rollout (its journal "
+                        + "records kind " + kind + "): resume it from the program that started it");
+            }
+            if (aws.region == null && parameters.get("region") instanceof String recorded) {
+                aws.region = recorded;
+            }
+            try (dev.stepwise.aws.AwsContext context = aws.context(); Progress progress = cli.progress(run)) {
+                dev.stepwise.aws.patch.PatchRollout rollout;
+                try {
+                    rollout = dev.stepwise.aws.patch.PatchRollout.Builder.fromParameters(parameters, context).build();
+                } catch (dev.stepwise.core.StepwiseException e) {
+                    throw new UsageException("rollout " + id + ": its recorded parameters no longer build a patch "
+                            + "rollout: " + e.getMessage());
+                }
+                run.execute = true;
+                dev.stepwise.core.run.Runner runner = StepwiseCli.runner(run, java.util.Optional.of(journal.journal),
+                        progress).parkLongerThan(parkAfter);
+                dev.stepwise.aws.patch.PatchRolloutResult result = rollout.resume(runner, id);
+                progress.close();
+                return PatchRolloutCommand.finish(cli, run, result);
+            }
         }
     }
 

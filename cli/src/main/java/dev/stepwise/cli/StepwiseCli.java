@@ -119,6 +119,7 @@ public final class StepwiseCli implements Callable<Integer> {
         rollout.addSubcommand("status", new RolloutCommands.Status(this));
         rollout.addSubcommand("approve", new RolloutCommands.Approve(this));
         rollout.addSubcommand("reject", new RolloutCommands.Reject(this));
+        rollout.addSubcommand("resume", new RolloutCommands.Resume(this));
         cl.addSubcommand("rollout", rollout);
         cl.addSubcommand("generate-completion", new AutoComplete.GenerateCompletion());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

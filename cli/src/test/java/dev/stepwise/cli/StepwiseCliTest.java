@@ -197,6 +197,22 @@ class StepwiseCliTest {
         assertThat(calls).hasValue(0);
     }
 
+    @Test
+    void patchRollout_withoutAPinOrWithParkButNoJournal_exits2NamingTheRuleWithoutAnyCall() {
+        String[] base = {"patch-rollout", "--region", "us-east-1", "--endpoint", endpoint, "--prod-tag", "Env=prod",
+            "--non-prod-tag", "Env=dev"};
+        assertThat(run(base)).isEqualTo(2);
+        assertThat(run(cons(base, "--pin-bucket", "lists", "--unpinned"))).isEqualTo(2);
+        assertThat(run(cons(base, "--pin-bucket", "lists", "--park", "1h"))).isEqualTo(2);
+        assertThat(run(cons(base, "--pin-bucket", "lists", "--park", "soon", "--journal", "j"))).isEqualTo(2);
+
+        assertThat(err()).contains("production needs a pin: give --pin-bucket BUCKET")
+                .contains("--pin-bucket \"lists\" and --unpinned contradict each other")
+                .contains("--park \"1h\" needs --journal DIR")
+                .contains("--park \"soon\" must be a number and a unit");
+        assertThat(calls).hasValue(0);
+    }
+
     private static List<String> aviatrixArgs(Path train, String... more) {
         List<String> args = new ArrayList<>(List.of("aviatrix-upgrade", "--controller", "https://ctrl.example.com",
                 "--username", "admin", "--target", "6.8", "--train-file", train.toString(), "--backup-account",

@@ -67,57 +67,6 @@ final class PatchBackups {
                 });
     }
 
-    /**
-     * MUTATING: an AMI of the instance, tagged in the creating call ({@code TagSpecifications} of type {@code image}:
-     * all-or-nothing, reference §3 {@code CreateImage}), then waited on until {@code available}. Before creating, it
-     * looks for an image this run and step tagged, so a retried or resumed step never makes a second backup; since
-     * the tags come with the image, no image exists untagged between two calls. Snapshot tags are left out: Moto
-     * 5.2.1 does not implement them on CreateImage (reference §3, Moto table).
-     */
-    static Step.Builder<String> createImage(AwsContext aws, String name, Key<String> instanceId, Key<String> out,
-            boolean noReboot) {
-        return Step.mutating(name).output(out).reads(instanceId).retry(AwsRetry.throttling())
-                .rerunnable("looks for the image this run and step tagged before creating one")
-                .describedAs("create an AMI backup of the instance" + (noReboot ? " without rebooting it" : "")
-                        + ", tagged in the creating call, and wait until it is available")
-                .predict(ctx -> List.of(Prediction.call("ec2", "CreateImage", Map.of("InstanceId", ctx.get(instanceId),
-                        "NoReboot", noReboot, "TagSpecifications", Map.of("ResourceType", "image", "Tags", tags(ctx))))))
-                .action(ctx -> {
-                    String id = ctx.get(instanceId);
-                    Ec2Steps ec2 = Ec2Steps.using(aws);
-                    String imageId = ec2.findTaggedImage(ctx.runId(), ctx.stepName()).orElse(null);
-                    if (imageId == null) {
-                        List<Tag> tags = tags(ctx).entrySet().stream()
-                                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-                        String imageName = ("stepwise-" + ctx.planName() + "-" + ctx.stepName() + "-" + id + "-"
-                                + ctx.runId()).replaceAll("[^A-Za-z0-9()\\[\\] ./'@_-]", "_");
-                        imageId = aws.ec2().createImage(r -> r.instanceId(id).noReboot(noReboot)
-                                .name(imageName.length() <= 128 ? imageName : imageName.substring(0, 128))
-                                .description("Backup by Stepwise plan " + ctx.planName() + ", run " + ctx.runId())
-                                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.IMAGE).tags(tags)
-                                        .build())).imageId();
-                        log.info("Created image {} of {}", imageId, id);
-                    } else {
-                        log.info("Reusing image {} that this run's step {} already created", imageId, ctx.stepName());
-                    }
-                    String image = imageId;
-                    Poll.builder().every(aws.timings().pollInterval()).timeout(aws.timings().imageTimeout())
-                            .describedAs("image " + image + " to be available").build().until(ctx, () -> {
-                                String state = aws.ec2().describeImages(r -> r.imageIds(image)).images().stream()
-                                        .map(i -> i.stateAsString()).findFirst().orElse("missing");
-                                if ("available".equals(state)) {
-                                    return Outcome.done(state);
-                                }
-                                if (List.of("failed", "invalid", "deregistered", "missing").contains(state)) {
-                                    return Outcome.<String>failed("Image " + image + " is " + state
-                                            + "; it cannot serve as a backup");
-                                }
-                                return Outcome.<String>waiting(state);
-                            });
-                    return image;
-                });
-    }
-
     private static Map<String, String> tags(StepContext ctx) {
         Map<String, String> t = new LinkedHashMap<>();
         t.put(Ec2Steps.RUN_TAG, ctx.runId());

@@ -353,6 +353,7 @@ public final class PatchRollout {
     public Rollout toRollout(TimeSource clock) {
         Rollout.Builder b = Rollout.builder(name, productionPlan());
         b.inputs(t -> Inputs.of(INSTANCE_ID, t));
+        b.parameters(parameters()); // journaled when the rollout starts: resume ID needs nothing else
         if (nonProductionAnnouncement != null) {
             announce(b, nonProductionAnnouncement, NON_PRODUCTION, r -> nonProductionFacts(), clock);
         }
@@ -659,7 +660,7 @@ public final class PatchRollout {
         if (amiBackup && snapshotBackup) {
             seq.step(PatchBackups.createSnapshots(aws, "snapshotBackup", INSTANCE_ID, BACKUP_IMAGE));
         } else if (amiBackup) {
-            seq.step(PatchBackups.createImage(aws, "amiBackup", INSTANCE_ID, BACKUP_IMAGE, amiNoReboot));
+            seq.step(Ec2Steps.using(aws).createImage("amiBackup", INSTANCE_ID, BACKUP_IMAGE, amiNoReboot));
         }
         boolean overrideList = production && pin != null && pin.overridesList();
         Function<StepContext, String> snapshot = snapshot();
@@ -806,9 +807,13 @@ public final class PatchRollout {
                 .reason(Objects.toString(t.reason(), "")).build();
     }
 
+    /** The {@code kind} of {@link #parameters()}: what a tool rebuilds on {@code resume ID}. */
+    public static final String PARAMETERS_KIND = "patch-rollout";
+
     /**
-     * The settings a command line records in the rollout's journal so that {@code resume ID} needs no other flag:
-     * {@code name, nonProduction, production} (each {@code {tag: key, values: [...]}} or {@code {ids: [...]}}),
+     * The settings a command line records in the rollout's journal so that {@code resume ID} needs no other flag
+     * ({@link #toRollout()} gives them to the rollout, which journals them when it starts): {@code kind}
+     * ({@value #PARAMETERS_KIND}), {@code region} (of the rollout's {@code AwsContext}), {@code name, nonProduction, production} (each {@code {tag: key, values: [...]}} or {@code {ids: [...]}}),
      * {@code soak} (ISO-8601), {@code rebootOption}, {@code amiBackup}, {@code amiBackupWithoutReboot} and {@code pin}
      * ({@code {snapshotId}} or {@code {installOverrideList}}). Plain JSON values, no secret. Not recorded, so to be
      * given again on resume: approvers, notifications, the database backup step, a pin's publisher, wave changes
@@ -816,6 +821,8 @@ public final class PatchRollout {
      */
     public Map<String, Object> parameters() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", PARAMETERS_KIND);
+        m.put("region", aws.region().id());
         m.put("name", name);
         m.put("nonProduction", targetParameters(nonProduction));
         m.put("production", targetParameters(production));

@@ -42,7 +42,7 @@ final class RolloutRecorder implements AutoCloseable {
         RolloutRecorder r = new RolloutRecorder(options.journal().get(), rolloutId);
         r.writer = r.open(true);
         r.append(new JournalEntry.RolloutStarted(options.timeSource().now(), rolloutId, rollout.name(), plan,
-                fingerprint(rollout), rollout.waves().stream().map(Wave::name).toList(), Map.of()));
+                fingerprint(rollout), rollout.waves().stream().map(Wave::name).toList(), rollout.parameters()));
         return r;
     }
 

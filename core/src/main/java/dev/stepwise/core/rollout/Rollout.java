@@ -52,6 +52,7 @@ public final class Rollout {
     private final Function<String, Inputs> inputs;
     private final List<Wave> waves;
     private final Map<String, List<Checkpoint>> before;
+    private final Map<String, Object> parameters;
 
     private Rollout(Builder b) {
         this.name = b.name;
@@ -61,6 +62,7 @@ public final class Rollout {
         Map<String, List<Checkpoint>> m = new LinkedHashMap<>();
         b.before.forEach((k, v) -> m.put(k, List.copyOf(v)));
         this.before = Map.copyOf(m);
+        this.parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
     }
 
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-') of {@code plan}. */
@@ -70,7 +72,7 @@ public final class Rollout {
 
     /** A builder holding this rollout's settings, waves and checkpoints, to add to or change. */
     public Builder toBuilder() {
-        Builder b = new Builder(name, plan).inputs(inputs);
+        Builder b = new Builder(name, plan).inputs(inputs).parameters(parameters);
         for (Wave w : waves) {
             checkpointsBefore(w).forEach(b::checkpoint);
             b.wave(w);
@@ -84,6 +86,15 @@ public final class Rollout {
 
     public Plan plan() {
         return plan;
+    }
+
+    /**
+     * What the rollout was made from, recorded in its journal when it starts ({@code RolloutStarted.parameters}) so
+     * that a tool can rebuild the same rollout for a resume from the id alone; empty unless given. Not part of the
+     * fingerprint.
+     */
+    public Map<String, Object> parameters() {
+        return parameters;
     }
 
     /** The waves, in order. */
@@ -135,6 +146,7 @@ public final class Rollout {
         private final Map<String, List<Checkpoint>> before = new HashMap<>();
         private final List<Checkpoint> pending = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
+        private final Map<String, Object> parameters = new LinkedHashMap<>();
         private boolean waveRefused;
 
         private Builder(String name, Plan plan) {
@@ -144,6 +156,18 @@ public final class Rollout {
                 problems.add("name \"" + name + "\" does not match " + Wave.NAME.pattern()
                         + " (a letter or digit, then letters, digits, '_', '.' or '-', at most 128 characters)");
             }
+        }
+
+        /**
+         * What this rollout is made from, to be recorded in its journal when it starts, so that a command line or a
+         * scheduler can rebuild the same rollout for {@code resume ID} from the journal alone (replacing any given
+         * before). Plain JSON values only — strings, numbers, booleans, lists and maps of them — and never a secret:
+         * the journal keeps them as given.
+         */
+        public Builder parameters(Map<String, ?> values) {
+            parameters.clear();
+            values.forEach((k, v) -> parameters.put(Objects.requireNonNull(k, "parameter name"), v));
+            return this;
         }
 
         /** How each target's inputs are made, e.g. {@code target -> Inputs.of(INSTANCE_ID, target)}. */
