@@ -32,25 +32,6 @@ final class Html {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** A duration for people: 350 ms, 4.2 s, 3 min 05 s, 2 h 03 min, 7 d 0 h. */
-    static String duration(Duration d) {
-        long ms = d.toMillis();
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        if (ms < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-        }
-        long s = d.toSeconds();
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
-        }
-        if (s < 86_400) {
-            return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
-        }
-        return String.format(Locale.ROOT, "%d d %d h", s / 86_400, (s % 86_400) / 3600);
-    }
-
     /** Splits {@code text} into at most {@code maxLines} lines of about {@code width} characters, for SVG text. */
     static java.util.List<String> wrap(String text, int width, int maxLines) {
         java.util.List<String> lines = new java.util.ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.stepwise.report;
 
+import dev.stepwise.core.Durations;
 import static dev.stepwise.report.Html.clip;
 import static dev.stepwise.report.Html.esc;
 
@@ -229,7 +230,7 @@ public final class HtmlReport {
         }
         fact(out, "started", instant(run.start()));
         fact(out, "finished", instant(run.end()));
-        fact(out, "took", Html.duration(run.duration()));
+        fact(out, "took", Durations.human(run.duration()));
         if (!run.reason().isEmpty()) {
             fact(out, "reason", run.reason());
         }
@@ -264,7 +265,7 @@ public final class HtmlReport {
             out.append("<tr><td class=\"n\">").append(i++).append("</td><td><span class=\"name\">").append(esc(s.name()))
                     .append("</span><br/><span class=\"sub\">").append(esc(kind(s))).append("</span></td><td>")
                     .append(pill(s.status().name())).append("</td><td class=\"n\">").append(s.attempts())
-                    .append("</td><td class=\"n\">").append(s.duration().map(Html::duration).map(Html::esc).orElse(""))
+                    .append("</td><td class=\"n\">").append(s.duration().map(Durations::human).map(Html::esc).orElse(""))
                     .append("</td><td>").append(s.output() == null ? "" : "<code>" + esc(clip(s.output(), MAX_TEXT)) + "</code>")
                     .append("</td><td class=\"fail\">").append(s.failure() == null ? "" : esc(clip(s.failure().toString(), MAX_TEXT)))
                     .append("</td><td>");
@@ -353,7 +354,7 @@ public final class HtmlReport {
         fact(out, "rollout id", r.rolloutId());
         fact(out, "started", instant(r.start()));
         fact(out, "finished", instant(r.end()));
-        fact(out, "took", Html.duration(r.duration()));
+        fact(out, "took", Durations.human(r.duration()));
         if (!r.reason().isEmpty()) {
             fact(out, r.resumeAt() != null ? "waiting for" : "reason", r.reason());
         }
@@ -374,7 +375,7 @@ public final class HtmlReport {
             out.append("</td><td>").append(esc(w.maxConcurrency() + (w.concurrency() > 0 ? " → " + w.concurrency() : "")
                     + (w.ramp() ? ", ramp " + w.rampStages() : ""))).append("</td><td>")
                     .append(esc(w.maxErrors() + " → " + w.errorBudget() + (w.strict() ? ", strict" : "")))
-                    .append("</td><td class=\"n\">").append(esc(Html.duration(w.duration()))).append("</td><td>")
+                    .append("</td><td class=\"n\">").append(esc(Durations.human(w.duration()))).append("</td><td>")
                     .append(esc(w.reason())).append("</td></tr>");
         }
         out.append("</tbody></table>\n");
@@ -433,7 +434,7 @@ public final class HtmlReport {
         for (TargetResult t : w.targets()) {
             out.append("<tr><td class=\"name\">").append(esc(t.target())).append(t.canary() ? " <span class=\"sub\">canary</span>" : "")
                     .append("</td><td>").append(pill(t.status().name())).append("</td><td class=\"n\">")
-                    .append(t.start() == null ? "" : esc(Html.duration(t.duration()))).append("</td><td>")
+                    .append(t.start() == null ? "" : esc(Durations.human(t.duration()))).append("</td><td>")
                     .append(t.run() == null ? "" : esc(counts(t.run()))).append("</td><td class=\"fail\">")
                     .append(esc(clip(t.reason(), MAX_TEXT))).append("</td></tr>");
             if (t.run() != null && detailed++ < STEP_TABLES_PER_WAVE) {

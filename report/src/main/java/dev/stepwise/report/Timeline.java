@@ -1,5 +1,6 @@
 package dev.stepwise.report;
 
+import dev.stepwise.core.Durations;
 import static dev.stepwise.report.Html.esc;
 import static dev.stepwise.report.Html.num;
 
@@ -47,7 +48,7 @@ final class Timeline {
             out.append("<line class=\"tick\" x1=\"").append(num(x)).append("\" y1=\"").append(num(AXIS_H - 6))
                     .append("\" x2=\"").append(num(x)).append("\" y2=\"").append(num(height)).append("\"/>");
             out.append("<text class=\"axis\" x=\"").append(num(x)).append("\" y=\"").append(num(AXIS_H - 10)).append("\">")
-                    .append(esc(t == 0 ? "0" : "+" + Html.duration(Duration.ofMillis(t)))).append("</text>");
+                    .append(esc(t == 0 ? "0" : "+" + Durations.human(Duration.ofMillis(t)))).append("</text>");
         }
         double y = AXIS_H;
         for (Bar b : bars) {
@@ -65,7 +66,7 @@ final class Timeline {
                         .append(num(ROW_H - 8)).append("\" rx=\"2\"/>");
                 out.append("<text class=\"dur\" x=\"").append(num(Math.min(x + w + 5, LABEL_W + CHART_W + 4)))
                         .append("\" y=\"").append(num(y + 15)).append("\">")
-                        .append(esc(Html.duration(Duration.between(b.start(), b.end())))).append("</text>");
+                        .append(esc(Durations.human(Duration.between(b.start(), b.end())))).append("</text>");
             } else {
                 out.append("<text class=\"dur none\" x=\"").append(num(LABEL_W + 4)).append("\" y=\"").append(num(y + 15))
                         .append("\">").append(esc(b.detail().isEmpty() ? "did not run" : b.detail())).append("</text>");
