@@ -55,6 +55,11 @@ final class PatchRolloutCommand implements Callable<Integer> {
             description = "Record the rollout in DIR (its parameters too), so 'rollout status|approve|resume ID' work on it.")
     java.nio.file.Path journal;
 
+    @Option(names = "--rollout-id", paramLabel = "ID",
+            description = {"Start the rollout under ID, or, when --journal already holds ID, resume it: the same",
+                "command line can run from a daily job for the whole rollout. Needs --journal."})
+    String rolloutId;
+
     @Option(names = "--park", paramLabel = "DURATION",
             description = "Exit (status 0, WAITING) instead of waiting longer than DURATION, e.g. 1h; needs --journal.")
     String park;
@@ -93,6 +98,9 @@ final class PatchRolloutCommand implements Callable<Integer> {
             throw new UsageException("production needs a pin: give --pin-bucket BUCKET (production installs exactly "
                     + "what non-production verified) or, knowingly, --unpinned");
         }
+        if (rolloutId != null && journal == null) {
+            throw new UsageException("--rollout-id \"" + rolloutId + "\" needs --journal DIR: the id names a journaled rollout");
+        }
         if (park != null) {
             Checks.duration("--park", park);
             if (journal == null) {
@@ -112,6 +120,9 @@ final class PatchRolloutCommand implements Callable<Integer> {
                     .nonProduction(PatchTargets.tagged(context, nonProduction.key(), nonProduction.values()))
                     .production(PatchTargets.tagged(context, production.key(), production.values()))
                     .soak(soak());
+            if (rolloutId != null) {
+                b.rolloutId(rolloutId);
+            }
             if (unpinned) {
                 b.unpinnedProduction();
             } else {
@@ -128,9 +139,21 @@ final class PatchRolloutCommand implements Callable<Integer> {
             if (park != null) {
                 runner = runner.parkLongerThan(Checks.duration("--park", park));
             }
-            PatchRolloutResult result = rollout.run(runner);
+            PatchRolloutResult result = rolloutId != null && run.execute && journaled(rolloutId)
+                    ? rollout.resume(runner, rolloutId) : rollout.run(runner);
             progress.close();
             return finish(cli, run, result);
+        }
+    }
+
+    /** Whether {@code --journal} already holds rollout {@code id}, so this command line resumes it. */
+    private boolean journaled(String id) {
+        try {
+            return dev.stepwise.core.journal.JournalStore.directory(journal)
+                    .exists(dev.stepwise.core.journal.RolloutJournal.journalId(id));
+        } catch (java.io.IOException e) {
+            throw new dev.stepwise.core.journal.JournalException("--journal \"" + journal + "\" could not be read: "
+                    + e.getMessage(), e);
         }
     }
 

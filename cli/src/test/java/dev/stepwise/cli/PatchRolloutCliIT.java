@@ -130,4 +130,27 @@ class PatchRolloutCliIT {
                 proxy.endpoint().toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no-such-rollout");
     }
+
+    @Test
+    void patchRollout_withARolloutId_startsOnceThenTheSameCommandLineResumes(@TempDir Path journal) {
+        String env = environment();
+        String id = "monthly-" + env;
+        String[] line = {"patch-rollout", "--non-prod-tag", "Env=" + env + "-dev", "--prod-tag", "Env=" + env + "-prod",
+            "--soak", "7d", "--pin-bucket", "patch-lists", "--journal", journal.toString(), "--park", "1h",
+            "--rollout-id", id, "--region", "us-east-1", "--endpoint", proxy.endpoint().toString(), "--execute"};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        assertThat(cli(out, err, line)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Rollout id: " + id).contains("The rollout is parked");
+        long commands = proxy.counts().sentCommands().size();
+
+        out.reset();
+        err.reset();
+        assertThat(cli(out, err, line)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Rollout id: " + id).contains("The rollout is parked");
+        assertThat(proxy.counts().sentCommands()).as("the second day resumed inside the soak: no command")
+                .hasSize((int) commands);
+    }
 }

@@ -205,11 +205,13 @@ class StepwiseCliTest {
         assertThat(run(cons(base, "--pin-bucket", "lists", "--unpinned"))).isEqualTo(2);
         assertThat(run(cons(base, "--pin-bucket", "lists", "--park", "1h"))).isEqualTo(2);
         assertThat(run(cons(base, "--pin-bucket", "lists", "--park", "soon", "--journal", "j"))).isEqualTo(2);
+        assertThat(run(cons(base, "--pin-bucket", "lists", "--rollout-id", "monthly"))).isEqualTo(2);
 
         assertThat(err()).contains("production needs a pin: give --pin-bucket BUCKET")
                 .contains("--pin-bucket \"lists\" and --unpinned contradict each other")
                 .contains("--park \"1h\" needs --journal DIR")
-                .contains("--park \"soon\" must be a number and a unit");
+                .contains("--park \"soon\" must be a number and a unit")
+                .contains("--rollout-id \"monthly\" needs --journal DIR");
         assertThat(calls).hasValue(0);
     }
 

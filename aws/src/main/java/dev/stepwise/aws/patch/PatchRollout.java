@@ -167,6 +167,7 @@ public final class PatchRollout {
     private final List<String> alarmNames;
     private final String alarmPrefix;
     private final boolean allowInsufficientData;
+    private final String rolloutId;
     private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks;
 
     private PatchRollout(Builder b) {
@@ -197,6 +198,7 @@ public final class PatchRollout {
         this.alarmNames = List.copyOf(b.alarmNames);
         this.alarmPrefix = b.alarmPrefix;
         this.allowInsufficientData = b.allowInsufficientData;
+        this.rolloutId = b.rolloutId;
         this.healthChecks = List.copyOf(b.healthChecks);
     }
 
@@ -236,6 +238,7 @@ public final class PatchRollout {
         b.alarmNames.addAll(alarmNames);
         b.alarmPrefix = alarmPrefix;
         b.allowInsufficientData = allowInsufficientData;
+        b.rolloutId = rolloutId;
         b.healthChecks.addAll(healthChecks);
         return b;
     }
@@ -354,6 +357,9 @@ public final class PatchRollout {
         Rollout.Builder b = Rollout.builder(name, productionPlan());
         b.inputs(t -> Inputs.of(INSTANCE_ID, t));
         b.parameters(parameters()); // journaled when the rollout starts: resume ID needs nothing else
+        if (rolloutId != null) {
+            b.id(rolloutId);
+        }
         if (nonProductionAnnouncement != null) {
             announce(b, nonProductionAnnouncement, NON_PRODUCTION, r -> nonProductionFacts(), clock);
         }
@@ -902,6 +908,7 @@ public final class PatchRollout {
         private final List<String> alarmNames = new ArrayList<>();
         private String alarmPrefix;
         private boolean allowInsufficientData;
+        private String rolloutId;
         private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks = new ArrayList<>();
         /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
@@ -1102,6 +1109,16 @@ public final class PatchRollout {
             }
             problems.remove("healthAlarmPrefix");
             this.alarmPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * The id the rollout takes when it starts, instead of a new one (see {@link Rollout.Builder#id}): a monthly
+         * job can start {@code "patching-2026-12"} once and resume it by the same id every day. Checked when the
+         * rollout is made ({@link PatchRollout#toRollout()}).
+         */
+        public Builder rolloutId(String id) {
+            this.rolloutId = Objects.requireNonNull(id, "rolloutId");
             return this;
         }
 

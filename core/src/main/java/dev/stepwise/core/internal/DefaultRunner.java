@@ -172,14 +172,14 @@ public final class DefaultRunner implements Runner {
     @Override
     public RolloutResult run(Rollout rollout) {
         Objects.requireNonNull(rollout, "rollout");
-        RolloutRun execution = new RolloutRun(rollout, this, PlanRuns.newRunId(), false);
+        RolloutRun execution = new RolloutRun(rollout, this, rollout.id().orElseGet(PlanRuns::newRunId), false);
         return linked(this, execution.cancellation(), execution::execute);
     }
 
     @Override
     public RolloutHandle start(Rollout rollout) {
         Objects.requireNonNull(rollout, "rollout");
-        RolloutRun execution = new RolloutRun(rollout, this, PlanRuns.newRunId(), false);
+        RolloutRun execution = new RolloutRun(rollout, this, rollout.id().orElseGet(PlanRuns::newRunId), false);
         CompletableFuture<RolloutResult> future = onNewThread("stepwise-rollout-" + rollout.name() + "-" + execution.id(),
                 () -> linked(this, execution.cancellation(), execution::execute));
         return new Handles.Rollout(execution, future);

@@ -53,6 +53,10 @@ public final class Rollout {
     private final List<Wave> waves;
     private final Map<String, List<Checkpoint>> before;
     private final Map<String, Object> parameters;
+    private final String id;
+
+    /** What a chosen rollout id may hold: it names journal files and prefixes its targets' run ids. */
+    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
 
     private Rollout(Builder b) {
         this.name = b.name;
@@ -63,6 +67,7 @@ public final class Rollout {
         b.before.forEach((k, v) -> m.put(k, List.copyOf(v)));
         this.before = Map.copyOf(m);
         this.parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.parameters));
+        this.id = b.id;
     }
 
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-') of {@code plan}. */
@@ -73,6 +78,9 @@ public final class Rollout {
     /** A builder holding this rollout's settings, waves and checkpoints, to add to or change. */
     public Builder toBuilder() {
         Builder b = new Builder(name, plan).inputs(inputs).parameters(parameters);
+        if (id != null) {
+            b.id(id);
+        }
         for (Wave w : waves) {
             checkpointsBefore(w).forEach(b::checkpoint);
             b.wave(w);
@@ -95,6 +103,14 @@ public final class Rollout {
      */
     public Map<String, Object> parameters() {
         return parameters;
+    }
+
+    /**
+     * The id a live run of this rollout takes, when one was chosen ({@link Builder#id}); otherwise the runner makes
+     * a new one per run. Not part of the fingerprint.
+     */
+    public java.util.Optional<String> id() {
+        return java.util.Optional.ofNullable(id);
     }
 
     /** The waves, in order. */
@@ -147,6 +163,7 @@ public final class Rollout {
         private final List<Checkpoint> pending = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
         private final Map<String, Object> parameters = new LinkedHashMap<>();
+        private String id;
         private boolean waveRefused;
 
         private Builder(String name, Plan plan) {
@@ -167,6 +184,23 @@ public final class Rollout {
         public Builder parameters(Map<String, ?> values) {
             parameters.clear();
             values.forEach((k, v) -> parameters.put(Objects.requireNonNull(k, "parameter name"), v));
+            return this;
+        }
+
+        /**
+         * The id a live run takes instead of a new one, e.g. {@code "patching-2026-12"}, so a scheduled job can use
+         * the same id every time: start it once, then resume it ({@code Runner.resume(rollout, id)}); starting an id
+         * whose journal already exists is refused. A letter or digit, then letters, digits, '_', '.' or '-', at
+         * most 40 characters.
+         */
+        public Builder id(String rolloutId) {
+            Objects.requireNonNull(rolloutId, "id");
+            if (!ID.matcher(rolloutId).matches()) {
+                problems.add("id \"" + rolloutId + "\" does not match " + ID.pattern() + " (a letter or digit, then "
+                        + "letters, digits, '_', '.' or '-', at most 40 characters)");
+            } else {
+                this.id = rolloutId;
+            }
             return this;
         }
 
