@@ -652,7 +652,7 @@ public final class PatchRollout {
             b.step(Step.readOnly("recallOverrideList").output(PatchKeys.OVERRIDE_LIST).reads(INSTANCE_ID)
                     .describedAs("recall where the verified list was published from the comparison gate's journaled verdict")
                     .action(ctx -> ctx.dryRun() ? pin.url(name, "<rollout id>") : Objects.toString(
-                            gateData(rolloutJournalOf(ctx.runId())).getOrDefault(LIST_URL, pin.url(name, "<unpublished>")))));
+                            gateData(rolloutJournalOf(ctx)).getOrDefault(LIST_URL, pin.url(name, "<unpublished>")))));
         }
         changes(productionAws(), b, true);
         return b.build();
@@ -698,7 +698,7 @@ public final class PatchRollout {
             throw new JournalException("PatchRollout " + name + " has no journal store to recall the verified patches "
                     + "from: build it with journal(store), or run it through run(runner) or resume(runner, id)");
         }
-        RolloutJournal j = rolloutJournalOf(ctx.runId());
+        RolloutJournal j = rolloutJournalOf(ctx);
         Map<String, Object> data = gateData(j);
         if (!Boolean.TRUE.equals(data.get("matches"))) {
             throw new PatchVerificationException("the journaled comparison of rollout " + j.rolloutId()
@@ -721,25 +721,19 @@ public final class PatchRollout {
                         + "verdict of the gate \"" + GATE + "\": production may not install without it"));
     }
 
-    private RolloutJournal rolloutJournalOf(String runId) {
+    /** The journal of the rollout whose production target runs {@code ctx}'s step. */
+    private RolloutJournal rolloutJournalOf(StepContext ctx) {
         if (journal == null) {
             throw new JournalException("PatchRollout " + name + " has no journal store to recall the comparison from");
         }
-        for (int i = runId.indexOf('-'); i > 0; i = runId.indexOf('-', i + 1)) {
-            String candidate = runId.substring(0, i);
-            try {
-                if (journal.exists(RolloutJournal.journalId(candidate))) {
-                    RolloutJournal j = RolloutJournal.read(journal, candidate);
-                    if (j.start() != null && name.equals(j.start().rollout())) {
-                        return j;
-                    }
-                }
-            } catch (IOException e) {
-                throw new JournalException("the journal store " + journal + " could not be read: " + e.getMessage(), e);
-            }
+        String rolloutId = ctx.rolloutId().orElseThrow(() -> new JournalException("run " + ctx.runId()
+                + " is not a target's run of a rollout: run the production plan through PatchRollout.run or resume"));
+        RolloutJournal j = RolloutJournal.read(journal, rolloutId);
+        if (!name.equals(j.start().rollout())) {
+            throw new JournalException("rollout " + rolloutId + " is \"" + j.start().rollout() + "\", not \"" + name
+                    + "\": its comparison is not this rollout's");
         }
-        throw new JournalException("run " + runId + " belongs to no rollout \"" + name + "\" in " + journal
-                + ": run the production plan through PatchRollout.run or resume");
+        return j;
     }
 
     private List<PatchInfo> verify(StepContext ctx, boolean production, boolean overrideList) {

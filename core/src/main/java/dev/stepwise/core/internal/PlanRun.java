@@ -56,9 +56,10 @@ final class PlanRun {
     private Failure failure;
     private RunState.Row goToFailure;
 
-    PlanRun(Plan plan, Inputs resolvedInputs, String runId, String target, boolean dryRun, List<RunListener> listeners,
-            TimeSource time, Cancellation cancellation, JournalWriter journal, Resumption resumption) {
-        this.run = new RunState(plan, resolvedInputs, runId, target, dryRun, listeners, time, cancellation);
+    PlanRun(Plan plan, Inputs resolvedInputs, String runId, String target, String rolloutId, boolean dryRun,
+            List<RunListener> listeners, TimeSource time, Cancellation cancellation, JournalWriter journal,
+            Resumption resumption) {
+        this.run = new RunState(plan, resolvedInputs, runId, target, rolloutId, dryRun, listeners, time, cancellation);
         this.recorder = new RunRecorder(journal, run);
         this.resumption = resumption;
         this.attempts = new Attempts(run, recorder);

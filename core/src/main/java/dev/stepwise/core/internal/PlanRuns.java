@@ -47,7 +47,7 @@ final class PlanRuns {
     /** A new run with resolved inputs, journaled when the runner journals and runs live. */
     static RunResult execute(Runner options, Plan plan, Inputs resolved, String runId, String target,
             Cancellation cancellation) {
-        return execute(options, plan, resolved, runId, target, cancellation, false);
+        return execute(options, plan, resolved, runId, target, null, cancellation, false);
     }
 
     /**
@@ -55,14 +55,14 @@ final class PlanRuns {
      * {@link dev.stepwise.core.journal.JournalEmptyException}), so the run records into it instead of creating one.
      */
     static RunResult execute(Runner options, Plan plan, Inputs resolved, String runId, String target,
-            Cancellation cancellation, boolean intoEmptyJournal) {
+            String rolloutId, Cancellation cancellation, boolean intoEmptyJournal) {
         Optional<JournalStore> store = options.journal();
         if (store.isEmpty() || options.isDryRun()) {
-            return new PlanRun(plan, resolved, runId, target, options.isDryRun(), options.listeners(),
+            return new PlanRun(plan, resolved, runId, target, rolloutId, options.isDryRun(), options.listeners(),
                     options.timeSource(), cancellation, null, Resumption.none()).execute();
         }
         try (JournalWriter w = store.get().open(runId, !intoEmptyJournal)) {
-            return new PlanRun(plan, resolved, runId, target, false, options.listeners(), options.timeSource(),
+            return new PlanRun(plan, resolved, runId, target, rolloutId, false, options.listeners(), options.timeSource(),
                     cancellation, w, Resumption.none()).execute();
         } catch (IOException e) {
             throw new JournalException("The journal of run " + runId + " could not be opened: " + e.getMessage(), e);
@@ -76,6 +76,12 @@ final class PlanRuns {
      */
     static RunResult resume(Runner options, Plan plan, String runId, Inputs secretInputs, Set<String> rerun,
             Cancellation cancellation) {
+        return resume(options, plan, runId, null, secretInputs, rerun, cancellation);
+    }
+
+    /** {@link #resume(Runner, Plan, String, Inputs, Set, Cancellation)} of a target's run in rollout {@code rolloutId}. */
+    static RunResult resume(Runner options, Plan plan, String runId, String rolloutId, Inputs secretInputs,
+            Set<String> rerun, Cancellation cancellation) {
         JournalStore store = journaling(options, "resume run " + runId);
         try (JournalWriter w = store.open(runId, false)) {
             RunJournal journal = read(store, runId);
@@ -107,7 +113,7 @@ final class PlanRuns {
                 }
             }
             Inputs resolved = plan.resolve(inputs);
-            return new PlanRun(plan, resolved, runId, journal.target().orElse(null), false, options.listeners(),
+            return new PlanRun(plan, resolved, runId, journal.target().orElse(null), rolloutId, false, options.listeners(),
                     options.timeSource(), cancellation, w, Resumption.from(journal, rerun)).execute();
         } catch (IOException e) {
             throw new JournalException("The journal of run " + runId + " could not be opened: " + e.getMessage(), e);

@@ -340,10 +340,10 @@ final class RolloutRun {
             return new TargetRun(PlanRuns.fromJournal(runs, journal.get()), "finished before the rollout stopped; not run again");
         }
         if (journal.isPresent() && !journal.get().isClosed()) {
-            return new TargetRun(PlanRuns.resume(options, runs, runId, inputs, Set.of(), cancellation), "resumed from its journal");
+            return new TargetRun(PlanRuns.resume(options, runs, runId, id, inputs, Set.of(), cancellation), "resumed from its journal");
         }
-        return new TargetRun(PlanRuns.execute(options, runs, runs.resolve(inputs), runId, target, cancellation,
-                emptyJournal), emptyJournal ? "its journal was created but nothing recorded before the rollout stopped; "
+        return new TargetRun(PlanRuns.execute(options, runs, runs.resolve(inputs), runId, target, id,
+                cancellation, emptyJournal), emptyJournal ? "its journal was created but nothing recorded before the rollout stopped; "
                 + "run from the start" : "");
     }
 

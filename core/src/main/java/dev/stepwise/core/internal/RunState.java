@@ -80,6 +80,8 @@ final class RunState {
     final TimeSource time;
     final Cancellation cancellation;
     final RunRef ref;
+    /** The rollout this run is a target's run of; null for a plan run. */
+    final String rolloutId;
     final Program program;
     final List<Row> rows = new ArrayList<>();
     final Map<Key<?>, Object> values = new ConcurrentHashMap<>();
@@ -89,9 +91,10 @@ final class RunState {
     final Set<String> rerunning = new HashSet<>();
     private final List<RunListener> listeners;
 
-    RunState(Plan plan, Inputs resolvedInputs, String runId, String target, boolean dryRun, List<RunListener> listeners,
-            TimeSource time, Cancellation cancellation) {
+    RunState(Plan plan, Inputs resolvedInputs, String runId, String target, String rolloutId, boolean dryRun,
+            List<RunListener> listeners, TimeSource time, Cancellation cancellation) {
         this.plan = plan;
+        this.rolloutId = rolloutId;
         this.inputs = resolvedInputs;
         this.dryRun = dryRun;
         this.listeners = List.copyOf(listeners);

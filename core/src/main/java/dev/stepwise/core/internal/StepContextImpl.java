@@ -100,6 +100,11 @@ final class StepContextImpl implements StepContext {
     }
 
     @Override
+    public Optional<String> rolloutId() {
+        return Optional.ofNullable(run.rolloutId);
+    }
+
+    @Override
     public int attempt() {
         return attempt;
     }

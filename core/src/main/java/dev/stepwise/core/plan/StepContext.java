@@ -31,6 +31,14 @@ public interface StepContext {
     /** The rollout target this run serves, if it is part of a rollout. */
     Optional<String> target();
 
+    /**
+     * The id of the rollout this run is a target's run of, if it is part of one: a step reads what the rollout
+     * journaled (a gate's data, for example) under it. Empty for a plan run and by default.
+     */
+    default Optional<String> rolloutId() {
+        return Optional.empty();
+    }
+
     /** The attempt number, starting at 1. */
     int attempt();
 

@@ -27,11 +27,15 @@ class RolloutRestartChosenIdTest {
     Path dir;
 
     private final AtomicInteger acted = new AtomicInteger();
+    private final java.util.List<String> seenRolloutIds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final VirtualTimeSource time = VirtualTimeSource.create();
 
     private Rollout.Builder rollout() {
         Plan touch = Plan.builder("touch").input(Input.required(INSTANCE_ID))
-                .step(Step.mutating("touch").reads(INSTANCE_ID).run(ctx -> acted.incrementAndGet())).build();
+                .step(Step.mutating("touch").reads(INSTANCE_ID).run(ctx -> {
+                    acted.incrementAndGet();
+                    seenRolloutIds.add(ctx.rolloutId().orElse("none"));
+                })).build();
         return Rollout.builder("monthly", touch).inputs(t -> Inputs.of(INSTANCE_ID, t))
                 .parameters(Map.of("kind", "test", "soak", "P1D"))
                 .wave("first", w -> w.targets("a")).soak(Duration.ofDays(1)).wave("second", w -> w.targets("b"));
@@ -58,6 +62,17 @@ class RolloutRestartChosenIdTest {
 
         assertThat(done.status()).as(done.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
         assertThat(acted).hasValue(2);
+        // a step knows its rollout exactly, on the first run and on the resume, also when the id holds '-'
+        assertThat(seenRolloutIds).containsExactly("patching-2026-12", "patching-2026-12");
+    }
+
+    @Test
+    void rolloutId_inAPlanRun_isEmpty() {
+        Plan touch = rollout().build().plan();
+
+        Runner.create().withTimeSource(time).run(touch, Inputs.of(INSTANCE_ID, "a")).orThrow();
+
+        assertThat(seenRolloutIds).containsExactly("none");
     }
 
     @Test

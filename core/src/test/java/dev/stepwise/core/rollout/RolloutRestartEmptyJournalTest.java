@@ -14,7 +14,6 @@ import dev.stepwise.core.run.Runner;
 import dev.stepwise.core.run.VirtualTimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +48,7 @@ class RolloutRestartEmptyJournalTest {
         // the rollout's own journal stops at the wave's start, as if the process died in the wave
         JournalStore crashing = CrashingJournalStore.after(store, e -> e instanceof JournalEntry.WaveStarted);
         RolloutResult first = Runner.create().withTimeSource(time).withJournal(crashing).run(rollout());
+        assertThat(acted.keySet()).as("the first process acted on both before it died").containsOnly("t1", "t2");
         String id = first.rolloutId();
         String t2 = store.runIds().stream().filter(r -> r.startsWith(id + "-t2-")).findFirst().orElseThrow();
         // the kill came between creating t2's journal and writing its first line
@@ -65,6 +65,5 @@ class RolloutRestartEmptyJournalTest {
                         org.assertj.core.groups.Tuple.tuple("t2", TargetStatus.SUCCEEDED));
         assertThat(resumed.wave("all").targets().get(1).note()).contains("nothing recorded");
         assertThat(store.read(t2).status()).contains("SUCCEEDED");
-        assertThat(List.of(first.status())).isNotEmpty();
     }
 }
