@@ -2,6 +2,8 @@ package dev.stepwise.examples.recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stepwise.core.rollout.RolloutProgress;
+import dev.stepwise.core.rollout.RolloutResult;
 import dev.stepwise.core.rollout.RolloutStatus;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.RunStatus;
@@ -10,6 +12,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,42 @@ class RecipesIT {
     void aviatrix_stepsBothUpgradesToTheTarget() {
         List<RunResult> r = AviatrixUpgradeRecipe.run();
         assertThat(r).allSatisfy(x -> assertThat(x.status()).as(x.toString()).isEqualTo(RunStatus.SUCCEEDED));
+    }
+
+    @Test
+    void temporal_soaksAWeek_waitsForTheApproval_thenReachesProduction() throws Exception {
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            WorkflowClient client = env.getWorkflowClient();
+            TemporalRecipe.worker(client).start(env.getWorkerFactory());
+            TemporalRecipe.start(client, "monthly-2026-11");
+
+            RolloutProgress soaking = until(() -> TemporalRecipe.status(client, "monthly-2026-11"),
+                    p -> p.state() == RolloutProgress.State.WAITING);
+            assertThat(soaking.reason()).contains("soak");
+            assertThat(TemporalRecipe.PATCHED).containsOnly("dev-1", "dev-2");
+
+            env.sleep(Duration.ofDays(7).plusHours(1));
+            RolloutProgress asking = until(() -> TemporalRecipe.status(client, "monthly-2026-11"),
+                    p -> p.pendingApproval().isPresent());
+            assertThat(asking.pendingApproval().orElseThrow().wave()).isEqualTo("production");
+            TemporalRecipe.approve(client, "monthly-2026-11", "alice");
+
+            RolloutResult result = TemporalRecipe.await(client, "monthly-2026-11");
+            assertThat(result.status()).as(result.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+            assertThat(TemporalRecipe.PATCHED).hasSize(7);
+            assertThat(result.wave("production").checkpoints().get(0).approval().orElseThrow().by()).isEqualTo("alice");
+        }
+    }
+
+    /** Polls {@code probe} (up to a minute) until {@code done} holds; the workflow runs on the worker's threads. */
+    private static <T> T until(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done)
+            throws InterruptedException {
+        T v = probe.get();
+        for (int i = 0; i < 600 && !done.test(v); i++) {
+            Thread.sleep(100);
+            v = probe.get();
+        }
+        return v;
     }
 
     @Test
