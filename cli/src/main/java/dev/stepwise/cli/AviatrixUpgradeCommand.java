@@ -82,7 +82,7 @@ final class AviatrixUpgradeCommand implements Callable<Integer> {
     Path journal;
 
     @Mixin
-    RunOptions run;
+    ActOptions run;
 
     AviatrixUpgradeCommand(StepwiseCli cli) {
         this.cli = cli;

@@ -49,7 +49,7 @@ final class DriversUpgradeCommand implements Callable<Integer> {
     AwsOptions aws;
 
     @Mixin
-    RunOptions run;
+    ActOptions run;
 
     DriversUpgradeCommand(StepwiseCli cli) {
         this.cli = cli;

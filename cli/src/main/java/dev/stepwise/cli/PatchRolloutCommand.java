@@ -68,7 +68,7 @@ final class PatchRolloutCommand implements Callable<Integer> {
     AwsOptions aws;
 
     @Mixin
-    RunOptions run;
+    ActOptions run;
 
     PatchRolloutCommand(StepwiseCli cli) {
         this.cli = cli;

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The options every runbook command has: act or only dry-run, how to print the result, the HTML report, progress. */
-final class RunOptions {
+/**
+ * The options every command that runs something has: how to print the result, the HTML report, progress. Whether it
+ * acts is {@link #execute}, an option only where a command may dry-run ({@link ActOptions}); a resume always acts.
+ */
+class RunOptions {
     /** How the result is printed on standard output. */
     enum Output {
         /** The readable table the result prints as. */
@@ -16,8 +19,7 @@ final class RunOptions {
         json
     }
 
-    @Option(names = "--execute", description = "Act. Without it the command only dry-runs: read-only checks run, "
-            + "changes are predicted call by call, nothing is changed.")
+    /** Act; without it the command only dry-runs. */
     boolean execute;
 
     @Option(names = "--output", paramLabel = "table|json", defaultValue = "table",
@@ -34,6 +36,15 @@ final class RunOptions {
 
     Optional<Path> html() {
         return Optional.ofNullable(html);
+    }
+}
+
+/** {@link RunOptions} for a command that dry-runs unless told {@code --execute}. */
+final class ActOptions extends RunOptions {
+    @Option(names = "--execute", description = "Act. Without it the command only dry-runs: read-only checks run, "
+            + "changes are predicted call by call, nothing is changed.")
+    void execute(boolean act) {
+        execute = act;
     }
 }
 

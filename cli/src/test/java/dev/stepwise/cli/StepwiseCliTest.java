@@ -105,6 +105,16 @@ class StepwiseCliTest {
     }
 
     @Test
+    void rolloutResume_offersNoExecuteOption_becauseAResumeAlwaysActs() {
+        assertThat(run("rollout", "resume", "--help")).isZero();
+        assertThat(out()).contains("--journal").contains("--park").contains("--output").doesNotContain("--execute");
+
+        assertThat(run("rollout", "resume", "weekly", "--journal", "/nonexistent", "--execute")).isEqualTo(2);
+        assertThat(err()).contains("Unknown option: '--execute'");
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
     void generateCompletion_printsABashCompletionScriptNamingEveryCommand() {
         assertThat(run("generate-completion")).isZero();
 
