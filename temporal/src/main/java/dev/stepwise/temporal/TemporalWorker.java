@@ -5,6 +5,7 @@ import dev.stepwise.core.rollout.Rollout;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,6 +32,7 @@ public final class TemporalWorker implements AutoCloseable {
     private Duration heartbeatTimeout = Duration.ofSeconds(30);
     private Duration heartbeatEvery = Duration.ofSeconds(5);
     private Duration stepTimeout = Duration.ofDays(1);
+    private WorkerOptions workerOptions = WorkerOptions.getDefaultInstance();
     private WorkerFactory factory;
 
     TemporalWorker(WorkflowClient client, String taskQueue) {
@@ -57,6 +59,15 @@ public final class TemporalWorker implements AutoCloseable {
      */
     public TemporalWorker register(Rollout rollout) {
         registry.add(Objects.requireNonNull(rollout, "rollout"));
+        return this;
+    }
+
+    /**
+     * Temporal's own options for the worker this makes (default: Temporal's defaults), for example its poller
+     * counts or sticky execution; Stepwise sets none of them.
+     */
+    public TemporalWorker workerOptions(WorkerOptions options) {
+        this.workerOptions = Objects.requireNonNull(options, "options");
         return this;
     }
 
@@ -89,7 +100,7 @@ public final class TemporalWorker implements AutoCloseable {
     /** Adds this worker to {@code factory} (which the caller may share with other workers) and starts it. */
     public TemporalWorker start(WorkerFactory factory) {
         WorkerSettings settings = new WorkerSettings(heartbeatTimeout, heartbeatEvery, stepTimeout, 3);
-        Worker worker = factory.newWorker(taskQueue);
+        Worker worker = factory.newWorker(taskQueue, workerOptions);
         worker.registerWorkflowImplementationFactory(PlanWorkflow.class, () -> new PlanWorkflowImpl(registry, settings));
         worker.registerWorkflowImplementationFactory(RolloutWorkflow.class,
                 () -> new RolloutWorkflowImpl(registry, settings, taskQueue));
