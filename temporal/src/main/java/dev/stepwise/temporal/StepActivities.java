@@ -23,6 +23,10 @@ public interface StepActivities {
     @ActivityMethod
     Wire.Targets targets(Wire.TargetsCall call);
 
+    /** Sends an announcement's notice (one attempt: never sent twice). */
+    @ActivityMethod
+    Wire.AnnounceOutcome announce(Wire.AnnounceCall call);
+
     /** Evaluates a gate over the rollout's result so far. */
     @ActivityMethod
     Wire.GateOutcome gate(Wire.GateCall call);

@@ -9,7 +9,11 @@ import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.retry.RetryPolicy;
+import dev.stepwise.core.notify.Announcement;
+import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.rollout.Checkpoint;
+import dev.stepwise.core.rollout.Wave;
+import dev.stepwise.core.rollout.WaveResult;
 import dev.stepwise.core.rollout.GateVerdict;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
@@ -27,6 +31,9 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +87,7 @@ final class StepActivitiesImpl implements StepActivities {
                 "Plan \"" + call.plan() + "\" has no step \"" + call.step() + "\"")));
         Plan.Builder one = Plan.builder(plan.name());
         Inputs values = declare(plan, call.values(), one);
-        Step<?> bound = bind(step, call.runId(), call.target(), call.rerun(), call.temporalRetries());
+        Step<?> bound = bind(step, call.runId(), call.target(), call.rerun(), call.temporalRetries(), call.rolloutId());
         RunResult r = runWithHeartbeat(one.step(bound).build(), values);
         StepResult row = r.step(step.name()).orElseThrow();
         Object out = step.output().map(k -> r.outputs().get(k.name())).map(v -> PLAIN.convertValue(v, Object.class))
@@ -113,7 +120,8 @@ final class StepActivitiesImpl implements StepActivities {
         Check check = flow.check(call.row());
         Plan.Builder one = Plan.builder(plan.name());
         Inputs values = declare(plan, call.values(), one);
-        one.branch(shape.name(), ctx -> check.test(new BoundContext(ctx, call.runId(), call.target(), shape.name(), false)),
+        one.branch(shape.name(), ctx -> check.test(new BoundContext(ctx, call.runId(), call.target(), shape.name(), false,
+                call.rolloutId())),
                 t -> { }, o -> { });
         RunResult r = runWithHeartbeat(one.build(), values);
         StepResult row = r.steps().get(0);
@@ -128,29 +136,98 @@ final class StepActivitiesImpl implements StepActivities {
         return new Wire.CheckOutcome(new Wire.RowData(status, 1, row.start(), row.end(), null, null, note), held);
     }
 
+    /**
+     * Resolves a wave's targets and checks them as the embedded runner does (core's {@code WaveTargetsCheck}): none
+     * blank, none twice in the wave, none that already ran the same plan in an earlier wave; a source that throws
+     * or a list that breaks these rules is the wave's problem, reported in words, not thrown.
+     */
     @Override
     public Wire.Targets targets(Wire.TargetsCall call) {
         Rollout rollout = rollout(call.rollout(), call.fingerprint());
-        TargetSource source = rollout.waves().get(call.wave()).targets();
+        Wave wave = rollout.waves().get(call.wave());
+        Plan runs = wave.plan().orElse(rollout.plan());
+        TargetSource source = wave.targets();
         while (source instanceof TargetSource.Named n) {
             source = n.source();
         }
         List<String> targets;
         try {
-            targets = source instanceof TargetSource.FromEarlierWaves f
+            List<String> resolved = source instanceof TargetSource.FromEarlierWaves f
                     ? f.resolve(Results.rollout(rollout, call.soFar(), null)) : source.resolve();
-        } catch (Exception e) {
-            throw ApplicationFailure.newNonRetryableFailure("targets of wave \"" + rollout.waves().get(call.wave()).name()
-                    + "\" could not be resolved: " + e.getMessage(), e.getClass().getName());
+            if (resolved == null) {
+                throw new IllegalStateException("the source returned null instead of a list");
+            }
+            targets = new ArrayList<>(resolved);
+        } catch (Exception | AssertionError e) {
+            return new Wire.Targets(List.of(), Map.of(), Map.of(), "targets from " + wave.targets().description()
+                    + " could not be resolved: " + Failure.of(e));
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (Wire.WaveRow earlier : call.soFar().waves()) {
+            Wave ew = rollout.waves().stream().filter(x -> x.name().equals(earlier.name())).findFirst().orElseThrow();
+            String plan = ew.plan().orElse(rollout.plan()).name();
+            earlier.targets().forEach(t -> seen.putIfAbsent(plan + "\u0000" + t.target(), earlier.name()));
+        }
+        List<String> problems = new ArrayList<>();
+        Set<String> inWave = new HashSet<>();
+        for (String t : targets) {
+            if (t == null || t.isBlank()) {
+                problems.add("a blank target id");
+            } else if (!inWave.add(t)) {
+                problems.add("target " + t + " appears twice in this wave");
+            } else if (seen.containsKey(runs.name() + "\u0000" + t)) {
+                problems.add("target " + t + " already ran plan " + runs.name() + " in wave " + seen.get(runs.name()
+                        + "\u0000" + t));
+            }
+        }
+        if (!problems.isEmpty()) {
+            int shownProblems = 5;
+            String text = String.join("; ", problems.subList(0, Math.min(shownProblems, problems.size())))
+                    + (problems.size() > shownProblems ? "; and " + (problems.size() - shownProblems) + " more" : "");
+            return new Wire.Targets(List.of(), Map.of(), Map.of(), "targets from " + wave.targets().description()
+                    + " are not valid (a target runs at most once per rollout): " + text);
         }
         Map<String, Map<String, Object>> inputs = new LinkedHashMap<>();
         Map<String, Map<String, String>> shown = new LinkedHashMap<>();
         for (String t : targets) {
-            Inputs resolved = rollout.plan().resolve(rollout.inputsFor(t));
-            inputs.put(t, plain(rollout.plan().name(), resolved));
+            Inputs resolved = runs.resolve(rollout.inputsFor(t));
+            inputs.put(t, plain(runs.name(), resolved));
             shown.put(t, shown(resolved));
         }
-        return new Wire.Targets(List.copyOf(targets), inputs, shown);
+        return new Wire.Targets(List.copyOf(targets), inputs, shown, null);
+    }
+
+    /**
+     * Sends an announcement's notice once (the activity runs with a single attempt, so a lost worker never sends it
+     * twice) and says what the embedded runner says of it (core's {@code Checkpoints.announce}).
+     */
+    @Override
+    public Wire.AnnounceOutcome announce(Wire.AnnounceCall call) {
+        Rollout rollout = rollout(call.rollout(), call.fingerprint());
+        Wave w = rollout.waves().get(call.wave());
+        Checkpoint c = rollout.checkpointsBefore(w).get(call.checkpoint());
+        if (!(c instanceof Checkpoint.Notify n)) {
+            throw refusal(new TemporalRefusedException(Reason.CHANGED, "Rollout \"" + call.rollout()
+                    + "\" has no announcement at checkpoint " + call.checkpoint() + " before wave \"" + w.name() + "\""));
+        }
+        Announcement a = n.announcement();
+        RolloutResult soFar = Results.rollout(rollout, call.soFar(), null);
+        List<String> known = w.targets() instanceof TargetSource.FixedTargets fixed ? fixed.targets() : List.of();
+        // the waves before this one, as the embedded runner describes them
+        List<WaveResult> done = soFar.waves();
+        String before = done.isEmpty() ? "this is the first wave" : String.join("; ", done.stream()
+                .map(d -> "wave " + d.name() + " " + d.status() + " (" + d.progress() + ")").toList());
+        List<Delivery> deliveries = a.notifications().send(a.notice(rollout.name(), call.rolloutId(),
+                w.plan().orElse(rollout.plan()).name(), w.name(), known, w.targets().description(), before, call.at()));
+        List<Delivery> failed = deliveries.stream().filter(d -> !d.isSent()).toList();
+        String sent = deliveries.stream().filter(Delivery::isSent).map(Delivery::destination).toList().toString();
+        if (!failed.isEmpty() && a.isRequired()) {
+            return new Wire.AnnounceOutcome(true, "the notice is required before wave " + w.name()
+                    + " and could not be sent: " + String.join("; ", failed.stream().map(Delivery::toString).toList()));
+        }
+        return new Wire.AnnounceOutcome(false, failed.isEmpty() ? "sent via " + sent : "sent via " + sent + "; "
+                + String.join("; ", failed.stream().map(Delivery::toString).toList())
+                + " (not required, so the rollout goes on)");
     }
 
     @Override
@@ -163,11 +240,15 @@ final class StepActivitiesImpl implements StepActivities {
         }
         try {
             GateVerdict v = g.verdict().apply(Results.rollout(rollout, call.soFar(), null));
+            if (v == null) {
+                throw new IllegalStateException("the gate returned null instead of a verdict");
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> data = PLAIN.convertValue(v.data(), Map.class);
             return new Wire.GateOutcome(v.held(), v.detail(), data, null);
-        } catch (RuntimeException e) {
-            return new Wire.GateOutcome(false, "the gate could not be evaluated: " + e, Map.of(), failure(Failure.of(e)));
+        } catch (RuntimeException | AssertionError e) {
+            // as core's Checkpoints.gate words it
+            return new Wire.GateOutcome(false, "could not be evaluated: " + Failure.of(e), Map.of(), failure(Failure.of(e)));
         }
     }
 
@@ -213,12 +294,13 @@ final class StepActivitiesImpl implements StepActivities {
         return in.with(key, key.fromPlain(plain));
     }
 
-    private static <T> Step<T> bind(Step<T> step, String runId, String target, boolean rerun, boolean single) {
+    private static <T> Step<T> bind(Step<T> step, String runId, String target, boolean rerun, boolean single,
+            String rolloutId) {
         Step.Builder<T> b = step.toBuilder();
         if (single) {
             b.retry(RetryPolicy.none());
         }
-        return b.action(ctx -> step.action().execute(new BoundContext(ctx, runId, target, step.name(), rerun))).build();
+        return b.action(ctx -> step.action().execute(new BoundContext(ctx, runId, target, step.name(), rerun, rolloutId))).build();
     }
 
     private RunResult runWithHeartbeat(Plan one, Inputs values) {

@@ -16,17 +16,17 @@ public final class Wire {
 
     /** Wire record {@code PlanRequest}. */
     public record PlanRequest(String plan, String fingerprint, String runId, String target, Map<String, Object> inputs,
-            Map<String, String> shownInputs) {
+            Map<String, String> shownInputs, String rolloutId) {
     }
 
     /** Wire record {@code StepCall}. */
     public record StepCall(String plan, String fingerprint, String runId, String target, String step,
-            Map<String, Object> values, boolean rerun, boolean temporalRetries) {
+            Map<String, Object> values, boolean rerun, boolean temporalRetries, String rolloutId) {
     }
 
     /** Wire record {@code CheckCall}. */
     public record CheckCall(String plan, String fingerprint, String runId, String target, int row,
-            Map<String, Object> values) {
+            Map<String, Object> values, String rolloutId) {
     }
 
     /** Wire record {@code FailureData}. */
@@ -64,7 +64,7 @@ public final class Wire {
 
     /** A wave's targets in order, and each one's resolved inputs, plain and as shown. */
     public record Targets(List<String> targets, Map<String, Map<String, Object>> inputs,
-            Map<String, Map<String, String>> shownInputs) {
+            Map<String, Map<String, String>> shownInputs, String problem) {
     }
 
     /** Wire record {@code GateCall}. */
@@ -73,6 +73,15 @@ public final class Wire {
 
     /** Wire record {@code GateOutcome}. */
     public record GateOutcome(boolean held, String detail, Map<String, Object> data, FailureData failure) {
+    }
+
+    /** An announcement to send before wave {@code wave}: checkpoint {@code checkpoint} of it, at {@code at}. */
+    public record AnnounceCall(String rollout, String fingerprint, String rolloutId, int wave, int checkpoint,
+            Instant at, RolloutState soFar) {
+    }
+
+    /** What sending an announcement gave: whether it stops the rollout, and the detail the embedded runner shows. */
+    public record AnnounceOutcome(boolean rejected, String detail) {
     }
 
     /** Wire record {@code ApprovalAnswer}. */
@@ -90,7 +99,7 @@ public final class Wire {
 
     /** Wire record {@code TargetRow}. */
     public record TargetRow(String target, String status, Instant start, Instant end, String runJson, FailureData failure,
-            String note) {
+            String note, boolean canary) {
     }
 
     /** Wire record {@code WaveRow}. */

@@ -182,13 +182,16 @@ class RolloutOnTemporalTest {
     }
 
     @Test
-    void register_rolloutWithAnUnsupportedCheckpoint_isRefusedNamingIt() {
-        Rollout rollout = Rollout.builder("windowed", plan()).inputs(t -> Inputs.of(HOST, t))
+    void register_rolloutWhoseWaveRunsAnotherPlanOfTheSameName_isRefusedNamingBoth() {
+        Plan other = Plan.builder("patch").input(HOST).step(Step.readOnly("only-look").reads(HOST).run(ctx -> { }))
+                .build();
+        Rollout rollout = Rollout.builder("two-patches", plan()).inputs(t -> Inputs.of(HOST, t))
                 .wave("one", w -> w.targets("a"))
-                .wave("two", w -> w.targets("b").ramp())
+                .wave(dev.stepwise.core.rollout.Wave.builder("two").plan(other).targets("b"))
                 .build();
         assertThatThrownBy(() -> StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(rollout))
-                .isInstanceOf(TemporalRefusedException.class).hasMessageContaining("Rollout \"windowed\"")
-                .hasMessageContaining("ramps");
+                .isInstanceOf(TemporalRefusedException.class).hasMessageContaining("Rollout \"two-patches\"")
+                .hasMessageContaining("wave \"two\" runs plan \"patch\"")
+                .hasMessageContaining(other.fingerprint()).hasMessageContaining(plan().fingerprint());
     }
 }
