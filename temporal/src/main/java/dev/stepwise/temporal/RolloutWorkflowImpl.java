@@ -34,10 +34,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs a registered rollout: for each wave, its checkpoints in order — a soak is a durable timer, an approval
- * waits for the {@code answer} update until its timeout and then applies its timeout rule, a gate runs as an
- * activity over the result so far — then its targets, resolved by an activity, each as a child plan workflow, at
- * most {@code maxConcurrency} at once, halting when failures pass {@code maxErrors}. The approver configured on the
+ * Runs a registered rollout as the embedded runner does (core's {@code RolloutRun}, {@code Checkpoints},
+ * {@code WaveScheduler}), with the same rows and reasons in its {@code RolloutResult}: for each wave, its checkpoints
+ * in order — a soak is a durable timer, an approval waits for the {@code answer} update until its timeout and then
+ * applies its timeout rule, a gate runs as an activity over the waves before, a maintenance window halts or waits
+ * on a durable timer until it opens, an announcement is sent by a single-attempt activity and its lead time is a
+ * durable timer — then its targets, resolved and checked by an activity, each as a child plan workflow running the
+ * wave's plan (its own or the rollout's): the ramp's stages first, then at most {@code maxConcurrency} at once,
+ * halting when failures pass {@code maxErrors} or the window closes. The approver configured on the
  * rollout is not called: on Temporal an approval is answered through the client.
  */
 public class RolloutWorkflowImpl implements RolloutWorkflow {

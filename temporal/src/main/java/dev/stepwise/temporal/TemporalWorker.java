@@ -51,11 +51,11 @@ public final class TemporalWorker implements AutoCloseable {
     }
 
     /**
-     * Registers {@code rollout} under its name, and its plan with it unless the same plan is registered already.
+     * Registers {@code rollout} under its name, and the plans it runs (its own and each wave's) with it unless the
+     * same plans are registered already.
      *
-     * @throws TemporalRefusedException if a rollout of that name is registered, another plan has its plan's name,
-     *         or it uses a feature that does not run on Temporal yet (maintenance windows, announcements, ramps,
-     *         per-wave plans)
+     * @throws TemporalRefusedException if a rollout of that name is registered, or another plan has the name of a
+     *         plan it runs (nothing of the rollout is registered then)
      */
     public TemporalWorker register(Rollout rollout) {
         registry.add(Objects.requireNonNull(rollout, "rollout"));
