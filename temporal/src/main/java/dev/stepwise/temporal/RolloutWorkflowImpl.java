@@ -86,6 +86,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             waves.add(new Wire.WaveRow(w.name(), WaveStatus.NOT_STARTED.name(), "", w.targets().description(),
                     List.of(), null, null, List.of()));
         }
+        journal(line("started", start));
         try {
             for (int i = 0; i < rollout.waves().size() && "RUNNING".equals(status); i++) {
                 wave(i);
@@ -101,6 +102,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
         waitingFor = null;
         resumeAt = null;
         end = now();
+        journal(new Wire.JournalLine("finished", end, null, null, 0, null, null, null, null, null, null, null, status,
+                reason));
         return state(end);
     }
 
@@ -147,6 +150,20 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
                 .build();
     }
 
+    private static Wire.JournalLine line(String event, Instant at) {
+        return new Wire.JournalLine(event, at, null, null, 0, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Records entries in the rollout's journal through the journal activity (which does nothing on a worker without
+     * a journal store), in a scope of its own so that a cancelled rollout still records how it ended.
+     */
+    private void journal(Wire.JournalLine... lines) {
+        StepActivities a = Workflow.newActivityStub(StepActivities.class, readOnly());
+        Wire.JournalCall call = new Wire.JournalCall(req.rollout(), req.fingerprint(), req.rolloutId(), List.of(lines));
+        Workflow.newDetachedCancellationScope(() -> a.journal(call)).run();
+    }
+
     /** How the embedded runner words a halted or cancelled wave: it becomes the rollout's reason. */
     private void stop(int i, String rolloutStatus, String waveReason) {
         if ("RUNNING".equals(status)) {
@@ -184,6 +201,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
                 window = win.window();
             }
             Wire.CheckpointRow cr = checkpoint(i, c, cps.get(c));
+            journal(new Wire.JournalLine("checkpoint", cr.start(), cr.end(), w.name(), c, cr.kind(), cr.description(),
+                    cr.outcome(), cr.detail(), cr.decision(), cr.data(), null, null, null));
             done.add(cr);
             row = new Wire.WaveRow(row.name(), row.status(), row.reason(), row.targetSource(), List.copyOf(done),
                     row.start(), row.end(), row.targets());
@@ -214,8 +233,12 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             stop(i, "HALTED", targets.problem());
             return;
         }
+        journal(new Wire.JournalLine("targets", now(), null, w.name(), 0, null, null, null, null, null, null,
+                targets.targets(), null, null));
         if (targets.targets().isEmpty()) {
             if (w.allowEmpty()) {
+                journal(new Wire.JournalLine("waveEnded", now(), null, w.name(), 0, null, null, null, null, null, null,
+                        null, WaveStatus.SUCCEEDED.name(), "no targets (allowed)"));
                 setWave(i, new Wire.WaveRow(row.name(), WaveStatus.SUCCEEDED.name(), "no targets (allowed)",
                         row.targetSource(), row.checkpoints(), null, null, List.of()));
                 return;
@@ -274,6 +297,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
         }
 
         void run() {
+            journal(new Wire.JournalLine("waveStarted", waveStart, null, w.name(), 0, null, null, null, null, null, null,
+                    null, null, null));
             publish(WaveStatus.WAITING, "", null);
             int next = 0;
             for (int s = 0; s < stages.size() && next < n; s++) {
@@ -414,6 +439,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
                 s = WaveStatus.SUCCEEDED;
             }
             publish(s, why, now());
+            journal(new Wire.JournalLine("waveEnded", now(), null, w.name(), 0, null, null, null, null, null, null,
+                    null, s.name(), why));
         }
     }
 

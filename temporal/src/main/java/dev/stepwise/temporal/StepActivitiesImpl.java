@@ -9,7 +9,12 @@ import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.retry.RetryPolicy;
+import dev.stepwise.core.journal.JournalEntry;
+import dev.stepwise.core.journal.JournalStore;
+import dev.stepwise.core.journal.JournalWriter;
+import dev.stepwise.core.journal.RolloutJournal;
 import dev.stepwise.core.notify.Announcement;
+import dev.stepwise.core.rollout.ApprovalDecision;
 import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.rollout.Checkpoint;
 import dev.stepwise.core.rollout.Wave;
@@ -29,6 +34,8 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,8 +61,10 @@ final class StepActivitiesImpl implements StepActivities {
 
     private final Registry registry;
     private final Duration heartbeatEvery;
+    private final JournalStore journal;
 
-    StepActivitiesImpl(Registry registry, Duration heartbeatEvery) {
+    StepActivitiesImpl(Registry registry, Duration heartbeatEvery, JournalStore journal) {
+        this.journal = journal;
         this.registry = registry;
         this.heartbeatEvery = heartbeatEvery;
     }
@@ -198,6 +207,54 @@ final class StepActivitiesImpl implements StepActivities {
     }
 
     /**
+     * Appends to the rollout's journal in the worker's store the entries the embedded runner would have written
+     * (core's {@code RolloutRecorder}), so what reads a rollout's journal — {@code RolloutJournal.read},
+     * {@code Rollouts.status}, a plan recalling an earlier gate's data — reads it from a rollout that ran on
+     * Temporal too. The workflow's history stays the record Temporal runs from: this journal is a copy for
+     * readers, not something the embedded runner can resume. A retried call may append an entry twice; readers keep
+     * the first start and the last end of each checkpoint and wave.
+     */
+    @Override
+    public void journal(Wire.JournalCall call) {
+        if (journal == null) {
+            return;
+        }
+        Rollout rollout = rollout(call.rollout(), call.fingerprint());
+        String id = RolloutJournal.journalId(call.rolloutId());
+        List<JournalEntry> entries = new ArrayList<>();
+        for (Wire.JournalLine l : call.lines()) {
+            switch (l.event()) {
+                case "started" -> entries.add(new JournalEntry.RolloutStarted(l.at(), call.rolloutId(), rollout.name(),
+                        rollout.plan().name(), call.fingerprint(), rollout.waves().stream().map(Wave::name).toList(),
+                        rollout.parameters()));
+                case "checkpoint" -> {
+                    entries.add(new JournalEntry.CheckpointStarted(l.at(), l.wave(), l.index(), l.kind(), l.description()));
+                    if (l.outcome() != null) {
+                        ApprovalDecision d = l.decision() == null ? null : ApprovalDecision.builder()
+                                .approved(l.decision().approved()).by(l.decision().by()).comment(l.decision().comment())
+                                .at(l.decision().at()).timedOut(l.decision().timedOut()).build();
+                        entries.add(new JournalEntry.CheckpointEnded(l.end(), l.wave(), l.index(), l.outcome(),
+                                l.detail(), d, l.data() == null ? Map.of() : l.data()));
+                    }
+                }
+                case "targets" -> entries.add(new JournalEntry.WaveTargets(l.at(), l.wave(), l.targets()));
+                case "waveStarted" -> entries.add(new JournalEntry.WaveStarted(l.at(), l.wave()));
+                case "waveEnded" -> entries.add(new JournalEntry.WaveEnded(l.at(), l.wave(), l.status(), l.reason()));
+                case "finished" -> entries.add(new JournalEntry.RolloutFinished(l.at(), l.status(), l.reason()));
+                default -> throw new IllegalArgumentException("unknown journal event " + l.event());
+            }
+        }
+        try (JournalWriter w = journal.open(id, !journal.exists(id))) {
+            for (JournalEntry e : entries) {
+                w.append(e, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the journal of rollout " + call.rolloutId() + " could not be written to "
+                    + journal + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Sends an announcement's notice once (the activity runs with a single attempt, so a lost worker never sends it
      * twice) and says what the embedded runner says of it (core's {@code Checkpoints.announce}).
      */
@@ -296,7 +353,9 @@ final class StepActivitiesImpl implements StepActivities {
 
     private static <T> Step<T> bind(Step<T> step, String runId, String target, boolean rerun, boolean single,
             String rolloutId) {
-        Step.Builder<T> b = step.toBuilder();
+        // the one-step plan the activity runs cannot name other steps: the workflow applies the step's on-failure
+        // rule (a go-to or continue) itself, from the registered plan
+        Step.Builder<T> b = step.toBuilder().onFailure(dev.stepwise.core.plan.OnFailure.abort());
         if (single) {
             b.retry(RetryPolicy.none());
         }

@@ -1,5 +1,6 @@
 package dev.stepwise.temporal;
 
+import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.Rollout;
 import io.temporal.client.WorkflowClient;
@@ -34,6 +35,7 @@ public final class TemporalWorker implements AutoCloseable {
     private Duration stepTimeout = Duration.ofDays(1);
     private WorkerOptions workerOptions = WorkerOptions.getDefaultInstance();
     private WorkerFactory factory;
+    private JournalStore journal;
 
     TemporalWorker(WorkflowClient client, String taskQueue) {
         this.client = Objects.requireNonNull(client, "client");
@@ -71,6 +73,19 @@ public final class TemporalWorker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Keeps a copy of each rollout's journal in {@code store}, as the embedded runner would write it: its start, its
+     * checkpoints with their outcomes and data, each wave's targets, start and end, and its end. What reads a
+     * rollout's journal then works for rollouts on Temporal too: {@code Rollouts.status(store, id)}, and plans that
+     * recall an earlier gate's data by their rollout id (the staged patch rollout's production plan, built with
+     * {@code journal(store)} on the same store). Give every worker of the task queue the same store. The copy is
+     * for readers: Temporal's history is what the rollout runs from, and the embedded runner cannot resume it.
+     */
+    public TemporalWorker journal(JournalStore store) {
+        this.journal = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
     /** How long an activity may go without a heartbeat before its worker counts as lost (default 30 s). */
     public TemporalWorker heartbeatTimeout(Duration timeout) {
         this.heartbeatTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -104,7 +119,7 @@ public final class TemporalWorker implements AutoCloseable {
         worker.registerWorkflowImplementationFactory(PlanWorkflow.class, () -> new PlanWorkflowImpl(registry, settings));
         worker.registerWorkflowImplementationFactory(RolloutWorkflow.class,
                 () -> new RolloutWorkflowImpl(registry, settings, taskQueue));
-        worker.registerActivitiesImplementations(new StepActivitiesImpl(registry, heartbeatEvery));
+        worker.registerActivitiesImplementations(new StepActivitiesImpl(registry, heartbeatEvery, journal));
         this.factory = factory;
         factory.start();
         return this;

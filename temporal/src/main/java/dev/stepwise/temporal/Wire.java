@@ -84,6 +84,20 @@ public final class Wire {
     public record AnnounceOutcome(boolean rejected, String detail) {
     }
 
+    /**
+     * One entry of a rollout's journal as the workflow records it: {@code event} is {@code started},
+     * {@code checkpoint} (its start and end), {@code targets}, {@code waveStarted}, {@code waveEnded} or
+     * {@code finished}; the other fields are those that event uses.
+     */
+    public record JournalLine(String event, Instant at, Instant end, String wave, int index, String kind,
+            String description, String outcome, String detail, DecisionData decision, Map<String, Object> data,
+            List<String> targets, String status, String reason) {
+    }
+
+    /** Entries to append to rollout {@code rolloutId}'s journal, when the worker keeps one. */
+    public record JournalCall(String rollout, String fingerprint, String rolloutId, List<JournalLine> lines) {
+    }
+
     /** Wire record {@code ApprovalAnswer}. */
     public record ApprovalAnswer(boolean approved, String by, String comment) {
     }
