@@ -103,7 +103,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         try {
             plan = registry.plan(request.plan(), request.fingerprint());
         } catch (TemporalRefusedException e) {
-            throw StepActivitiesImpl.refusal(e);
+            throw StepActivitiesImpl.refusalInWorkflow(e);
         }
         flow = Flow.of(plan.nodes());
         flow.rows().forEach(r -> rows.add(new Row(r)));

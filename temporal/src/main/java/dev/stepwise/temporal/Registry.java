@@ -110,6 +110,15 @@ final class Registry {
     }
 
     Rollout rollout(String name, String fingerprint) {
+        return rollout(name, fingerprint, null);
+    }
+
+    /**
+     * The registered rollout {@code name}, refused when its fingerprint differs from {@code fingerprint} (the one
+     * the workflow started with); the refusal also names its plan's fingerprints when {@code planFingerprint} (the
+     * plan's at the start) is known.
+     */
+    Rollout rollout(String name, String fingerprint, String planFingerprint) {
         Rollout r = rollouts.get(name);
         if (r == null) {
             throw new TemporalRefusedException(Reason.UNKNOWN, "Rollout \"" + name + "\" is not registered on this worker"
@@ -118,6 +127,9 @@ final class Registry {
         if (fingerprint != null && !fingerprint(r).equals(fingerprint)) {
             throw new TemporalRefusedException(Reason.CHANGED, "Rollout \"" + name + "\" changed under a running workflow:"
                     + " it started with fingerprint " + fingerprint + ", this worker has " + fingerprint(r)
+                    + (planFingerprint == null || planFingerprint.equals(r.plan().fingerprint()) ? ""
+                    : " (its plan \"" + r.plan().name() + "\" started with fingerprint " + planFingerprint
+                    + ", this worker's has " + r.plan().fingerprint() + ")")
                     + "; deploy a changed rollout under a new name and let running workflows finish on the old one");
         }
         return r;

@@ -77,9 +77,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     public Wire.RolloutState run(Wire.RolloutRequest request) {
         this.req = request;
         try {
-            rollout = registry.rollout(request.rollout(), request.fingerprint());
+            rollout = registry.rollout(request.rollout(), request.fingerprint(), request.planFingerprint());
         } catch (TemporalRefusedException e) {
-            throw StepActivitiesImpl.refusal(e);
+            throw StepActivitiesImpl.refusalInWorkflow(e);
         }
         start = now();
         for (Wave w : rollout.waves()) {

@@ -73,6 +73,45 @@ final class StepActivitiesImpl implements StepActivities {
         return ApplicationFailure.newNonRetryableFailure(e.getMessage(), REFUSED + ":" + e.reason().name());
     }
 
+    /**
+     * What a workflow throws when its worker refuses it. A new workflow fails with the refusal. A workflow that
+     * already ran on another worker (this worker replays its history) cannot fail cleanly: its history holds what
+     * the earlier plan did, which the changed plan cannot replay, so failing it would be taken for non-determinism.
+     * It throws {@link RefusedOnReplay} instead, which fails the workflow task, not the workflow: Temporal records
+     * the refusal in the history (visible in its UI and to {@code status()} queries), runs nothing, and retries the
+     * task until a worker with the plan the workflow started with takes it again.
+     */
+    static RuntimeException refusalInWorkflow(TemporalRefusedException e) {
+        if (e.reason() == Reason.CHANGED && io.temporal.workflow.Workflow.isReplaying()) {
+            return new RefusedOnReplay(e);
+        }
+        return refusal(e);
+    }
+
+    /** A refusal met while replaying a workflow's history: fails the workflow task (see {@link #refusalInWorkflow}). */
+    static final class RefusedOnReplay extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** Starts the message, so a client can tell the refusal from other failures of a query. */
+        static final String MARK = "Stepwise refused to continue (CHANGED): ";
+
+        RefusedOnReplay(TemporalRefusedException e) {
+            super(MARK + e.getMessage(), null, false, false);
+        }
+    }
+
+    /** The refusal a failed query carries, if a worker refused to replay the workflow; else empty. */
+    static java.util.Optional<TemporalRefusedException> refusedOnReplay(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf(RefusedOnReplay.MARK);
+            if (at >= 0) {
+                return java.util.Optional.of(new TemporalRefusedException(Reason.CHANGED,
+                        m.substring(at + RefusedOnReplay.MARK.length())));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private Plan plan(String name, String fingerprint) {
         try {
             return registry.plan(name, fingerprint);

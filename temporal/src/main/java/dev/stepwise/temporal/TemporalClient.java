@@ -71,7 +71,8 @@ public final class TemporalClient {
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(rolloutId, "rolloutId");
         RolloutWorkflow wf = client.newWorkflowStub(RolloutWorkflow.class, options(rolloutId));
-        WorkflowClient.start(wf::run, new Wire.RolloutRequest(rollout.name(), Registry.fingerprint(rollout), rolloutId));
+        WorkflowClient.start(wf::run, new Wire.RolloutRequest(rollout.name(), Registry.fingerprint(rollout), rolloutId,
+                rollout.plan().fingerprint()));
         return rollout(rollout, rolloutId);
     }
 

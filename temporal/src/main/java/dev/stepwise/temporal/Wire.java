@@ -55,7 +55,7 @@ public final class Wire {
     }
 
     /** Wire record {@code RolloutRequest}. */
-    public record RolloutRequest(String rollout, String fingerprint, String rolloutId) {
+    public record RolloutRequest(String rollout, String fingerprint, String rolloutId, String planFingerprint) {
     }
 
     /** Wire record {@code TargetsCall}. */

@@ -1,6 +1,7 @@
 package dev.stepwise.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
@@ -119,6 +120,67 @@ class WorkerRestartTest {
             assertThat(soak.duration()).isEqualTo(WEEK);
         } finally {
             second.shutdownNow();
+        }
+    }
+    /** The rollout of {@link #rollout(String)} with a changed plan: same names, one more step. */
+    Rollout changed(String worker) {
+        Plan plan = Plan.builder("patch").input(HOST)
+                .step(Step.readOnly("look-first").reads(HOST).run(ctx -> ranOn.put("changed:" + ctx.get(HOST), worker)))
+                .step(Step.mutating("install").reads(HOST).run(ctx -> {
+                    runs.computeIfAbsent(ctx.get(HOST), h -> new AtomicInteger()).incrementAndGet();
+                    ranOn.put(ctx.get(HOST), worker);
+                }))
+                .build();
+        return Rollout.builder("restarted", plan).inputs(t -> Inputs.of(HOST, t))
+                .wave("dev", w -> w.targets("d1", "d2"))
+                .soak(WEEK)
+                .wave("prod", w -> w.targets("p1", "p2", "p3").maxConcurrency(2))
+                .build();
+    }
+
+    @Test
+    void newWorkerWithAChangedPlan_refusesToContinue_namingBothFingerprints_runsNothing_andTheOriginalPlanGoesOn() throws Exception {
+        Rollout original = rollout("one");
+        Rollout changed = changed("two");
+        assertThat(changed.plan().fingerprint()).isNotEqualTo(original.plan().fingerprint());
+        WorkerFactory first = WorkerFactory.newInstance(env.getWorkflowClient());
+        TemporalWorker one = StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).workerOptions(NOT_STICKY)
+                .register(original).start(first);
+        TemporalRollout r = StepwiseTemporal.client(env.getWorkflowClient(), QUEUE).start(original, "changed-1");
+        RolloutOnTemporalTest.until(r::status, p -> p.state() == RolloutProgress.State.WAITING);
+        one.shutdownNow();
+        first.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        WorkerFactory second = WorkerFactory.newInstance(env.getWorkflowClient());
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).workerOptions(NOT_STICKY).register(changed)
+                .start(second);
+        try {
+            // the new worker cannot replay the history on the changed plan: it refuses, and the workflow waits (running
+            // nothing) for a worker with the plan it started with; a status query says why
+            assertThatThrownBy(r::status).isInstanceOfSatisfying(TemporalRefusedException.class,
+                    e -> assertThat(e.reason()).isEqualTo(TemporalRefusedException.Reason.CHANGED))
+                    .hasMessageContaining("Rollout \"restarted\" changed under a running workflow")
+                    .hasMessageContaining(original.plan().fingerprint())
+                    .hasMessageContaining(changed.plan().fingerprint());
+            assertThat(runs).containsOnlyKeys("d1", "d2");
+            assertThat(ranOn.keySet()).noneMatch(k -> k.startsWith("changed:"));
+        } finally {
+            second.shutdownNow();
+        }
+        second.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        // the plan it started with is deployed again: the rollout goes on where it stood
+        WorkerFactory third = WorkerFactory.newInstance(env.getWorkflowClient());
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).workerOptions(NOT_STICKY).register(rollout("three"))
+                .start(third);
+        try {
+            RolloutResult result = r.await();
+            assertThat(result.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+            assertThat(runs.values()).allMatch(c -> c.get() == 1);
+            assertThat(ranOn).containsEntry("d1", "one").containsEntry("p1", "three");
+            assertThat(ranOn.keySet()).noneMatch(k -> k.startsWith("changed:"));
+        } finally {
+            third.shutdownNow();
         }
     }
 }
