@@ -183,4 +183,48 @@ class WorkerRestartTest {
             third.shutdownNow();
         }
     }
+    /** A plan whose MUTATING step's first attempt hangs past its 2 s timeout, so the run waits for a decision. */
+    Plan resize(String version, java.util.concurrent.CountDownLatch release) {
+        Plan.Builder b = Plan.builder("resize");
+        if (version.equals("v2")) {
+            b.step(Step.readOnly("check quota").run(ctx -> ranOn.put("changed:quota", version)));
+        }
+        return b.step(Step.mutating("resize disk").run(ctx -> {
+            if (runs.computeIfAbsent("resize", k -> new AtomicInteger()).incrementAndGet() == 1) {
+                release.await();
+            }
+            ranOn.put("resize", version);
+        })).build();
+    }
+
+    @Test
+    void runWaitingForADecision_metByAWorkerWithAChangedPlan_isRefusedNamingBothFingerprints() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Plan v1 = resize("v1", release);
+        Plan v2 = resize("v2", release);
+        WorkerFactory first = WorkerFactory.newInstance(env.getWorkflowClient());
+        TemporalWorker one = StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).workerOptions(NOT_STICKY)
+                .stepTimeout(Duration.ofSeconds(2)).register(v1).start(first);
+        TemporalRun run = StepwiseTemporal.client(env.getWorkflowClient(), QUEUE).start(v1, Inputs.empty(), "resize-1");
+        java.util.Optional<String> waiting = RolloutOnTemporalTest.until(run::awaitingDecision,
+                java.util.Optional::isPresent);
+        assertThat(waiting).contains("resize disk");
+        release.countDown();
+        one.shutdownNow();
+        first.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        WorkerFactory second = WorkerFactory.newInstance(env.getWorkflowClient());
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).workerOptions(NOT_STICKY).register(v2).start(second);
+        try {
+            assertThatThrownBy(run::awaitingDecision).isInstanceOfSatisfying(TemporalRefusedException.class,
+                    e -> assertThat(e.reason()).isEqualTo(TemporalRefusedException.Reason.CHANGED))
+                    .hasMessageContaining("Plan \"resize\" changed under a running workflow")
+                    .hasMessageContaining(v1.fingerprint()).hasMessageContaining(v2.fingerprint());
+            assertThatThrownBy(() -> run.rerun("resize disk", "alice")).isInstanceOf(TemporalRefusedException.class);
+            assertThat(runs.get("resize")).hasValue(1);
+            assertThat(ranOn).doesNotContainKey("changed:quota");
+        } finally {
+            second.shutdownNow();
+        }
+    }
 }
