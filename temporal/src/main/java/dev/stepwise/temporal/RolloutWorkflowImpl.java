@@ -49,6 +49,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     private final WorkerSettings settings;
     private final String taskQueue;
 
+    /** Why a cancelled rollout stopped, as its result says. */
+    static final String CANCELLED_BY = "the workflow was cancelled";
+
     private Rollout rollout;
     private Wire.RolloutRequest req;
     private Instant start;
@@ -200,7 +203,30 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             if (cps.get(c) instanceof Checkpoint.Window win) {
                 window = win.window();
             }
-            Wire.CheckpointRow cr = checkpoint(i, c, cps.get(c));
+            Instant cpStart = now();
+            Wire.CheckpointRow cr;
+            try {
+                cr = checkpoint(i, c, cps.get(c));
+            } catch (CanceledFailure cancelled) {
+                waitingFor = null;
+                resumeAt = null;
+                pending = null;
+                Checkpoint cp = cps.get(c);
+                String what = cp.kind().name().toLowerCase(Locale.ROOT) + " \"" + cp.description() + "\"";
+                Instant e = now();
+                // worded as core's Checkpoints words a checkpoint cut short by cancellation
+                String detail = cp instanceof Checkpoint.Soak ? "cancelled after " + Durations.human(Duration.between(cpStart, e))
+                        + " of soak: " + CANCELLED_BY : cp instanceof Checkpoint.Window
+                        ? "cancelled while waiting for the window: " + CANCELLED_BY : cp instanceof Approval
+                        ? "cancelled while waiting for approval: " + CANCELLED_BY : "cancelled: " + CANCELLED_BY;
+                done.add(new Wire.CheckpointRow(cp.kind().name(), cp.description(), "CANCELLED", cpStart, e, detail, null,
+                        Map.of()));
+                String why = "cancelled before the wave started, at " + what + ": " + CANCELLED_BY;
+                setWave(i, new Wire.WaveRow(row.name(), WaveStatus.CANCELLED.name(), why, row.targetSource(),
+                        List.copyOf(done), null, null, List.of()));
+                stop(i, "CANCELLED", why);
+                return;
+            }
             journal(new Wire.JournalLine("checkpoint", cr.start(), cr.end(), w.name(), c, cr.kind(), cr.description(),
                     cr.outcome(), cr.detail(), cr.decision(), cr.data(), null, null, null));
             done.add(cr);

@@ -157,7 +157,16 @@ class RolloutOnTemporalTest {
         r.cancel();
         RolloutResult result = r.await();
         assertThat(result.status()).isEqualTo(RolloutStatus.CANCELLED);
-        assertThat(result.wave("staging").status()).isEqualTo(WaveStatus.NOT_STARTED);
+        // as the embedded runner reports a rollout cancelled during a soak (core's RolloutRun and Checkpoints)
+        assertThat(result.reason()).isEqualTo("wave staging: cancelled before the wave started, at soak \""
+                + new Checkpoint.Soak(WEEK).description() + "\": the workflow was cancelled");
+        assertThat(result.wave("staging").status()).isEqualTo(WaveStatus.CANCELLED);
+        assertThat(result.wave("staging").checkpoints()).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(CheckpointResult.Outcome.CANCELLED);
+            assertThat(c.detail()).startsWith("cancelled after ").endsWith(" of soak: the workflow was cancelled");
+        });
+        assertThat(result.wave("production").status()).isEqualTo(WaveStatus.NOT_STARTED);
+        assertThat(result.wave("production").reason()).isEqualTo("not started: the rollout was cancelled in wave staging");
         assertThat(patched).containsOnlyKeys("d1", "d2");
     }
 
