@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The context a step's action sees inside an activity: the embedded runner's context for the one step, with the
- * workflow's run id, target and step name, and {@code isRerun} true when the workflow runs the step again after an
+ * workflow's run id, target, rollout id (for a rollout's target) and step name, and {@code isRerun} true when the workflow runs the step again after an
  * attempt that may have acted (so a re-runnable step looks for what it made before).
  */
 final class BoundContext implements StepContext {
@@ -17,13 +17,15 @@ final class BoundContext implements StepContext {
     private final String target;
     private final String stepName;
     private final boolean rerun;
+    private final String rolloutId;
 
-    BoundContext(StepContext inner, String runId, String target, String stepName, boolean rerun) {
+    BoundContext(StepContext inner, String runId, String target, String stepName, boolean rerun, String rolloutId) {
         this.inner = inner;
         this.runId = runId;
         this.target = target;
         this.stepName = stepName;
         this.rerun = rerun;
+        this.rolloutId = rolloutId;
     }
 
     @Override
@@ -54,6 +56,11 @@ final class BoundContext implements StepContext {
     @Override
     public Optional<String> target() {
         return Optional.ofNullable(target);
+    }
+
+    @Override
+    public Optional<String> rolloutId() {
+        return Optional.ofNullable(rolloutId);
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plans and rollouts one worker runs, by name. Registration checks everything a workflow would otherwise
- * find out mid-run: a name used twice, a secret output (whose value would land in the workflow's history) and
- * rollout features that do not run on Temporal yet. Thread-safe; filled before the worker starts.
+ * find out mid-run: a name used twice (or a plan of one name with two fingerprints) and a secret output (whose
+ * value would land in the workflow's history). Thread-safe; filled before the worker starts.
  */
 final class Registry {
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
@@ -46,40 +46,52 @@ final class Registry {
         }
     }
 
+    /**
+     * Registers a rollout, and every plan it runs (its own and each wave's) that is not registered yet; a plan of
+     * the same name with another fingerprint is refused, and nothing of the rollout stays registered.
+     */
     void add(Rollout rollout) {
+        Map<String, Plan> runs = new LinkedHashMap<>();
+        runs.put(rollout.plan().name(), rollout.plan());
         List<String> problems = new ArrayList<>();
         for (Wave w : rollout.waves()) {
-            if (w.plan().isPresent()) {
-                problems.add("wave \"" + w.name() + "\" runs its own plan");
-            }
-            if (w.ramp()) {
-                problems.add("wave \"" + w.name() + "\" ramps with a canary");
-            }
-            for (Checkpoint c : rollout.checkpointsBefore(w)) {
-                if (c instanceof Checkpoint.Window || c instanceof Checkpoint.Notify) {
-                    problems.add(c.kind().name().toLowerCase(java.util.Locale.ROOT) + " \"" + c.description()
-                            + "\" before wave \"" + w.name() + "\"");
+            w.plan().ifPresent(p -> {
+                Plan other = runs.putIfAbsent(p.name(), p);
+                if (other != null && !other.fingerprint().equals(p.fingerprint())) {
+                    problems.add("wave \"" + w.name() + "\" runs plan \"" + p.name() + "\" with fingerprint "
+                            + p.fingerprint() + ", but the rollout runs another plan of that name (fingerprint "
+                            + other.fingerprint() + ")");
                 }
+            });
+        }
+        for (Plan p : runs.values()) {
+            Plan known = plans.get(p.name());
+            if (known != null && !known.fingerprint().equals(p.fingerprint())) {
+                problems.add("it runs plan \"" + p.name() + "\" with fingerprint " + p.fingerprint()
+                        + ", but another plan of that name (fingerprint " + known.fingerprint() + ") is registered");
             }
         }
         if (!problems.isEmpty()) {
-            throw new TemporalRefusedException(Reason.UNSUPPORTED, "Rollout \"" + rollout.name()
-                    + "\" cannot run on Temporal yet: " + String.join("; ", problems)
-                    + " (supported: one plan, fixed or computed targets, concurrency and error budgets, soaks, gates, approvals)");
+            throw new TemporalRefusedException(Reason.DUPLICATE_NAME, "Rollout \"" + rollout.name() + "\" cannot be "
+                    + "registered: " + String.join("; ", problems));
         }
         Rollout earlier = rollouts.putIfAbsent(rollout.name(), rollout);
         if (earlier != null) {
             throw new TemporalRefusedException(Reason.DUPLICATE_NAME, "Rollout \"" + rollout.name()
                     + "\" is already registered on this worker: register a changed rollout under a new name");
         }
-        Plan known = plans.get(rollout.plan().name());
-        if (known == null) {
-            add(rollout.plan());
-        } else if (!known.fingerprint().equals(rollout.plan().fingerprint())) {
+        List<String> added = new ArrayList<>();
+        try {
+            for (Plan p : runs.values()) {
+                if (!plans.containsKey(p.name())) {
+                    add(p);
+                    added.add(p.name());
+                }
+            }
+        } catch (TemporalRefusedException e) {
             rollouts.remove(rollout.name());
-            throw new TemporalRefusedException(Reason.DUPLICATE_NAME, "Rollout \"" + rollout.name() + "\" runs plan \""
-                    + rollout.plan().name() + "\" with fingerprint " + rollout.plan().fingerprint()
-                    + ", but another plan of that name (fingerprint " + known.fingerprint() + ") is registered");
+            added.forEach(plans::remove);
+            throw e;
         }
     }
 
@@ -98,6 +110,15 @@ final class Registry {
     }
 
     Rollout rollout(String name, String fingerprint) {
+        return rollout(name, fingerprint, null);
+    }
+
+    /**
+     * The registered rollout {@code name}, refused when its fingerprint differs from {@code fingerprint} (the one
+     * the workflow started with); the refusal also names its plan's fingerprints when {@code planFingerprint} (the
+     * plan's at the start) is known.
+     */
+    Rollout rollout(String name, String fingerprint, String planFingerprint) {
         Rollout r = rollouts.get(name);
         if (r == null) {
             throw new TemporalRefusedException(Reason.UNKNOWN, "Rollout \"" + name + "\" is not registered on this worker"
@@ -106,6 +127,9 @@ final class Registry {
         if (fingerprint != null && !fingerprint(r).equals(fingerprint)) {
             throw new TemporalRefusedException(Reason.CHANGED, "Rollout \"" + name + "\" changed under a running workflow:"
                     + " it started with fingerprint " + fingerprint + ", this worker has " + fingerprint(r)
+                    + (planFingerprint == null || planFingerprint.equals(r.plan().fingerprint()) ? ""
+                    : " (its plan \"" + r.plan().name() + "\" started with fingerprint " + planFingerprint
+                    + ", this worker's has " + r.plan().fingerprint() + ")")
                     + "; deploy a changed rollout under a new name and let running workflows finish on the old one");
         }
         return r;
@@ -138,6 +162,12 @@ final class Registry {
             b.append("|wave:").append(w.name()).append(':').append(w.targets().description()).append(':')
                     .append(w.maxConcurrency()).append(':').append(w.maxErrors()).append(':').append(w.strict())
                     .append(':').append(w.allowEmpty());
+            // added only when set, so rollouts without them keep the fingerprint they had before ramps and
+            // per-wave plans ran on Temporal
+            if (w.ramp()) {
+                b.append(":ramp");
+            }
+            w.plan().ifPresent(p -> b.append(":plan=").append(p.name()).append('@').append(p.fingerprint()));
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -26,11 +26,18 @@ final class Results {
         List<WaveResult> waves = new ArrayList<>();
         for (Wire.WaveRow w : s.waves()) {
             Wave wave = rollout.waves().stream().filter(x -> x.name().equals(w.name())).findFirst().orElseThrow();
-            waves.add(WaveResult.builder().name(w.name()).status(WaveStatus.valueOf(w.status())).reason(w.reason())
-                    .targetSource(w.targetSource()).maxConcurrency(wave.maxConcurrency()).maxErrors(wave.maxErrors())
-                    .strict(wave.strict()).checkpoints(w.checkpoints().stream().map(Results::checkpoint).toList())
-                    .start(w.start()).end(w.end()).targets(w.targets().stream().map(Results::target).toList())
-                    .build());
+            WaveResult.Builder b = WaveResult.builder().name(w.name()).status(WaveStatus.valueOf(w.status()))
+                    .reason(w.reason()).targetSource(w.targetSource()).maxConcurrency(wave.maxConcurrency())
+                    .maxErrors(wave.maxErrors()).ramp(wave.ramp()).strict(wave.strict())
+                    .checkpoints(w.checkpoints().stream().map(Results::checkpoint).toList())
+                    .start(w.start()).end(w.end()).targets(w.targets().stream().map(Results::target).toList());
+            if (w.start() != null) {
+                // as core's WaveScheduler reports a wave that ran its targets
+                int n = w.targets().size();
+                b.concurrency(wave.maxConcurrency().concurrencyFor(n)).errorBudget(wave.maxErrors().errorsFor(n))
+                        .rampStages(wave.rampStages(n));
+            }
+            waves.add(b.build());
         }
         return RolloutResult.builder().rollout(s.rollout()).rolloutId(s.rolloutId()).plan(s.plan())
                 .fingerprint(s.fingerprint()).status(RolloutStatus.valueOf(s.status())).reason(s.reason())
@@ -46,8 +53,9 @@ final class Results {
                 .decision(d).data(c.data()).build();
     }
 
-    private static TargetResult target(Wire.TargetRow t) {
-        return TargetResult.builder().target(t.target()).status(TargetStatus.valueOf(t.status())).start(t.start())
+    static TargetResult target(Wire.TargetRow t) {
+        return TargetResult.builder().target(t.target()).status(TargetStatus.valueOf(t.status())).canary(t.canary())
+                .start(t.start())
                 .end(t.end()).run(t.runJson() == null ? null : RunResult.fromJson(t.runJson()))
                 .failure(StepActivitiesImpl.failure(t.failure())).note(t.note() == null ? "" : t.note()).build();
     }

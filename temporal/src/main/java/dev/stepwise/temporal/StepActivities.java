@@ -23,6 +23,14 @@ public interface StepActivities {
     @ActivityMethod
     Wire.Targets targets(Wire.TargetsCall call);
 
+    /** Appends entries to the rollout's journal in the worker's journal store; does nothing without one. */
+    @ActivityMethod
+    void journal(Wire.JournalCall call);
+
+    /** Sends an announcement's notice (one attempt: never sent twice). */
+    @ActivityMethod
+    Wire.AnnounceOutcome announce(Wire.AnnounceCall call);
+
     /** Evaluates a gate over the rollout's result so far. */
     @ActivityMethod
     Wire.GateOutcome gate(Wire.GateCall call);

@@ -9,7 +9,16 @@ import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.retry.RetryPolicy;
+import dev.stepwise.core.journal.JournalEntry;
+import dev.stepwise.core.journal.JournalStore;
+import dev.stepwise.core.journal.JournalWriter;
+import dev.stepwise.core.journal.RolloutJournal;
+import dev.stepwise.core.notify.Announcement;
+import dev.stepwise.core.rollout.ApprovalDecision;
+import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.rollout.Checkpoint;
+import dev.stepwise.core.rollout.Wave;
+import dev.stepwise.core.rollout.WaveResult;
 import dev.stepwise.core.rollout.GateVerdict;
 import dev.stepwise.core.rollout.Rollout;
 import dev.stepwise.core.rollout.RolloutResult;
@@ -25,8 +34,13 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +61,55 @@ final class StepActivitiesImpl implements StepActivities {
 
     private final Registry registry;
     private final Duration heartbeatEvery;
+    private final JournalStore journal;
 
-    StepActivitiesImpl(Registry registry, Duration heartbeatEvery) {
+    StepActivitiesImpl(Registry registry, Duration heartbeatEvery, JournalStore journal) {
+        this.journal = journal;
         this.registry = registry;
         this.heartbeatEvery = heartbeatEvery;
     }
 
     static ApplicationFailure refusal(TemporalRefusedException e) {
         return ApplicationFailure.newNonRetryableFailure(e.getMessage(), REFUSED + ":" + e.reason().name());
+    }
+
+    /**
+     * What a workflow throws when its worker refuses it. A new workflow fails with the refusal. A workflow that
+     * already ran on another worker (this worker replays its history) cannot fail cleanly: its history holds what
+     * the earlier plan did, which the changed plan cannot replay, so failing it would be taken for non-determinism.
+     * It throws {@link RefusedOnReplay} instead, which fails the workflow task, not the workflow: Temporal records
+     * the refusal in the history (visible in its UI and to {@code status()} queries), runs nothing, and retries the
+     * task until a worker with the plan the workflow started with takes it again.
+     */
+    static RuntimeException refusalInWorkflow(TemporalRefusedException e) {
+        if (e.reason() == Reason.CHANGED && io.temporal.workflow.Workflow.isReplaying()) {
+            return new RefusedOnReplay(e);
+        }
+        return refusal(e);
+    }
+
+    /** A refusal met while replaying a workflow's history: fails the workflow task (see {@link #refusalInWorkflow}). */
+    static final class RefusedOnReplay extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        /** Starts the message, so a client can tell the refusal from other failures of a query. */
+        static final String MARK = "Stepwise refused to continue (CHANGED): ";
+
+        RefusedOnReplay(TemporalRefusedException e) {
+            super(MARK + e.getMessage(), null, false, false);
+        }
+    }
+
+    /** The refusal a failed query carries, if a worker refused to replay the workflow; else empty. */
+    static java.util.Optional<TemporalRefusedException> refusedOnReplay(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf(RefusedOnReplay.MARK);
+            if (at >= 0) {
+                return java.util.Optional.of(new TemporalRefusedException(Reason.CHANGED,
+                        m.substring(at + RefusedOnReplay.MARK.length())));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private Plan plan(String name, String fingerprint) {
@@ -80,7 +135,7 @@ final class StepActivitiesImpl implements StepActivities {
                 "Plan \"" + call.plan() + "\" has no step \"" + call.step() + "\"")));
         Plan.Builder one = Plan.builder(plan.name());
         Inputs values = declare(plan, call.values(), one);
-        Step<?> bound = bind(step, call.runId(), call.target(), call.rerun(), call.temporalRetries());
+        Step<?> bound = bind(step, call.runId(), call.target(), call.rerun(), call.temporalRetries(), call.rolloutId());
         RunResult r = runWithHeartbeat(one.step(bound).build(), values);
         StepResult row = r.step(step.name()).orElseThrow();
         Object out = step.output().map(k -> r.outputs().get(k.name())).map(v -> PLAIN.convertValue(v, Object.class))
@@ -113,7 +168,8 @@ final class StepActivitiesImpl implements StepActivities {
         Check check = flow.check(call.row());
         Plan.Builder one = Plan.builder(plan.name());
         Inputs values = declare(plan, call.values(), one);
-        one.branch(shape.name(), ctx -> check.test(new BoundContext(ctx, call.runId(), call.target(), shape.name(), false)),
+        one.branch(shape.name(), ctx -> check.test(new BoundContext(ctx, call.runId(), call.target(), shape.name(), false,
+                call.rolloutId())),
                 t -> { }, o -> { });
         RunResult r = runWithHeartbeat(one.build(), values);
         StepResult row = r.steps().get(0);
@@ -128,29 +184,146 @@ final class StepActivitiesImpl implements StepActivities {
         return new Wire.CheckOutcome(new Wire.RowData(status, 1, row.start(), row.end(), null, null, note), held);
     }
 
+    /**
+     * Resolves a wave's targets and checks them as the embedded runner does (core's {@code WaveTargetsCheck}): none
+     * blank, none twice in the wave, none that already ran the same plan in an earlier wave; a source that throws
+     * or a list that breaks these rules is the wave's problem, reported in words, not thrown.
+     */
     @Override
     public Wire.Targets targets(Wire.TargetsCall call) {
         Rollout rollout = rollout(call.rollout(), call.fingerprint());
-        TargetSource source = rollout.waves().get(call.wave()).targets();
+        Wave wave = rollout.waves().get(call.wave());
+        Plan runs = wave.plan().orElse(rollout.plan());
+        TargetSource source = wave.targets();
         while (source instanceof TargetSource.Named n) {
             source = n.source();
         }
         List<String> targets;
         try {
-            targets = source instanceof TargetSource.FromEarlierWaves f
+            List<String> resolved = source instanceof TargetSource.FromEarlierWaves f
                     ? f.resolve(Results.rollout(rollout, call.soFar(), null)) : source.resolve();
-        } catch (Exception e) {
-            throw ApplicationFailure.newNonRetryableFailure("targets of wave \"" + rollout.waves().get(call.wave()).name()
-                    + "\" could not be resolved: " + e.getMessage(), e.getClass().getName());
+            if (resolved == null) {
+                throw new IllegalStateException("the source returned null instead of a list");
+            }
+            targets = new ArrayList<>(resolved);
+        } catch (Exception | AssertionError e) {
+            return new Wire.Targets(List.of(), Map.of(), Map.of(), "targets from " + wave.targets().description()
+                    + " could not be resolved: " + Failure.of(e));
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (Wire.WaveRow earlier : call.soFar().waves()) {
+            Wave ew = rollout.waves().stream().filter(x -> x.name().equals(earlier.name())).findFirst().orElseThrow();
+            String plan = ew.plan().orElse(rollout.plan()).name();
+            earlier.targets().forEach(t -> seen.putIfAbsent(plan + "\u0000" + t.target(), earlier.name()));
+        }
+        List<String> problems = new ArrayList<>();
+        Set<String> inWave = new HashSet<>();
+        for (String t : targets) {
+            if (t == null || t.isBlank()) {
+                problems.add("a blank target id");
+            } else if (!inWave.add(t)) {
+                problems.add("target " + t + " appears twice in this wave");
+            } else if (seen.containsKey(runs.name() + "\u0000" + t)) {
+                problems.add("target " + t + " already ran plan " + runs.name() + " in wave " + seen.get(runs.name()
+                        + "\u0000" + t));
+            }
+        }
+        if (!problems.isEmpty()) {
+            int shownProblems = 5;
+            String text = String.join("; ", problems.subList(0, Math.min(shownProblems, problems.size())))
+                    + (problems.size() > shownProblems ? "; and " + (problems.size() - shownProblems) + " more" : "");
+            return new Wire.Targets(List.of(), Map.of(), Map.of(), "targets from " + wave.targets().description()
+                    + " are not valid (a target runs at most once per rollout): " + text);
         }
         Map<String, Map<String, Object>> inputs = new LinkedHashMap<>();
         Map<String, Map<String, String>> shown = new LinkedHashMap<>();
         for (String t : targets) {
-            Inputs resolved = rollout.plan().resolve(rollout.inputsFor(t));
-            inputs.put(t, plain(rollout.plan().name(), resolved));
+            Inputs resolved = runs.resolve(rollout.inputsFor(t));
+            inputs.put(t, plain(runs.name(), resolved));
             shown.put(t, shown(resolved));
         }
-        return new Wire.Targets(List.copyOf(targets), inputs, shown);
+        return new Wire.Targets(List.copyOf(targets), inputs, shown, null);
+    }
+
+    /**
+     * Appends to the rollout's journal in the worker's store the entries the embedded runner would have written
+     * (core's {@code RolloutRecorder}), so what reads a rollout's journal — {@code RolloutJournal.read},
+     * {@code Rollouts.status}, a plan recalling an earlier gate's data — reads it from a rollout that ran on
+     * Temporal too. The workflow's history stays the record Temporal runs from: this journal is a copy for
+     * readers, not something the embedded runner can resume. A retried call may append an entry twice; readers keep
+     * the first start and the last end of each checkpoint and wave.
+     */
+    @Override
+    public void journal(Wire.JournalCall call) {
+        if (journal == null) {
+            return;
+        }
+        Rollout rollout = rollout(call.rollout(), call.fingerprint());
+        String id = RolloutJournal.journalId(call.rolloutId());
+        List<JournalEntry> entries = new ArrayList<>();
+        for (Wire.JournalLine l : call.lines()) {
+            switch (l.event()) {
+                case "started" -> entries.add(new JournalEntry.RolloutStarted(l.at(), call.rolloutId(), rollout.name(),
+                        rollout.plan().name(), call.fingerprint(), rollout.waves().stream().map(Wave::name).toList(),
+                        rollout.parameters()));
+                case "checkpoint" -> {
+                    entries.add(new JournalEntry.CheckpointStarted(l.at(), l.wave(), l.index(), l.kind(), l.description()));
+                    if (l.outcome() != null) {
+                        ApprovalDecision d = l.decision() == null ? null : ApprovalDecision.builder()
+                                .approved(l.decision().approved()).by(l.decision().by()).comment(l.decision().comment())
+                                .at(l.decision().at()).timedOut(l.decision().timedOut()).build();
+                        entries.add(new JournalEntry.CheckpointEnded(l.end(), l.wave(), l.index(), l.outcome(),
+                                l.detail(), d, l.data() == null ? Map.of() : l.data()));
+                    }
+                }
+                case "targets" -> entries.add(new JournalEntry.WaveTargets(l.at(), l.wave(), l.targets()));
+                case "waveStarted" -> entries.add(new JournalEntry.WaveStarted(l.at(), l.wave()));
+                case "waveEnded" -> entries.add(new JournalEntry.WaveEnded(l.at(), l.wave(), l.status(), l.reason()));
+                case "finished" -> entries.add(new JournalEntry.RolloutFinished(l.at(), l.status(), l.reason()));
+                default -> throw new IllegalArgumentException("unknown journal event " + l.event());
+            }
+        }
+        try (JournalWriter w = journal.open(id, !journal.exists(id))) {
+            for (JournalEntry e : entries) {
+                w.append(e, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the journal of rollout " + call.rolloutId() + " could not be written to "
+                    + journal + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends an announcement's notice once (the activity runs with a single attempt, so a lost worker never sends it
+     * twice) and says what the embedded runner says of it (core's {@code Checkpoints.announce}).
+     */
+    @Override
+    public Wire.AnnounceOutcome announce(Wire.AnnounceCall call) {
+        Rollout rollout = rollout(call.rollout(), call.fingerprint());
+        Wave w = rollout.waves().get(call.wave());
+        Checkpoint c = rollout.checkpointsBefore(w).get(call.checkpoint());
+        if (!(c instanceof Checkpoint.Notify n)) {
+            throw refusal(new TemporalRefusedException(Reason.CHANGED, "Rollout \"" + call.rollout()
+                    + "\" has no announcement at checkpoint " + call.checkpoint() + " before wave \"" + w.name() + "\""));
+        }
+        Announcement a = n.announcement();
+        RolloutResult soFar = Results.rollout(rollout, call.soFar(), null);
+        List<String> known = w.targets() instanceof TargetSource.FixedTargets fixed ? fixed.targets() : List.of();
+        // the waves before this one, as the embedded runner describes them
+        List<WaveResult> done = soFar.waves();
+        String before = done.isEmpty() ? "this is the first wave" : String.join("; ", done.stream()
+                .map(d -> "wave " + d.name() + " " + d.status() + " (" + d.progress() + ")").toList());
+        List<Delivery> deliveries = a.notifications().send(a.notice(rollout.name(), call.rolloutId(),
+                w.plan().orElse(rollout.plan()).name(), w.name(), known, w.targets().description(), before, call.at()));
+        List<Delivery> failed = deliveries.stream().filter(d -> !d.isSent()).toList();
+        String sent = deliveries.stream().filter(Delivery::isSent).map(Delivery::destination).toList().toString();
+        if (!failed.isEmpty() && a.isRequired()) {
+            return new Wire.AnnounceOutcome(true, "the notice is required before wave " + w.name()
+                    + " and could not be sent: " + String.join("; ", failed.stream().map(Delivery::toString).toList()));
+        }
+        return new Wire.AnnounceOutcome(false, failed.isEmpty() ? "sent via " + sent : "sent via " + sent + "; "
+                + String.join("; ", failed.stream().map(Delivery::toString).toList())
+                + " (not required, so the rollout goes on)");
     }
 
     @Override
@@ -163,11 +336,15 @@ final class StepActivitiesImpl implements StepActivities {
         }
         try {
             GateVerdict v = g.verdict().apply(Results.rollout(rollout, call.soFar(), null));
+            if (v == null) {
+                throw new IllegalStateException("the gate returned null instead of a verdict");
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> data = PLAIN.convertValue(v.data(), Map.class);
             return new Wire.GateOutcome(v.held(), v.detail(), data, null);
-        } catch (RuntimeException e) {
-            return new Wire.GateOutcome(false, "the gate could not be evaluated: " + e, Map.of(), failure(Failure.of(e)));
+        } catch (RuntimeException | AssertionError e) {
+            // as core's Checkpoints.gate words it
+            return new Wire.GateOutcome(false, "could not be evaluated: " + Failure.of(e), Map.of(), failure(Failure.of(e)));
         }
     }
 
@@ -213,12 +390,15 @@ final class StepActivitiesImpl implements StepActivities {
         return in.with(key, key.fromPlain(plain));
     }
 
-    private static <T> Step<T> bind(Step<T> step, String runId, String target, boolean rerun, boolean single) {
-        Step.Builder<T> b = step.toBuilder();
+    private static <T> Step<T> bind(Step<T> step, String runId, String target, boolean rerun, boolean single,
+            String rolloutId) {
+        // the one-step plan the activity runs cannot name other steps: the workflow applies the step's on-failure
+        // rule (a go-to or continue) itself, from the registered plan
+        Step.Builder<T> b = step.toBuilder().onFailure(dev.stepwise.core.plan.OnFailure.abort());
         if (single) {
             b.retry(RetryPolicy.none());
         }
-        return b.action(ctx -> step.action().execute(new BoundContext(ctx, runId, target, step.name(), rerun))).build();
+        return b.action(ctx -> step.action().execute(new BoundContext(ctx, runId, target, step.name(), rerun, rolloutId))).build();
     }
 
     private RunResult runWithHeartbeat(Plan one, Inputs values) {

@@ -50,7 +50,7 @@ public final class TemporalClient {
         Objects.requireNonNull(runId, "runId");
         Inputs resolved = plan.resolve(Objects.requireNonNull(inputs, "inputs"));
         Wire.PlanRequest request = new Wire.PlanRequest(plan.name(), plan.fingerprint(), runId, null,
-                StepActivitiesImpl.plain(plan.name(), resolved), StepActivitiesImpl.shown(resolved));
+                StepActivitiesImpl.plain(plan.name(), resolved), StepActivitiesImpl.shown(resolved), null);
         PlanWorkflow wf = client.newWorkflowStub(PlanWorkflow.class, options(runId));
         WorkflowClient.start(wf::run, request);
         return run(runId);
@@ -71,7 +71,8 @@ public final class TemporalClient {
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(rolloutId, "rolloutId");
         RolloutWorkflow wf = client.newWorkflowStub(RolloutWorkflow.class, options(rolloutId));
-        WorkflowClient.start(wf::run, new Wire.RolloutRequest(rollout.name(), Registry.fingerprint(rollout), rolloutId));
+        WorkflowClient.start(wf::run, new Wire.RolloutRequest(rollout.name(), Registry.fingerprint(rollout), rolloutId,
+                rollout.plan().fingerprint()));
         return rollout(rollout, rolloutId);
     }
 

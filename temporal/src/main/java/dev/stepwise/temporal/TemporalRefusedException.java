@@ -31,7 +31,10 @@ public class TemporalRefusedException extends StepwiseException {
         NO_PENDING_APPROVAL,
         /** A decision was sent to a run that has no step waiting for one. */
         NO_PENDING_DECISION,
-        /** A feature of the plan or rollout that does not run on Temporal (yet). */
+        /**
+         * A feature of the plan or rollout that does not run on Temporal. No rollout feature is refused today
+         * (windows, announcements, ramps and per-wave plans run on Temporal); kept so that callers can handle one.
+         */
         UNSUPPORTED,
         /** A secret input, whose value would be written into the workflow's history. */
         SECRET_IN_HISTORY

@@ -60,9 +60,19 @@ public final class TemporalRollout {
         }
     }
 
-    /** Where the rollout stands: its state, each wave's, what it waits for and until when, who approved what. */
+    /**
+     * Where the rollout stands: its state, each wave's, what it waits for and until when, who approved what.
+     *
+     * @throws TemporalRefusedException (reason {@code CHANGED}) if the rollout started on another version of its
+     *         rollout or plan than the workers now have: it waits, running nothing, until a worker with the version
+     *         it started with takes it again; the message names both fingerprints
+     */
     public RolloutProgress status() {
-        return Results.progress(id, client.newWorkflowStub(RolloutWorkflow.class, id).progress());
+        try {
+            return Results.progress(id, client.newWorkflowStub(RolloutWorkflow.class, id).progress());
+        } catch (RuntimeException e) {
+            throw StepActivitiesImpl.refusedOnReplay(e).orElseThrow(() -> e);
+        }
     }
 
     /** Approves the pending approval as {@code by}. */

@@ -52,14 +52,27 @@ public final class TemporalRun {
         }
     }
 
-    /** The step that waits for a human decision (its attempt was lost and it may have acted), if any. */
+    /**
+     * The step that waits for a human decision (its attempt was lost and it may have acted), if any.
+     *
+     * @throws TemporalRefusedException (reason {@code CHANGED}) if the run started on another version of its plan
+     *         than the workers now have: it waits, running nothing, until a worker with that version takes it again
+     */
     public Optional<String> awaitingDecision() {
-        return Optional.ofNullable(client.newWorkflowStub(PlanWorkflow.class, id).view().awaitingDecision());
+        return Optional.ofNullable(view().awaitingDecision());
     }
 
     /** Why the run waits for a decision, or an empty string. */
     public String awaitingReason() {
-        return client.newWorkflowStub(PlanWorkflow.class, id).view().reason();
+        return view().reason();
+    }
+
+    private Wire.RunView view() {
+        try {
+            return client.newWorkflowStub(PlanWorkflow.class, id).view();
+        } catch (RuntimeException e) {
+            throw StepActivitiesImpl.refusedOnReplay(e).orElseThrow(() -> e);
+        }
     }
 
     /**

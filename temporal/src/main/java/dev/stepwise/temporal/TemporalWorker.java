@@ -1,10 +1,12 @@
 package dev.stepwise.temporal;
 
+import dev.stepwise.core.journal.JournalStore;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.rollout.Rollout;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,7 +33,9 @@ public final class TemporalWorker implements AutoCloseable {
     private Duration heartbeatTimeout = Duration.ofSeconds(30);
     private Duration heartbeatEvery = Duration.ofSeconds(5);
     private Duration stepTimeout = Duration.ofDays(1);
+    private WorkerOptions workerOptions = WorkerOptions.getDefaultInstance();
     private WorkerFactory factory;
+    private JournalStore journal;
 
     TemporalWorker(WorkflowClient client, String taskQueue) {
         this.client = Objects.requireNonNull(client, "client");
@@ -49,14 +53,36 @@ public final class TemporalWorker implements AutoCloseable {
     }
 
     /**
-     * Registers {@code rollout} under its name, and its plan with it unless the same plan is registered already.
+     * Registers {@code rollout} under its name, and the plans it runs (its own and each wave's) with it unless the
+     * same plans are registered already.
      *
-     * @throws TemporalRefusedException if a rollout of that name is registered, another plan has its plan's name,
-     *         or it uses a feature that does not run on Temporal yet (maintenance windows, announcements, ramps,
-     *         per-wave plans)
+     * @throws TemporalRefusedException if a rollout of that name is registered, or another plan has the name of a
+     *         plan it runs (nothing of the rollout is registered then)
      */
     public TemporalWorker register(Rollout rollout) {
         registry.add(Objects.requireNonNull(rollout, "rollout"));
+        return this;
+    }
+
+    /**
+     * Temporal's own options for the worker this makes (default: Temporal's defaults), for example its poller
+     * counts or sticky execution; Stepwise sets none of them.
+     */
+    public TemporalWorker workerOptions(WorkerOptions options) {
+        this.workerOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * Keeps a copy of each rollout's journal in {@code store}, as the embedded runner would write it: its start, its
+     * checkpoints with their outcomes and data, each wave's targets, start and end, and its end. What reads a
+     * rollout's journal then works for rollouts on Temporal too: {@code Rollouts.status(store, id)}, and plans that
+     * recall an earlier gate's data by their rollout id (the staged patch rollout's production plan, built with
+     * {@code journal(store)} on the same store). Give every worker of the task queue the same store. The copy is
+     * for readers: Temporal's history is what the rollout runs from, and the embedded runner cannot resume it.
+     */
+    public TemporalWorker journal(JournalStore store) {
+        this.journal = Objects.requireNonNull(store, "store");
         return this;
     }
 
@@ -89,11 +115,11 @@ public final class TemporalWorker implements AutoCloseable {
     /** Adds this worker to {@code factory} (which the caller may share with other workers) and starts it. */
     public TemporalWorker start(WorkerFactory factory) {
         WorkerSettings settings = new WorkerSettings(heartbeatTimeout, heartbeatEvery, stepTimeout, 3);
-        Worker worker = factory.newWorker(taskQueue);
+        Worker worker = factory.newWorker(taskQueue, workerOptions);
         worker.registerWorkflowImplementationFactory(PlanWorkflow.class, () -> new PlanWorkflowImpl(registry, settings));
         worker.registerWorkflowImplementationFactory(RolloutWorkflow.class,
                 () -> new RolloutWorkflowImpl(registry, settings, taskQueue));
-        worker.registerActivitiesImplementations(new StepActivitiesImpl(registry, heartbeatEvery));
+        worker.registerActivitiesImplementations(new StepActivitiesImpl(registry, heartbeatEvery, journal));
         this.factory = factory;
         factory.start();
         return this;

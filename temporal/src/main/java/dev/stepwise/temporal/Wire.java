@@ -16,17 +16,17 @@ public final class Wire {
 
     /** Wire record {@code PlanRequest}. */
     public record PlanRequest(String plan, String fingerprint, String runId, String target, Map<String, Object> inputs,
-            Map<String, String> shownInputs) {
+            Map<String, String> shownInputs, String rolloutId) {
     }
 
     /** Wire record {@code StepCall}. */
     public record StepCall(String plan, String fingerprint, String runId, String target, String step,
-            Map<String, Object> values, boolean rerun, boolean temporalRetries) {
+            Map<String, Object> values, boolean rerun, boolean temporalRetries, String rolloutId) {
     }
 
     /** Wire record {@code CheckCall}. */
     public record CheckCall(String plan, String fingerprint, String runId, String target, int row,
-            Map<String, Object> values) {
+            Map<String, Object> values, String rolloutId) {
     }
 
     /** Wire record {@code FailureData}. */
@@ -55,7 +55,7 @@ public final class Wire {
     }
 
     /** Wire record {@code RolloutRequest}. */
-    public record RolloutRequest(String rollout, String fingerprint, String rolloutId) {
+    public record RolloutRequest(String rollout, String fingerprint, String rolloutId, String planFingerprint) {
     }
 
     /** Wire record {@code TargetsCall}. */
@@ -64,7 +64,7 @@ public final class Wire {
 
     /** A wave's targets in order, and each one's resolved inputs, plain and as shown. */
     public record Targets(List<String> targets, Map<String, Map<String, Object>> inputs,
-            Map<String, Map<String, String>> shownInputs) {
+            Map<String, Map<String, String>> shownInputs, String problem) {
     }
 
     /** Wire record {@code GateCall}. */
@@ -73,6 +73,29 @@ public final class Wire {
 
     /** Wire record {@code GateOutcome}. */
     public record GateOutcome(boolean held, String detail, Map<String, Object> data, FailureData failure) {
+    }
+
+    /** An announcement to send before wave {@code wave}: checkpoint {@code checkpoint} of it, at {@code at}. */
+    public record AnnounceCall(String rollout, String fingerprint, String rolloutId, int wave, int checkpoint,
+            Instant at, RolloutState soFar) {
+    }
+
+    /** What sending an announcement gave: whether it stops the rollout, and the detail the embedded runner shows. */
+    public record AnnounceOutcome(boolean rejected, String detail) {
+    }
+
+    /**
+     * One entry of a rollout's journal as the workflow records it: {@code event} is {@code started},
+     * {@code checkpoint} (its start and end), {@code targets}, {@code waveStarted}, {@code waveEnded} or
+     * {@code finished}; the other fields are those that event uses.
+     */
+    public record JournalLine(String event, Instant at, Instant end, String wave, int index, String kind,
+            String description, String outcome, String detail, DecisionData decision, Map<String, Object> data,
+            List<String> targets, String status, String reason) {
+    }
+
+    /** Entries to append to rollout {@code rolloutId}'s journal, when the worker keeps one. */
+    public record JournalCall(String rollout, String fingerprint, String rolloutId, List<JournalLine> lines) {
     }
 
     /** Wire record {@code ApprovalAnswer}. */
@@ -90,7 +113,7 @@ public final class Wire {
 
     /** Wire record {@code TargetRow}. */
     public record TargetRow(String target, String status, Instant start, Instant end, String runJson, FailureData failure,
-            String note) {
+            String note, boolean canary) {
     }
 
     /** Wire record {@code WaveRow}. */

@@ -272,4 +272,29 @@ class PlanOnTemporalTest {
         assertThatThrownBy(() -> run.rerun("touch", "alice")).isInstanceOf(TemporalRefusedException.class)
                 .hasMessageContaining("does not wait for a decision");
     }
+    /** A failing step that goes to a later step on failure (the drivers upgrade's stop → restore), as embedded. */
+    static Plan goesToRestore() {
+        return Plan.builder("stop-then-restore").input(HOST)
+                .step(Step.mutating("stop").reads(HOST).onFailure(dev.stepwise.core.plan.OnFailure.goTo("restore"))
+                        .run(ctx -> {
+                            throw new IllegalStateException("stop refused on " + ctx.get(HOST));
+                        }))
+                .step(Step.mutating("upgrade").reads(HOST).run(ctx -> { }))
+                .step(Step.mutating("restore").reads(HOST).run(ctx -> { }))
+                .build();
+    }
+
+    @Test
+    void stepThatGoesToAnotherOnFailure_runsThatStep_asTheEmbeddedRunnerDoes() {
+        RunResult embedded = Runner.create().run(goesToRestore(), Inputs.of(HOST, "db1"));
+        Plan plan = goesToRestore();
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(plan).start(env.getWorkerFactory());
+        RunResult onTemporal = client().start(plan, Inputs.of(HOST, "db1"), "run-goto").await();
+        assertThat(onTemporal.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(onTemporal.steps()).extracting(StepResult::name, StepResult::status, StepResult::note)
+                .containsExactlyElementsOf(embedded.steps().stream()
+                        .map(r -> org.assertj.core.groups.Tuple.tuple(r.name(), r.status(), r.note())).toList());
+        assertThat(onTemporal.step("restore").orElseThrow().status()).isEqualTo(StepStatus.SUCCEEDED);
+        assertThat(onTemporal.reason()).isEqualTo(embedded.reason());
+    }
 }

@@ -157,7 +157,16 @@ class RolloutOnTemporalTest {
         r.cancel();
         RolloutResult result = r.await();
         assertThat(result.status()).isEqualTo(RolloutStatus.CANCELLED);
-        assertThat(result.wave("staging").status()).isEqualTo(WaveStatus.NOT_STARTED);
+        // as the embedded runner reports a rollout cancelled during a soak (core's RolloutRun and Checkpoints)
+        assertThat(result.reason()).isEqualTo("wave staging: cancelled before the wave started, at soak \""
+                + new Checkpoint.Soak(WEEK).description() + "\": the workflow was cancelled");
+        assertThat(result.wave("staging").status()).isEqualTo(WaveStatus.CANCELLED);
+        assertThat(result.wave("staging").checkpoints()).singleElement().satisfies(c -> {
+            assertThat(c.outcome()).isEqualTo(CheckpointResult.Outcome.CANCELLED);
+            assertThat(c.detail()).startsWith("cancelled after ").endsWith(" of soak: the workflow was cancelled");
+        });
+        assertThat(result.wave("production").status()).isEqualTo(WaveStatus.NOT_STARTED);
+        assertThat(result.wave("production").reason()).isEqualTo("not started: the rollout was cancelled in wave staging");
         assertThat(patched).containsOnlyKeys("d1", "d2");
     }
 
@@ -182,13 +191,16 @@ class RolloutOnTemporalTest {
     }
 
     @Test
-    void register_rolloutWithAnUnsupportedCheckpoint_isRefusedNamingIt() {
-        Rollout rollout = Rollout.builder("windowed", plan()).inputs(t -> Inputs.of(HOST, t))
+    void register_rolloutWhoseWaveRunsAnotherPlanOfTheSameName_isRefusedNamingBoth() {
+        Plan other = Plan.builder("patch").input(HOST).step(Step.readOnly("only-look").reads(HOST).run(ctx -> { }))
+                .build();
+        Rollout rollout = Rollout.builder("two-patches", plan()).inputs(t -> Inputs.of(HOST, t))
                 .wave("one", w -> w.targets("a"))
-                .wave("two", w -> w.targets("b").ramp())
+                .wave(dev.stepwise.core.rollout.Wave.builder("two").plan(other).targets("b"))
                 .build();
         assertThatThrownBy(() -> StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(rollout))
-                .isInstanceOf(TemporalRefusedException.class).hasMessageContaining("Rollout \"windowed\"")
-                .hasMessageContaining("ramps");
+                .isInstanceOf(TemporalRefusedException.class).hasMessageContaining("Rollout \"two-patches\"")
+                .hasMessageContaining("wave \"two\" runs plan \"patch\"")
+                .hasMessageContaining(other.fingerprint()).hasMessageContaining(plan().fingerprint());
     }
 }

@@ -1,0 +1,165 @@
+package dev.stepwise.temporal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stepwise.aws.AwsContext;
+import dev.stepwise.aws.AwsTimings;
+import dev.stepwise.aws.patch.PatchRollout;
+import dev.stepwise.aws.patch.PatchTargets;
+import dev.stepwise.aws.testkit.FillInProxy;
+import dev.stepwise.aws.testkit.MotoExtension;
+import dev.stepwise.aws.testkit.Patch;
+import dev.stepwise.aws.testkit.SentCommand;
+import dev.stepwise.core.journal.JournalStore;
+import dev.stepwise.core.rollout.Checkpoint;
+import dev.stepwise.core.rollout.CheckpointResult;
+import dev.stepwise.core.rollout.Rollout;
+import dev.stepwise.core.rollout.RolloutProgress;
+import dev.stepwise.core.rollout.RolloutResult;
+import dev.stepwise.core.rollout.RolloutStatus;
+import dev.stepwise.core.rollout.Rollouts;
+import dev.stepwise.core.rollout.TargetStatus;
+import dev.stepwise.core.rollout.WaveStatus;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * Issue #21 item 7: the staged patch rollout ({@code PatchRollout.toRollout()}, unchanged) runs on Temporal against
+ * Moto behind the testkit's fill-in proxy: non-production is patched, the 7-day soak is a durable timer (skipped by
+ * the test server), the rescan and the comparison gate run, and production installs only what non-production
+ * verified. The production plan recalls the comparison from its rollout's journal, so the worker keeps a copy of it
+ * ({@link TemporalWorker#journal}) in the store the patch rollout was built with. Instances and patches are set up
+ * as in aws's {@code PatchRolloutIT}.
+ */
+@Timeout(240)
+class PatchRolloutOnTemporalIT {
+    @RegisterExtension
+    static final MotoExtension MOTO = MotoExtension.create();
+
+    static final String WINDOWS_AMI = "ami-b7e93bce";
+    static final String LINUX_AMI = "ami-0123456789abcdef0";
+    static final String QUEUE = "patching";
+
+    @TempDir
+    Path dir;
+    FillInProxy proxy;
+    AwsContext aws;
+    TestWorkflowEnvironment env;
+    JournalStore store;
+
+    @BeforeEach
+    void setUp() {
+        proxy = MOTO.proxy();
+        aws = AwsContext.builder().region("us-east-1").endpointOverride(proxy.endpoint())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .sdkMaxAttempts(2).timings(AwsTimings.allOf(Duration.ofMillis(1))).build();
+        env = TestWorkflowEnvironment.newInstance();
+        store = JournalStore.directory(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+        aws.close();
+    }
+
+    /** A running instance tagged Env={@code envTag}, managed by SSM as {@code platform}, with {@code patches}. */
+    String instance(String platform, String envTag, Patch... patches) {
+        String ami = platform.equals("Windows") ? WINDOWS_AMI : LINUX_AMI;
+        String id = aws.ec2().runInstances(r -> r.imageId(ami).instanceType(InstanceType.T3_MEDIUM).minCount(1).maxCount(1)
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+                        .tags(Tag.builder().key("Env").value(envTag).build()).build())).instances().get(0).instanceId();
+        proxy.scenario().managedInstance(id, platform);
+        if (patches.length > 0) {
+            proxy.scenario().patches(id, patches);
+        }
+        return id;
+    }
+
+    static Patch kb1() {
+        return Patch.missing("KB5031356").withTitle("2023-10 Cumulative Update").withSeverity("Critical");
+    }
+
+    PatchRollout patching() {
+        return PatchRollout.builder("monthly-patching", aws)
+                .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
+                .production(PatchTargets.tagged(aws, "Env", "prod"))
+                .unpinnedProduction()
+                .journal(store)
+                .build();
+    }
+
+    List<SentCommand> installs() {
+        return proxy.counts().sentCommands().stream()
+                .filter(c -> c.parameters().get("Operation").equals(List.of("Install"))).toList();
+    }
+
+    TemporalRollout start(Rollout rollout, String id) {
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).journal(store).register(rollout)
+                .start(env.getWorkerFactory());
+        return StepwiseTemporal.client(env.getWorkflowClient(), QUEUE).start(rollout, id);
+    }
+
+    @Test
+    void stagedPatchRollout_patchesNonProduction_soaks_thenProductionInstallsWhatWasVerified() {
+        String dev1 = instance("Windows", "dev", kb1(), Patch.installed("KB5030214"));
+        String dev2 = instance("Linux", "dev", Patch.missing("openssl.x86_64"));
+        String prod1 = instance("Windows", "prod", kb1());
+        String prod2 = instance("Linux", "prod", Patch.missing("openssl.x86_64"));
+
+        Rollout rollout = patching().toRollout();
+        TemporalRollout r = start(rollout, "patch-2026-11");
+        RolloutResult result = r.await();
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(result.waves()).extracting(w -> w.status()).containsOnly(WaveStatus.SUCCEEDED);
+        assertThat(result.wave(PatchRollout.PRODUCTION).targets()).extracting(t -> t.target())
+                .containsExactlyInAnyOrder(prod1, prod2);
+        assertThat(result.targets()).allMatch(t -> t.status() == TargetStatus.SUCCEEDED);
+        List<SentCommand> installs = installs();
+        assertThat(installs).extracting(c -> c.instanceIds().get(0)).containsExactlyInAnyOrder(dev1, dev2, prod1, prod2);
+        assertThat(installs.subList(0, 2)).extracting(c -> c.instanceIds().get(0)).containsExactlyInAnyOrder(dev1, dev2);
+        CheckpointResult soak = result.wave(PatchRollout.NON_PRODUCTION_RESCAN).checkpoints().get(0);
+        assertThat(soak.kind()).isEqualTo(Checkpoint.Kind.SOAK);
+        assertThat(soak.duration()).isEqualTo(Duration.ofDays(7));
+        CheckpointResult gate = result.wave(PatchRollout.PRODUCTION).checkpoints().get(0);
+        assertThat(gate.kind()).isEqualTo(Checkpoint.Kind.GATE);
+        assertThat(gate.outcome()).isEqualTo(CheckpointResult.Outcome.PASSED);
+        assertThat(gate.data()).containsEntry("matches", true);
+        // the journal copy reads as a finished rollout, as the embedded runner's would
+        RolloutProgress fromJournal = Rollouts.status(store, "patch-2026-11");
+        assertThat(fromJournal.state()).isEqualTo(RolloutProgress.State.SUCCEEDED);
+        assertThat(fromJournal.rollout()).isEqualTo("monthly-patching");
+    }
+
+    @Test
+    void stagedPatchRollout_whenProductionWouldInstallAnUntestedPatch_haltsBeforeAnyProductionInstall() {
+        String dev = instance("Windows", "dev", kb1());
+        String prod = instance("Windows", "prod", kb1(), Patch.missing("KB5032000").withTitle("Out-of-band DNS fix")
+                .withClassification("CriticalUpdates").withSeverity("Important"));
+
+        RolloutResult result = start(patching().toRollout(), "patch-untested").await();
+
+        assertThat(result.status()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(result.wave(PatchRollout.PRODUCTION).status()).isEqualTo(WaveStatus.HALTED);
+        assertThat(result.wave(PatchRollout.PRODUCTION).checkpoints().get(0).outcome())
+                .isEqualTo(CheckpointResult.Outcome.REJECTED);
+        assertThat(installs()).extracting(c -> c.instanceIds()).containsExactly(List.of(dev));
+        assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.instanceIds().contains(prod))
+                .extracting(c -> c.parameters().get("Operation")).containsOnly(List.of("Scan"));
+    }
+}
