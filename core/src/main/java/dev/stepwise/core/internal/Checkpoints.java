@@ -100,6 +100,8 @@ final class Checkpoints {
                     .outcome(Outcome.NOT_EVALUATED).start(s).end(s).detail(dryDetail(c, w, done, s)).build();
         } else if (c instanceof Checkpoint.Soak soak) {
             res = soak(soak, s);
+        } else if (c instanceof Checkpoint.WatchedSoak soak) {
+            res = watchedSoak(soak, s, w, index, done);
         } else if (c instanceof Checkpoint.Gate gate) {
             res = gate(gate, s, done);
         } else if (c instanceof Approval approval) {
@@ -149,6 +151,11 @@ final class Checkpoints {
     private String dryDetail(Checkpoint c, Wave w, List<WaveResult> done, Instant now) {
         if (c instanceof Checkpoint.Soak soak) {
             return "a live run waits " + Durations.human(soak.duration());
+        } else if (c instanceof Checkpoint.WatchedSoak soak) {
+            long n = soak.duration().isZero() ? 1 : (soak.duration().plus(soak.every()).minusNanos(1)).dividedBy(soak.every());
+            return "a live run waits " + Durations.human(soak.duration()) + " and checks that " + soak.watched() + " every "
+                    + Durations.human(soak.every()) + " (" + n + " watch(es), the last at the soak's end), halting at the "
+                    + "first that fails; nothing was evaluated";
         } else if (c instanceof Checkpoint.Gate) {
             return "a live run evaluates this over the real results of earlier waves";
         } else if (c instanceof Approval a) {
@@ -186,6 +193,81 @@ final class Checkpoints {
         return CheckpointResult.builder().kind(Checkpoint.Kind.SOAK).description(soak.description())
                 .outcome(Outcome.PASSED).start(s).end(e)
                 .detail("soaked " + Durations.human(Duration.between(s, e))).build();
+    }
+
+    /**
+     * A soak that evaluates its watch at each watch time ({@link Checkpoint.WatchedSoak#nextWatch}), journaling each
+     * verdict before acting on it; watches an earlier session journaled are recalled, not evaluated again.
+     */
+    private CheckpointResult watchedSoak(Checkpoint.WatchedSoak soak, Instant s, Wave w, int index, List<WaveResult> done) {
+        Instant until = s.plus(soak.duration());
+        List<JournalEntry.SoakWatched> earlier = r.recorder.watches(w.name(), index);
+        int held = 0;
+        Instant last = s;
+        for (JournalEntry.SoakWatched e : earlier) {
+            if (!e.held()) {
+                // journaled, then the process stopped before the checkpoint's end: the verdict stands
+                return watchFailed(soak, s, e.at(), e.detail(), e.data(), true);
+            }
+            held++;
+            last = e.at();
+        }
+        while (true) {
+            Instant next = soak.nextWatch(s, last);
+            if (held > 0 && !last.isBefore(until)) {
+                return CheckpointResult.builder().kind(Checkpoint.Kind.SOAK).description(soak.description())
+                        .outcome(Outcome.PASSED).start(s).end(r.time.now())
+                        .detail("soaked " + Durations.human(Duration.between(s, last)) + "; " + held + " watch(es) that "
+                                + soak.watched() + " held").build();
+            }
+            Waited waited = waitUntil(next, "soaking " + Durations.human(soak.duration()) + " since " + s
+                    + "; the next watch that " + soak.watched() + " is at " + next, r.cancellation.latch());
+            Instant now = r.time.now();
+            if (waited == Waited.PARKED) {
+                return waiting(soak, s, "soaking since " + s + "; " + held + " watch(es) held so far; the next is at "
+                        + next + "; the soak ends at " + until);
+            }
+            if (waited == Waited.CANCELLED) {
+                return CheckpointResult.builder().kind(Checkpoint.Kind.SOAK).description(soak.description())
+                        .outcome(Outcome.CANCELLED).start(s).end(now)
+                        .detail("cancelled after " + Durations.human(Duration.between(s, now)) + " of soak ("
+                                + held + " watch(es) held): " + r.cancellation.reason())
+                        .build();
+            }
+            boolean ok;
+            String detail;
+            Map<String, Object> data = Map.of();
+            try {
+                GateVerdict v = soak.watch().apply(r.soFar(done));
+                if (v == null) {
+                    throw new IllegalStateException("the watch returned null instead of a verdict");
+                }
+                ok = v.held();
+                detail = v.detail();
+                data = v.data();
+            } catch (RuntimeException | AssertionError e) {
+                ok = false;
+                detail = "could not be evaluated: " + Failure.of(e);
+            }
+            r.recorder.append(new JournalEntry.SoakWatched(now, w.name(), index, ok, detail, data));
+            log.info("Watch {} of the soak before wave {} at {}: {} ({})", held + 1, w.name(), now,
+                    ok ? "held" : "FAILED", detail);
+            if (!ok) {
+                return watchFailed(soak, s, now, detail, data, false);
+            }
+            held++;
+            last = now;
+        }
+    }
+
+    private CheckpointResult watchFailed(Checkpoint.WatchedSoak soak, Instant s, Instant at, String detail,
+            Map<String, Object> data, boolean recalled) {
+        return CheckpointResult.builder().kind(Checkpoint.Kind.SOAK).description(soak.description())
+                .outcome(Outcome.REJECTED).start(s).end(at)
+                .detail("the watch that " + soak.watched() + " failed at " + at + ", after "
+                        + Durations.human(Duration.between(s, at)) + " of the soak's " + Durations.human(soak.duration())
+                        + ": " + detail + (recalled ? " (journaled before the rollout stopped)" : ""))
+                .data(data).build();
     }
 
     private CheckpointResult gate(Checkpoint.Gate gate, Instant s, List<WaveResult> done) {

@@ -102,6 +102,11 @@ final class RolloutRecorder implements AutoCloseable {
         return Optional.ofNullable(earlier);
     }
 
+    /** The health watches an earlier session journaled for the watched soak at {@code index} before {@code wave}. */
+    List<JournalEntry.SoakWatched> watches(String wave, int index) {
+        return earlier == null ? List.of() : earlier.watches(wave, index);
+    }
+
     /** What the journal says of the checkpoint at {@code index} before {@code wave}, from an earlier session. */
     Optional<RolloutJournal.Checkpoint> checkpoint(String wave, int index) {
         return earlier == null ? Optional.empty() : earlier.checkpoint(wave, index);

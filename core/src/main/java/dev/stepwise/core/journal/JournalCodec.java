@@ -102,6 +102,12 @@ public final class JournalCodec {
         } else if (entry instanceof JournalEntry.AnnouncementSent e) {
             head(n, "announcement-sent", e.at()).put("wave", e.wave()).put("index", e.index())
                     .put("leadTime", e.leadTime().toString()).put("detail", e.detail());
+        } else if (entry instanceof JournalEntry.SoakWatched e) {
+            head(n, "soak-watched", e.at()).put("wave", e.wave()).put("index", e.index()).put("held", e.held())
+                    .put("detail", e.detail());
+            if (!e.data().isEmpty()) {
+                n.set("data", JSON.valueToTree(e.data()));
+            }
         } else if (entry instanceof JournalEntry.CheckpointEnded e) {
             head(n, "checkpoint-ended", e.at()).put("wave", e.wave()).put("index", e.index()).put("outcome", e.outcome())
                     .put("detail", e.detail());
@@ -181,6 +187,8 @@ public final class JournalCodec {
                     n.path("index").asInt());
             case "announcement-sent" -> new JournalEntry.AnnouncementSent(at, n.path("wave").asText(""),
                     n.path("index").asInt(), Duration.parse(n.path("leadTime").asText("PT0S")), n.path("detail").asText(""));
+            case "soak-watched" -> new JournalEntry.SoakWatched(at, n.path("wave").asText(""), n.path("index").asInt(),
+                    n.path("held").asBoolean(), n.path("detail").asText(""), map(n.get("data")));
             case "checkpoint-ended" -> new JournalEntry.CheckpointEnded(at, n.path("wave").asText(""),
                     n.path("index").asInt(), n.path("outcome").asText(""), n.path("detail").asText(""),
                     decision(n.get("decision")), map(n.get("data")));

@@ -221,6 +221,24 @@ public sealed interface JournalEntry {
     }
 
     /**
+     * A watched soak's health watch was evaluated (see {@code Checkpoint.WatchedSoak}); a resume recalls it and does
+     * not evaluate it again.
+     *
+     * @param held   whether the watch's verdict held
+     * @param detail what the verdict said
+     * @param data   what the watch saw (plain JSON values), else empty
+     */
+    record SoakWatched(Instant at, String wave, int index, boolean held, String detail, Map<String, Object> data)
+            implements JournalEntry {
+        public SoakWatched {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(wave, "wave");
+            detail = detail == null ? "" : detail;
+            data = plainCopy(data);
+        }
+    }
+
+    /**
      * A checkpoint ended.
      *
      * @param outcome  a {@code CheckpointResult.Outcome} name

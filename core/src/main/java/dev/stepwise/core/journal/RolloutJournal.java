@@ -161,6 +161,12 @@ public final class RolloutJournal {
         return new RolloutJournal(rolloutId, start, targets, started, ended, cps, parked, finished, entries);
     }
 
+    /** The health watches a watched soak (the checkpoint at {@code index} before {@code wave}) made, in order. */
+    public List<JournalEntry.SoakWatched> watches(String wave, int index) {
+        return entries.stream().filter(e -> e instanceof JournalEntry.SoakWatched w && w.wave().equals(wave)
+                && w.index() == index).map(e -> (JournalEntry.SoakWatched) e).toList();
+    }
+
     private static String key(String wave, int index) {
         return wave + "#" + index;
     }

@@ -31,8 +31,8 @@ import java.util.function.Predicate;
  *     build();
  * }</pre>
  */
-public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Checkpoint.Window, Approval,
-        Checkpoint.Notify {
+public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.WatchedSoak, Checkpoint.Gate,
+        Checkpoint.Window, Approval, Checkpoint.Notify {
 
     /** The kinds of checkpoint. */
     enum Kind { SOAK, GATE, APPROVAL, WINDOW, NOTIFY }
@@ -66,6 +66,83 @@ public sealed interface Checkpoint permits Checkpoint.Soak, Checkpoint.Gate, Che
         @Override
         public String description() {
             return Durations.human(duration);
+        }
+    }
+
+    /**
+     * Wait {@code duration} on the rollout's clock before the next wave, and watch the rollout's health meanwhile:
+     * every {@code every} from the soak's start (and once more at its end) the engine evaluates {@code watch} over the
+     * result so far; the first verdict that does not hold halts the rollout before the next wave, naming the watch
+     * and when it failed. So an alarm that fires on day 2 and clears by day 4 of a 7-day soak still halts it.
+     *
+     * <p>Each verdict is journaled as it is made ({@code JournalEntry.SoakWatched}): a resume recalls them and never
+     * evaluates a past watch again. A parked rollout's {@code resumeAt} is the next watch time, so a job that resumes
+     * it then keeps the watch on schedule; a rollout resumed later than a watch time evaluates the watch once, at the
+     * resume, and goes on from the next watch time after it (missed watch times are not evaluated in retrospect: the
+     * health then is not knowable now). A watch that throws counts as failing. In a dry run nothing is evaluated.
+     *
+     * <p>Its {@link #kind()} is {@link Kind#SOAK}: it is a soak to renderers and to a resume's structure check. An
+     * engine that does not know watched soaks must refuse it rather than sleep through it unwatched.
+     *
+     * @param duration    how long; zero or more, at most {@link Durations#MAX}
+     * @param every       how often to watch; more than zero, at most {@code duration} (a zero soak watches once)
+     * @param watched     what the watch checks, for people, e.g. "the health alarms are not in ALARM"
+     * @param watch       the watch, given the rollout's result so far
+     */
+    record WatchedSoak(Duration duration, Duration every, String watched, Function<RolloutResult, GateVerdict> watch)
+            implements Checkpoint {
+        /** The most watches one soak may make: beyond that, watch less often. */
+        public static final int MAX_WATCHES = 10_000;
+
+        public WatchedSoak {
+            Objects.requireNonNull(duration, "soak");
+            Objects.requireNonNull(every, "every");
+            Objects.requireNonNull(watched, "watched");
+            Objects.requireNonNull(watch, "watch");
+            List<String> problems = new ArrayList<>();
+            Durations.checkNotNegative("soak", duration, problems);
+            if (every.isZero() || every.isNegative()) {
+                problems.add("every " + every + " must be more than zero: it is how often the soak is watched");
+            } else if (!duration.isZero() && every.compareTo(duration) > 0) {
+                problems.add("every " + every + " must be at most the soak's " + duration
+                        + ": a watch less often than that would never run during it");
+            } else if (!duration.isNegative() && duration.dividedBy(every) >= MAX_WATCHES) {
+                problems.add("every " + every + " makes " + duration.dividedBy(every) + " watches over a soak of "
+                        + duration + "; at most " + MAX_WATCHES + ": watch less often");
+            }
+            if (watched.isBlank()) {
+                problems.add("watched \"" + watched + "\" must not be blank: say what the watch checks");
+            }
+            if (!problems.isEmpty()) {
+                throw new PlanValidationException("WatchedSoak", problems);
+            }
+        }
+
+        /** The watch times, from the soak's start {@code start}: every {@code every}, and the soak's end. */
+        public java.time.Instant nextWatch(java.time.Instant start, java.time.Instant after) {
+            java.time.Instant end = start.plus(duration);
+            if (!after.isBefore(end)) {
+                return end;
+            }
+            long done = Duration.between(start, after).isNegative() ? 0
+                    : Duration.between(start, after).dividedBy(every);
+            java.time.Instant next = start.plus(every.multipliedBy(done + 1));
+            return next.isAfter(end) ? end : next;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SOAK;
+        }
+
+        @Override
+        public String description() {
+            return Durations.human(duration) + ", watching every " + Durations.human(every) + " that " + watched;
+        }
+
+        @Override
+        public String toString() {
+            return "WatchedSoak[" + description() + "]";
         }
     }
 

@@ -256,6 +256,16 @@ public final class Rollout {
             return checkpoint(() -> new Checkpoint.Soak(duration));
         }
 
+        /**
+         * Waits {@code duration} on the rollout's clock before the next wave while watching the rollout's health: every
+         * {@code every} (and at the soak's end) {@code watch} is evaluated over the result so far, each verdict is
+         * journaled, and the first that does not hold halts the rollout (see {@link Checkpoint.WatchedSoak}).
+         * {@code soak(Duration.ofDays(7), Duration.ofHours(1), "no alarm fires", r -> alarms.check())}.
+         */
+        public Builder soak(Duration duration, Duration every, String watched, Function<RolloutResult, GateVerdict> watch) {
+            return checkpoint(() -> new Checkpoint.WatchedSoak(duration, every, watched, watch));
+        }
+
         /** Halts before the next wave unless {@code condition} holds for the result so far. */
         public Builder gate(String description, Predicate<RolloutResult> condition) {
             return checkpoint(() -> Checkpoint.Gate.when(description, condition));
