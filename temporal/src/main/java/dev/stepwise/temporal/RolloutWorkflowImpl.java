@@ -62,6 +62,8 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
     private Integer stoppedIn;
     private final List<Wire.WaveRow> waves = new ArrayList<>();
     private String waitingFor;
+    /** Watches of the watched soak in progress that held so far (for the detail of one cut short by cancellation). */
+    private int watchesHeld;
     private Instant resumeAt;
     private Wire.PendingApproval pending;
     private Wire.ApprovalAnswer answer;
@@ -216,7 +218,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
                 Instant e = now();
                 // worded as core's Checkpoints words a checkpoint cut short by cancellation
                 String detail = cp instanceof Checkpoint.Soak ? "cancelled after " + Durations.human(Duration.between(cpStart, e))
-                        + " of soak: " + CANCELLED_BY : cp instanceof Checkpoint.Window
+                        + " of soak: " + CANCELLED_BY : cp instanceof Checkpoint.WatchedSoak
+                        ? "cancelled after " + Durations.human(Duration.between(cpStart, e)) + " of soak ("
+                        + watchesHeld + " watch(es) held): " + CANCELLED_BY : cp instanceof Checkpoint.Window
                         ? "cancelled while waiting for the window: " + CANCELLED_BY : cp instanceof Approval
                         ? "cancelled while waiting for approval: " + CANCELLED_BY : "cancelled: " + CANCELLED_BY;
                 done.add(new Wire.CheckpointRow(cp.kind().name(), cp.description(), "CANCELLED", cpStart, e, detail, null,
@@ -507,6 +511,9 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             return new Wire.CheckpointRow(kind, c.description(), "PASSED", at, at.plus(s.duration()),
                     "soaked " + Durations.human(s.duration()), null, Map.of());
         }
+        if (c instanceof Checkpoint.WatchedSoak ws) {
+            return watchedSoak(wave, index, ws, at);
+        }
         if (c instanceof Approval ap) {
             Instant deadline = at.plus(ap.timeout());
             pending = new Wire.PendingApproval(rollout.waves().get(wave).name(), c.description(), at, deadline);
@@ -543,6 +550,49 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
         }
         throw ApplicationFailure.newNonRetryableFailure("checkpoint " + kind + " does not run on Temporal",
                 StepActivitiesImpl.REFUSED + ":UNSUPPORTED");
+    }
+
+    /**
+     * A watched soak, as core's {@code Checkpoints.watchedSoak} passes it: a durable timer to each watch time
+     * ({@link Checkpoint.WatchedSoak#nextWatch}), where the watch runs as an activity over the waves before (its
+     * verdict is in the history, so a replay or a new worker never evaluates a past watch again); the first verdict
+     * that does not hold ends the soak REJECTED with its detail and data.
+     */
+    private Wire.CheckpointRow watchedSoak(int wave, int index, Checkpoint.WatchedSoak soak, Instant s) {
+        String kind = soak.kind().name();
+        Instant until = s.plus(soak.duration());
+        StepActivities a = Workflow.newActivityStub(StepActivities.class, readOnly());
+        watchesHeld = 0;
+        Instant last = s;
+        while (true) {
+            Instant next = soak.nextWatch(s, last);
+            if (watchesHeld > 0 && !last.isBefore(until)) {
+                return new Wire.CheckpointRow(kind, soak.description(), "PASSED", s, last, "soaked "
+                        + Durations.human(Duration.between(s, last)) + "; " + watchesHeld + " watch(es) that "
+                        + soak.watched() + " held", null, Map.of());
+            }
+            waitingFor = "soak of " + soak.duration() + " before wave \"" + rollout.waves().get(wave).name()
+                    + "\"; the next watch that " + soak.watched() + " is at " + next;
+            resumeAt = next;
+            Duration wait = Duration.between(now(), next);
+            if (!wait.isNegative() && !wait.isZero()) {
+                Workflow.sleep(wait);
+            }
+            waitingFor = null;
+            resumeAt = null;
+            // the timer fired at exactly the watch time; the task that saw it may run a moment later
+            Instant at = next;
+            Wire.GateOutcome g = a.gate(new Wire.GateCall(req.rollout(), req.fingerprint(), wave, index, soFar(wave)));
+            if (!g.held()) {
+                String detail = g.detail() == null ? "" : g.detail();
+                return new Wire.CheckpointRow(kind, soak.description(), "REJECTED", s, at, "the watch that "
+                        + soak.watched() + " failed at " + at + ", after " + Durations.human(Duration.between(s, at))
+                        + " of the soak's " + Durations.human(soak.duration()) + ": " + detail, null,
+                        g.data() == null ? Map.of() : g.data());
+            }
+            watchesHeld++;
+            last = at;
+        }
     }
 
     /**

@@ -330,14 +330,21 @@ final class StepActivitiesImpl implements StepActivities {
     public Wire.GateOutcome gate(Wire.GateCall call) {
         Rollout rollout = rollout(call.rollout(), call.fingerprint());
         Checkpoint c = rollout.checkpointsBefore(rollout.waves().get(call.wave())).get(call.checkpoint());
-        if (!(c instanceof Checkpoint.Gate g)) {
+        // a gate's verdict, or one watch of a watched soak (core's Checkpoints words both alike)
+        java.util.function.Function<dev.stepwise.core.rollout.RolloutResult, GateVerdict> verdict;
+        if (c instanceof Checkpoint.Gate g) {
+            verdict = g.verdict();
+        } else if (c instanceof Checkpoint.WatchedSoak ws) {
+            verdict = ws.watch();
+        } else {
             throw refusal(new TemporalRefusedException(Reason.CHANGED, "Rollout \"" + call.rollout()
-                    + "\" has no gate at checkpoint " + call.checkpoint()));
+                    + "\" has no gate or watched soak at checkpoint " + call.checkpoint()));
         }
         try {
-            GateVerdict v = g.verdict().apply(Results.rollout(rollout, call.soFar(), null));
+            GateVerdict v = verdict.apply(Results.rollout(rollout, call.soFar(), null));
             if (v == null) {
-                throw new IllegalStateException("the gate returned null instead of a verdict");
+                throw new IllegalStateException((c instanceof Checkpoint.Gate ? "the gate" : "the watch")
+                        + " returned null instead of a verdict");
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> data = PLAIN.convertValue(v.data(), Map.class);

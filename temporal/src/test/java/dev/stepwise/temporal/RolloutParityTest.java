@@ -252,4 +252,46 @@ class RolloutParityTest {
         assertThat(r.wave("verify").target("h1").orElseThrow().run().plan()).isEqualTo("verify");
         assertThat(r.wave("verify").checkpoints().get(0).data()).containsEntry("failed", 1);
     }
+
+    /** A rollout whose soak of a week is watched daily; the watch fails on call {@code failOn} (0: never). */
+    static Function<Instant, Rollout> watched(int failOn, List<AtomicInteger> calls) {
+        return t0 -> {
+            AtomicInteger n = new AtomicInteger();
+            calls.add(n);
+            return Rollout.builder("watched", patch()).inputs(t -> Inputs.of(HOST, t))
+                    .wave("canary", w -> w.targets("c1"))
+                    .soak(Duration.ofDays(7), Duration.ofDays(1), "the error alarm is quiet", so -> {
+                        int call = n.incrementAndGet();
+                        return call == failOn ? GateVerdict.fail("alarm errors-high in ALARM", Map.of("alarm", "errors-high"))
+                                : GateVerdict.pass("alarm errors-high OK", Map.of());
+                    })
+                    .wave("fleet", w -> w.targets("f1", "f2"))
+                    .build();
+        };
+    }
+
+    @Test
+    void watchedSoak_thatHolds_watchesAtEveryWatchTime_thenGoesOn() {
+        List<AtomicInteger> calls = new ArrayList<>();
+        RolloutResult r = parity(watched(0, calls));
+        assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(calls).extracting(AtomicInteger::get).containsExactly(7, 7);
+        CheckpointResult soak = r.wave("fleet").checkpoints().get(0);
+        assertThat(soak.kind()).isEqualTo(Checkpoint.Kind.SOAK);
+        assertThat(soak.detail()).contains("7 watch(es)");
+        assertThat(soak.duration()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void watchedSoak_failingOnDayTwo_haltsBeforeTheNextWave_withTheWatchsData() {
+        List<AtomicInteger> calls = new ArrayList<>();
+        RolloutResult r = parity(watched(2, calls));
+        assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(calls).extracting(AtomicInteger::get).containsExactly(2, 2);
+        CheckpointResult soak = r.wave("fleet").checkpoints().get(0);
+        assertThat(soak.outcome()).isEqualTo(CheckpointResult.Outcome.REJECTED);
+        assertThat(soak.detail()).contains("after 2 d 00 h").contains("errors-high in ALARM");
+        assertThat(soak.data()).containsEntry("alarm", "errors-high");
+        assertThat(r.wave("fleet").targets()).isEmpty();
+    }
 }
