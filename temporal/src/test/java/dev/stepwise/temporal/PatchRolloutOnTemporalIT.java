@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.AwsTimings;
 import dev.stepwise.aws.patch.PatchRollout;
+import dev.stepwise.aws.patch.Pin;
 import dev.stepwise.aws.patch.PatchTargets;
 import dev.stepwise.aws.testkit.FillInProxy;
 import dev.stepwise.aws.testkit.MotoExtension;
 import dev.stepwise.aws.testkit.Patch;
 import dev.stepwise.aws.testkit.SentCommand;
 import dev.stepwise.core.journal.JournalStore;
+import dev.stepwise.core.rollout.Approver;
 import dev.stepwise.core.rollout.Checkpoint;
 import dev.stepwise.core.rollout.CheckpointResult;
 import dev.stepwise.core.rollout.Rollout;
@@ -24,6 +26,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Issue #21 item 7: the staged patch rollout ({@code PatchRollout.toRollout()}, unchanged) runs on Temporal against
@@ -161,5 +165,51 @@ class PatchRolloutOnTemporalIT {
         assertThat(installs()).extracting(c -> c.instanceIds()).containsExactly(List.of(dev));
         assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.instanceIds().contains(prod))
                 .extracting(c -> c.parameters().get("Operation")).containsOnly(List.of("Scan"));
+    }
+
+    /**
+     * The trusted default on Temporal: production pinned to an S3 list of what non-production verified, and a person's
+     * approval (a signal) before production. A patch released on production while the approval waits is not
+     * installed: its Install carries the list.
+     */
+    @Test
+    void pinnedToS3_withApprovalSignal_productionInstallsOnlyTheVerifiedList_notAPatchReleasedMeanwhile() throws Exception {
+        Patch openssl = Patch.missing("openssl.x86_64").withTitle("openssl.x86_64:1:1.0.2k-24.amzn2");
+        instance("Linux", "dev", openssl);
+        String prod = instance("Linux", "prod", openssl);
+        try (S3Client s3 = aws.configure(S3Client.builder()).credentialsProvider(aws.credentials()).forcePathStyle(true)
+                .build()) {
+            s3.createBucket(b -> b.bucket("patch-lists"));
+            Rollout rollout = PatchRollout.builder("pinned-monthly", aws)
+                    .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
+                    .production(PatchTargets.tagged(aws, "Env", "prod"))
+                    .pin(Pin.s3("patch-lists", "monthly/"))
+                    .approveProduction(Approver.of(new CompletableFuture<>()), a -> a.timeout(Duration.ofDays(2)))
+                    .journal(store)
+                    .build().toRollout();
+            TemporalRollout r = start(rollout, "pinned-2026-11");
+
+            RolloutProgress soaking = RolloutOnTemporalTest.until(r::status, p -> p.resumeAt() != null);
+            assertThat(soaking.reason()).as(soaking.toString()).contains("soak");
+            // the test server skips time only while a client awaits a result; polling status does not
+            env.sleep(Duration.ofDays(7).plusHours(1));
+            RolloutProgress asking = RolloutOnTemporalTest.until(r::status, p -> p.pendingApproval().isPresent());
+            assertThat(asking.pendingApproval()).as(asking.toString()).isPresent();
+            assertThat(installs()).extracting(c -> c.instanceIds().get(0)).doesNotContain(prod);
+            proxy.scenario().releasePatch(prod, Patch.missing("curl.x86_64").withTitle("curl.x86_64:0:7.88.1-1.amzn2"));
+            r.approve("alice", "CHG-7");
+            RolloutResult result = r.await();
+
+            assertThat(result.status()).as(result.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+            String key = "monthly/pinned-monthly/pinned-2026-11.yaml";
+            assertThat(s3.getObjectAsBytes(g -> g.bucket("patch-lists").key(key)).asUtf8String())
+                    .contains("openssl.x86_64:1:1.0.2k-24.amzn2").doesNotContain("curl");
+            assertThat(installs()).filteredOn(c -> c.instanceIds().contains(prod)).singleElement()
+                    .satisfies(c -> assertThat(c.parameters()).containsEntry("InstallOverrideList",
+                            List.of("s3://patch-lists/" + key)));
+            assertThat(proxy.scenario().patchesOf(prod)).extracting(Patch::kbId, Patch::state).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("openssl.x86_64", Patch.State.INSTALLED),
+                    org.assertj.core.groups.Tuple.tuple("curl.x86_64", Patch.State.MISSING));
+        }
     }
 }
