@@ -71,7 +71,11 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  *       made twice), or snapshots ({@link Builder#snapshotBackup()}) → Install → rescan → verify (no failed patch, no approved patch still missing, and with
  *       {@code RebootIfNeeded} no pending reboot).</li>
  *   <li>Soak, on the rollout's clock (default 7 days), journaled: a resume waits only what remains; with
- *       {@link Builder#soak(Duration, Approver)} an approval ends it early (a rejection halts).</li>
+ *       {@link Builder#soak(Duration, Approver)} an approval ends it early (a rejection halts). With health alarms
+ *       or health checks, the soak is watched every {@link Builder#healthWatchEvery} (default 1 hour) and at its end;
+ *       each verdict is journaled and the first failing one halts ({@link Checkpoint.WatchedSoak}).</li>
+ *   <li>Wave {@value #NON_PRODUCTION_RESCAN}: non-production is scanned again; every verified patch must still be
+ *       installed, none {@code FAILED} or {@code INSTALLED_REJECTED}; then the alarms and health checks once more.</li>
  *   <li>Wave {@value #PRODUCTION_SCAN}: read the OS → read the last report → Scan.</li>
  *   <li>The comparison ({@link PatchComparison}), a gate with data: any difference halts before production changes.
  *       Its verdict and data — the per-patch diff and the verified patches per OS — are journaled, so a resume
@@ -132,6 +136,9 @@ public final class PatchRollout {
     static final String GATE = "production's patches match what non-production installed and verified";
     static final String HEALTH_GATE = "non-production still has every verified patch installed after the soak";
     static final String ALARM_GATE = "the health alarms are not in ALARM";
+    static final String HEALTH_WATCH = "the health alarms are not in ALARM and the health checks hold";
+    /** How often a soak with health alarms or checks is watched, unless {@link Builder#healthWatchEvery} says. */
+    public static final Duration DEFAULT_HEALTH_WATCH = Duration.ofHours(1);
     /** The gate data's field for the URL the verified list was published to. */
     static final String LIST_URL = "installOverrideList";
     static final String UNPINNED_WARNING = "production is not pinned (unpinnedProduction): its Install takes whatever "
@@ -169,6 +176,7 @@ public final class PatchRollout {
     private final boolean allowInsufficientData;
     private final String rolloutId;
     private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks;
+    private final Duration healthWatch;
 
     private PatchRollout(Builder b) {
         this.name = b.name;
@@ -200,6 +208,7 @@ public final class PatchRollout {
         this.allowInsufficientData = b.allowInsufficientData;
         this.rolloutId = b.rolloutId;
         this.healthChecks = List.copyOf(b.healthChecks);
+        this.healthWatch = b.healthWatch;
     }
 
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 128) acting in {@code aws}. */
@@ -240,6 +249,7 @@ public final class PatchRollout {
         b.allowInsufficientData = allowInsufficientData;
         b.rolloutId = rolloutId;
         b.healthChecks.addAll(healthChecks);
+        b.healthWatch = healthWatch;
         return b;
     }
 
@@ -511,11 +521,47 @@ public final class PatchRollout {
     }
 
     private Checkpoint soakCheckpoint() {
+        if (soakApprover == null && watched() && !soak.isZero()) {
+            return new Checkpoint.WatchedSoak(soak, healthWatch.compareTo(soak) > 0 ? soak : healthWatch,
+                    HEALTH_WATCH, this::watch);
+        }
         if (soakApprover == null || soak.isZero()) {
             return new Checkpoint.Soak(soak);
         }
         return Approval.by(soakApprover).timeout(soak).onTimeout(Approval.TimeoutRule.APPROVE)
                 .describedAs("soak " + soak + " in non-production; an approval ends it early, a rejection halts").build();
+    }
+
+    /** Whether the soak is watched: health alarms or health checks are given. */
+    private boolean watched() {
+        return !alarmNames.isEmpty() || alarmPrefix != null || !healthChecks.isEmpty();
+    }
+
+    /**
+     * One health watch during the soak: the alarms (when given), then each health check; the first that does not
+     * hold is the verdict, with the alarms' states as data.
+     */
+    private GateVerdict watch(RolloutResult soFar) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (!alarmNames.isEmpty() || alarmPrefix != null) {
+            GateVerdict alarms = PatchHealth.alarms(aws, alarmNames, alarmPrefix, allowInsufficientData);
+            data.putAll(alarms.data());
+            if (!alarms.held()) {
+                return GateVerdict.fail(alarms.detail(), data);
+            }
+        }
+        for (var h : healthChecks) {
+            boolean ok;
+            try {
+                ok = h.getValue().test(soFar);
+            } catch (RuntimeException e) {
+                return GateVerdict.fail("the health check \"" + h.getKey() + "\" could not be evaluated: " + e, data);
+            }
+            if (!ok) {
+                return GateVerdict.fail("the health check \"" + h.getKey() + "\" does not hold", data);
+            }
+        }
+        return GateVerdict.pass("healthy" + (data.isEmpty() ? "" : ": " + data.get("alarms")), data);
     }
 
     /** The comparison from the rollout's result so far: every input is a journaled step output. */
@@ -848,6 +894,7 @@ public final class PatchRollout {
             m.put("healthAlarmPrefix", alarmPrefix);
         }
         m.put("allowInsufficientData", allowInsufficientData);
+        m.put("healthWatchEvery", healthWatch.toString());
         return m;
     }
 
@@ -904,6 +951,7 @@ public final class PatchRollout {
         private boolean allowInsufficientData;
         private String rolloutId;
         private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks = new ArrayList<>();
+        private Duration healthWatch = DEFAULT_HEALTH_WATCH;
         /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
 
@@ -1069,8 +1117,8 @@ public final class PatchRollout {
         }
 
         /**
-         * CloudWatch metric alarms that must not be in {@code ALARM} after the soak, before production is scanned;
-         * checked to exist before the rollout changes anything (a missing one is an
+         * CloudWatch metric alarms that must not be in {@code ALARM} during the soak (watched every
+         * {@link #healthWatchEvery}, default 1 hour) nor after it, before production is scanned; checked to exist before the rollout changes anything (a missing one is an
          * {@link InvalidPatchSettingException}). {@code INSUFFICIENT_DATA} halts too unless
          * {@link #allowInsufficientData()}: AWS starts new alarms in that state (reference §3).
          */
@@ -1116,6 +1164,27 @@ public final class PatchRollout {
             return this;
         }
 
+        /**
+         * How often the health alarms and health checks are watched during the soak (default
+         * 1 hour; a soak shorter than this is watched once, at its end). Each watch is
+         * journaled; the first in {@code ALARM} (or failing) halts the rollout before production is scanned, naming the
+         * alarm and when. A parking runner parks until the next watch time, so a job that resumes the rollout at
+         * least that often keeps every watch; one resumed less often watches at each resume (the soak still ends on
+         * time). With {@link #soak(Duration, Approver)} the soak is an approval wait and is not watched while it lasts:
+         * the alarms and checks are then evaluated after it only.
+         */
+        public Builder healthWatchEvery(Duration every) {
+            Objects.requireNonNull(every, "healthWatchEvery");
+            if (every.isZero() || every.isNegative()) {
+                problems.put("healthWatchEvery", new InvalidPatchSettingException.Violation("healthWatchEvery",
+                        every.toString(), "must be more than zero: it is how often the soak is watched").toString());
+                return this;
+            }
+            problems.remove("healthWatchEvery");
+            this.healthWatch = every;
+            return this;
+        }
+
         /** Lets an alarm in {@code INSUFFICIENT_DATA} pass the health check (default: it halts). */
         public Builder allowInsufficientData() {
             this.allowInsufficientData = true;
@@ -1123,8 +1192,9 @@ public final class PatchRollout {
         }
 
         /**
-         * A check of the user's own after the soak, before production is scanned: the rollout halts unless
-         * {@code healthy} holds for the result so far. Its verdict is journaled, so a resume does not ask again.
+         * A check of the user's own during the soak (watched with the alarms, every {@link #healthWatchEvery}) and after
+         * it, before production is scanned: the rollout halts unless {@code healthy} holds for the result so far. Each
+         * verdict is journaled, so a resume does not ask a past one again.
          */
         public Builder healthCheck(String description, java.util.function.Predicate<RolloutResult> healthy) {
             healthChecks.add(Map.entry(Objects.requireNonNull(description, "description"),
@@ -1342,6 +1412,13 @@ public final class PatchRollout {
             }
             if (Boolean.TRUE.equals(parameters.get("allowInsufficientData"))) {
                 b.allowInsufficientData();
+            }
+            if (parameters.get("healthWatchEvery") instanceof String every) {
+                try {
+                    b.healthWatchEvery(Duration.parse(every));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new InvalidPatchSettingException("parameters.healthWatchEvery", every, "is not an ISO-8601 duration");
+                }
             }
             if (Boolean.TRUE.equals(parameters.get("rebootAfterInstall"))) {
                 b.rebootAfterInstall();
