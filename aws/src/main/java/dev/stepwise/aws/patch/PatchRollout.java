@@ -144,6 +144,9 @@ public final class PatchRollout {
     static final String UNPINNED_WARNING = "production is not pinned (unpinnedProduction): its Install takes whatever "
             + "its baseline approves at that moment, so a patch released after the comparison is installed too; the "
             + "post-install check then fails that instance, after the fact";
+    static final String UNCOVERED_WARNING = "a production OS no non-production instance covered is accepted "
+            + "(acceptUncoveredProductionOs): its production instances are left out of the production wave and stay "
+            + "unpatched, instead of the rollout halting";
     /** The naming rule of rollouts. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
@@ -177,6 +180,8 @@ public final class PatchRollout {
     private final String rolloutId;
     private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks;
     private final Duration healthWatch;
+    private final java.time.LocalDate approveUntil;
+    private final boolean acceptUncovered;
 
     private PatchRollout(Builder b) {
         this.name = b.name;
@@ -209,6 +214,8 @@ public final class PatchRollout {
         this.rolloutId = b.rolloutId;
         this.healthChecks = List.copyOf(b.healthChecks);
         this.healthWatch = b.healthWatch;
+        this.approveUntil = b.approveUntil;
+        this.acceptUncovered = b.acceptUncovered;
     }
 
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 128) acting in {@code aws}. */
@@ -250,6 +257,8 @@ public final class PatchRollout {
         b.rolloutId = rolloutId;
         b.healthChecks.addAll(healthChecks);
         b.healthWatch = healthWatch;
+        b.approveUntil = approveUntil;
+        b.acceptUncovered = acceptUncovered;
         return b;
     }
 
@@ -309,6 +318,20 @@ public final class PatchRollout {
                 throw new InvalidPatchSettingException(missing.stream().map(n -> new InvalidPatchSettingException.Violation(
                         "healthAlarms", n, "is no CloudWatch metric alarm in " + aws.region() + " (DescribeAlarms)"))
                         .toList());
+            }
+        }
+        if (approveUntil != null) {
+            List<String> ids;
+            try {
+                ids = nonProduction.resolve();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new PatchTargetException(nonProduction.description() + " could not be resolved: " + e);
+            }
+            List<InvalidPatchSettingException.Violation> v = PatchCutoff.unsupported(aws, ids, approveUntil);
+            if (!v.isEmpty()) {
+                throw new InvalidPatchSettingException(v);
             }
         }
         if (runner.isDryRun()) {
@@ -399,7 +422,9 @@ public final class PatchRollout {
             b.window(productionWindow, Checkpoint.WindowRule.WAIT);
         }
         return b.wave(wave(PRODUCTION, productionWave).targets(TargetSource.fromEarlierWaves(
-                "the instances scanned in wave " + PRODUCTION_SCAN, PatchRollout::scanned))).build();
+                "the instances scanned in wave " + PRODUCTION_SCAN + (acceptUncovered
+                        ? ", except those on an OS no non-production instance covered" : ""), this::productionTargets)))
+                .build();
     }
 
     /**
@@ -462,6 +487,20 @@ public final class PatchRollout {
                     : amiNoReboot ? "an AMI of each instance, without a reboot" : "an AMI of each instance, with a reboot");
         }
         return parts.isEmpty() ? "none" : String.join(", then ", parts) + ", before each Install";
+    }
+
+    /** The production wave's targets: the scanned instances, less those on an uncovered OS when that is accepted. */
+    private List<String> productionTargets(RolloutResult soFar) {
+        List<String> ids = scanned(soFar);
+        if (!acceptUncovered) {
+            return ids;
+        }
+        List<String> left = compare(soFar, false).uncoveredInstances();
+        if (!left.isEmpty()) {
+            log.warn("Production instance(s) {} are on an OS no non-production instance covered: left unpatched "
+                    + "(acceptUncoveredProductionOs)", left);
+        }
+        return ids.stream().filter(id -> !left.contains(id)).toList();
     }
 
     private static List<String> scanned(RolloutResult soFar) {
@@ -566,10 +605,16 @@ public final class PatchRollout {
 
     /** The comparison from the rollout's result so far: every input is a journaled step output. */
     PatchComparison compare(RolloutResult r, boolean dry) {
-        return compare(r, dry, acceptPendingReboot);
+        return compare(r, dry, acceptPendingReboot, approveUntil != null && pin != null && pin.overridesList(),
+                acceptUncovered);
     }
 
     static PatchComparison compare(RolloutResult r, boolean dry, boolean acceptPendingReboot) {
+        return compare(r, dry, acceptPendingReboot, false, false);
+    }
+
+    static PatchComparison compare(RolloutResult r, boolean dry, boolean acceptPendingReboot, boolean allowHeldBack,
+            boolean acceptUncovered) {
         Map<String, PatchComparison.Tested> tested = new LinkedHashMap<>();
         for (TargetResult t : wave(r, NON_PRODUCTION).map(WaveResult::targets).orElse(List.of())) {
             if (t.status() != TargetStatus.SUCCEEDED || t.run() == null) {
@@ -591,7 +636,7 @@ public final class PatchRollout {
             t.run().output(BEFORE).or(() -> t.run().output(REPORTED)).ifPresent(c ->
                     candidates.put(t.target(), new PatchComparison.Candidate(os(t), c)));
         }
-        return PatchComparison.of(tested, candidates);
+        return PatchComparison.of(tested, candidates, allowHeldBack, acceptUncovered);
     }
 
     /** With {@code acceptPendingReboot()}: a patch pending reboot counts as installed. */
@@ -627,12 +672,29 @@ public final class PatchRollout {
         for (WaveResult w : r.waves()) {
             w.targets().forEach(t -> reports.add(report(w.name(), t, dry)));
         }
-        return new PatchRolloutResult(name, dry, r.status(), reason, r, comparison, reports, warnings());
+        List<String> warnings = new ArrayList<>(warnings());
+        if (comparison != null && acceptUncovered && !comparison.uncovered().isEmpty()) {
+            comparison.uncovered().forEach((os, ids) -> warnings.add("production instance(s) " + ids + " on OS \"" + os
+                    + "\"" + (dry ? " would be " : " were ") + "left unpatched: no non-production instance covered that OS"));
+        }
+        if (comparison != null && !comparison.heldBack().isEmpty()) {
+            comparison.heldBack().forEach((os, ps) -> warnings.add("held back by the cut-off " + approveUntil + " on " + os
+                    + " (not verified, not installed in production): " + ps.stream().map(p -> p.title().isEmpty() ? p.id()
+                    : p.title()).toList()));
+        }
+        return new PatchRolloutResult(name, dry, r.status(), reason, r, comparison, reports, List.copyOf(warnings));
     }
 
     /** What a person should know about this rollout's settings: shown in dry runs, results and reports. */
     public List<String> warnings() {
-        return unpinned ? List.of(UNPINNED_WARNING) : List.of();
+        List<String> w = new ArrayList<>();
+        if (unpinned) {
+            w.add(UNPINNED_WARNING);
+        }
+        if (acceptUncovered) {
+            w.add(UNCOVERED_WARNING);
+        }
+        return List.copyOf(w);
     }
 
     // ---- the per-instance plans ----
@@ -673,6 +735,9 @@ public final class PatchRollout {
         Plan.Builder b = planBuilder(aws, "patch-" + NON_PRODUCTION,
                 "scan a non-production instance, back it up, install, rescan and verify");
         b.step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), BEFORE));
+        if (approveUntil != null) {
+            b.step(PatchCutoff.writeOverride(aws, pin, name, approveUntil, INSTANCE_ID, BEFORE, PatchKeys.BASELINE_OVERRIDE));
+        }
         changes(aws, b, false);
         return b.build();
     }
@@ -716,8 +781,11 @@ public final class PatchRollout {
         }
         boolean overrideList = production && pin != null && pin.overridesList();
         Function<StepContext, String> snapshot = snapshot();
+        boolean cutOff = !production && approveUntil != null;
         seq.step(patch.install("install", INSTANCE_ID, ctx -> PatchSteps.parameters("Install", reboot, snapshot.apply(ctx),
-                overrideList ? ctx.get(PatchKeys.OVERRIDE_LIST) : null), REPORTED, INSTALL));
+                overrideList ? ctx.get(PatchKeys.OVERRIDE_LIST) : null, cutOff ? ctx.find(PatchKeys.BASELINE_OVERRIDE)
+                        .orElseGet(() -> PatchCutoff.url(pin, name, ctx.rolloutId().orElse("<rollout id>"),
+                                ctx.get(INSTANCE_ID))) : null), REPORTED, INSTALL));
         if (reboot == RebootOption.NO_REBOOT && rebootAfterInstall) {
             seq.step(PatchBackups.reboot(aws, "reboot", INSTANCE_ID));
             seq.step(PatchBackups.waitOnline(aws, "waitOnline", INSTANCE_ID));
@@ -727,7 +795,8 @@ public final class PatchRollout {
                 .describedAs("check the rescan: no failed patch, no approved patch still missing"
                         + (reboot == RebootOption.REBOOT_IF_NEEDED ? ", no pending reboot" : "")
                         + (production ? ", nothing installed that non-production did not verify" : "")
-                        + (overrideList ? " (missing patches outside the override list are allowed)" : ""))
+                        + (overrideList ? " (missing patches outside the override list are allowed)" : "")
+                        + (cutOff ? " (patches still missing are taken as held back by the cut-off " + approveUntil + ")" : ""))
                 .action(ctx -> verify(ctx, production, overrideList)));
     }
 
@@ -809,6 +878,13 @@ public final class PatchRollout {
                 Set<String> pinnedIds = pinned.stream().map(PatchInfo::id).collect(Collectors.toSet());
                 stillMissing.retainAll(pinnedIds);
             }
+        }
+        if (!production && approveUntil != null && !stillMissing.isEmpty()) {
+            // the cut-off holds back patches released after its date; their release dates are not in
+            // DescribeInstancePatches (reference §2), so every patch still missing is taken as held back
+            log.info("{} patch(es) still missing on {} after an Install cut off at {}: taken as held back, not verified: {}",
+                    stillMissing.size(), ctx.get(INSTANCE_ID), approveUntil, stillMissing);
+            stillMissing.clear();
         }
         if (!stillMissing.isEmpty()) {
             problems.add(stillMissing.size() + (overrideList && production ? " verified" : " approved")
@@ -895,6 +971,10 @@ public final class PatchRollout {
         }
         m.put("allowInsufficientData", allowInsufficientData);
         m.put("healthWatchEvery", healthWatch.toString());
+        if (approveUntil != null) {
+            m.put("nonProductionApproveUntil", approveUntil.toString());
+        }
+        m.put("acceptUncoveredProductionOs", acceptUncovered);
         return m;
     }
 
@@ -952,6 +1032,8 @@ public final class PatchRollout {
         private String rolloutId;
         private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks = new ArrayList<>();
         private Duration healthWatch = DEFAULT_HEALTH_WATCH;
+        private java.time.LocalDate approveUntil;
+        private boolean acceptUncovered;
         /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
 
@@ -1185,6 +1267,45 @@ public final class PatchRollout {
             return this;
         }
 
+        /**
+         * A cut-off for long soaks: non-production installs only patches released up to {@code date} (UTC), so a patch
+         * released while non-production soaks is neither installed there nor, therefore, verified for production.
+         * Built only from what AWS documents (reference aws-patching-and-drivers.md §1): after its scan, each
+         * non-production instance's baseline (its reported {@code BaselineId}, read with {@code GetPatchBaseline}) is
+         * written to the {@link Pin#s3} bucket as a {@code BaselineOverride} — a JSON array shaped like
+         * {@code GetPatchBaseline}'s output whose entry for the node's OS replaces its baseline — with every approval
+         * rule set to {@code ApproveUntilDate = date}, and that instance's Install is given it. Production's Install is
+         * not: it is pinned to the verified list. A patch non-production still misses after its Install is taken as
+         * held back by the date: it is not verified, production does not install it, and it is listed as held back in
+         * the comparison rather than halting it.
+         *
+         * <p>What the documented tools cannot do, refused rather than guessed: {@code ApproveUntilDate} does not work on
+         * Debian or Ubuntu, so a non-production instance whose {@code PlatformName} names either (read with
+         * DescribeInstanceInformation before any change) or whose baseline's {@code OperatingSystem} is
+         * {@code UBUNTU}/{@code DEBIAN} (checked before its Install) is refused with an
+         * {@link InvalidPatchSettingException}; an Install carrying both an {@code InstallOverrideList} and a
+         * {@code BaselineOverride} fails in AWS, so {@link PatchSteps#parameters(String, RebootOption, String, String,
+         * String)} refuses that combination; a {@code SnapshotId} outranks the override, so a snapshot pin is refused
+         * with it. Needs {@code pin(Pin.s3(bucket, keyPrefix))}: the reference documents the override as an S3 object.
+         * How explicitly approved patches ({@code ApprovedPatches}, kept as they are) combine with the date is not
+         * documented in the reference.
+         */
+        public Builder nonProductionApproveUntil(java.time.LocalDate date) {
+            this.approveUntil = Objects.requireNonNull(date, "nonProductionApproveUntil");
+            return this;
+        }
+
+        /**
+         * Lets the rollout go on when a production OS ({@code PlatformName} and version) was not covered by any
+         * non-production instance: instead of halting, the production instances on such an OS are left out of the
+         * production wave — nothing was verified for them, so nothing is installed on them — and named. Shown as a
+         * warning in dry runs, results and reports.
+         */
+        public Builder acceptUncoveredProductionOs() {
+            this.acceptUncovered = true;
+            return this;
+        }
+
         /** Lets an alarm in {@code INSUFFICIENT_DATA} pass the health check (default: it halts). */
         public Builder allowInsufficientData() {
             this.allowInsufficientData = true;
@@ -1363,6 +1484,13 @@ public final class PatchRollout {
                         + ": give pin(Pin.s3(bucket, keyPrefix)) or pin(Pin.installOverrideList(url).publishedBy(writer)), "
                         + "or opt out explicitly with unpinnedProduction()");
             }
+            if (approveUntil != null && (pin == null || pin.bucket().isEmpty())) {
+                all.add(new InvalidPatchSettingException.Violation("nonProductionApproveUntil", approveUntil.toString(),
+                        "needs pin(Pin.s3(bucket, keyPrefix)): the cut-off is a BaselineOverride, which the reference "
+                                + "documents as an S3 JSON array (§1)"
+                                + (pin != null && pin.snapshot().isPresent() ? ", and a SnapshotId outranks it" : ""))
+                        .toString());
+            }
             if (pin != null && pin.snapshot().isPresent() && soak.compareTo(SNAPSHOT_VALIDITY) > 0) {
                 all.add(new InvalidPatchSettingException.Violation("soak with a SnapshotId pin", soak.toString(),
                         "is longer than the 3 days a patch snapshot can be regenerated for: use a soak of at most 3 days "
@@ -1419,6 +1547,17 @@ public final class PatchRollout {
                 } catch (java.time.format.DateTimeParseException e) {
                     throw new InvalidPatchSettingException("parameters.healthWatchEvery", every, "is not an ISO-8601 duration");
                 }
+            }
+            if (parameters.get("nonProductionApproveUntil") instanceof String date) {
+                try {
+                    b.nonProductionApproveUntil(java.time.LocalDate.parse(date));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new InvalidPatchSettingException("parameters.nonProductionApproveUntil", date,
+                            "is not a YYYY-MM-DD date");
+                }
+            }
+            if (Boolean.TRUE.equals(parameters.get("acceptUncoveredProductionOs"))) {
+                b.acceptUncoveredProductionOs();
             }
             if (Boolean.TRUE.equals(parameters.get("rebootAfterInstall"))) {
                 b.rebootAfterInstall();
