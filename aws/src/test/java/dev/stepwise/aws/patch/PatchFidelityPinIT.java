@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stepwise.aws.AwsContext;
 import dev.stepwise.aws.Testbed;
 import dev.stepwise.aws.testkit.FillInProxy;
+import dev.stepwise.aws.testkit.ManagedInstance;
 import dev.stepwise.aws.testkit.MotoExtension;
 import dev.stepwise.aws.testkit.Patch;
 import dev.stepwise.core.journal.JournalStore;
@@ -211,8 +212,8 @@ class PatchFidelityPinIT {
         assertThat(proxy.counts().count("SendCommand")).isZero();
     }
 
-    private static dev.stepwise.aws.testkit.ManagedInstance dev_ubuntu(String id) {
-        return dev.stepwise.aws.testkit.ManagedInstance.linux(id).withPlatform("Ubuntu", "22.04");
+    private static ManagedInstance dev_ubuntu(String id) {
+        return ManagedInstance.linux(id).withPlatform("Ubuntu", "22.04");
     }
 
     /** The fill-in models reference §1: InstallOverrideList together with BaselineOverride makes the document fail. */
@@ -231,5 +232,41 @@ class PatchFidelityPinIT {
 
         assertThat(status).isEqualTo("Failed");
         assertThat(proxy.scenario().patchesOf(dev)).extracting(Patch::state).containsExactly(Patch.State.MISSING);
+    }
+
+    // ---- issue #18 item 1: an explicit option to accept a production OS nobody tested ----
+
+    @Test
+    void run_acceptingAnUncoveredProductionOs_patchesTheCoveredOnes_leavesTheOthersUnpatched_andWarns() {
+        String dev = instance("dev", openssl());
+        String prod = instance("prod", openssl());
+        String rhel = instance("prod", openssl());
+        proxy.scenario().managedInstance(ManagedInstance.linux(rhel)
+                .withPlatform("Red Hat Enterprise Linux Server", "7.9"));
+        PatchRollout.Builder b = PatchRollout.builder("uncovered", aws).nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
+                .production(PatchTargets.tagged(aws, "Env", "prod")).soak(Duration.ZERO).amiBackup(false)
+                .pin(Pin.installOverrideList(LIST).publishedBy(yaml -> proxy.scenario().overrideList(LIST, yaml)))
+                .journal(store);
+
+        PatchRolloutResult halted = b.build().run(Runner.create().withTimeSource(time));
+        assertThat(halted.status()).as("without the option it halts").isEqualTo(RolloutStatus.HALTED);
+        assertThat(halted.reason()).contains("Red Hat Enterprise Linux Server 7.9", rhel, "not covered");
+
+        proxy.scenario().patches(dev, openssl()); // the halted run patched non-production: start it afresh
+        PatchRollout accepting = b.acceptUncoveredProductionOs().build();
+        PatchRolloutResult dry = accepting.dryRun(Runner.create().withTimeSource(time));
+        assertThat(dry.warnings()).anySatisfy(w -> assertThat(w).contains("acceptUncoveredProductionOs"));
+        assertThat(dry.toString()).contains("acceptUncoveredProductionOs");
+
+        PatchRolloutResult r = accepting.run(Runner.create().withTimeSource(time));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains(rhel, "Red Hat Enterprise Linux Server 7.9",
+                "left unpatched"));
+        assertThat(r.toString()).contains(rhel);
+        assertThat(proxy.scenario().patchesOf(prod)).extracting(Patch::state).containsExactly(Patch.State.INSTALLED);
+        assertThat(proxy.scenario().patchesOf(rhel)).extracting(Patch::state).containsExactly(Patch.State.MISSING);
+        assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.instanceIds().contains(rhel)
+                && c.parameters().get("Operation").equals(List.of("Install"))).isEmpty();
     }
 }
