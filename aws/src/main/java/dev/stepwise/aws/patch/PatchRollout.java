@@ -101,7 +101,8 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  * explicitly unpinned ({@link Builder#unpinnedProduction()}); non-production at most 50% of its instances at once, production-scan 10 at
  * once, production at most 10% at once with a ramp (1, 2, 4, …, the first a canary); every wave halts at its
  * first failure (maxErrors 0). A live run needs a journal: the rollout's own ({@link Builder#journal}), else the
- * runner's, else a new temporary directory (then it cannot be resumed by another process). A dry run reads the last
+ * runner's, else a new temporary directory, deleted when the run ends; when the run parks instead, the directory is
+ * kept and a warning in the result names it, so the rollout can still be resumed with that journal. A dry run reads the last
  * reported compliance (READ_ONLY) and predicts every SendCommand and CreateImage; it sends no command. Immutable and
  * thread-safe; one rollout may be run many times, each run with its own rollout id.
  *
@@ -337,8 +338,39 @@ public final class PatchRollout {
         if (runner.isDryRun()) {
             return result(runner.run(toRollout(runner.timeSource())), true);
         }
-        PatchRollout self = journaled(runner);
-        return self.result(runner.withJournal(self.journal).run(self.toRollout(runner.timeSource())), false);
+        if (journal != null || runner.journal().isPresent()) {
+            PatchRollout self = journaled(runner);
+            return self.result(runner.withJournal(self.journal).run(self.toRollout(runner.timeSource())), false);
+        }
+        java.nio.file.Path temp;
+        try {
+            temp = Files.createTempDirectory("stepwise-patch-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("a temporary journal directory could not be made", e);
+        }
+        PatchRollout self = toBuilder().journal(JournalStore.directory(temp)).build();
+        PatchRolloutResult r = self.result(runner.withJournal(self.journal).run(self.toRollout(runner.timeSource())), false);
+        if (r.status() == dev.stepwise.core.rollout.RolloutStatus.WAITING) {
+            String where = "rollout " + r.rolloutId() + " parked in a temporary journal at " + temp + ": resume it with "
+                    + "journal(JournalStore.directory(Path.of(\"" + temp + "\"))), and give the rollout a journal of its own "
+                    + "next time (the directory is not deleted while the rollout waits)";
+            log.warn("{}", where);
+            return r.withWarning(where);
+        }
+        deleteTree(temp);
+        return r;
+    }
+
+    /** Deletes a temporary journal directory the rollout made, once the rollout ended; a failure is only logged. */
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            log.debug("Deleted the temporary journal {}", dir);
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("The temporary journal {} could not be deleted: {}", dir, e.toString());
+        }
     }
 
     /**

@@ -118,6 +118,13 @@ public final class PatchRolloutResult {
         return Optional.ofNullable(comparison);
     }
 
+    /** This result with one more warning. */
+    PatchRolloutResult withWarning(String warning) {
+        List<String> w = new java.util.ArrayList<>(warnings);
+        w.add(warning);
+        return new PatchRolloutResult(rollout, dryRun, status, reason, result, comparison, instances, w);
+    }
+
     /** Warnings about the rollout's settings, such as an unpinned production stage. */
     public List<String> warnings() {
         return warnings;
