@@ -321,10 +321,22 @@ public final class PatchRollout {
                         .toList());
             }
         }
+        // bad targets are refused before any change: read-only lookups of both stages (PatchTargets; other target
+        // sources are resolved when their wave starts)
+        List<String> nonProductionIds = nonProduction instanceof PatchTargets pt ? pt.resolve() : null;
+        List<String> productionIds = production instanceof PatchTargets pt ? pt.resolve() : null;
+        if (nonProductionIds != null && productionIds != null) {
+            List<String> both = productionIds.stream().filter(nonProductionIds::contains).toList();
+            if (!both.isEmpty()) {
+                throw new InvalidPatchSettingException("production", production.description() + " " + both,
+                        "includes instance(s) that are also non-production (" + nonProduction.description() + "): each "
+                                + "instance belongs to one stage, or production would be compared with itself");
+            }
+        }
         if (approveUntil != null) {
             List<String> ids;
             try {
-                ids = nonProduction.resolve();
+                ids = nonProductionIds != null ? nonProductionIds : nonProduction.resolve();
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -336,7 +348,7 @@ public final class PatchRollout {
             }
         }
         if (runner.isDryRun()) {
-            return result(runner.run(toRollout(runner.timeSource())), true);
+            return result(runner.run(toRollout(runner.timeSource())), true).withNotices(noticePreviews(now));
         }
         if (journal != null || runner.journal().isPresent()) {
             PatchRollout self = journaled(runner);
@@ -487,6 +499,40 @@ public final class PatchRollout {
                 c.missing()));
         return new PatchNotices.Facts(NON_PRODUCTION, PatchNotices.names(aws, ids), missing, nonProductionWindow,
                 reboots(), backups());
+    }
+
+    /**
+     * What a live run would tell whom and when, for a dry run: the non-production notice in full (its facts — the
+     * instances, the patches each misses as last reported, the window, reboots, backups — are read-only lookups), and
+     * the production notice with its instances, window, reboots and backups, but without patches: which patches it
+     * names is the set non-production verifies, known only after its Install, the soak and production's scan.
+     */
+    private List<String> noticePreviews(java.time.Instant now) {
+        List<String> out = new ArrayList<>();
+        if (nonProductionAnnouncement != null) {
+            PatchNotices.preview(nonProductionAnnouncement, name, nonProductionFacts(), now)
+                    .forEach(p -> out.add(NON_PRODUCTION + ": " + p));
+        }
+        if (productionAnnouncement != null) {
+            List<String> ids;
+            try {
+                ids = production.resolve();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new PatchTargetException(production.description() + " could not be resolved for the notice: " + e);
+            }
+            PatchNotices.Facts facts = new PatchNotices.Facts(PRODUCTION, PatchNotices.names(productionAws(), ids),
+                    Map.of(), productionWindow, reboots(), backups(), "the patches non-production installs and verifies "
+                    + "in this rollout, per OS, with their versions: known only after its Install, the soak and "
+                    + "production's scan, so a dry run cannot name them");
+            java.time.Instant earliest = now.plus(soak);
+            PatchNotices.preview(productionAnnouncement, name, facts, earliest)
+                    .forEach(p -> out.add(PRODUCTION + " (once the soak and the comparison passed"
+                            + (productionApproval == null ? "" : ", and the approval") + ", no earlier than " + earliest
+                            + "): " + p));
+        }
+        return List.copyOf(out);
     }
 
     private PatchNotices.Facts productionFacts(RolloutResult soFar) {
