@@ -159,6 +159,27 @@ class PatchFidelityHealthIT {
         assertThat(commandsTo(prod)).as("production was not even scanned").isZero();
     }
 
+    /** The user's own health check is watched during the soak the same way as the alarms. */
+    @Test
+    void aHealthCheckThatFailsOnDayTwoOnly_haltsBeforeProduction() {
+        instance("dev", openssl());
+        String prod = instance("prod", openssl());
+        java.util.concurrent.atomic.AtomicBoolean healthy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PatchRollout r = rollout().healthCheck("the orders queue drains", x -> healthy.get())
+                .healthWatchEvery(Duration.ofDays(1)).build();
+        PatchRolloutResult last = r.run(runner());
+
+        for (int day = 1; day <= 8 && last.status() == RolloutStatus.WAITING; day++) {
+            time.advance(Duration.ofDays(1));
+            healthy.set(day != 2);
+            last = r.resume(runner(), last.rolloutId());
+        }
+
+        assertThat(last.status()).as(last.toString()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(last.reason()).contains("the orders queue drains", "does not hold", "after 2 d 00 h");
+        assertThat(commandsTo(prod)).isZero();
+    }
+
     @Test
     void resume_whenAlarmsStayOk_reachesProduction() {
         instance("dev", openssl());
