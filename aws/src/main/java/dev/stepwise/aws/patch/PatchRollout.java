@@ -1562,6 +1562,13 @@ public final class PatchRollout {
                         + ": give pin(Pin.s3(bucket, keyPrefix)) or pin(Pin.installOverrideList(url).publishedBy(writer)), "
                         + "or opt out explicitly with unpinnedProduction()");
             }
+            boolean watched = !alarmNames.isEmpty() || alarmPrefix != null || !healthChecks.isEmpty();
+            if (watched && soakApprover == null && !soak.isZero() && healthWatch.compareTo(soak) < 0
+                    && soak.dividedBy(healthWatch) >= Checkpoint.WatchedSoak.MAX_WATCHES) {
+                all.add(new InvalidPatchSettingException.Violation("healthWatchEvery", healthWatch.toString(),
+                        "makes " + soak.dividedBy(healthWatch) + " watches over the soak of " + soak + "; at most "
+                                + Checkpoint.WatchedSoak.MAX_WATCHES + ": watch less often").toString());
+            }
             if (approveUntil != null && (pin == null || pin.bucket().isEmpty())) {
                 all.add(new InvalidPatchSettingException.Violation("nonProductionApproveUntil", approveUntil.toString(),
                         "needs pin(Pin.s3(bucket, keyPrefix)): the cut-off is a BaselineOverride, which the reference "

@@ -116,4 +116,26 @@ class PatchFidelityBuilderTest {
         assertThat(r.parameters()).containsEntry("acceptUncoveredProductionOs", true);
         assertThat(PatchRollout.Builder.fromParameters(r.parameters(), aws).build().warnings()).isEqualTo(r.warnings());
     }
+
+    @Test
+    void theCutoffAndTheWatch_areRecordedInTheParameters_andRebuiltFromThem() {
+        PatchRollout r = rollout().pin(Pin.s3("patch-lists", "monthly/"))
+                .nonProductionApproveUntil(java.time.LocalDate.of(2026, 11, 10)).healthAlarms("db-latency")
+                .healthWatchEvery(Duration.ofHours(6)).build();
+
+        assertThat(r.parameters()).containsEntry("nonProductionApproveUntil", "2026-11-10")
+                .containsEntry("healthWatchEvery", "PT6H");
+        assertThat(PatchRollout.Builder.fromParameters(r.parameters(), aws).build().parameters()).isEqualTo(r.parameters());
+    }
+
+    @Test
+    void build_whenTheWatchIsTooFrequentForTheSoak_orNotPositive_isRefused() {
+        assertThatThrownBy(() -> rollout().unpinnedProduction().healthAlarms("db-latency")
+                .healthWatchEvery(Duration.ofSeconds(1)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("healthWatchEvery \"PT1S\"").hasMessageContaining("watch less often");
+        assertThatThrownBy(() -> rollout().unpinnedProduction().healthWatchEvery(Duration.ZERO).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("healthWatchEvery \"PT0S\" must be more than zero");
+    }
 }

@@ -168,6 +168,10 @@ class PatchFidelityPinIT {
                     .production(PatchTargets.tagged(aws, "Env", "prod")).soak(Duration.ZERO).amiBackup(false)
                     .pin(Pin.s3("patch-lists", "monthly/")).nonProductionApproveUntil(CUTOFF).journal(store).build();
 
+            PatchRolloutResult dry = rollout.dryRun(Runner.create().withTimeSource(time));
+            assertThat(dry.result().toString()).as(dry.toString()).contains("BaselineOverride");
+            assertThat(proxy.counts().count("SendCommand")).as("a dry run sends nothing").isZero();
+
             PatchRolloutResult r = rollout.run(Runner.create().withTimeSource(time));
 
             assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
