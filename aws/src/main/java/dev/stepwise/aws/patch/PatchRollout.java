@@ -321,6 +321,10 @@ public final class PatchRollout {
                         .toList());
             }
         }
+        if (alarmPrefix != null && !PatchHealth.anyWithPrefix(aws, alarmPrefix)) {
+            throw new InvalidPatchSettingException("healthAlarmPrefix", alarmPrefix, "matches no CloudWatch metric alarm "
+                    + "in " + aws.region() + " (DescribeAlarms): the soak would be watched by nothing");
+        }
         // bad targets are refused before any change: read-only lookups of both stages (PatchTargets; other target
         // sources are resolved when their wave starts)
         List<String> nonProductionIds = nonProduction instanceof PatchTargets pt ? pt.resolve() : null;

@@ -206,4 +206,16 @@ class PatchFidelityHealthIT {
                 .hasMessageContaining("healthAlarms \"db-erorrs\" is no CloudWatch metric alarm");
         assertThat(proxy.counts().count("SendCommand")).isZero();
     }
+
+    @Test
+    void run_whenTheAlarmPrefixMatchesNoAlarm_isRefusedBeforeAnyCommand() {
+        instance("dev", openssl());
+        instance("prod", openssl());
+        alarm("db-errors");
+
+        assertThatThrownBy(() -> rollout().healthAlarmPrefix("dbx-").build().run(runner()))
+                .isInstanceOf(InvalidPatchSettingException.class)
+                .hasMessageContaining("healthAlarmPrefix \"dbx-\" matches no CloudWatch metric alarm");
+        assertThat(proxy.counts().count("SendCommand")).isZero();
+    }
 }
