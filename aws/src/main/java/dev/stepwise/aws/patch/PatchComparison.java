@@ -47,9 +47,14 @@ public final class PatchComparison {
     private final Map<String, List<String>> uncovered;
     private final int nonProductionInstances;
     private final int productionInstances;
+    private final Map<String, List<PatchInfo>> heldBack;
+    private final boolean acceptUncovered;
 
     private PatchComparison(List<PatchDifference> differences, Map<String, List<PatchInfo>> verified,
-            Map<String, List<String>> uncovered, int nonProductionInstances, int productionInstances) {
+            Map<String, List<String>> uncovered, int nonProductionInstances, int productionInstances,
+            Map<String, List<PatchInfo>> heldBack, boolean acceptUncovered) {
+        this.heldBack = heldBack;
+        this.acceptUncovered = acceptUncovered;
         this.differences = List.copyOf(differences);
         this.verified = verified;
         this.uncovered = uncovered;
@@ -105,11 +110,30 @@ public final class PatchComparison {
 
     /** Compares non-production (by instance id) with production (by instance id). */
     public static PatchComparison of(Map<String, Tested> nonProduction, Map<String, Candidate> production) {
+        return of(nonProduction, production, false, false);
+    }
+
+    /**
+     * Compares, with two explicit allowances.
+     *
+     * @param allowHeldBack   a patch production misses that non-production also still missed after its Install (held
+     *                        back there by a cut-off date, {@code PatchRollout.Builder#nonProductionApproveUntil}) is
+     *                        not a difference but {@link #heldBack() held back}: production, pinned to the verified
+     *                        list, does not install it either
+     * @param acceptUncovered a production OS no non-production instance covered does not stop {@link #matches()}; its
+     *                        instances stay in {@link #uncovered()} and are not patched
+     */
+    public static PatchComparison of(Map<String, Tested> nonProduction, Map<String, Candidate> production,
+            boolean allowHeldBack, boolean acceptUncovered) {
         Map<String, Map<String, PatchInfo>> verifiedByOs = new TreeMap<>();
+        Map<String, Set<String>> stillMissingByOs = new TreeMap<>();
         for (Tested t : nonProduction.values()) {
             Map<String, PatchInfo> v = verifiedByOs.computeIfAbsent(t.os(), k -> new TreeMap<>());
             installedThroughRollout(t.before(), t.after()).forEach(p -> v.putIfAbsent(identity(p), p));
+            Set<String> m = stillMissingByOs.computeIfAbsent(t.os(), k -> new TreeSet<>());
+            t.after().missing().forEach(p -> m.add(identity(p)));
         }
+        Map<String, Map<String, PatchInfo>> heldBack = new TreeMap<>();
         Map<String, PatchInfo> info = new TreeMap<>();
         Map<String, PatchInfo> verifiedAs = new TreeMap<>();
         Map<String, TreeSet<String>> notInList = new TreeMap<>();
@@ -138,6 +162,11 @@ public final class PatchComparison {
                 }
                 info.putIfAbsent(identity(p), p);
                 PatchInfo sameId = ok.values().stream().filter(v -> v.id().equals(p.id())).findFirst().orElse(null);
+                if (sameId == null && allowHeldBack
+                        && stillMissingByOs.getOrDefault(c.os(), Set.of()).contains(identity(p))) {
+                    heldBack.computeIfAbsent(c.os(), k -> new TreeMap<>()).putIfAbsent(identity(p), p);
+                    continue;
+                }
                 if (sameId != null) {
                     verifiedAs.putIfAbsent(identity(p), sameId);
                     otherVersion.computeIfAbsent(identity(p), k -> new TreeSet<>()).add(id);
@@ -157,8 +186,10 @@ public final class PatchComparison {
                 .thenComparing(PatchDifference::title));
         Map<String, List<PatchInfo>> verified = new LinkedHashMap<>();
         verifiedByOs.forEach((k, v) -> verified.put(k, List.copyOf(v.values())));
+        Map<String, List<PatchInfo>> held = new LinkedHashMap<>();
+        heldBack.forEach((k, v) -> held.put(k, List.copyOf(v.values())));
         return new PatchComparison(diffs, java.util.Collections.unmodifiableMap(verified), Map.copyOf(uncovered),
-                nonProduction.size(), production.size());
+                nonProduction.size(), production.size(), java.util.Collections.unmodifiableMap(held), acceptUncovered);
     }
 
     private static PatchDifference diff(PatchDifference.Kind kind, PatchInfo p, Set<String> instances, String verifiedTitle) {
@@ -166,9 +197,25 @@ public final class PatchComparison {
                 .classification(p.classification()).severity(p.severity()).instances(instances).build();
     }
 
-    /** Whether production may install: no difference and no production OS left uncovered. */
+    /**
+     * Whether production may install: no difference and no production OS left uncovered (unless uncovered OSes were
+     * explicitly accepted; their instances are then not patched).
+     */
     public boolean matches() {
-        return differences.isEmpty() && uncovered.isEmpty();
+        return differences.isEmpty() && (uncovered.isEmpty() || acceptUncovered);
+    }
+
+    /**
+     * Patches production misses that non-production still missed after its Install under a cut-off date, by OS: not
+     * verified, not installed in production (pinned), and not a difference. Empty without a cut-off.
+     */
+    public Map<String, List<PatchInfo>> heldBack() {
+        return heldBack;
+    }
+
+    /** The production instances on an OS no non-production instance covered, in order. */
+    public List<String> uncoveredInstances() {
+        return uncovered.values().stream().flatMap(List::stream).sorted().toList();
     }
 
     /** The differences, sorted by patch id then kind. */
@@ -192,8 +239,10 @@ public final class PatchComparison {
         if (!differences.isEmpty()) {
             parts.add(differences.size() + " patch difference(s) between production and non-production");
         }
-        uncovered.forEach((os, ids) -> parts.add("production OS \"" + os + "\" of " + ids + " is not covered by any "
-                + "non-production instance"));
+        if (!acceptUncovered) {
+            uncovered.forEach((os, ids) -> parts.add("production OS \"" + os + "\" of " + ids + " is not covered by any "
+                    + "non-production instance"));
+        }
         return String.join("; ", parts);
     }
 
@@ -238,6 +287,11 @@ public final class PatchComparison {
         verified.forEach((os, list) -> v.put(os, list.stream().map(p -> (Object) Map.of("id", p.id(), "title", p.title(),
                 "classification", p.classification(), "severity", p.severity())).toList()));
         m.put("verified", v);
+        Map<String, Object> h = new LinkedHashMap<>();
+        heldBack.forEach((os, list) -> h.put(os, list.stream().map(p -> (Object) Map.of("id", p.id(), "title", p.title()))
+                .toList()));
+        m.put("heldBack", h);
+        m.put("uncoveredAccepted", acceptUncovered && !uncovered.isEmpty());
         return m;
     }
 
@@ -266,7 +320,10 @@ public final class PatchComparison {
         StringBuilder b = new StringBuilder("Patch comparison of ").append(productionInstances)
                 .append(" production with ").append(nonProductionInstances).append(" non-production instance(s): ")
                 .append(matches() ? "match" : problem());
-        uncovered.forEach((os, ids) -> b.append("\n  OS not covered          ").append(os).append(' ').append(ids));
+        uncovered.forEach((os, ids) -> b.append(acceptUncovered ? "\n  OS not covered (accepted, not patched) " : "\n  OS not covered          ")
+                .append(os).append(' ').append(ids));
+        heldBack.forEach((os, ps) -> ps.forEach(p -> b.append("\n  held back by cut-off    ").append(os).append(' ')
+                .append(p.title().isEmpty() ? p.id() : p.title())));
         for (PatchDifference d : differences) {
             String kind = switch (d.kind()) {
                 case NOT_IN_PRODUCTION_LIST -> "not in production list  ";

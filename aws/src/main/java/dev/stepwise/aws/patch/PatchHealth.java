@@ -118,6 +118,11 @@ final class PatchHealth {
         return names.stream().filter(n -> !found.contains(n)).toList();
     }
 
+    /** Whether any metric alarm's name starts with {@code prefix} (a typed refusal before anything changes if not). */
+    static boolean anyWithPrefix(AwsContext aws, String prefix) {
+        return !describe(aws, List.of(), prefix).isEmpty();
+    }
+
     private static List<MetricAlarm> describe(AwsContext aws, List<String> names, String prefix) {
         List<MetricAlarm> out = new ArrayList<>();
         try (CloudWatchClient cw = aws.configure(CloudWatchClient.builder()).credentialsProvider(aws.credentials()).build()) {

@@ -30,6 +30,8 @@ public final class PatchKeys {
     public static final Key<PatchCompliance> BEFORE = Key.of("complianceBefore", PatchCompliance.class);
     /** Non-production only: compliance from the rescan after the soak (the health check's picture). */
     public static final Key<PatchCompliance> SOAKED = Key.of("complianceAfterSoak", PatchCompliance.class);
+    /** Where a non-production instance's BaselineOverride was written ({@code s3://…}), with a cut-off date. */
+    public static final Key<String> BASELINE_OVERRIDE = Key.of("baselineOverride", String.class);
     /** The AMI backup's image id. */
     public static final Key<String> BACKUP_IMAGE = Key.of("backupImageId", String.class);
     /** The Install command's outcome. */

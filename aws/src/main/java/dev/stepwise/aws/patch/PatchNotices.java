@@ -26,20 +26,52 @@ final class PatchNotices {
     private PatchNotices() {
     }
 
-    /** What a stage's notice says. */
+    /**
+     * What a stage's notice says.
+     *
+     * @param patchesPending when not null, the patches are not known yet and this says when they will be (a dry run's
+     *                       preview of production's notice); {@code patchesByOs} is then empty
+     */
     record Facts(String stage, Map<String, String> instances, Map<String, List<PatchInfo>> patchesByOs,
-            MaintenanceWindow window, String reboots, String backups) {
+            MaintenanceWindow window, String reboots, String backups, String patchesPending) {
+        Facts(String stage, Map<String, String> instances, Map<String, List<PatchInfo>> patchesByOs,
+                MaintenanceWindow window, String reboots, String backups) {
+            this(stage, instances, patchesByOs, window, reboots, backups, null);
+        }
     }
 
     /** Sends {@code a}'s notice of {@code facts}; a required announcement fails the gate when any delivery failed. */
     static GateVerdict send(Announcement a, String rollout, RolloutResult soFar, Facts facts, Instant now) {
+        Notice notice = notice(a, rollout, soFar.rolloutId(), facts, now);
+        String subject = notice.subject();
+        StringBuilder body = new StringBuilder(notice.body());
+        return sendBuilt(a, notice, subject, body, now);
+    }
+
+    /**
+     * What a dry run shows of the notice a live run would send: for each destination, "would send … to … via … at …",
+     * then the body. Nothing is sent.
+     */
+    static List<String> preview(Announcement a, String rollout, Facts facts, Instant at) {
+        Notice notice = notice(a, rollout, "<rollout id>", facts, at);
+        List<String> out = new ArrayList<>();
+        for (Delivery d : a.notifications().preview(notice)) {
+            out.add(d + (a.leadTime().isZero() ? "" : ", then a live run waits " + a.leadTime() + " before " + facts.stage()
+                    + " starts") + (a.isRequired() ? " (required: a failed delivery halts)" : "") + "\n" + notice.body());
+        }
+        return out;
+    }
+
+    /** The notice of {@code facts}: a subject a person reads, and a plain-text body. */
+    static Notice notice(Announcement a, String rollout, String rolloutId, Facts facts, Instant now) {
         Instant starts = now.plus(a.leadTime());
         int patchCount = facts.patchesByOs().values().stream().mapToInt(List::size).sum();
-        String subject = "Patching " + facts.stage() + ": " + facts.instances().size() + " instance(s), " + patchCount
-                + " patch(es), from " + (facts.window() == null ? starts : "the window " + facts.window().description()
+        String subject = "Patching " + facts.stage() + ": " + facts.instances().size() + " instance(s), "
+                + (facts.patchesPending() == null ? patchCount + " patch(es)" : "the patches verified in non-production")
+                + ", from " + (facts.window() == null ? starts : "the window " + facts.window().description()
                 + " after " + starts);
         StringBuilder body = new StringBuilder();
-        body.append("Stepwise rollout ").append(rollout).append(" (").append(soFar.rolloutId()).append(") will patch ")
+        body.append("Stepwise rollout ").append(rollout).append(" (").append(rolloutId).append(") will patch ")
                 .append(facts.stage()).append(".\n\n");
         body.append("When: no earlier than ").append(starts)
                 .append(facts.window() == null ? "" : ", and only inside the window " + facts.window().description())
@@ -48,6 +80,9 @@ final class PatchNotices {
         facts.instances().forEach((id, name) -> body.append("  ").append(id).append(name.isEmpty() ? "" : " (" + name + ")")
                 .append('\n'));
         body.append("\nPatches:\n");
+        if (facts.patchesPending() != null) {
+            body.append("  ").append(facts.patchesPending()).append('\n');
+        }
         facts.patchesByOs().forEach((os, ps) -> {
             body.append("  ").append(os.isEmpty() ? "(OS not reported)" : os).append(":\n");
             if (ps.isEmpty()) {
@@ -62,9 +97,12 @@ final class PatchNotices {
         });
         body.append("\nReboots: ").append(facts.reboots()).append('\n');
         body.append("Backups: ").append(facts.backups()).append('\n');
-        Notice notice = Notice.builder().moment(Moment.BEFORE_WAVE).severity(Severity.INFO).subject(subject)
+        return Notice.builder().moment(Moment.BEFORE_WAVE).severity(Severity.INFO).subject(subject)
                 .body(body.toString()).audience(a.notifications().audience()).source("rollout " + rollout + " ("
-                        + soFar.rolloutId() + ")").at(now).build();
+                        + rolloutId + ")").at(now).build();
+    }
+
+    private static GateVerdict sendBuilt(Announcement a, Notice notice, String subject, StringBuilder body, Instant now) {
         List<Delivery> deliveries = a.notifications().send(notice);
         List<Object> shown = new ArrayList<>();
         List<String> failed = new ArrayList<>();

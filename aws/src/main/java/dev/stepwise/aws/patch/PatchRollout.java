@@ -71,7 +71,11 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  *       made twice), or snapshots ({@link Builder#snapshotBackup()}) → Install → rescan → verify (no failed patch, no approved patch still missing, and with
  *       {@code RebootIfNeeded} no pending reboot).</li>
  *   <li>Soak, on the rollout's clock (default 7 days), journaled: a resume waits only what remains; with
- *       {@link Builder#soak(Duration, Approver)} an approval ends it early (a rejection halts).</li>
+ *       {@link Builder#soak(Duration, Approver)} an approval ends it early (a rejection halts). With health alarms
+ *       or health checks, the soak is watched every {@link Builder#healthWatchEvery} (default 1 hour) and at its end;
+ *       each verdict is journaled and the first failing one halts ({@link Checkpoint.WatchedSoak}).</li>
+ *   <li>Wave {@value #NON_PRODUCTION_RESCAN}: non-production is scanned again; every verified patch must still be
+ *       installed, none {@code FAILED} or {@code INSTALLED_REJECTED}; then the alarms and health checks once more.</li>
  *   <li>Wave {@value #PRODUCTION_SCAN}: read the OS → read the last report → Scan.</li>
  *   <li>The comparison ({@link PatchComparison}), a gate with data: any difference halts before production changes.
  *       Its verdict and data — the per-patch diff and the verified patches per OS — are journaled, so a resume
@@ -97,7 +101,8 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  * explicitly unpinned ({@link Builder#unpinnedProduction()}); non-production at most 50% of its instances at once, production-scan 10 at
  * once, production at most 10% at once with a ramp (1, 2, 4, …, the first a canary); every wave halts at its
  * first failure (maxErrors 0). A live run needs a journal: the rollout's own ({@link Builder#journal}), else the
- * runner's, else a new temporary directory (then it cannot be resumed by another process). A dry run reads the last
+ * runner's, else a new temporary directory, deleted when the run ends; when the run parks instead, the directory is
+ * kept and a warning in the result names it, so the rollout can still be resumed with that journal. A dry run reads the last
  * reported compliance (READ_ONLY) and predicts every SendCommand and CreateImage; it sends no command. Immutable and
  * thread-safe; one rollout may be run many times, each run with its own rollout id.
  *
@@ -132,11 +137,17 @@ public final class PatchRollout {
     static final String GATE = "production's patches match what non-production installed and verified";
     static final String HEALTH_GATE = "non-production still has every verified patch installed after the soak";
     static final String ALARM_GATE = "the health alarms are not in ALARM";
+    static final String HEALTH_WATCH = "the health alarms are not in ALARM and the health checks hold";
+    /** How often a soak with health alarms or checks is watched, unless {@link Builder#healthWatchEvery} says. */
+    public static final Duration DEFAULT_HEALTH_WATCH = Duration.ofHours(1);
     /** The gate data's field for the URL the verified list was published to. */
     static final String LIST_URL = "installOverrideList";
     static final String UNPINNED_WARNING = "production is not pinned (unpinnedProduction): its Install takes whatever "
             + "its baseline approves at that moment, so a patch released after the comparison is installed too; the "
             + "post-install check then fails that instance, after the fact";
+    static final String UNCOVERED_WARNING = "a production OS no non-production instance covered is accepted "
+            + "(acceptUncoveredProductionOs): its production instances are left out of the production wave and stay "
+            + "unpatched, instead of the rollout halting";
     /** The naming rule of rollouts. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
@@ -169,6 +180,9 @@ public final class PatchRollout {
     private final boolean allowInsufficientData;
     private final String rolloutId;
     private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks;
+    private final Duration healthWatch;
+    private final java.time.LocalDate approveUntil;
+    private final boolean acceptUncovered;
 
     private PatchRollout(Builder b) {
         this.name = b.name;
@@ -200,6 +214,9 @@ public final class PatchRollout {
         this.allowInsufficientData = b.allowInsufficientData;
         this.rolloutId = b.rolloutId;
         this.healthChecks = List.copyOf(b.healthChecks);
+        this.healthWatch = b.healthWatch;
+        this.approveUntil = b.approveUntil;
+        this.acceptUncovered = b.acceptUncovered;
     }
 
     /** Starts a rollout called {@code name} (letters, digits, '_', '.', '-'; at most 128) acting in {@code aws}. */
@@ -240,6 +257,9 @@ public final class PatchRollout {
         b.allowInsufficientData = allowInsufficientData;
         b.rolloutId = rolloutId;
         b.healthChecks.addAll(healthChecks);
+        b.healthWatch = healthWatch;
+        b.approveUntil = approveUntil;
+        b.acceptUncovered = acceptUncovered;
         return b;
     }
 
@@ -301,11 +321,72 @@ public final class PatchRollout {
                         .toList());
             }
         }
-        if (runner.isDryRun()) {
-            return result(runner.run(toRollout(runner.timeSource())), true);
+        if (alarmPrefix != null && !PatchHealth.anyWithPrefix(aws, alarmPrefix)) {
+            throw new InvalidPatchSettingException("healthAlarmPrefix", alarmPrefix, "matches no CloudWatch metric alarm "
+                    + "in " + aws.region() + " (DescribeAlarms): the soak would be watched by nothing");
         }
-        PatchRollout self = journaled(runner);
-        return self.result(runner.withJournal(self.journal).run(self.toRollout(runner.timeSource())), false);
+        // bad targets are refused before any change: read-only lookups of both stages (PatchTargets; other target
+        // sources are resolved when their wave starts)
+        List<String> nonProductionIds = nonProduction instanceof PatchTargets pt ? pt.resolve() : null;
+        List<String> productionIds = production instanceof PatchTargets pt ? pt.resolve() : null;
+        if (nonProductionIds != null && productionIds != null) {
+            List<String> both = productionIds.stream().filter(nonProductionIds::contains).toList();
+            if (!both.isEmpty()) {
+                throw new InvalidPatchSettingException("production", production.description() + " " + both,
+                        "includes instance(s) that are also non-production (" + nonProduction.description() + "): each "
+                                + "instance belongs to one stage, or production would be compared with itself");
+            }
+        }
+        if (approveUntil != null) {
+            List<String> ids;
+            try {
+                ids = nonProductionIds != null ? nonProductionIds : nonProduction.resolve();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new PatchTargetException(nonProduction.description() + " could not be resolved: " + e);
+            }
+            List<InvalidPatchSettingException.Violation> v = PatchCutoff.unsupported(aws, ids, approveUntil);
+            if (!v.isEmpty()) {
+                throw new InvalidPatchSettingException(v);
+            }
+        }
+        if (runner.isDryRun()) {
+            return result(runner.run(toRollout(runner.timeSource())), true).withNotices(noticePreviews(now));
+        }
+        if (journal != null || runner.journal().isPresent()) {
+            PatchRollout self = journaled(runner);
+            return self.result(runner.withJournal(self.journal).run(self.toRollout(runner.timeSource())), false);
+        }
+        java.nio.file.Path temp;
+        try {
+            temp = Files.createTempDirectory("stepwise-patch-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("a temporary journal directory could not be made", e);
+        }
+        PatchRollout self = toBuilder().journal(JournalStore.directory(temp)).build();
+        PatchRolloutResult r = self.result(runner.withJournal(self.journal).run(self.toRollout(runner.timeSource())), false);
+        if (r.status() == dev.stepwise.core.rollout.RolloutStatus.WAITING) {
+            String where = "rollout " + r.rolloutId() + " parked in a temporary journal at " + temp + ": resume it with "
+                    + "journal(JournalStore.directory(Path.of(\"" + temp + "\"))), and give the rollout a journal of its own "
+                    + "next time (the directory is not deleted while the rollout waits)";
+            log.warn("{}", where);
+            return r.withWarning(where);
+        }
+        deleteTree(temp);
+        return r;
+    }
+
+    /** Deletes a temporary journal directory the rollout made, once the rollout ended; a failure is only logged. */
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            log.debug("Deleted the temporary journal {}", dir);
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("The temporary journal {} could not be deleted: {}", dir, e.toString());
+        }
     }
 
     /**
@@ -389,7 +470,9 @@ public final class PatchRollout {
             b.window(productionWindow, Checkpoint.WindowRule.WAIT);
         }
         return b.wave(wave(PRODUCTION, productionWave).targets(TargetSource.fromEarlierWaves(
-                "the instances scanned in wave " + PRODUCTION_SCAN, PatchRollout::scanned))).build();
+                "the instances scanned in wave " + PRODUCTION_SCAN + (acceptUncovered
+                        ? ", except those on an OS no non-production instance covered" : ""), this::productionTargets)))
+                .build();
     }
 
     /**
@@ -422,6 +505,40 @@ public final class PatchRollout {
                 reboots(), backups());
     }
 
+    /**
+     * What a live run would tell whom and when, for a dry run: the non-production notice in full (its facts — the
+     * instances, the patches each misses as last reported, the window, reboots, backups — are read-only lookups), and
+     * the production notice with its instances, window, reboots and backups, but without patches: which patches it
+     * names is the set non-production verifies, known only after its Install, the soak and production's scan.
+     */
+    private List<String> noticePreviews(java.time.Instant now) {
+        List<String> out = new ArrayList<>();
+        if (nonProductionAnnouncement != null) {
+            PatchNotices.preview(nonProductionAnnouncement, name, nonProductionFacts(), now)
+                    .forEach(p -> out.add(NON_PRODUCTION + ": " + p));
+        }
+        if (productionAnnouncement != null) {
+            List<String> ids;
+            try {
+                ids = production.resolve();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new PatchTargetException(production.description() + " could not be resolved for the notice: " + e);
+            }
+            PatchNotices.Facts facts = new PatchNotices.Facts(PRODUCTION, PatchNotices.names(productionAws(), ids),
+                    Map.of(), productionWindow, reboots(), backups(), "the patches non-production installs and verifies "
+                    + "in this rollout, per OS, with their versions: known only after its Install, the soak and "
+                    + "production's scan, so a dry run cannot name them");
+            java.time.Instant earliest = now.plus(soak);
+            PatchNotices.preview(productionAnnouncement, name, facts, earliest)
+                    .forEach(p -> out.add(PRODUCTION + " (once the soak and the comparison passed"
+                            + (productionApproval == null ? "" : ", and the approval") + ", no earlier than " + earliest
+                            + "): " + p));
+        }
+        return List.copyOf(out);
+    }
+
     private PatchNotices.Facts productionFacts(RolloutResult soFar) {
         List<String> ids = scanned(soFar);
         PatchComparison c = compare(soFar, false);
@@ -452,6 +569,20 @@ public final class PatchRollout {
                     : amiNoReboot ? "an AMI of each instance, without a reboot" : "an AMI of each instance, with a reboot");
         }
         return parts.isEmpty() ? "none" : String.join(", then ", parts) + ", before each Install";
+    }
+
+    /** The production wave's targets: the scanned instances, less those on an uncovered OS when that is accepted. */
+    private List<String> productionTargets(RolloutResult soFar) {
+        List<String> ids = scanned(soFar);
+        if (!acceptUncovered) {
+            return ids;
+        }
+        List<String> left = compare(soFar, false).uncoveredInstances();
+        if (!left.isEmpty()) {
+            log.warn("Production instance(s) {} are on an OS no non-production instance covered: left unpatched "
+                    + "(acceptUncoveredProductionOs)", left);
+        }
+        return ids.stream().filter(id -> !left.contains(id)).toList();
     }
 
     private static List<String> scanned(RolloutResult soFar) {
@@ -511,6 +642,10 @@ public final class PatchRollout {
     }
 
     private Checkpoint soakCheckpoint() {
+        if (soakApprover == null && watched() && !soak.isZero()) {
+            return new Checkpoint.WatchedSoak(soak, healthWatch.compareTo(soak) > 0 ? soak : healthWatch,
+                    HEALTH_WATCH, this::watch);
+        }
         if (soakApprover == null || soak.isZero()) {
             return new Checkpoint.Soak(soak);
         }
@@ -518,12 +653,50 @@ public final class PatchRollout {
                 .describedAs("soak " + soak + " in non-production; an approval ends it early, a rejection halts").build();
     }
 
+    /** Whether the soak is watched: health alarms or health checks are given. */
+    private boolean watched() {
+        return !alarmNames.isEmpty() || alarmPrefix != null || !healthChecks.isEmpty();
+    }
+
+    /**
+     * One health watch during the soak: the alarms (when given), then each health check; the first that does not
+     * hold is the verdict, with the alarms' states as data.
+     */
+    private GateVerdict watch(RolloutResult soFar) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (!alarmNames.isEmpty() || alarmPrefix != null) {
+            GateVerdict alarms = PatchHealth.alarms(aws, alarmNames, alarmPrefix, allowInsufficientData);
+            data.putAll(alarms.data());
+            if (!alarms.held()) {
+                return GateVerdict.fail(alarms.detail(), data);
+            }
+        }
+        for (var h : healthChecks) {
+            boolean ok;
+            try {
+                ok = h.getValue().test(soFar);
+            } catch (RuntimeException e) {
+                return GateVerdict.fail("the health check \"" + h.getKey() + "\" could not be evaluated: " + e, data);
+            }
+            if (!ok) {
+                return GateVerdict.fail("the health check \"" + h.getKey() + "\" does not hold", data);
+            }
+        }
+        return GateVerdict.pass("healthy" + (data.isEmpty() ? "" : ": " + data.get("alarms")), data);
+    }
+
     /** The comparison from the rollout's result so far: every input is a journaled step output. */
     PatchComparison compare(RolloutResult r, boolean dry) {
-        return compare(r, dry, acceptPendingReboot);
+        return compare(r, dry, acceptPendingReboot, approveUntil != null && pin != null && pin.overridesList(),
+                acceptUncovered);
     }
 
     static PatchComparison compare(RolloutResult r, boolean dry, boolean acceptPendingReboot) {
+        return compare(r, dry, acceptPendingReboot, false, false);
+    }
+
+    static PatchComparison compare(RolloutResult r, boolean dry, boolean acceptPendingReboot, boolean allowHeldBack,
+            boolean acceptUncovered) {
         Map<String, PatchComparison.Tested> tested = new LinkedHashMap<>();
         for (TargetResult t : wave(r, NON_PRODUCTION).map(WaveResult::targets).orElse(List.of())) {
             if (t.status() != TargetStatus.SUCCEEDED || t.run() == null) {
@@ -545,7 +718,7 @@ public final class PatchRollout {
             t.run().output(BEFORE).or(() -> t.run().output(REPORTED)).ifPresent(c ->
                     candidates.put(t.target(), new PatchComparison.Candidate(os(t), c)));
         }
-        return PatchComparison.of(tested, candidates);
+        return PatchComparison.of(tested, candidates, allowHeldBack, acceptUncovered);
     }
 
     /** With {@code acceptPendingReboot()}: a patch pending reboot counts as installed. */
@@ -581,12 +754,29 @@ public final class PatchRollout {
         for (WaveResult w : r.waves()) {
             w.targets().forEach(t -> reports.add(report(w.name(), t, dry)));
         }
-        return new PatchRolloutResult(name, dry, r.status(), reason, r, comparison, reports, warnings());
+        List<String> warnings = new ArrayList<>(warnings());
+        if (comparison != null && acceptUncovered && !comparison.uncovered().isEmpty()) {
+            comparison.uncovered().forEach((os, ids) -> warnings.add("production instance(s) " + ids + " on OS \"" + os
+                    + "\"" + (dry ? " would be " : " were ") + "left unpatched: no non-production instance covered that OS"));
+        }
+        if (comparison != null && !comparison.heldBack().isEmpty()) {
+            comparison.heldBack().forEach((os, ps) -> warnings.add("held back by the cut-off " + approveUntil + " on " + os
+                    + " (not verified, not installed in production): " + ps.stream().map(p -> p.title().isEmpty() ? p.id()
+                    : p.title()).toList()));
+        }
+        return new PatchRolloutResult(name, dry, r.status(), reason, r, comparison, reports, List.copyOf(warnings));
     }
 
     /** What a person should know about this rollout's settings: shown in dry runs, results and reports. */
     public List<String> warnings() {
-        return unpinned ? List.of(UNPINNED_WARNING) : List.of();
+        List<String> w = new ArrayList<>();
+        if (unpinned) {
+            w.add(UNPINNED_WARNING);
+        }
+        if (acceptUncovered) {
+            w.add(UNCOVERED_WARNING);
+        }
+        return List.copyOf(w);
     }
 
     // ---- the per-instance plans ----
@@ -627,6 +817,9 @@ public final class PatchRollout {
         Plan.Builder b = planBuilder(aws, "patch-" + NON_PRODUCTION,
                 "scan a non-production instance, back it up, install, rescan and verify");
         b.step(PatchSteps.using(aws).scan("scan", INSTANCE_ID, snapshot(), BEFORE));
+        if (approveUntil != null) {
+            b.step(PatchCutoff.writeOverride(aws, pin, name, approveUntil, INSTANCE_ID, BEFORE, PatchKeys.BASELINE_OVERRIDE));
+        }
         changes(aws, b, false);
         return b.build();
     }
@@ -670,8 +863,11 @@ public final class PatchRollout {
         }
         boolean overrideList = production && pin != null && pin.overridesList();
         Function<StepContext, String> snapshot = snapshot();
+        boolean cutOff = !production && approveUntil != null;
         seq.step(patch.install("install", INSTANCE_ID, ctx -> PatchSteps.parameters("Install", reboot, snapshot.apply(ctx),
-                overrideList ? ctx.get(PatchKeys.OVERRIDE_LIST) : null), REPORTED, INSTALL));
+                overrideList ? ctx.get(PatchKeys.OVERRIDE_LIST) : null, cutOff ? ctx.find(PatchKeys.BASELINE_OVERRIDE)
+                        .orElseGet(() -> PatchCutoff.url(pin, name, ctx.rolloutId().orElse("<rollout id>"),
+                                ctx.get(INSTANCE_ID))) : null), REPORTED, INSTALL));
         if (reboot == RebootOption.NO_REBOOT && rebootAfterInstall) {
             seq.step(PatchBackups.reboot(aws, "reboot", INSTANCE_ID));
             seq.step(PatchBackups.waitOnline(aws, "waitOnline", INSTANCE_ID));
@@ -681,7 +877,8 @@ public final class PatchRollout {
                 .describedAs("check the rescan: no failed patch, no approved patch still missing"
                         + (reboot == RebootOption.REBOOT_IF_NEEDED ? ", no pending reboot" : "")
                         + (production ? ", nothing installed that non-production did not verify" : "")
-                        + (overrideList ? " (missing patches outside the override list are allowed)" : ""))
+                        + (overrideList ? " (missing patches outside the override list are allowed)" : "")
+                        + (cutOff ? " (patches still missing are taken as held back by the cut-off " + approveUntil + ")" : ""))
                 .action(ctx -> verify(ctx, production, overrideList)));
     }
 
@@ -763,6 +960,13 @@ public final class PatchRollout {
                 Set<String> pinnedIds = pinned.stream().map(PatchInfo::id).collect(Collectors.toSet());
                 stillMissing.retainAll(pinnedIds);
             }
+        }
+        if (!production && approveUntil != null && !stillMissing.isEmpty()) {
+            // the cut-off holds back patches released after its date; their release dates are not in
+            // DescribeInstancePatches (reference §2), so every patch still missing is taken as held back
+            log.info("{} patch(es) still missing on {} after an Install cut off at {}: taken as held back, not verified: {}",
+                    stillMissing.size(), ctx.get(INSTANCE_ID), approveUntil, stillMissing);
+            stillMissing.clear();
         }
         if (!stillMissing.isEmpty()) {
             problems.add(stillMissing.size() + (overrideList && production ? " verified" : " approved")
@@ -848,6 +1052,11 @@ public final class PatchRollout {
             m.put("healthAlarmPrefix", alarmPrefix);
         }
         m.put("allowInsufficientData", allowInsufficientData);
+        m.put("healthWatchEvery", healthWatch.toString());
+        if (approveUntil != null) {
+            m.put("nonProductionApproveUntil", approveUntil.toString());
+        }
+        m.put("acceptUncoveredProductionOs", acceptUncovered);
         return m;
     }
 
@@ -904,6 +1113,9 @@ public final class PatchRollout {
         private boolean allowInsufficientData;
         private String rolloutId;
         private final List<Map.Entry<String, java.util.function.Predicate<RolloutResult>>> healthChecks = new ArrayList<>();
+        private Duration healthWatch = DEFAULT_HEALTH_WATCH;
+        private java.time.LocalDate approveUntil;
+        private boolean acceptUncovered;
         /** Problems found by the setters, by setting, so that a later good value clears a bad one. */
         private final Map<String, String> problems = new LinkedHashMap<>();
 
@@ -1069,8 +1281,8 @@ public final class PatchRollout {
         }
 
         /**
-         * CloudWatch metric alarms that must not be in {@code ALARM} after the soak, before production is scanned;
-         * checked to exist before the rollout changes anything (a missing one is an
+         * CloudWatch metric alarms that must not be in {@code ALARM} during the soak (watched every
+         * {@link #healthWatchEvery}, default 1 hour) nor after it, before production is scanned; checked to exist before the rollout changes anything (a missing one is an
          * {@link InvalidPatchSettingException}). {@code INSUFFICIENT_DATA} halts too unless
          * {@link #allowInsufficientData()}: AWS starts new alarms in that state (reference §3).
          */
@@ -1116,6 +1328,66 @@ public final class PatchRollout {
             return this;
         }
 
+        /**
+         * How often the health alarms and health checks are watched during the soak (default
+         * 1 hour; a soak shorter than this is watched once, at its end). Each watch is
+         * journaled; the first in {@code ALARM} (or failing) halts the rollout before production is scanned, naming the
+         * alarm and when. A parking runner parks until the next watch time, so a job that resumes the rollout at
+         * least that often keeps every watch; one resumed less often watches at each resume (the soak still ends on
+         * time). With {@link #soak(Duration, Approver)} the soak is an approval wait and is not watched while it lasts:
+         * the alarms and checks are then evaluated after it only.
+         */
+        public Builder healthWatchEvery(Duration every) {
+            Objects.requireNonNull(every, "healthWatchEvery");
+            if (every.isZero() || every.isNegative()) {
+                problems.put("healthWatchEvery", new InvalidPatchSettingException.Violation("healthWatchEvery",
+                        every.toString(), "must be more than zero: it is how often the soak is watched").toString());
+                return this;
+            }
+            problems.remove("healthWatchEvery");
+            this.healthWatch = every;
+            return this;
+        }
+
+        /**
+         * A cut-off for long soaks: non-production installs only patches released up to {@code date} (UTC), so a patch
+         * released while non-production soaks is neither installed there nor, therefore, verified for production.
+         * Built only from what AWS documents (reference aws-patching-and-drivers.md §1): after its scan, each
+         * non-production instance's baseline (its reported {@code BaselineId}, read with {@code GetPatchBaseline}) is
+         * written to the {@link Pin#s3} bucket as a {@code BaselineOverride} — a JSON array shaped like
+         * {@code GetPatchBaseline}'s output whose entry for the node's OS replaces its baseline — with every approval
+         * rule set to {@code ApproveUntilDate = date}, and that instance's Install is given it. Production's Install is
+         * not: it is pinned to the verified list. A patch non-production still misses after its Install is taken as
+         * held back by the date: it is not verified, production does not install it, and it is listed as held back in
+         * the comparison rather than halting it.
+         *
+         * <p>What the documented tools cannot do, refused rather than guessed: {@code ApproveUntilDate} does not work on
+         * Debian or Ubuntu, so a non-production instance whose {@code PlatformName} names either (read with
+         * DescribeInstanceInformation before any change) or whose baseline's {@code OperatingSystem} is
+         * {@code UBUNTU}/{@code DEBIAN} (checked before its Install) is refused with an
+         * {@link InvalidPatchSettingException}; an Install carrying both an {@code InstallOverrideList} and a
+         * {@code BaselineOverride} fails in AWS, so {@link PatchSteps#parameters(String, RebootOption, String, String,
+         * String)} refuses that combination; a {@code SnapshotId} outranks the override, so a snapshot pin is refused
+         * with it. Needs {@code pin(Pin.s3(bucket, keyPrefix))}: the reference documents the override as an S3 object.
+         * How explicitly approved patches ({@code ApprovedPatches}, kept as they are) combine with the date is not
+         * documented in the reference.
+         */
+        public Builder nonProductionApproveUntil(java.time.LocalDate date) {
+            this.approveUntil = Objects.requireNonNull(date, "nonProductionApproveUntil");
+            return this;
+        }
+
+        /**
+         * Lets the rollout go on when a production OS ({@code PlatformName} and version) was not covered by any
+         * non-production instance: instead of halting, the production instances on such an OS are left out of the
+         * production wave — nothing was verified for them, so nothing is installed on them — and named. Shown as a
+         * warning in dry runs, results and reports.
+         */
+        public Builder acceptUncoveredProductionOs() {
+            this.acceptUncovered = true;
+            return this;
+        }
+
         /** Lets an alarm in {@code INSUFFICIENT_DATA} pass the health check (default: it halts). */
         public Builder allowInsufficientData() {
             this.allowInsufficientData = true;
@@ -1123,8 +1395,9 @@ public final class PatchRollout {
         }
 
         /**
-         * A check of the user's own after the soak, before production is scanned: the rollout halts unless
-         * {@code healthy} holds for the result so far. Its verdict is journaled, so a resume does not ask again.
+         * A check of the user's own during the soak (watched with the alarms, every {@link #healthWatchEvery}) and after
+         * it, before production is scanned: the rollout halts unless {@code healthy} holds for the result so far. Each
+         * verdict is journaled, so a resume does not ask a past one again.
          */
         public Builder healthCheck(String description, java.util.function.Predicate<RolloutResult> healthy) {
             healthChecks.add(Map.entry(Objects.requireNonNull(description, "description"),
@@ -1293,6 +1566,20 @@ public final class PatchRollout {
                         + ": give pin(Pin.s3(bucket, keyPrefix)) or pin(Pin.installOverrideList(url).publishedBy(writer)), "
                         + "or opt out explicitly with unpinnedProduction()");
             }
+            boolean watched = !alarmNames.isEmpty() || alarmPrefix != null || !healthChecks.isEmpty();
+            if (watched && soakApprover == null && !soak.isZero() && healthWatch.compareTo(soak) < 0
+                    && soak.dividedBy(healthWatch) >= Checkpoint.WatchedSoak.MAX_WATCHES) {
+                all.add(new InvalidPatchSettingException.Violation("healthWatchEvery", healthWatch.toString(),
+                        "makes " + soak.dividedBy(healthWatch) + " watches over the soak of " + soak + "; at most "
+                                + Checkpoint.WatchedSoak.MAX_WATCHES + ": watch less often").toString());
+            }
+            if (approveUntil != null && (pin == null || pin.bucket().isEmpty())) {
+                all.add(new InvalidPatchSettingException.Violation("nonProductionApproveUntil", approveUntil.toString(),
+                        "needs pin(Pin.s3(bucket, keyPrefix)): the cut-off is a BaselineOverride, which the reference "
+                                + "documents as an S3 JSON array (§1)"
+                                + (pin != null && pin.snapshot().isPresent() ? ", and a SnapshotId outranks it" : ""))
+                        .toString());
+            }
             if (pin != null && pin.snapshot().isPresent() && soak.compareTo(SNAPSHOT_VALIDITY) > 0) {
                 all.add(new InvalidPatchSettingException.Violation("soak with a SnapshotId pin", soak.toString(),
                         "is longer than the 3 days a patch snapshot can be regenerated for: use a soak of at most 3 days "
@@ -1342,6 +1629,24 @@ public final class PatchRollout {
             }
             if (Boolean.TRUE.equals(parameters.get("allowInsufficientData"))) {
                 b.allowInsufficientData();
+            }
+            if (parameters.get("healthWatchEvery") instanceof String every) {
+                try {
+                    b.healthWatchEvery(Duration.parse(every));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new InvalidPatchSettingException("parameters.healthWatchEvery", every, "is not an ISO-8601 duration");
+                }
+            }
+            if (parameters.get("nonProductionApproveUntil") instanceof String date) {
+                try {
+                    b.nonProductionApproveUntil(java.time.LocalDate.parse(date));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new InvalidPatchSettingException("parameters.nonProductionApproveUntil", date,
+                            "is not a YYYY-MM-DD date");
+                }
+            }
+            if (Boolean.TRUE.equals(parameters.get("acceptUncoveredProductionOs"))) {
+                b.acceptUncoveredProductionOs();
             }
             if (Boolean.TRUE.equals(parameters.get("rebootAfterInstall"))) {
                 b.rebootAfterInstall();

@@ -40,9 +40,16 @@ public final class PatchRolloutResult {
     private final PatchComparison comparison;
     private final List<InstanceReport> instances;
     private final List<String> warnings;
+    private final List<String> notices;
 
     PatchRolloutResult(String rollout, boolean dryRun, RolloutStatus status, String reason, RolloutResult result,
             PatchComparison comparison, List<InstanceReport> instances, List<String> warnings) {
+        this(rollout, dryRun, status, reason, result, comparison, instances, warnings, List.of());
+    }
+
+    private PatchRolloutResult(String rollout, boolean dryRun, RolloutStatus status, String reason, RolloutResult result,
+            PatchComparison comparison, List<InstanceReport> instances, List<String> warnings, List<String> notices) {
+        this.notices = List.copyOf(notices);
         this.rollout = Objects.requireNonNull(rollout, "rollout");
         this.dryRun = dryRun;
         this.status = Objects.requireNonNull(status, "status");
@@ -118,6 +125,28 @@ public final class PatchRolloutResult {
         return Optional.ofNullable(comparison);
     }
 
+    /** This result with one more warning. */
+    PatchRolloutResult withWarning(String warning) {
+        List<String> w = new java.util.ArrayList<>(warnings);
+        w.add(warning);
+        return new PatchRolloutResult(rollout, dryRun, status, reason, result, comparison, instances, w, notices);
+    }
+
+    /** This result with the notices a dry run previews. */
+    PatchRolloutResult withNotices(List<String> previews) {
+        return new PatchRolloutResult(rollout, dryRun, status, reason, result, comparison, instances, warnings, previews);
+    }
+
+    /**
+     * A dry run's preview of the notices a live run would send: per announcement and destination, to whom, via what,
+     * when, and the body. Production's preview names its instances, window, reboots and backups but not its patches:
+     * those are the set non-production verifies, known only after its Install and production's scan. Empty for a
+     * live run (what it sent is in the journaled gate data) or without announcements.
+     */
+    public List<String> notices() {
+        return notices;
+    }
+
     /** Warnings about the rollout's settings, such as an unpinned production stage. */
     public List<String> warnings() {
         return warnings;
@@ -159,6 +188,7 @@ public final class PatchRolloutResult {
         n.put("status", status.name());
         n.put("reason", reason);
         warnings.forEach(n.putArray("warnings")::add);
+        notices.forEach(n.putArray("notices")::add);
         if (comparison != null) {
             ObjectNode c = n.putObject("comparison");
             c.put("matches", comparison.matches());
@@ -235,6 +265,10 @@ public final class PatchRolloutResult {
         StringBuilder b = new StringBuilder("Patch rollout ").append(rollout).append(dryRun ? " (dry run)" : "")
                 .append(": ").append(status).append(reason.isEmpty() ? "" : " — " + reason).append('\n');
         warnings.forEach(w -> b.append("WARNING: ").append(w).append('\n'));
+        if (!notices.isEmpty()) {
+            b.append("Notices a live run would send (nothing was sent):\n");
+            notices.forEach(x -> b.append("  ").append(x.replace("\n", "\n    ")).append('\n'));
+        }
         if (comparison != null) {
             b.append(comparison).append('\n');
         }

@@ -66,7 +66,38 @@ public final class PatchSteps {
      */
     public static Map<String, List<String>> parameters(String operation, RebootOption reboot, String snapshotId,
             String installOverrideList) {
+        return parameters(operation, reboot, snapshotId, installOverrideList, null);
+    }
+
+    /**
+     * {@link #parameters(String, RebootOption, String, String)} with a {@code BaselineOverride} for an Install: an
+     * {@code s3://} JSON array of baselines shaped like GetPatchBaseline's output, whose entry for the node's OS
+     * replaces its baseline for this Install (reference §1 BaselineOverride).
+     *
+     * @throws InvalidPatchSettingException when the Install would carry both an InstallOverrideList and a
+     *                                      BaselineOverride (reference §1: together they make the document fail), or a
+     *                                      SnapshotId and a BaselineOverride (the snapshot outranks the override, which
+     *                                      would then be silently ignored), or a BaselineOverride that is not
+     *                                      {@code s3://}
+     */
+    public static Map<String, List<String>> parameters(String operation, RebootOption reboot, String snapshotId,
+            String installOverrideList, String baselineOverride) {
         List<InvalidPatchSettingException.Violation> v = new ArrayList<>();
+        if (baselineOverride != null && "Install".equals(operation)) {
+            if (installOverrideList != null) {
+                v.add(new InvalidPatchSettingException.Violation("BaselineOverride", baselineOverride, "cannot be given "
+                        + "with InstallOverrideList " + installOverrideList + ": AWS-RunPatchBaseline fails when both are "
+                        + "given (reference §1 InstallOverrideList)"));
+            }
+            if (snapshotId != null) {
+                v.add(new InvalidPatchSettingException.Violation("BaselineOverride", baselineOverride, "would be ignored "
+                        + "for SnapshotId " + snapshotId + ": a SnapshotId outranks a BaselineOverride (reference §1)"));
+            }
+            if (!baselineOverride.startsWith("s3://")) {
+                v.add(new InvalidPatchSettingException.Violation("BaselineOverride", baselineOverride,
+                        "must be an s3:// object: the reference documents it as an S3 JSON array (§1)"));
+            }
+        }
         if (!"Scan".equals(operation) && !"Install".equals(operation)) {
             v.add(new InvalidPatchSettingException.Violation("Operation", String.valueOf(operation),
                     "is not one of Scan, Install"));
@@ -87,6 +118,9 @@ public final class PatchSteps {
             p.put("RebootOption", List.of(Objects.requireNonNull(reboot, "RebootOption").wireName()));
             if (installOverrideList != null) {
                 p.put("InstallOverrideList", List.of(installOverrideList));
+            }
+            if (baselineOverride != null) {
+                p.put("BaselineOverride", List.of(baselineOverride));
             }
         }
         return p;

@@ -86,4 +86,56 @@ class PatchFidelityBuilderTest {
                 .hasMessageContaining("bucket \"Patch_Lists\" does not match")
                 .hasMessageContaining("keyPrefix \"a b\" does not match");
     }
+
+    @Test
+    void build_withACutoffButNoS3Pin_isRefusedNamingTheDateAndTheRule() {
+        assertThatThrownBy(() -> rollout().unpinnedProduction()
+                .nonProductionApproveUntil(java.time.LocalDate.of(2026, 11, 10)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("nonProductionApproveUntil \"2026-11-10\"")
+                .hasMessageContaining("needs pin(Pin.s3(bucket, keyPrefix))");
+    }
+
+    @Test
+    void parameters_baselineOverrideWithAnInstallOverrideList_isATypedErrorNamingBoth() {
+        assertThatThrownBy(() -> PatchSteps.parameters("Install", RebootOption.REBOOT_IF_NEEDED, null,
+                "s3://lists/prod.yaml", "s3://lists/override.json"))
+                .isInstanceOf(InvalidPatchSettingException.class)
+                .hasMessageContaining("BaselineOverride \"s3://lists/override.json\"")
+                .hasMessageContaining("InstallOverrideList s3://lists/prod.yaml")
+                .hasMessageContaining("fails when both are given");
+        assertThat(PatchSteps.parameters("Install", RebootOption.REBOOT_IF_NEEDED, null, null, "s3://lists/o.json"))
+                .containsEntry("BaselineOverride", java.util.List.of("s3://lists/o.json"));
+    }
+
+    @Test
+    void acceptUncoveredProductionOs_isAWarning_andRecorded() {
+        PatchRollout r = rollout().pin(Pin.s3("patch-lists", "monthly/")).acceptUncoveredProductionOs().build();
+
+        assertThat(r.warnings()).singleElement().asString().contains("acceptUncoveredProductionOs", "unpatched");
+        assertThat(r.parameters()).containsEntry("acceptUncoveredProductionOs", true);
+        assertThat(PatchRollout.Builder.fromParameters(r.parameters(), aws).build().warnings()).isEqualTo(r.warnings());
+    }
+
+    @Test
+    void theCutoffAndTheWatch_areRecordedInTheParameters_andRebuiltFromThem() {
+        PatchRollout r = rollout().pin(Pin.s3("patch-lists", "monthly/"))
+                .nonProductionApproveUntil(java.time.LocalDate.of(2026, 11, 10)).healthAlarms("db-latency")
+                .healthWatchEvery(Duration.ofHours(6)).build();
+
+        assertThat(r.parameters()).containsEntry("nonProductionApproveUntil", "2026-11-10")
+                .containsEntry("healthWatchEvery", "PT6H");
+        assertThat(PatchRollout.Builder.fromParameters(r.parameters(), aws).build().parameters()).isEqualTo(r.parameters());
+    }
+
+    @Test
+    void build_whenTheWatchIsTooFrequentForTheSoak_orNotPositive_isRefused() {
+        assertThatThrownBy(() -> rollout().unpinnedProduction().healthAlarms("db-latency")
+                .healthWatchEvery(Duration.ofSeconds(1)).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("healthWatchEvery \"PT1S\"").hasMessageContaining("watch less often");
+        assertThatThrownBy(() -> rollout().unpinnedProduction().healthWatchEvery(Duration.ZERO).build())
+                .isInstanceOf(PlanValidationException.class)
+                .hasMessageContaining("healthWatchEvery \"PT0S\" must be more than zero");
+    }
 }

@@ -93,4 +93,36 @@ class PatchFidelityComparisonTest {
         assertThat(PatchComparison.verifiedIn(data, AL2)).containsExactly(openssl("24.amzn2", PatchState.INSTALLED));
         assertThat(PatchComparison.verifiedIn(data, RHEL7)).isEmpty();
     }
+
+    @Test
+    void of_whenUncoveredOsIsAccepted_matches_andNamesTheInstancesLeftOut() {
+        var np = nonProd(AL2, c("i-00000001", openssl("24.amzn2", PatchState.MISSING)),
+                c("i-00000001", openssl("24.amzn2", PatchState.INSTALLED)));
+        var prod = Map.of("i-00000002", new PatchComparison.Candidate(RHEL7, c("i-00000002",
+                openssl("24.amzn2", PatchState.MISSING))));
+
+        PatchComparison r = PatchComparison.of(np, prod, false, true);
+
+        assertThat(r.matches()).isTrue();
+        assertThat(r.uncoveredInstances()).containsExactly("i-00000002");
+        assertThat(r.toData()).containsEntry("uncoveredAccepted", true);
+        assertThat(r.toString()).contains("OS not covered (accepted, not patched)");
+    }
+
+    @Test
+    void of_withACutoff_aPatchNonProductionStillMissed_isHeldBack_notADifference() {
+        PatchInfo curl = new PatchInfo("curl.x86_64", "curl.x86_64:0:7.88.1-1.amzn2", "Security", "Important",
+                PatchState.MISSING);
+        var np = nonProd(AL2, c("i-00000001", openssl("24.amzn2", PatchState.MISSING), curl),
+                c("i-00000001", openssl("24.amzn2", PatchState.INSTALLED), curl));
+        var prod = Map.of("i-00000002", new PatchComparison.Candidate(AL2, c("i-00000002",
+                openssl("24.amzn2", PatchState.MISSING), curl)));
+
+        assertThat(PatchComparison.of(np, prod).matches()).as("without a cut-off it halts").isFalse();
+        PatchComparison r = PatchComparison.of(np, prod, true, false);
+
+        assertThat(r.matches()).isTrue();
+        assertThat(r.heldBack()).containsExactly(Map.entry(AL2, List.of(curl)));
+        assertThat(r.installOverrideListYaml()).doesNotContain("curl");
+    }
 }

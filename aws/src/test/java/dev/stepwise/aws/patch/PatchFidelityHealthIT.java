@@ -129,6 +129,57 @@ class PatchFidelityHealthIT {
         assertThat(commandsTo(prod)).isZero();
     }
 
+    /**
+     * An alarm that fires on simulated day 2 and clears on day 4 of a 7-day soak halts before production: the soak is
+     * watched while it lasts, not only after. A daily job resumes the rollout; Moto's own alarm changes state.
+     */
+    @Test
+    void anAlarmInAlarmOnDayTwoThatClearsOnDayFour_haltsBeforeProduction_namingTheAlarmAndWhen() {
+        instance("dev", openssl());
+        String prod = instance("prod", openssl());
+        alarm("db-latency");
+        PatchRollout r = rollout().healthAlarms("db-latency").build();
+        PatchRolloutResult last = r.run(runner());
+        assertThat(last.status()).as(last.toString()).isEqualTo(RolloutStatus.WAITING);
+        java.time.Instant started = last.result().wave(PatchRollout.NON_PRODUCTION_RESCAN).checkpoints().get(0).start();
+
+        for (int day = 1; day <= 8 && last.status() == RolloutStatus.WAITING; day++) {
+            time.advance(Duration.ofDays(1));
+            if (day == 2) {
+                cloudWatch.setAlarmState(s -> s.alarmName("db-latency").stateValue(StateValue.ALARM).stateReason("p99 > 2 s"));
+            } else if (day == 4) {
+                cloudWatch.setAlarmState(s -> s.alarmName("db-latency").stateValue(StateValue.OK).stateReason("recovered"));
+            }
+            last = r.resume(runner(), last.rolloutId());
+        }
+
+        assertThat(last.status()).as(last.toString()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(last.reason()).contains("db-latency is ALARM")
+                .contains(started.plus(Duration.ofDays(2)).toString()).contains("after 2 d 00 h");
+        assertThat(commandsTo(prod)).as("production was not even scanned").isZero();
+    }
+
+    /** The user's own health check is watched during the soak the same way as the alarms. */
+    @Test
+    void aHealthCheckThatFailsOnDayTwoOnly_haltsBeforeProduction() {
+        instance("dev", openssl());
+        String prod = instance("prod", openssl());
+        java.util.concurrent.atomic.AtomicBoolean healthy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PatchRollout r = rollout().healthCheck("the orders queue drains", x -> healthy.get())
+                .healthWatchEvery(Duration.ofDays(1)).build();
+        PatchRolloutResult last = r.run(runner());
+
+        for (int day = 1; day <= 8 && last.status() == RolloutStatus.WAITING; day++) {
+            time.advance(Duration.ofDays(1));
+            healthy.set(day != 2);
+            last = r.resume(runner(), last.rolloutId());
+        }
+
+        assertThat(last.status()).as(last.toString()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(last.reason()).contains("the orders queue drains", "does not hold", "after 2 d 00 h");
+        assertThat(commandsTo(prod)).isZero();
+    }
+
     @Test
     void resume_whenAlarmsStayOk_reachesProduction() {
         instance("dev", openssl());
@@ -153,6 +204,18 @@ class PatchFidelityHealthIT {
         assertThatThrownBy(() -> rollout().healthAlarms("db-errors", "db-erorrs").build().run(runner()))
                 .isInstanceOf(InvalidPatchSettingException.class)
                 .hasMessageContaining("healthAlarms \"db-erorrs\" is no CloudWatch metric alarm");
+        assertThat(proxy.counts().count("SendCommand")).isZero();
+    }
+
+    @Test
+    void run_whenTheAlarmPrefixMatchesNoAlarm_isRefusedBeforeAnyCommand() {
+        instance("dev", openssl());
+        instance("prod", openssl());
+        alarm("db-errors");
+
+        assertThatThrownBy(() -> rollout().healthAlarmPrefix("dbx-").build().run(runner()))
+                .isInstanceOf(InvalidPatchSettingException.class)
+                .hasMessageContaining("healthAlarmPrefix \"dbx-\" matches no CloudWatch metric alarm");
         assertThat(proxy.counts().count("SendCommand")).isZero();
     }
 }

@@ -93,4 +93,32 @@ class PatchFidelityNoticeIT {
                 .doesNotContain("not stated");
         assertThat(production.audience()).isEqualTo("database owners");
     }
+
+    /** Lead's item 4: a dry run shows which notices would go to whom and when, sending none. */
+    @Test
+    void dryRun_previewsEachNotice_toWhomAndWhen_withoutSendingAndWithoutPatchesOnlyTheScanWillKnow() {
+        String dev = instance("dev", "db-dev-2", openssl());
+        String prod = instance("prod", "db-prod-2", openssl());
+        List<Notice> sent = new CopyOnWriteArrayList<>();
+        Notifications dba = Notifications.builder(Notifier.of("dba list", sent::add)).audience("database owners").build();
+        VirtualTimeSource clock = VirtualTimeSource.create();
+        java.time.Instant now = clock.now();
+
+        PatchRolloutResult r = PatchRollout.builder("notices-dry", aws).nonProduction(PatchTargets.ids(aws, dev))
+                .production(PatchTargets.ids(aws, prod)).unpinnedProduction().soak(Duration.ofDays(7))
+                .announceNonProduction(dba, a -> a.leadTime(Duration.ofHours(4)))
+                .announceProduction(dba, a -> a.leadTime(Duration.ofHours(24)).required())
+                .build().dryRun(Runner.create().withTimeSource(clock));
+
+        assertThat(sent).as("nothing is sent").isEmpty();
+        assertThat(r.notices()).hasSize(2);
+        assertThat(r.notices().get(0)).startsWith("non-production: would send \"Patching non-production: 1 instance(s), "
+                + "1 patch(es)").contains("database owners", "dba list", now.toString(), dev + " (db-dev-2)",
+                "openssl.x86_64 version 1:1.0.2k-24.amzn2").doesNotContain(prod);
+        assertThat(r.notices().get(1)).startsWith("production (once the soak and the comparison passed, no earlier than "
+                + now.plus(Duration.ofDays(7))).contains("database owners", prod + " (db-prod-2)", "known only after",
+                "required").doesNotContain("openssl");
+        assertThat(r.toString()).contains("Notices a live run would send (nothing was sent)");
+        assertThat(r.toJson()).contains("\"notices\"");
+    }
 }

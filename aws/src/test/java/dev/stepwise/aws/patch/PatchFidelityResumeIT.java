@@ -183,4 +183,32 @@ class PatchFidelityResumeIT {
         CheckpointResult gate = done.result().wave(PatchRollout.PRODUCTION).checkpoints().get(0);
         assertThat(gate.data()).containsEntry("matches", true);
     }
+
+    /** The temporary journals made for a run without one, in the system's temporary directory. */
+    private static List<Path> temporaryJournals(String rollout) throws java.io.IOException {
+        try (var l = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return l.filter(p -> p.getFileName().toString().startsWith("stepwise-patch-" + rollout + "-")).toList();
+        }
+    }
+
+    @Test
+    void run_withoutAJournal_deletesItsTemporaryJournalWhenItEnds_butKeepsAndNamesItWhenItParks() throws Exception {
+        instance("Linux", "dev", openssl());
+        instance("Linux", "prod", openssl());
+        String name = "tmp-journal-" + Long.toHexString(System.nanoTime());
+        PatchRollout.Builder b = PatchRollout.builder(name, aws).nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
+                .production(PatchTargets.tagged(aws, "Env", "prod")).unpinnedProduction().amiBackup(false);
+
+        PatchRolloutResult ended = b.soak(Duration.ZERO).build().run(Runner.create().withTimeSource(time));
+        assertThat(ended.status()).as(ended.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(temporaryJournals(name)).as("deleted when the run ended").isEmpty();
+
+        PatchRolloutResult parked = b.soak(Duration.ofDays(7)).build()
+                .run(Runner.create().withTimeSource(time).parkLongerThan(Duration.ofMinutes(5)));
+        assertThat(parked.status()).isEqualTo(RolloutStatus.WAITING);
+        List<Path> kept = temporaryJournals(name);
+        assertThat(kept).as("kept while the rollout waits").hasSize(1);
+        assertThat(parked.warnings()).anySatisfy(w -> assertThat(w).contains(kept.get(0).toString(), "resume it with"));
+        java.nio.file.Files.walk(kept.get(0)).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
 }

@@ -225,13 +225,37 @@ class PatchRolloutIT {
     }
 
     @Test
-    void run_whenNonProductionResolvesToNothing_haltsWithTheReasonAndSendsNothing() {
+    void run_whenNonProductionResolvesToNothing_isATypedErrorBeforeAnyCommand() {
         instance("Windows", "prod", kb1());
 
-        PatchRolloutResult r = rollout().build().run(runner);
+        assertThatThrownBy(() -> rollout().build().run(runner))
+                .isInstanceOf(PatchTargetException.class)
+                .hasMessageContaining("ec2 tag Env=dev").hasMessageContaining("has values [prod]");
+        assertThat(proxy.counts().count("SendCommand")).isZero();
+    }
 
-        assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
-        assertThat(r.reason()).contains("ec2 tag Env=dev", "could not be resolved", "has values [prod]");
+    @Test
+    void run_whenProductionResolvesToNothing_isATypedErrorBeforeNonProductionIsTouched() {
+        instance("Windows", "dev", kb1());
+
+        assertThatThrownBy(() -> rollout().build().run(runner))
+                .isInstanceOf(PatchTargetException.class)
+                .hasMessageContaining("ec2 tag Env=prod").hasMessageContaining("has values [dev]");
+        assertThat(proxy.counts().count("SendCommand")).isZero();
+        assertThat(proxy.counts().count("CreateImage")).isZero();
+    }
+
+    @Test
+    void run_whenTheStagesOverlap_isATypedErrorNamingTheInstancesBeforeAnyCommand() {
+        String both = instance("Windows", "dev", kb1());
+        aws.ec2().createTags(t -> t.resources(both).tags(software.amazon.awssdk.services.ec2.model.Tag.builder()
+                .key("Tier").value("prod").build()));
+        instance("Windows", "prod", kb1());
+
+        assertThatThrownBy(() -> rollout().production(PatchTargets.tagged(aws, "Tier", "prod")).build().run(runner))
+                .isInstanceOf(InvalidPatchSettingException.class)
+                .hasMessageContaining("production \"ec2 tag Tier=prod [" + both + "]\"")
+                .hasMessageContaining("also non-production");
         assertThat(proxy.counts().count("SendCommand")).isZero();
     }
 

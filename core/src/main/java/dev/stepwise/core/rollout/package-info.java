@@ -1,4 +1,4 @@
-/** Fleet rollouts: one plan run per target, over ordered waves with rate control, error budgets, soak periods, gates, approvals and maintenance windows. */
+/** Fleet rollouts: one plan run per target, over ordered waves with rate control, error budgets, soak periods (optionally watched: a health check evaluated while the soak lasts), gates, approvals and maintenance windows. */
 @StepwiseStyle
 package dev.stepwise.core.rollout;
 

@@ -197,4 +197,41 @@ class WatchedSoakTest {
                 .wave(Wave.builder("b").targets("y").build()).build())
                 .isInstanceOf(PlanValidationException.class).hasMessageContaining("must not be blank");
     }
+
+    @Test
+    void withoutAJournal_watchesTheSame() {
+        RolloutResult r = Runner.create().withTimeSource(time).run(rollout(Duration.ofDays(1), this::alarm));
+
+        assertThat(r.status()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(asked).hasSize(2);
+    }
+
+    @Test
+    void cancelledMidSoak_endsCancelled_andAResumeGoesOnFromTheWatchesJournaled() {
+        Rollout rollout = rollout(Duration.ofDays(1), s -> {
+            asked.add(time.now());
+            return GateVerdict.pass("fine", Map.of());
+        });
+        dev.stepwise.core.run.Cancellation stop = dev.stepwise.core.run.Cancellation.create();
+        // the third watch cancels the rollout: it ends CANCELLED mid-soak, with three verdicts journaled
+        RolloutResult cancelled = blocking().withCancellation(stop).run(Rollout.builder("monthly", plan())
+                .inputs(t -> Inputs.of(INSTANCE_ID, t)).wave(Wave.builder("non-production").targets("dev-1").build())
+                .soak(Duration.ofDays(7), Duration.ofDays(1), "no health alarm is in ALARM", s -> {
+                    asked.add(time.now());
+                    if (asked.size() == 3) {
+                        stop.cancel("the operator stopped it");
+                    }
+                    return GateVerdict.pass("fine", Map.of());
+                }).wave(Wave.builder("production").targets("prod-1").build()).build());
+
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(RolloutStatus.CANCELLED);
+        assertThat(patched).doesNotContainKey("prod-1");
+        assertThat(asked).hasSize(3);
+
+        RolloutResult resumed = blocking().resume(rollout, cancelled.rolloutId());
+
+        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(asked).as("days 4 to 7 only").hasSize(7);
+        assertThat(asked.get(6)).isEqualTo(start.plus(Duration.ofDays(7)));
+    }
 }

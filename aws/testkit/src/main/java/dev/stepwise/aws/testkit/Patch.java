@@ -1,6 +1,7 @@
 package dev.stepwise.aws.testkit;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,9 +24,12 @@ import java.util.Optional;
  * @param state          the compliance state
  * @param installedTime  when it was installed, if it was
  * @param cveIds         comma-separated CVE ids, or empty
+ * @param releaseDate    when the patch was released (UTC date), if the scenario says: an Install whose
+ *                       {@code BaselineOverride} approves only up to an earlier {@code ApproveUntilDate} does not install
+ *                       it; a patch without one is approved by any approval rule
  */
 public record Patch(String kbId, String title, String classification, String severity, State state,
-                    Optional<Instant> installedTime, String cveIds) {
+                    Optional<Instant> installedTime, String cveIds, Optional<LocalDate> releaseDate) {
 
     /** A patch's compliance state, with SSM's spelling. */
     public enum State {
@@ -57,6 +61,7 @@ public record Patch(String kbId, String title, String classification, String sev
      * @param state the compliance state
      * @param installedTime when it was installed
      * @param cveIds comma-separated CVE ids
+     * @param releaseDate when it was released, if known
      */
     public Patch {
         Objects.requireNonNull(kbId, "kbId");
@@ -69,6 +74,21 @@ public record Patch(String kbId, String title, String classification, String sev
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(installedTime, "installedTime");
         Objects.requireNonNull(cveIds, "cveIds");
+        Objects.requireNonNull(releaseDate, "releaseDate");
+    }
+
+    /** The patch with defaults but for the fields given; no release date. */
+    public Patch(String kbId, String title, String classification, String severity, State state,
+            Optional<Instant> installedTime, String cveIds) {
+        this(kbId, title, classification, severity, state, installedTime, cveIds, Optional.empty());
+    }
+
+    /**
+     * @param value the UTC date the patch was released
+     * @return a copy
+     */
+    public Patch withReleaseDate(LocalDate value) {
+        return new Patch(kbId, title, classification, severity, state, installedTime, cveIds, Optional.of(value));
     }
 
     /**
@@ -101,7 +121,7 @@ public record Patch(String kbId, String title, String classification, String sev
      * @return a copy
      */
     public Patch withTitle(String value) {
-        return new Patch(kbId, value, classification, severity, state, installedTime, cveIds);
+        return new Patch(kbId, value, classification, severity, state, installedTime, cveIds, releaseDate);
     }
 
     /**
@@ -109,7 +129,7 @@ public record Patch(String kbId, String title, String classification, String sev
      * @return a copy
      */
     public Patch withClassification(String value) {
-        return new Patch(kbId, title, value, severity, state, installedTime, cveIds);
+        return new Patch(kbId, title, value, severity, state, installedTime, cveIds, releaseDate);
     }
 
     /**
@@ -117,7 +137,7 @@ public record Patch(String kbId, String title, String classification, String sev
      * @return a copy
      */
     public Patch withSeverity(String value) {
-        return new Patch(kbId, title, classification, value, state, installedTime, cveIds);
+        return new Patch(kbId, title, classification, value, state, installedTime, cveIds, releaseDate);
     }
 
     /**
@@ -125,7 +145,7 @@ public record Patch(String kbId, String title, String classification, String sev
      * @return a copy
      */
     public Patch withCveIds(String value) {
-        return new Patch(kbId, title, classification, severity, state, installedTime, value);
+        return new Patch(kbId, title, classification, severity, state, installedTime, value, releaseDate);
     }
 
     /**
@@ -134,6 +154,6 @@ public record Patch(String kbId, String title, String classification, String sev
      * @return a copy
      */
     public Patch withState(State value, Instant at) {
-        return new Patch(kbId, title, classification, severity, value, Optional.ofNullable(at).or(() -> installedTime), cveIds);
+        return new Patch(kbId, title, classification, severity, value, Optional.ofNullable(at).or(() -> installedTime), cveIds, releaseDate);
     }
 }

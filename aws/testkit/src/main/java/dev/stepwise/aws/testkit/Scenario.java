@@ -226,6 +226,36 @@ public final class Scenario {
     }
 
     /**
+     * What {@code GetPatchBaseline} answers for {@code baselineId} (Moto does not implement it, reference moto.md
+     * "SSM"): a baseline for {@code operatingSystem} (a model {@code OperatingSystem} value, such as
+     * {@code AMAZON_LINUX_2}) with one approval rule approving every patch {@code approveAfterDays} days after its
+     * release (reference aws-patching-and-drivers.md §1 "Approval rules"). Instances use
+     * {@link ScenarioState#DEFAULT_BASELINE} unless {@link #patchBaseline(String, String)} says otherwise; an
+     * instance's OS, for a {@code BaselineOverride}, is its baseline's {@code OperatingSystem}.
+     *
+     * @param baselineId       the baseline id
+     * @param operatingSystem  its OperatingSystem
+     * @param approveAfterDays 0 to 360
+     * @return this scenario
+     */
+    public Scenario baselineDefinition(String baselineId, String operatingSystem, int approveAfterDays) {
+        Objects.requireNonNull(baselineId, "baselineId");
+        Objects.requireNonNull(operatingSystem, "operatingSystem");
+        if (approveAfterDays < 0 || approveAfterDays > 360) {
+            throw new IllegalArgumentException("approveAfterDays " + approveAfterDays + " is outside 0..360 (reference §1)");
+        }
+        String json = "{\"BaselineId\":\"" + baselineId + "\",\"Name\":\"" + baselineId + "\",\"OperatingSystem\":\""
+                + operatingSystem + "\",\"GlobalFilters\":{\"PatchFilters\":[]},\"ApprovalRules\":{\"PatchRules\":[{"
+                + "\"PatchFilterGroup\":{\"PatchFilters\":[]},\"ComplianceLevel\":\"UNSPECIFIED\",\"ApproveAfterDays\":"
+                + approveAfterDays + ",\"EnableNonSecurity\":false}]},\"ApprovedPatches\":[],\"RejectedPatches\":[],"
+                + "\"RejectedPatchesAction\":\"ALLOW_AS_DEPENDENCY\",\"PatchGroups\":[],\"Sources\":[]}";
+        synchronized (state) {
+            state.baselines.put(baselineId, json);
+        }
+        return this;
+    }
+
+    /**
      * @param instanceId the instance id
      * @return its patches now, empty if it has no inventory
      */

@@ -27,6 +27,8 @@ final class ScenarioState {
     public final Map<String, PatchInventory> patches = new LinkedHashMap<>();
     /** Install override lists by URL, as instances would read them (reference aws-patching-and-drivers.md §1). */
     public final Map<String, String> overrideLists = new HashMap<>();
+    /** GetPatchBaseline answers by baseline id (Moto does not implement GetPatchBaseline, reference moto.md). */
+    public final Map<String, String> baselines = new HashMap<>();
     /** Where the proxy forwards to, so that the patch fill-in can read an s3:// override list from Moto's S3. */
     public volatile java.net.URI upstream;
     public final Map<String, AutomationOutcome> automationOutcomes = new HashMap<>();
@@ -72,6 +74,7 @@ final class ScenarioState {
         commandOutcomes.clear();
         commands.clear();
         patches.clear();
+        baselines.clear();
         automationOutcomes.clear();
         automations.clear();
         ena.clear();

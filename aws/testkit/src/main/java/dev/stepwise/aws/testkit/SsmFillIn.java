@@ -38,7 +38,7 @@ final class SsmFillIn {
     static final Set<String> FILLED_IN = Set.of("DescribeInstanceInformation", "SendCommand", "GetCommandInvocation",
             "ListCommandInvocations", "ListCommands", "CancelCommand", "DescribeInstancePatchStates",
             "DescribeInstancePatches", "DescribeInstancePatchStatesForPatchGroup", "StartAutomationExecution",
-            "GetAutomationExecution", "StopAutomationExecution");
+            "GetAutomationExecution", "StopAutomationExecution", "GetPatchBaseline");
 
     private final ScenarioState state;
     private final RequestLog requests;
@@ -89,6 +89,7 @@ final class SsmFillIn {
                     case "StartAutomationExecution" -> startAutomation(req);
                     case "GetAutomationExecution" -> getAutomation(req);
                     case "StopAutomationExecution" -> stopAutomation(req);
+                    case "GetPatchBaseline" -> getPatchBaseline(req);
                     default -> null;
                 };
                 if (answer == null) {
@@ -197,8 +198,14 @@ final class SsmFillIn {
         String commandId = UUID.randomUUID().toString();
         CommandRun run = new CommandRun(commandId, document, req.path("DocumentVersion").asText("$DEFAULT"),
                 parameters, List.copyOf(ids), comment, req.path("TimeoutSeconds").asInt(3600), now);
+        // reference §1 InstallOverrideList: "Giving it together with BaselineOverride makes the document fail"
+        boolean bothOverrides = PATCH_BASELINE.equals(document)
+                && parameters.getOrDefault("InstallOverrideList", List.of()).stream().anyMatch(v -> !v.isEmpty())
+                && parameters.getOrDefault("BaselineOverride", List.of()).stream().anyMatch(v -> !v.isEmpty());
         for (String id : ids) {
-            Invocation inv = new Invocation(id, state.outcomeFor(id, document));
+            Invocation inv = new Invocation(id, bothOverrides ? CommandOutcome.failed("AWS-RunPatchBaseline: "
+                    + "InstallOverrideList and BaselineOverride cannot be given together", 1)
+                    : state.outcomeFor(id, document));
             run.invocations.put(id, inv);
             if (inv.terminal(inv.statusAt(0))) {
                 reachTerminal(run, inv, now);
@@ -535,8 +542,20 @@ final class SsmFillIn {
             log.warn("InstallOverrideList {} could not be read or lists nothing: {} installs nothing", listUrl.get(),
                     instanceId);
         }
+        // reference §1 BaselineOverride: the entry for the node's OS replaces the default baseline (for this
+        // operation); its approval rules decide what an Install approves. Compliance is not overwritten.
+        Optional<LocalDateCut> cut = operation.equals("Install")
+                ? run.parameter("BaselineOverride").filter(u -> !u.isEmpty()).flatMap(u -> approveUntil(u, inv))
+                : Optional.empty();
         List<Patch> updated = new ArrayList<>();
         for (Patch p : inv.patches) {
+            if (operation.equals("Install") && p.state() == Patch.State.MISSING && cut.isPresent()
+                    && !cut.get().approves(p)) {
+                // reference §1 "Approval rules": ApproveUntilDate approves patches by release date (UTC); one
+                // released after it is not approved, so not installed, and stays missing
+                updated.add(p);
+                continue;
+            }
             Patch q = p;
             if (p.state() == Patch.State.INSTALLED_PENDING_REBOOT
                     && (rebooted || operation.equals("Install") && reboot.equals("RebootIfNeeded"))) {
@@ -558,6 +577,76 @@ final class SsmFillIn {
             inv.lastNoRebootInstall = now;
         }
         log.info("AWS-RunPatchBaseline {} on {} applied to the scripted inventory", operation, instanceId);
+    }
+
+    /** The cut-off of a BaselineOverride's entry for an instance's OS: the latest ApproveUntilDate of its rules. */
+    private record LocalDateCut(java.time.LocalDate until, boolean undated) {
+        /**
+         * Whether a rule approves {@code p}: released on or before the date (the model's PatchRule.ApproveUntilDate
+         * documentation, [M] botocore ssm service-2.json: "Any patches released on or before this date are installed
+         * automatically"); a patch the scenario gives no release date is approved.
+         */
+        boolean approves(Patch p) {
+            return undated || p.releaseDate().map(d -> !d.isAfter(until)).orElse(true);
+        }
+    }
+
+    /**
+     * The approval cut-off the BaselineOverride at {@code url} sets for {@code inv}'s instance: the entry whose
+     * {@code OperatingSystem} is that of the instance's baseline (reference §1 BaselineOverride "The entry for the
+     * node's OS replaces the default baseline"); empty when the object cannot be read or has no entry for the OS (the
+     * default baseline then applies). A rule with {@code ApproveAfterDays} instead approves regardless of the date
+     * here (the scenario's patches are all past any delay).
+     */
+    private Optional<LocalDateCut> approveUntil(String url, PatchInventory inv) {
+        String json = overrideList(url);
+        String base = state.baselines.get(inv.baselineId);
+        if (json == null || base == null) {
+            log.warn("BaselineOverride {} could not be read, or the instance's baseline {} is not scripted: the default "
+                    + "baseline applies", url, inv.baselineId);
+            return Optional.empty();
+        }
+        try {
+            String os = Wire.JSON.readTree(base).path("OperatingSystem").asText("");
+            for (JsonNode entry : Wire.JSON.readTree(json)) {
+                if (!os.equals(entry.path("OperatingSystem").asText())) {
+                    continue;
+                }
+                java.time.LocalDate latest = null;
+                boolean undated = false;
+                for (JsonNode rule : entry.path("ApprovalRules").path("PatchRules")) {
+                    if (rule.hasNonNull("ApproveUntilDate")) {
+                        java.time.LocalDate d = java.time.LocalDate.parse(rule.get("ApproveUntilDate").asText());
+                        latest = latest == null || d.isAfter(latest) ? d : latest;
+                    } else {
+                        undated = true;
+                    }
+                }
+                return latest == null && !undated ? Optional.empty()
+                        : Optional.of(new LocalDateCut(latest == null ? java.time.LocalDate.MAX : latest, undated));
+            }
+        } catch (IOException | java.time.DateTimeException e) {
+            log.warn("BaselineOverride {} is not a JSON array of baselines: {}", url, e.toString());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * GetPatchBaseline from the scenario's baselines (Moto answers 500, reference moto.md "SSM"); an unknown id is
+     * {@code DoesNotExistException}, as the model ([M] botocore ssm service-2.json GetPatchBaseline errors) lists.
+     */
+    private ObjectNode getPatchBaseline(JsonNode req) {
+        String id = req.path("BaselineId").asText("");
+        String json = state.baselines.get(id);
+        if (json == null) {
+            throw new SsmError("DoesNotExistException", "Patch baseline " + id + " does not exist (the scenario has no "
+                    + "baselineDefinition for it)");
+        }
+        try {
+            return (ObjectNode) Wire.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new SsmError("InternalServerError", "the scripted baseline " + id + " is not JSON");
+        }
     }
 
     /**
