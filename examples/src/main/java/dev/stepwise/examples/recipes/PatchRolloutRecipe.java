@@ -13,9 +13,15 @@ import dev.stepwise.core.run.VirtualTimeSource;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Recipe: a staged patch rollout, non-production first, a week's soak, then production only if the patches match. */
+/**
+ * Recipe: a staged patch rollout, non-production first, a week's soak with its health alarm watched daily, then
+ * production, pinned to exactly the patches non-production verified, only if the patches match.
+ */
 public final class PatchRolloutRecipe {
     private PatchRolloutRecipe() {
     }
@@ -34,14 +40,22 @@ public final class PatchRolloutRecipe {
                         .patches(id, Patch.missing("KB5031356").withTitle("2023-10 Cumulative Update"));
             }
             try (S3Client s3 = aws.configure(S3Client.builder()).credentialsProvider(aws.credentials())
-                    .forcePathStyle(true).build()) {
+                    .forcePathStyle(true).build();
+                    CloudWatchClient cloudWatch = aws.configure(CloudWatchClient.builder())
+                            .credentialsProvider(aws.credentials()).build()) {
                 s3.createBucket(b -> b.bucket("patch-lists"));
+                // the alarm your monitoring already has on the service the non-production instances run
+                cloudWatch.putMetricAlarm(a -> a.alarmName("orders-dev-5xx").namespace("AWS/ApplicationELB")
+                        .metricName("HTTPCode_Target_5XX_Count").statistic(Statistic.SUM).period(300)
+                        .evaluationPeriods(1).threshold(10.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
             }
             JournalStore journal = JournalStore.directory(Files.createTempDirectory("patch-journal"));
             PatchRollout rollout = PatchRollout.builder("monthly-patching", aws)
                     .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
                     .production(PatchTargets.tagged(aws, "Env", "prod"))
                     .soak(Duration.ofDays(7))
+                    .healthAlarms("orders-dev-5xx")
+                    .healthWatchEvery(Duration.ofDays(1))
                     .pin(Pin.s3("patch-lists", "monthly/"))
                     .productionWave(w -> w.maxConcurrency("50%").maxErrors(0))
                     .journal(journal)

@@ -40,7 +40,12 @@ class RecipesIT {
 
     @Test
     void patchRollout_reachesProduction() {
-        assertThat(PatchRolloutRecipe.run().status()).isEqualTo(RolloutStatus.SUCCEEDED);
+        dev.stepwise.aws.patch.PatchRolloutResult r = PatchRolloutRecipe.run();
+        assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(r.warnings()).as("the trusted default: pinned, nothing opted out").isEmpty();
+        assertThat(r.result().waves()).flatExtracting(w -> w.checkpoints())
+                .filteredOn(c -> c.kind() == dev.stepwise.core.rollout.Checkpoint.Kind.SOAK).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains("7 watch(es)").contains("held"));
     }
 
     @Test
