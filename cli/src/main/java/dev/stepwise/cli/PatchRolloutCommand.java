@@ -51,6 +51,30 @@ final class PatchRolloutCommand implements Callable<Integer> {
             description = "Let production install whatever its baseline approves at that moment (warned; not the default).")
     boolean unpinned;
 
+    @Option(names = "--health-alarm", paramLabel = "NAME",
+            description = {"A CloudWatch metric alarm watched through the soak (every --health-watch-every) and after",
+                "it; one in ALARM halts before production. Repeat for more."})
+    java.util.List<String> healthAlarms = new java.util.ArrayList<>();
+
+    @Option(names = "--health-alarm-prefix", paramLabel = "PREFIX",
+            description = "Every metric alarm whose name starts with PREFIX, watched as --health-alarm.")
+    String healthAlarmPrefix;
+
+    @Option(names = "--health-watch-every", paramLabel = "DURATION",
+            description = "How often the health alarms are checked during the soak: 1h (default), 6h, 1d.")
+    String healthWatchEvery;
+
+    @Option(names = "--non-prod-approve-until", paramLabel = "YYYY-MM-DD",
+            description = {"A cut-off for long soaks: non-production installs only patches released on or before this",
+                "day (UTC), through a BaselineOverride in the pin bucket. Not on Debian or Ubuntu (AWS does not apply",
+                "ApproveUntilDate there): such instances are refused before any change."})
+    String approveUntil;
+
+    @Option(names = "--accept-uncovered-os",
+            description = {"Leave production instances on an OS no non-production instance covered unpatched (named,",
+                "warned) instead of halting the rollout."})
+    boolean acceptUncoveredOs;
+
     @Option(names = "--journal", paramLabel = "DIR",
             description = "Record the rollout in DIR (its parameters too), so 'rollout status|approve|resume ID' work on it.")
     java.nio.file.Path journal;
@@ -86,11 +110,31 @@ final class PatchRolloutCommand implements Callable<Integer> {
         return soak == null ? PatchRollout.DEFAULT_SOAK : Checks.duration("--soak", soak);
     }
 
+    Optional<Duration> healthWatchEvery() {
+        return Optional.ofNullable(healthWatchEvery).map(d -> Checks.duration("--health-watch-every", d));
+    }
+
+    Optional<java.time.LocalDate> approveUntil() {
+        if (approveUntil == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.LocalDate.parse(approveUntil));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException("--non-prod-approve-until \"" + approveUntil + "\" must be a date as YYYY-MM-DD (UTC)");
+        }
+    }
+
     /** Checks every option; no call is made. */
     void check() {
         nonProduction();
         production();
         soak();
+        approveUntil();
+        if (healthWatchEvery().isPresent() && healthAlarms.isEmpty() && healthAlarmPrefix == null) {
+            throw new UsageException("--health-watch-every \"" + healthWatchEvery + "\" needs --health-alarm or "
+                    + "--health-alarm-prefix: it says how often they are watched");
+        }
         if (pinBucket != null && unpinned) {
             throw new UsageException("--pin-bucket \"" + pinBucket + "\" and --unpinned contradict each other: give one");
         }
@@ -122,6 +166,17 @@ final class PatchRolloutCommand implements Callable<Integer> {
                     .soak(soak());
             if (rolloutId != null) {
                 b.rolloutId(rolloutId);
+            }
+            if (!healthAlarms.isEmpty()) {
+                b.healthAlarms(healthAlarms);
+            }
+            if (healthAlarmPrefix != null) {
+                b.healthAlarmPrefix(healthAlarmPrefix);
+            }
+            healthWatchEvery().ifPresent(b::healthWatchEvery);
+            approveUntil().ifPresent(b::nonProductionApproveUntil);
+            if (acceptUncoveredOs) {
+                b.acceptUncoveredProductionOs();
             }
             if (unpinned) {
                 b.unpinnedProduction();

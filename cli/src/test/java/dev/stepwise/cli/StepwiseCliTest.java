@@ -193,6 +193,35 @@ class StepwiseCliTest {
     }
 
     @Test
+    void patch_parsesHealthCutoffAndUncoveredOs() {
+        PatchRolloutCommand c = parsed(new PatchRolloutCommand(cli()), "--non-prod-tag", "Env=dev", "--prod-tag",
+                "Env=prod", "--health-alarm", "orders-5xx", "--health-alarm", "db-latency", "--health-watch-every", "6h",
+                "--non-prod-approve-until", "2026-11-10", "--accept-uncovered-os");
+
+        assertThat(c.healthAlarms).containsExactly("orders-5xx", "db-latency");
+        assertThat(c.healthWatchEvery()).contains(Duration.ofHours(6));
+        assertThat(c.approveUntil()).contains(java.time.LocalDate.of(2026, 11, 10));
+        assertThat(c.acceptUncoveredOs).isTrue();
+        PatchRolloutCommand plain = parsed(new PatchRolloutCommand(cli()), "--non-prod-tag", "Env=dev", "--prod-tag", "Env=prod");
+        assertThat(plain.healthWatchEvery()).isEmpty();
+        assertThat(plain.approveUntil()).isEmpty();
+    }
+
+    @Test
+    void run_whenCutoffOrWatchMalformed_exits2NamingOptionValueAndRuleWithoutAnyCall() {
+        String[] base = {"patch-rollout", "--region", "us-east-1", "--endpoint", endpoint, "--prod-tag", "Env=prod",
+            "--non-prod-tag", "Env=dev", "--pin-bucket", "lists"};
+        assertThat(run(cons(base, "--non-prod-approve-until", "10/11/2026"))).isEqualTo(2);
+        assertThat(run(cons(base, "--health-watch-every", "soon"))).isEqualTo(2);
+        assertThat(run(cons(base, "--health-watch-every", "6h"))).isEqualTo(2);
+
+        assertThat(err()).contains("--non-prod-approve-until \"10/11/2026\" must be a date as YYYY-MM-DD (UTC)")
+                .contains("--health-watch-every \"soon\" must be a number and a unit")
+                .contains("--health-watch-every \"6h\" needs --health-alarm or --health-alarm-prefix");
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
     void run_whenTagOrSoakMalformed_exits2NamingOptionValueAndRuleWithoutAnyCall() {
         String[] base = {"patch-rollout", "--region", "us-east-1", "--endpoint", endpoint, "--prod-tag", "Env=prod"};
         assertThat(run(cons(base, "--non-prod-tag", "Env"))).isEqualTo(2);
