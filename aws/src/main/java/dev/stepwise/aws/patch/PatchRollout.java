@@ -1580,6 +1580,13 @@ public final class PatchRollout {
                                 + (pin != null && pin.snapshot().isPresent() ? ", and a SnapshotId outranks it" : ""))
                         .toString());
             }
+            if (pin != null && pin.snapshot().isPresent() && productionAws != null) {
+                // reference §1 SnapshotId: a snapshot is scoped to account + patch group + OS + ID
+                all.add(new InvalidPatchSettingException.Violation("SnapshotId with productionContext",
+                        pin.snapshot().get(), "is scoped to one account, patch group and OS (reference §1): production "
+                                + "through an AwsContext of its own cannot share non-production's snapshot; use "
+                                + "Pin.s3(bucket, keyPrefix)").toString());
+            }
             if (pin != null && pin.snapshot().isPresent() && soak.compareTo(SNAPSHOT_VALIDITY) > 0) {
                 all.add(new InvalidPatchSettingException.Violation("soak with a SnapshotId pin", soak.toString(),
                         "is longer than the 3 days a patch snapshot can be regenerated for: use a soak of at most 3 days "

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li>{@link #snapshotId(String)}: every Scan and Install of both stages carries the same {@code SnapshotId}. A
  *       snapshot gives one approved set only within one account, patch group and OS, for at most 3 days (reference
  *       §1 {@code SnapshotId}, §2 step 2): it does not carry non-production's set to a production patch group, so
- *       it does not pin production to what was verified and needs {@code unpinnedProduction()} as well.</li>
+ *       it does not pin production to what was verified and needs {@code unpinnedProduction()} as well. It is
+ *       refused with a soak longer than 3 days and with {@code productionContext(...)} (another account).</li>
  * </ul>
  * Scan ignores an override list, so the comparison still sees the baseline (reference §1).
  *

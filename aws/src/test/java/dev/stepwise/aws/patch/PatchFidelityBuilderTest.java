@@ -46,6 +46,20 @@ class PatchFidelityBuilderTest {
     }
 
     @Test
+    void build_whenASnapshotPinMeetsAProductionContextOfItsOwn_isRefused_becauseASnapshotIsScopedToOneAccount() {
+        try (AwsContext other = AwsContext.builder().region("eu-west-1").endpointOverride(URI.create("http://127.0.0.1:9"))
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))).build()) {
+            assertThatThrownBy(() -> rollout().soak(Duration.ofDays(2)).unpinnedProduction()
+                    .pin(Pin.snapshotId("3b2b1f5e-4f4c-4a47-9d1e-0c1d2e3f4a5b")).productionContext(other).build())
+                    .isInstanceOf(PlanValidationException.class)
+                    .hasMessageContaining("3b2b1f5e-4f4c-4a47-9d1e-0c1d2e3f4a5b")
+                    .hasMessageContaining("scoped to one account");
+            assertThat(rollout().soak(Duration.ofDays(2)).unpinnedProduction()
+                    .pin(Pin.snapshotId("3b2b1f5e-4f4c-4a47-9d1e-0c1d2e3f4a5b")).build().warnings()).isNotEmpty();
+        }
+    }
+
+    @Test
     void build_whenAFixedListHasNoPublisher_isRefused() {
         assertThatThrownBy(() -> rollout().pin(Pin.installOverrideList("s3://lists/prod.yaml")).build())
                 .isInstanceOf(PlanValidationException.class)
