@@ -41,8 +41,9 @@ import java.util.Optional;
  * on a durable timer until it opens, an announcement is sent by a single-attempt activity and its lead time is a
  * durable timer — then its targets, resolved and checked by an activity, each as a child plan workflow running the
  * wave's plan (its own or the rollout's): the ramp's stages first, then at most {@code maxConcurrency} at once,
- * halting when failures pass {@code maxErrors} or the window closes. The approver configured on the
- * rollout is not called: on Temporal an approval is answered through the client.
+ * halting when failures pass {@code maxErrors} or the window closes. An approval asks the rollout's
+ * configured approver once, in an activity: an answer it gives at once decides; one it gives later in the worker's
+ * JVM arrives as an {@code answer} update, as a person's answer through the client does.
  */
 public class RolloutWorkflowImpl implements RolloutWorkflow {
     private final Registry registry;
@@ -520,7 +521,40 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
             waitingFor = "approval \"" + c.description() + "\" before wave \"" + rollout.waves().get(wave).name() + "\"";
             resumeAt = deadline;
             answer = null;
-            boolean answered = Workflow.await(ap.timeout(), () -> answer != null);
+            // the configured approver is asked once (a single attempt: a lost one is not asked again); it may answer
+            // at once, later through an update from the worker's JVM, or a person answers through the client
+            StepActivities asker = Workflow.newActivityStub(StepActivities.class, ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(settings.stepTimeout()).setHeartbeatTimeout(settings.heartbeatTimeout())
+                    .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build()).build());
+            Wire.AskOutcome asked;
+            try {
+                asked = asker.ask(new Wire.AskCall(req.rollout(), req.fingerprint(), req.rolloutId(), wave, index, at,
+                        deadline, soFar(wave)));
+            } catch (ActivityFailure f) {
+                String why = f.getCause() instanceof TemporalFailure tf ? tf.getOriginalMessage() : String.valueOf(f.getCause());
+                asked = new Wire.AskOutcome(null, "the approver failed: " + why);
+            }
+            if (asked.failure() != null && answer == null) {
+                pending = null;
+                waitingFor = null;
+                resumeAt = null;
+                return new Wire.CheckpointRow(kind, c.description(), "REJECTED", at, now(), asked.failure(), null, Map.of());
+            }
+            if (asked.answer() != null && answer == null) {
+                Wire.ApprovalAnswer given = asked.answer();
+                pending = null;
+                waitingFor = null;
+                resumeAt = null;
+                Instant e = now();
+                String comment = given.comment() == null ? "" : given.comment();
+                Wire.DecisionData d = new Wire.DecisionData(given.approved(), given.by(), comment, e, false);
+                // worded as core's ApprovalWait words an approver's answer (ApprovalDecision.toString)
+                return new Wire.CheckpointRow(kind, c.description(), given.approved() ? "PASSED" : "REJECTED", at, e,
+                        (given.approved() ? "approved" : "rejected") + " by " + given.by() + " at " + e
+                                + (comment.isEmpty() ? "" : ": " + comment), d, Map.of());
+            }
+            Duration left = Duration.between(now(), deadline);
+            boolean answered = Workflow.await(left.isNegative() ? Duration.ZERO : left, () -> answer != null);
             pending = null;
             waitingFor = null;
             resumeAt = null;

@@ -31,6 +31,13 @@ public interface StepActivities {
     @ActivityMethod
     Wire.AnnounceOutcome announce(Wire.AnnounceCall call);
 
+    /**
+     * Asks an approval's configured approver, once: its answer when it gives one at once; an answer it gives later in
+     * this worker's JVM reaches the workflow as an update.
+     */
+    @ActivityMethod
+    Wire.AskOutcome ask(Wire.AskCall call);
+
     /** Evaluates a gate over the rollout's result so far. */
     @ActivityMethod
     Wire.GateOutcome gate(Wire.GateCall call);

@@ -56,15 +56,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class StepActivitiesImpl implements StepActivities {
     static final ObjectMapper PLAIN = StepwiseJson.newMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepActivitiesImpl.class);
     /** The failure type of refusals, followed by ':' and the {@link Reason}. */
     static final String REFUSED = TemporalRefusedException.class.getName();
 
     private final Registry registry;
     private final Duration heartbeatEvery;
     private final JournalStore journal;
+    /** Delivers an approver's later answer to its workflow; null in tests that build activities alone. */
+    private final io.temporal.client.WorkflowClient client;
 
-    StepActivitiesImpl(Registry registry, Duration heartbeatEvery, JournalStore journal) {
+    StepActivitiesImpl(Registry registry, Duration heartbeatEvery, JournalStore journal,
+            io.temporal.client.WorkflowClient client) {
         this.journal = journal;
+        this.client = client;
         this.registry = registry;
         this.heartbeatEvery = heartbeatEvery;
     }
@@ -324,6 +329,67 @@ final class StepActivitiesImpl implements StepActivities {
         return new Wire.AnnounceOutcome(false, failed.isEmpty() ? "sent via " + sent : "sent via " + sent + "; "
                 + String.join("; ", failed.stream().map(Delivery::toString).toList())
                 + " (not required, so the rollout goes on)");
+    }
+
+    /**
+     * Asks the approver as core's {@code ApprovalWait} does — the same {@code ApprovalRequest}, a request that throws
+     * or returns null rejects — but without waiting: an answer already given is returned; one given later (a chat
+     * handler completing the future) is sent to the workflow as an {@code answer} update from this JVM, and is
+     * dropped with a log line if the approval is no longer pending by then (answered, timed out, cancelled).
+     */
+    @Override
+    public Wire.AskOutcome ask(Wire.AskCall call) {
+        Rollout rollout = rollout(call.rollout(), call.fingerprint());
+        Wave wave = rollout.waves().get(call.wave());
+        if (!(rollout.checkpointsBefore(wave).get(call.checkpoint()) instanceof dev.stepwise.core.rollout.Approval a)) {
+            throw refusal(new TemporalRefusedException(Reason.CHANGED, "Rollout \"" + call.rollout()
+                    + "\" has no approval at checkpoint " + call.checkpoint()));
+        }
+        dev.stepwise.core.rollout.ApprovalRequest request = dev.stepwise.core.rollout.ApprovalRequest.builder()
+                .rollout(rollout.name()).rolloutId(call.rolloutId()).wave(wave.name()).description(a.description())
+                .soFar(Results.rollout(rollout, call.soFar(), null)).requestedAt(call.requestedAt())
+                .deadline(call.deadline()).build();
+        java.util.concurrent.CompletableFuture<ApprovalDecision> answer;
+        try {
+            java.util.concurrent.CompletionStage<ApprovalDecision> stage = a.approver().request(request);
+            if (stage == null) {
+                throw new IllegalStateException("the approver returned null instead of a future");
+            }
+            answer = stage.toCompletableFuture();
+        } catch (Exception | AssertionError e) {
+            return new Wire.AskOutcome(null, "the approver failed: " + Failure.of(e));
+        }
+        if (answer.isDone()) {
+            try {
+                ApprovalDecision d = answer.join();
+                if (d == null) {
+                    throw new IllegalStateException("the approver answered null");
+                }
+                return new Wire.AskOutcome(new Wire.ApprovalAnswer(d.approved(), d.by(), d.comment()), null);
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                return new Wire.AskOutcome(null, "the approver's answer failed: " + Failure.of(cause));
+            }
+        }
+        if (client != null) {
+            String id = call.rolloutId();
+            answer.whenCompleteAsync((d, ex) -> {
+                if (ex != null || d == null) {
+                    LOG.warn("The approver of rollout {} answered approval \"{}\" with {}; answer it through the client",
+                            id, a.description(), ex != null ? Failure.of(ex) : "null");
+                    return;
+                }
+                try {
+                    client.newWorkflowStub(RolloutWorkflow.class, id)
+                            .answer(new Wire.ApprovalAnswer(d.approved(), d.by(), d.comment()));
+                } catch (RuntimeException e) {
+                    LOG.info("The approver of rollout {} answered approval \"{}\" after it stopped waiting: {}", id,
+                            a.description(), e.getMessage());
+                }
+            });
+        }
+        return new Wire.AskOutcome(null, null);
     }
 
     @Override

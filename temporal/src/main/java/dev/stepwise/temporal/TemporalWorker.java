@@ -119,7 +119,8 @@ public final class TemporalWorker implements AutoCloseable {
         worker.registerWorkflowImplementationFactory(PlanWorkflow.class, () -> new PlanWorkflowImpl(registry, settings));
         worker.registerWorkflowImplementationFactory(RolloutWorkflow.class,
                 () -> new RolloutWorkflowImpl(registry, settings, taskQueue));
-        worker.registerActivitiesImplementations(new StepActivitiesImpl(registry, heartbeatEvery, journal));
+        worker.registerActivitiesImplementations(new StepActivitiesImpl(registry, heartbeatEvery, journal,
+                factory.getWorkflowClient()));
         this.factory = factory;
         factory.start();
         return this;

@@ -98,6 +98,18 @@ public final class Wire {
     public record JournalCall(String rollout, String fingerprint, String rolloutId, List<JournalLine> lines) {
     }
 
+    /** Asks approval {@code checkpoint} before wave {@code wave} of its approver, once. */
+    public record AskCall(String rollout, String fingerprint, String rolloutId, int wave, int checkpoint,
+            Instant requestedAt, Instant deadline, RolloutState soFar) {
+    }
+
+    /**
+     * What asking the approver gave: its decision when it answered at once, else neither (it may answer later, as an
+     * update, or a person through the client); {@code failure} when asking it or its answer failed.
+     */
+    public record AskOutcome(ApprovalAnswer answer, String failure) {
+    }
+
     /** Wire record {@code ApprovalAnswer}. */
     public record ApprovalAnswer(boolean approved, String by, String comment) {
     }

@@ -62,7 +62,8 @@ class RolloutOnTemporalTest {
                 .soak(WEEK)
                 .gate("dev all succeeded", r -> r.wave("dev").allSucceeded())
                 .wave("staging", w -> w.targets("s1", "s2").maxConcurrency(2))
-                .approval(Approver.answering(r -> ApprovalDecision.approve("never asked on Temporal")),
+                // an approver that never answers by itself: a person answers through the client
+                .approval(Approver.of(new java.util.concurrent.CompletableFuture<>()),
                         a -> a.timeout(Duration.ofDays(1)))
                 .wave("production", w -> w.targets("p1", "p2", "p3").maxConcurrency(2))
                 .build();
@@ -120,11 +121,44 @@ class RolloutOnTemporalTest {
         assertThat(r.status().approvals()).extracting(RolloutProgress.Decided::by).containsExactly("alice");
     }
 
+    /**
+     * An approver that posts a question and is answered later, in the worker's JVM (a chat handler completing the
+     * future): its answer reaches the workflow as if given through the client.
+     */
+    @Test
+    void approval_answeredLaterByTheApproversFuture_inTheWorkersJvm_letsTheRolloutGoOn() throws Exception {
+        java.util.concurrent.CompletableFuture<ApprovalDecision> chat = new java.util.concurrent.CompletableFuture<>();
+        AtomicInteger asked = new AtomicInteger();
+        Rollout rollout = Rollout.builder("chat-approved", plan()).inputs(t -> Inputs.of(HOST, t))
+                .wave("one", w -> w.targets("a"))
+                .approval(req -> {
+                    asked.incrementAndGet();
+                    return chat;
+                }, a -> a.timeout(Duration.ofDays(1)))
+                .wave("two", w -> w.targets("b"))
+                .build();
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(rollout).start(env.getWorkerFactory());
+        TemporalRollout r = client().start(rollout, "chat-1");
+
+        RolloutProgress asking = until(r::status, p -> p.pendingApproval().isPresent() && asked.get() == 1);
+        assertThat(asking.pendingApproval()).isPresent();
+        assertThat(asked).hasValue(1);
+        chat.complete(ApprovalDecision.approve("carol", "LGTM in #ops"));
+        RolloutResult result = r.await();
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(result.wave("two").checkpoints().get(0).approval()).hasValueSatisfying(d -> {
+            assertThat(d.by()).isEqualTo("carol");
+            assertThat(d.timedOut()).isFalse();
+        });
+        assertThat(asked).as("asked once, never again on replay").hasValue(1);
+    }
+
     @Test
     void approval_unanswered_appliesItsTimeoutRule_andHalts() {
         Rollout rollout = Rollout.builder("reject-on-silence", plan()).inputs(t -> Inputs.of(HOST, t))
                 .wave("one", w -> w.targets("a"))
-                .approval(Approver.answering(req -> ApprovalDecision.approve("x")), a -> a.timeout(Duration.ofHours(4)))
+                .approval(Approver.of(new java.util.concurrent.CompletableFuture<>()), a -> a.timeout(Duration.ofHours(4)))
                 .wave("two", w -> w.targets("b"))
                 .build();
         StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(rollout).start(env.getWorkerFactory());

@@ -294,4 +294,38 @@ class RolloutParityTest {
         assertThat(soak.data()).containsEntry("alarm", "errors-high");
         assertThat(r.wave("fleet").targets()).isEmpty();
     }
+
+    /** An approval whose approver answers at once: the same decision on both engines, as the same Rollout value. */
+    static Function<Instant, Rollout> approvedBy(dev.stepwise.core.rollout.Approver approver) {
+        return t0 -> Rollout.builder("approved", patch()).inputs(t -> Inputs.of(HOST, t))
+                .wave("first", w -> w.targets("a1"))
+                .approval(approver, a -> a.timeout(Duration.ofHours(8)))
+                .wave("second", w -> w.targets("a2"))
+                .build();
+    }
+
+    @Test
+    void approval_whoseApproverAnswersAtOnce_isAnsweredByIt_asOnTheEmbeddedRunner() {
+        RolloutResult r = parity(approvedBy(dev.stepwise.core.rollout.Approver.autoApprove("release-pipeline")));
+        assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED);
+        assertThat(r.wave("second").checkpoints().get(0).approval()).hasValueSatisfying(d -> {
+            assertThat(d.by()).isEqualTo("release-pipeline");
+            assertThat(d.timedOut()).isFalse();
+        });
+    }
+
+    @Test
+    void approval_whoseApproverRejectsOrThrows_haltsAsOnTheEmbeddedRunner() {
+        RolloutResult rejected = parity(approvedBy(dev.stepwise.core.rollout.Approver.answering(
+                req -> dev.stepwise.core.rollout.ApprovalDecision.reject("bob", "freeze until " + req.wave() + " is ready"))));
+        assertThat(rejected.status()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(rejected.wave("second").checkpoints().get(0).detail()).contains("rejected by bob").contains("freeze");
+        env.close();
+        env = TestWorkflowEnvironment.newInstance();
+        RolloutResult failed = parity(approvedBy(req -> {
+            throw new IllegalStateException("chat is down");
+        }));
+        assertThat(failed.status()).isEqualTo(RolloutStatus.HALTED);
+        assertThat(failed.wave("second").checkpoints().get(0).detail()).contains("the approver failed").contains("chat is down");
+    }
 }
