@@ -66,13 +66,24 @@ class WorkerRestartTest {
 
     /** The same rollout, built afresh for each worker as a redeployed worker would: same names, same structure. */
     Rollout rollout(String worker) {
-        Plan plan = Plan.builder("patch").input(HOST)
-                .step(Step.mutating("install").reads(HOST).run(ctx -> {
-                    runs.computeIfAbsent(ctx.get(HOST), h -> new AtomicInteger()).incrementAndGet();
-                    ranOn.put(ctx.get(HOST), worker);
-                }))
-                .build();
-        return Rollout.builder("restarted", plan).inputs(t -> Inputs.of(HOST, t))
+        return rollout(worker, false);
+    }
+
+    /** The rollout of {@link #rollout(String)} with a changed plan: same names, one more step. */
+    Rollout changed(String worker) {
+        return rollout(worker, true);
+    }
+
+    private Rollout rollout(String worker, boolean lookFirst) {
+        Plan.Builder plan = Plan.builder("patch").input(HOST);
+        if (lookFirst) {
+            plan.step(Step.readOnly("look-first").reads(HOST).run(ctx -> ranOn.put("changed:" + ctx.get(HOST), worker)));
+        }
+        plan.step(Step.mutating("install").reads(HOST).run(ctx -> {
+            runs.computeIfAbsent(ctx.get(HOST), h -> new AtomicInteger()).incrementAndGet();
+            ranOn.put(ctx.get(HOST), worker);
+        }));
+        return Rollout.builder("restarted", plan.build()).inputs(t -> Inputs.of(HOST, t))
                 .wave("dev", w -> w.targets("d1", "d2"))
                 .soak(WEEK)
                 .wave("prod", w -> w.targets("p1", "p2", "p3").maxConcurrency(2))
@@ -121,21 +132,6 @@ class WorkerRestartTest {
         } finally {
             second.shutdownNow();
         }
-    }
-    /** The rollout of {@link #rollout(String)} with a changed plan: same names, one more step. */
-    Rollout changed(String worker) {
-        Plan plan = Plan.builder("patch").input(HOST)
-                .step(Step.readOnly("look-first").reads(HOST).run(ctx -> ranOn.put("changed:" + ctx.get(HOST), worker)))
-                .step(Step.mutating("install").reads(HOST).run(ctx -> {
-                    runs.computeIfAbsent(ctx.get(HOST), h -> new AtomicInteger()).incrementAndGet();
-                    ranOn.put(ctx.get(HOST), worker);
-                }))
-                .build();
-        return Rollout.builder("restarted", plan).inputs(t -> Inputs.of(HOST, t))
-                .wave("dev", w -> w.targets("d1", "d2"))
-                .soak(WEEK)
-                .wave("prod", w -> w.targets("p1", "p2", "p3").maxConcurrency(2))
-                .build();
     }
 
     @Test
