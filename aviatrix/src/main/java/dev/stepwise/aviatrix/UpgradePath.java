@@ -1,5 +1,6 @@
 package dev.stepwise.aviatrix;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.stepwise.core.PlanValidationException;
@@ -126,6 +127,29 @@ public final class UpgradePath {
         public String toString() {
             return number + ". " + from + " -> " + to + ": " + reason;
         }
+    }
+
+    /**
+     * The path as its JSON form holds it — what a journal or a Temporal workflow's history keeps as a step's output
+     * — so that a resumed run, or the next step on another engine, reads the same path. The hops are taken as
+     * written (a path computed and recorded earlier), not recomputed from today's rules.
+     */
+    @JsonCreator
+    static UpgradePath fromJson(@JsonProperty("from") ControllerVersion from,
+            @JsonProperty("target") ControllerVersion target, @JsonProperty("hops") List<Hop> hops) {
+        return new UpgradePath(Objects.requireNonNull(from, "from"), Objects.requireNonNull(target, "target"),
+                hops == null ? List.of() : hops);
+    }
+
+    /** Paths are equal when they start and end on the same versions through the same hops. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UpgradePath p && from.equals(p.from) && target.equals(p.target) && hops.equals(p.hops);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(from, target, hops);
     }
 
     /** @return a new builder */

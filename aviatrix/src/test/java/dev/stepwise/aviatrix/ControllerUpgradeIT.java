@@ -13,6 +13,7 @@ import dev.stepwise.core.StepFailedException;
 import dev.stepwise.core.InvalidInputException;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Prediction;
+import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.RunStatus;
 import dev.stepwise.core.run.Runner;
@@ -57,6 +58,25 @@ class ControllerUpgradeIT {
 
     private static Inputs target(String version) {
         return Inputs.of(ControllerUpgrade.TARGET_VERSION, version);
+    }
+
+    /**
+     * Every output a run gives comes back equal from the JSON a journal (a resume) or a Temporal workflow's history
+     * keeps it in: the next step, or a resumed run, reads it through its key from that form.
+     */
+    @org.junit.jupiter.api.Test
+    void outputs_surviveTheirJsonForm_soAResumeOrAnotherEngineCanReadThem() {
+        try (FakeController fake = FakeController.builder().version("6.5.2608").start()) {
+            RunResult r = runner.run(upgrade(fake, b -> { }).plan(), target("6.8"));
+            org.assertj.core.api.Assertions.assertThat(r.isSuccess()).as(r.toString()).isTrue();
+            RunResult back = RunResult.fromJson(r.toJson());
+            for (Key<?> key : List.of(ControllerUpgrade.CURRENT_VERSION, ControllerUpgrade.BACKUP_CONFIGURATION,
+                    ControllerUpgrade.ACCOUNT_AUDIT, ControllerUpgrade.GATEWAYS, ControllerUpgrade.UPGRADE_PATH,
+                    ControllerUpgrade.UPGRADE_REPORT, ControllerUpgrade.FINAL_VERSION)) {
+                org.assertj.core.api.Assertions.assertThat(r.output(key)).as(key.name()).isPresent();
+                org.assertj.core.api.Assertions.assertThat(back.output(key)).as(key.name()).isEqualTo(r.output(key));
+            }
+        }
     }
 
     private static StepResult step(RunResult r, String name) {
