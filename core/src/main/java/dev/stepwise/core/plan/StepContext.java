@@ -1,7 +1,9 @@
 package dev.stepwise.core.plan;
 
+import dev.stepwise.core.rollout.CheckpointResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,20 @@ public interface StepContext {
      */
     default Optional<String> rolloutId() {
         return Optional.empty();
+    }
+
+    /**
+     * The checkpoints before this target's wave, as the rollout passed them — kind, description, outcome, detail,
+     * data — in the rollout's order: a step of the production wave reads what the gate before it saw (its
+     * {@link CheckpointResult#data()}) here, without reading the rollout's journal.
+     *
+     * <p>On a resumed rollout they are the checkpoints as the journal recorded them (their data included), also for
+     * a target's run resumed from its own journal. In a dry run they are what the dry run has: rows with outcome
+     * {@code NOT_EVALUATED} and no data. Empty for a plan run, for a wave with no checkpoint before it, and by
+     * default.
+     */
+    default List<CheckpointResult> waveCheckpoints() {
+        return List.of();
     }
 
     /** The attempt number, starting at 1. */
