@@ -256,7 +256,7 @@ final class StepActivitiesImpl implements StepActivities {
     /**
      * Appends to the rollout's journal in the worker's store the entries the embedded runner would have written
      * (core's {@code RolloutRecorder}), so what reads a rollout's journal — {@code RolloutJournal.read},
-     * {@code Rollouts.status}, a plan recalling an earlier gate's data — reads it from a rollout that ran on
+     * {@code Rollouts.status}, a report — reads it from a rollout that ran on
      * Temporal too. The workflow's history stays the record Temporal runs from: this journal is a copy for
      * readers, not something the embedded runner can resume. A retried call may append an entry twice; readers keep
      * the first start and the last end of each checkpoint and wave.
