@@ -34,8 +34,9 @@ public interface StepContext {
     Optional<String> target();
 
     /**
-     * The id of the rollout this run is a target's run of, if it is part of one: a step reads what the rollout
-     * journaled (a gate's data, for example) under it. Empty for a plan run and by default.
+     * The id of the rollout this run is a target's run of, if it is part of one: a step names what it makes for the
+     * rollout with it, or reads what the rollout journaled under it (a gate's data comes more simply from
+     * {@link #waveCheckpoints()}, which needs no journal store). Empty for a plan run and by default.
      */
     default Optional<String> rolloutId() {
         return Optional.empty();
