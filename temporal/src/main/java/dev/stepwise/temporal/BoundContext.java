@@ -2,14 +2,18 @@ package dev.stepwise.temporal;
 
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.StepContext;
+import dev.stepwise.core.rollout.CheckpointResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The context a step's action sees inside an activity: the embedded runner's context for the one step, with the
- * workflow's run id, target, rollout id (for a rollout's target) and step name, and {@code isRerun} true when the workflow runs the step again after an
- * attempt that may have acted (so a re-runnable step looks for what it made before).
+ * workflow's run id, target, rollout id and wave checkpoints (for a rollout's target: the rows the rollout
+ * workflow passed before the target's wave, carried in the child workflow's input and each activity's call) and step
+ * name, and {@code isRerun} true when the workflow runs the step again after an attempt that may have acted (so a
+ * re-runnable step looks for what it made before).
  */
 final class BoundContext implements StepContext {
     private final StepContext inner;
@@ -18,14 +22,17 @@ final class BoundContext implements StepContext {
     private final String stepName;
     private final boolean rerun;
     private final String rolloutId;
+    private final List<CheckpointResult> waveCheckpoints;
 
-    BoundContext(StepContext inner, String runId, String target, String stepName, boolean rerun, String rolloutId) {
+    BoundContext(StepContext inner, String runId, String target, String stepName, boolean rerun, String rolloutId,
+            List<CheckpointResult> waveCheckpoints) {
         this.inner = inner;
         this.runId = runId;
         this.target = target;
         this.stepName = stepName;
         this.rerun = rerun;
         this.rolloutId = rolloutId;
+        this.waveCheckpoints = List.copyOf(waveCheckpoints);
     }
 
     @Override
@@ -61,6 +68,11 @@ final class BoundContext implements StepContext {
     @Override
     public Optional<String> rolloutId() {
         return Optional.ofNullable(rolloutId);
+    }
+
+    @Override
+    public List<CheckpointResult> waveCheckpoints() {
+        return waveCheckpoints;
     }
 
     @Override

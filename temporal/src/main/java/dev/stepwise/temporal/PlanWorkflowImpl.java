@@ -208,7 +208,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     private Wire.CheckOutcome check(int row) {
         StepActivities a = Workflow.newActivityStub(StepActivities.class, readOnlyOptions(null));
         Wire.CheckOutcome out = call(() -> a.check(new Wire.CheckCall(req.plan(), req.fingerprint(), req.runId(),
-                req.target(), row, Map.copyOf(values), req.rolloutId())));
+                req.target(), row, Map.copyOf(values), req.rolloutId(), req.waveCheckpoints())));
         rows.get(row).take(out.row());
         return out;
     }
@@ -298,7 +298,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         int autoReruns = 0;
         while (true) {
             Wire.StepCall call = new Wire.StepCall(req.plan(), req.fingerprint(), req.runId(), req.target(), step.name(),
-                    Map.copyOf(values), rerun, temporalRetries, req.rolloutId());
+                    Map.copyOf(values), rerun, temporalRetries, req.rolloutId(), req.waveCheckpoints());
             try {
                 Wire.StepOutcome out = call(() -> a.runStep(call));
                 row.take(out.row());

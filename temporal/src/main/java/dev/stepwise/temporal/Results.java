@@ -44,7 +44,8 @@ final class Results {
                 .start(s.start()).end(s.end()).waves(waves).resumeAt(resumeAt).build();
     }
 
-    private static CheckpointResult checkpoint(Wire.CheckpointRow c) {
+    /** A checkpoint's row as the value the embedded runner makes. */
+    static CheckpointResult checkpoint(Wire.CheckpointRow c) {
         ApprovalDecision d = c.decision() == null ? null : ApprovalDecision.builder().approved(c.decision().approved())
                 .by(c.decision().by()).comment(c.decision().comment()).at(c.decision().at())
                 .timedOut(c.decision().timedOut()).build();

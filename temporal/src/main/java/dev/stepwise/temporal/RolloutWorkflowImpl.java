@@ -391,7 +391,7 @@ public class RolloutWorkflowImpl implements RolloutWorkflow {
                     .setWorkflowId(runId).setTaskQueue(taskQueue)
                     .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED).build());
             Wire.PlanRequest pr = new Wire.PlanRequest(runs.name(), runs.fingerprint(), runId, t,
-                    targets.inputs().get(t), targets.shownInputs().get(t), req.rolloutId());
+                    targets.inputs().get(t), targets.shownInputs().get(t), req.rolloutId(), row.checkpoints());
             started.put(i, now());
             canaries.put(i, canary);
             running.put(i, Async.function(child::run, pr));

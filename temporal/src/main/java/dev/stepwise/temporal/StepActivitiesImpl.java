@@ -17,6 +17,7 @@ import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.rollout.ApprovalDecision;
 import dev.stepwise.core.notify.Delivery;
 import dev.stepwise.core.rollout.Checkpoint;
+import dev.stepwise.core.rollout.CheckpointResult;
 import dev.stepwise.core.rollout.Wave;
 import dev.stepwise.core.rollout.WaveResult;
 import dev.stepwise.core.rollout.GateVerdict;
@@ -140,7 +141,8 @@ final class StepActivitiesImpl implements StepActivities {
                 "Plan \"" + call.plan() + "\" has no step \"" + call.step() + "\"")));
         Plan.Builder one = Plan.builder(plan.name());
         Inputs values = declare(plan, call.values(), one);
-        Step<?> bound = bind(step, call.runId(), call.target(), call.rerun(), call.temporalRetries(), call.rolloutId());
+        Step<?> bound = bind(step, call.runId(), call.target(), call.rerun(), call.temporalRetries(), call.rolloutId(),
+                checkpoints(call.waveCheckpoints()));
         RunResult r = runWithHeartbeat(one.step(bound).build(), values);
         StepResult row = r.step(step.name()).orElseThrow();
         Object out = step.output().map(k -> r.outputs().get(k.name())).map(v -> PLAIN.convertValue(v, Object.class))
@@ -173,8 +175,9 @@ final class StepActivitiesImpl implements StepActivities {
         Check check = flow.check(call.row());
         Plan.Builder one = Plan.builder(plan.name());
         Inputs values = declare(plan, call.values(), one);
+        List<CheckpointResult> waveCheckpoints = checkpoints(call.waveCheckpoints());
         one.branch(shape.name(), ctx -> check.test(new BoundContext(ctx, call.runId(), call.target(), shape.name(), false,
-                call.rolloutId())),
+                call.rolloutId(), waveCheckpoints)),
                 t -> { }, o -> { });
         RunResult r = runWithHeartbeat(one.build(), values);
         StepResult row = r.steps().get(0);
@@ -253,7 +256,7 @@ final class StepActivitiesImpl implements StepActivities {
     /**
      * Appends to the rollout's journal in the worker's store the entries the embedded runner would have written
      * (core's {@code RolloutRecorder}), so what reads a rollout's journal — {@code RolloutJournal.read},
-     * {@code Rollouts.status}, a plan recalling an earlier gate's data — reads it from a rollout that ran on
+     * {@code Rollouts.status}, a report — reads it from a rollout that ran on
      * Temporal too. The workflow's history stays the record Temporal runs from: this journal is a copy for
      * readers, not something the embedded runner can resume. A retried call may append an entry twice; readers keep
      * the first start and the last end of each checkpoint and wave.
@@ -463,15 +466,21 @@ final class StepActivitiesImpl implements StepActivities {
         return in.with(key, key.fromPlain(plain));
     }
 
+    /** The checkpoints a target's wave passed, as the values the embedded runner hands its steps. */
+    static List<CheckpointResult> checkpoints(List<Wire.CheckpointRow> rows) {
+        return rows == null ? List.of() : rows.stream().map(Results::checkpoint).toList();
+    }
+
     private static <T> Step<T> bind(Step<T> step, String runId, String target, boolean rerun, boolean single,
-            String rolloutId) {
+            String rolloutId, List<CheckpointResult> waveCheckpoints) {
         // the one-step plan the activity runs cannot name other steps: the workflow applies the step's on-failure
         // rule (a go-to or continue) itself, from the registered plan
         Step.Builder<T> b = step.toBuilder().onFailure(dev.stepwise.core.plan.OnFailure.abort());
         if (single) {
             b.retry(RetryPolicy.none());
         }
-        return b.action(ctx -> step.action().execute(new BoundContext(ctx, runId, target, step.name(), rerun, rolloutId))).build();
+        return b.action(ctx -> step.action().execute(new BoundContext(ctx, runId, target, step.name(), rerun, rolloutId,
+                waveCheckpoints))).build();
     }
 
     private RunResult runWithHeartbeat(Plan one, Inputs values) {

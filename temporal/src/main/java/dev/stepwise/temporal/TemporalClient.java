@@ -6,6 +6,7 @@ import dev.stepwise.core.rollout.Rollout;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -50,7 +51,7 @@ public final class TemporalClient {
         Objects.requireNonNull(runId, "runId");
         Inputs resolved = plan.resolve(Objects.requireNonNull(inputs, "inputs"));
         Wire.PlanRequest request = new Wire.PlanRequest(plan.name(), plan.fingerprint(), runId, null,
-                StepActivitiesImpl.plain(plan.name(), resolved), StepActivitiesImpl.shown(resolved), null);
+                StepActivitiesImpl.plain(plan.name(), resolved), StepActivitiesImpl.shown(resolved), null, List.of());
         PlanWorkflow wf = client.newWorkflowStub(PlanWorkflow.class, options(runId));
         WorkflowClient.start(wf::run, request);
         return run(runId);

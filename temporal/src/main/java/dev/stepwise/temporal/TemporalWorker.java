@@ -74,12 +74,14 @@ public final class TemporalWorker implements AutoCloseable {
     }
 
     /**
-     * Keeps a copy of each rollout's journal in {@code store}, as the embedded runner would write it: its start, its
-     * checkpoints with their outcomes and data, each wave's targets, start and end, and its end. What reads a
-     * rollout's journal then works for rollouts on Temporal too: {@code Rollouts.status(store, id)}, and plans that
-     * recall an earlier gate's data by their rollout id (the staged patch rollout's production plan, built with
-     * {@code journal(store)} on the same store). Give every worker of the task queue the same store. The copy is
-     * for readers: Temporal's history is what the rollout runs from, and the embedded runner cannot resume it.
+     * Optional: keeps a copy of each rollout's journal in {@code store}, as the embedded runner would write it: its
+     * start, its checkpoints with their outcomes and data, each wave's targets, start and end, and its end. What
+     * reads a rollout's journal then works for rollouts on Temporal too, such as {@code Rollouts.status(store, id)}
+     * or a report; for a complete copy, give every worker of the task queue the same store. No rollout needs it to
+     * run: a step reads the checkpoints before its wave, a gate's data included, from
+     * {@code StepContext.waveCheckpoints()}, which the rollout workflow hands each target's run (the staged patch
+     * rollout's production plan recalls its verified patches that way). The copy is for readers: Temporal's history
+     * is what the rollout runs from, and the embedded runner cannot resume it.
      */
     public TemporalWorker journal(JournalStore store) {
         this.journal = Objects.requireNonNull(store, "store");

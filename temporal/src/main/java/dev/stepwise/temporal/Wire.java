@@ -14,19 +14,23 @@ public final class Wire {
     private Wire() {
     }
 
-    /** Wire record {@code PlanRequest}. */
+    /**
+     * Wire record {@code PlanRequest}; for a rollout's target, {@code waveCheckpoints} are the checkpoints its wave
+     * passed (null or empty otherwise, and in requests from before they travelled).
+     */
     public record PlanRequest(String plan, String fingerprint, String runId, String target, Map<String, Object> inputs,
-            Map<String, String> shownInputs, String rolloutId) {
+            Map<String, String> shownInputs, String rolloutId, List<CheckpointRow> waveCheckpoints) {
     }
 
-    /** Wire record {@code StepCall}. */
+    /** Wire record {@code StepCall}; {@code waveCheckpoints} as in {@link PlanRequest}. */
     public record StepCall(String plan, String fingerprint, String runId, String target, String step,
-            Map<String, Object> values, boolean rerun, boolean temporalRetries, String rolloutId) {
+            Map<String, Object> values, boolean rerun, boolean temporalRetries, String rolloutId,
+            List<CheckpointRow> waveCheckpoints) {
     }
 
-    /** Wire record {@code CheckCall}. */
+    /** Wire record {@code CheckCall}; {@code waveCheckpoints} as in {@link PlanRequest}. */
     public record CheckCall(String plan, String fingerprint, String runId, String target, int row,
-            Map<String, Object> values, String rolloutId) {
+            Map<String, Object> values, String rolloutId, List<CheckpointRow> waveCheckpoints) {
     }
 
     /** Wire record {@code FailureData}. */

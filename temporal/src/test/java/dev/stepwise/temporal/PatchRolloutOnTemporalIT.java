@@ -45,9 +45,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Issue #21 item 7: the staged patch rollout ({@code PatchRollout.toRollout()}, unchanged) runs on Temporal against
  * Moto behind the testkit's fill-in proxy: non-production is patched, the 7-day soak is a durable timer (skipped by
  * the test server), the rescan and the comparison gate run, and production installs only what non-production
- * verified. The production plan recalls the comparison from its rollout's journal, so the worker keeps a copy of it
- * ({@link TemporalWorker#journal}) in the store the patch rollout was built with. Instances and patches are set up
- * as in aws's {@code PatchRolloutIT}.
+ * verified. The production plan recalls the comparison gate's data from the checkpoints the rollout workflow hands
+ * each production target ({@code StepContext.waveCheckpoints()}), so no worker needs a journal store: the halting and
+ * the pinned tests run workers without one, and the first keeps the optional journal copy
+ * ({@link TemporalWorker#journal}) only to read the rollout's status from it. Instances and patches are set up as
+ * in aws's {@code PatchRolloutIT}.
  */
 @Timeout(240)
 class PatchRolloutOnTemporalIT {
@@ -103,7 +105,6 @@ class PatchRolloutOnTemporalIT {
                 .nonProduction(PatchTargets.tagged(aws, "Env", "dev"))
                 .production(PatchTargets.tagged(aws, "Env", "prod"))
                 .unpinnedProduction()
-                .journal(store)
                 .build();
     }
 
@@ -112,10 +113,24 @@ class PatchRolloutOnTemporalIT {
                 .filter(c -> c.parameters().get("Operation").equals(List.of("Install"))).toList();
     }
 
+    /** Starts {@code rollout} on a worker that keeps no journal. */
     TemporalRollout start(Rollout rollout, String id) {
+        StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).register(rollout).start(env.getWorkerFactory());
+        return StepwiseTemporal.client(env.getWorkflowClient(), QUEUE).start(rollout, id);
+    }
+
+    /** Starts {@code rollout} on a worker that keeps a copy of its journal in {@link #store}, for status readers. */
+    TemporalRollout startJournaled(Rollout rollout, String id) {
         StepwiseTemporal.worker(env.getWorkflowClient(), QUEUE).journal(store).register(rollout)
                 .start(env.getWorkerFactory());
         return StepwiseTemporal.client(env.getWorkflowClient(), QUEUE).start(rollout, id);
+    }
+
+    /** Whether {@link #store}'s directory holds any journal. */
+    boolean anyJournal() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.findAny().isPresent();
+        }
     }
 
     @Test
@@ -126,7 +141,7 @@ class PatchRolloutOnTemporalIT {
         String prod2 = instance("Linux", "prod", Patch.missing("openssl.x86_64"));
 
         Rollout rollout = patching().toRollout();
-        TemporalRollout r = start(rollout, "patch-2026-11");
+        TemporalRollout r = startJournaled(rollout, "patch-2026-11");
         RolloutResult result = r.await();
 
         assertThat(result.status()).as(result.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
@@ -151,7 +166,7 @@ class PatchRolloutOnTemporalIT {
     }
 
     @Test
-    void stagedPatchRollout_whenProductionWouldInstallAnUntestedPatch_haltsBeforeAnyProductionInstall() {
+    void stagedPatchRollout_whenProductionWouldInstallAnUntestedPatch_haltsBeforeAnyProductionInstall() throws Exception {
         String dev = instance("Windows", "dev", kb1());
         String prod = instance("Windows", "prod", kb1(), Patch.missing("KB5032000").withTitle("Out-of-band DNS fix")
                 .withClassification("CriticalUpdates").withSeverity("Important"));
@@ -165,12 +180,14 @@ class PatchRolloutOnTemporalIT {
         assertThat(installs()).extracting(c -> c.instanceIds()).containsExactly(List.of(dev));
         assertThat(proxy.counts().sentCommands()).filteredOn(c -> c.instanceIds().contains(prod))
                 .extracting(c -> c.parameters().get("Operation")).containsOnly(List.of("Scan"));
+        assertThat(anyJournal()).as("the worker kept no journal").isFalse();
     }
 
     /**
      * The trusted default on Temporal: production pinned to an S3 list of what non-production verified, and a person's
      * approval (a signal) before production. A patch released on production while the approval waits is not
-     * installed: its Install carries the list.
+     * installed: its Install carries the list. Neither the patch rollout nor the worker has a journal store: the
+     * production targets recall the verified list from their wave's checkpoints.
      */
     @Test
     void pinnedToS3_withApprovalSignal_productionInstallsOnlyTheVerifiedList_notAPatchReleasedMeanwhile() throws Exception {
@@ -185,7 +202,6 @@ class PatchRolloutOnTemporalIT {
                     .production(PatchTargets.tagged(aws, "Env", "prod"))
                     .pin(Pin.s3("patch-lists", "monthly/"))
                     .approveProduction(Approver.of(new CompletableFuture<>()), a -> a.timeout(Duration.ofDays(2)))
-                    .journal(store)
                     .build().toRollout();
             TemporalRollout r = start(rollout, "pinned-2026-11");
 
@@ -210,6 +226,12 @@ class PatchRolloutOnTemporalIT {
             assertThat(proxy.scenario().patchesOf(prod)).extracting(Patch::kbId, Patch::state).containsExactlyInAnyOrder(
                     org.assertj.core.groups.Tuple.tuple("openssl.x86_64", Patch.State.INSTALLED),
                     org.assertj.core.groups.Tuple.tuple("curl.x86_64", Patch.State.MISSING));
+            java.util.Map<String, Object> recalled = result.wave(PatchRollout.PRODUCTION).target(prod).orElseThrow().run()
+                    .outputs();
+            assertThat(String.valueOf(recalled.get("pinned"))).as("production recalled the verified set without a journal")
+                    .contains("openssl.x86_64").doesNotContain("curl");
+            assertThat(recalled).containsEntry("installOverrideList", "s3://patch-lists/" + key);
+            assertThat(anyJournal()).as("the worker kept no journal").isFalse();
         }
     }
 }

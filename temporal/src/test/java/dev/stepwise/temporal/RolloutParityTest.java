@@ -253,6 +253,31 @@ class RolloutParityTest {
         assertThat(r.wave("verify").checkpoints().get(0).data()).containsEntry("failed", 1);
     }
 
+    @Test
+    void aStepOfTheNextWave_readsTheGatesData_fromItsWaveCheckpoints_asOnTheEmbeddedRunner() {
+        // each step and check shows what StepContext.waveCheckpoints() gave it: the rows and the gate's data
+        Function<dev.stepwise.core.plan.StepContext, String> seen = ctx -> ctx.waveCheckpoints().stream()
+                .map(c -> c.kind() + "/" + c.description() + "/" + c.outcome() + "/" + c.detail() + "/" + c.data())
+                .toList().toString();
+        Plan production = Plan.builder("production").input(HOST)
+                .step(Step.<String>readOnly("recall").output(VERSION).reads(HOST).action(seen::apply).build())
+                .require("the gate verified KB2", ctx -> ctx.waveCheckpoints().stream()
+                        .anyMatch(c -> String.valueOf(c.data().get("verified")).contains("KB2")))
+                .build();
+        RolloutResult r = parity(t0 -> Rollout.builder("gated", patch()).inputs(t -> Inputs.of(HOST, t))
+                .wave("non-production", w -> w.targets("dev-1", "dev-2"))
+                .gateWithData("non-production verified its patches", so -> GateVerdict.pass("2 verified",
+                        Map.of("verified", List.of("KB1", "KB2"), "hosts", so.wave("non-production").targets().size())))
+                .soak(Duration.ofDays(2))
+                .wave(dev.stepwise.core.rollout.Wave.builder("production").plan(production).targets("prod-1", "prod-2"))
+                .build());
+        assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        String recalled = String.valueOf(r.wave("production").outputs(VERSION).get("prod-1"));
+        assertThat(recalled).contains("GATE/non-production verified its patches/PASSED/2 verified/")
+                .contains("verified=[KB1, KB2]").contains("hosts=2").contains("SOAK/");
+        assertThat(r.wave("non-production").outputs(VERSION)).containsEntry("dev-1", "2.1-dev-1");
+    }
+
     /** A rollout whose soak of a week is watched daily; the watch fails on call {@code failOn} (0: never). */
     static Function<Instant, Rollout> watched(int failOn, List<AtomicInteger> calls) {
         return t0 -> {

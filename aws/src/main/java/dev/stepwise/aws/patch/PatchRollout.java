@@ -16,7 +16,6 @@ import dev.stepwise.aws.ssm.SsmSteps;
 import dev.stepwise.core.PlanValidationException;
 import dev.stepwise.core.journal.JournalException;
 import dev.stepwise.core.journal.JournalStore;
-import dev.stepwise.core.journal.RolloutJournal;
 import dev.stepwise.core.notify.Announcement;
 import dev.stepwise.core.notify.Notifications;
 import dev.stepwise.core.plan.Input;
@@ -27,6 +26,7 @@ import dev.stepwise.core.plan.StepContext;
 import dev.stepwise.core.rollout.Approval;
 import dev.stepwise.core.rollout.Approver;
 import dev.stepwise.core.rollout.Checkpoint;
+import dev.stepwise.core.rollout.CheckpointResult;
 import dev.stepwise.core.rollout.GateVerdict;
 import dev.stepwise.core.rollout.MaintenanceWindow;
 import dev.stepwise.core.rollout.Rollout;
@@ -85,14 +85,15 @@ import software.amazon.awssdk.services.ssm.model.InstanceInformation;
  *       when given: only once the comparison passed, so nobody is asked about or told of a change that will not
  *       happen.</li>
  *   <li>Wave {@value #PRODUCTION}, on exactly the instances scanned: read the OS → read the report → recall the
- *       verified patches of the instance's OS from the gate's journaled data → database backup → AMI backup →
+ *       verified patches of the instance's OS from the gate's data, which the engine hands the wave's steps
+ *       ({@link StepContext#waveCheckpoints()}; from the journal on a resume) → database backup → AMI backup →
  *       Install (pinned, see {@link Pin}) → rescan → verify, including that every patch the Install added is one
  *       non-production verified (same id and version) and, when pinned to a list, that none of the verified
  *       patches is still missing.</li>
  * </ol>
  * Nothing travels between waves in memory: the targets of the production wave are computed from the production
  * scan's results and frozen in the journal, the OS and the compliance pictures are step outputs, and the verified
- * set is the gate's journaled data. Rate control is the waves' concurrency, ramp and error budget; each instance
+ * set is the gate's journaled data, handed to the production wave as its checkpoint rows. Rate control is the waves' concurrency, ramp and error budget; each instance
  * gets its own AWS-RunPatchBaseline command.
  *
  * <p>Defaults: soak 7 days; {@code RebootIfNeeded}; AMI backups on, taken without a reboot (see
@@ -427,7 +428,9 @@ public final class PatchRollout {
     /**
      * This patch rollout as one core rollout: what {@link #run} and {@link #resume} run, for callers that drive it
      * themselves ({@code runner.withJournal(store).resume(patch.toRollout(), id)}). Its production plan recalls the
-     * verified patches from {@link #journal()}'s store: run it with a runner journaling in that same store.
+     * verified patches from the comparison gate's data that the engine hands the production wave's steps
+     * ({@link StepContext#waveCheckpoints()}), so it reads no journal store itself: a resume needs only the store the
+     * runner resumes from, and on Temporal the workers need no shared store.
      */
     public Rollout toRollout() {
         return toRollout(TimeSource.system());
@@ -839,13 +842,14 @@ public final class PatchRollout {
                 "back up a production instance, install exactly what non-production verified, rescan and verify");
         b.step(Step.readOnly("recallVerified").output(PINNED).reads(INSTANCE_ID, OS)
                 .describedAs("recall the patches non-production verified for this OS from the comparison gate's "
-                        + "journaled verdict")
+                        + "verdict before this wave")
                 .action(this::recallVerified));
         if (pin != null && pin.overridesList()) {
             b.step(Step.readOnly("recallOverrideList").output(PatchKeys.OVERRIDE_LIST).reads(INSTANCE_ID)
-                    .describedAs("recall where the verified list was published from the comparison gate's journaled verdict")
+                    .describedAs("recall where the verified list was published from the comparison gate's verdict "
+                            + "before this wave")
                     .action(ctx -> ctx.dryRun() ? pin.url(name, "<rollout id>") : Objects.toString(
-                            gateData(rolloutJournalOf(ctx)).getOrDefault(LIST_URL, pin.url(name, "<unpublished>")))));
+                            gateData(ctx).getOrDefault(LIST_URL, pin.url(name, "<unpublished>")))));
         }
         changes(productionAws(), b, true);
         return b.build();
@@ -883,54 +887,40 @@ public final class PatchRollout {
     }
 
     /**
-     * The verified patches of this instance's OS, from the comparison gate's data in the rollout journal. The rollout
-     * id is the prefix of this target's run id (Runner#resume documents target run ids as
-     * {@code <rolloutId>-<target part>-<hash>}) whose rollout journal the store holds.
+     * The verified patches of this instance's OS, from the data of the comparison gate before the production wave,
+     * as the engine hands it to the wave's steps ({@link StepContext#waveCheckpoints()}): on a first run as the gate
+     * returned it, on a resume as the rollout journal recorded it, and on Temporal as the rollout workflow passed it.
+     * No journal store is read here, so workers need not share one.
      */
     private List<PatchInfo> recallVerified(StepContext ctx) {
         if (ctx.dryRun()) {
             return List.of();
         }
-        if (journal == null) {
-            throw new JournalException("PatchRollout " + name + " has no journal store to recall the verified patches "
-                    + "from: build it with journal(store), or run it through run(runner) or resume(runner, id)");
-        }
-        RolloutJournal j = rolloutJournalOf(ctx);
-        Map<String, Object> data = gateData(j);
+        Map<String, Object> data = gateData(ctx);
+        String rollout = ctx.rolloutId().orElse("?");
         if (!Boolean.TRUE.equals(data.get("matches"))) {
-            throw new PatchVerificationException("the journaled comparison of rollout " + j.rolloutId()
-                    + " did not pass: " + data.get("problem"));
+            throw new PatchVerificationException("the comparison of rollout " + rollout + " did not pass: "
+                    + data.get("problem"));
         }
         String os = ctx.get(OS).label();
         List<PatchInfo> verified = PatchComparison.verifiedIn(data, os);
         log.info("Recalled {} verified patch(es) for {} on {} from rollout {}", verified.size(), os, ctx.get(INSTANCE_ID),
-                j.rolloutId());
+                rollout);
         return verified;
     }
 
-    /** The comparison gate's journaled data. */
-    private static Map<String, Object> gateData(RolloutJournal j) {
-        return j.checkpoints().stream()
-                .filter(c -> c.wave().equals(PRODUCTION) && c.started() != null && "GATE".equals(c.started().kind())
-                        && GATE.equals(c.started().description()) && c.ended() != null)
-                .reduce((a, b) -> b).map(c -> c.ended().data())
-                .orElseThrow(() -> new PatchVerificationException("rollout " + j.rolloutId() + " has no journaled "
-                        + "verdict of the gate \"" + GATE + "\": production may not install without it"));
-    }
-
-    /** The journal of the rollout whose production target runs {@code ctx}'s step. */
-    private RolloutJournal rolloutJournalOf(StepContext ctx) {
-        if (journal == null) {
-            throw new JournalException("PatchRollout " + name + " has no journal store to recall the comparison from");
-        }
-        String rolloutId = ctx.rolloutId().orElseThrow(() -> new JournalException("run " + ctx.runId()
-                + " is not a target's run of a rollout: run the production plan through PatchRollout.run or resume"));
-        RolloutJournal j = RolloutJournal.read(journal, rolloutId);
-        if (!name.equals(j.start().rollout())) {
-            throw new JournalException("rollout " + rolloutId + " is \"" + j.start().rollout() + "\", not \"" + name
-                    + "\": its comparison is not this rollout's");
-        }
-        return j;
+    /**
+     * The data of the comparison gate ({@value #GATE}) that passed before this target's wave; refused when there is
+     * none (a production plan run outside its rollout, or a dry run's row, which has no data).
+     */
+    private static Map<String, Object> gateData(StepContext ctx) {
+        return ctx.waveCheckpoints().stream()
+                .filter(c -> c.kind() == Checkpoint.Kind.GATE && GATE.equals(c.description())
+                        && c.outcome() == CheckpointResult.Outcome.PASSED)
+                .reduce((a, b) -> b).map(CheckpointResult::data)
+                .orElseThrow(() -> new PatchVerificationException("run " + ctx.runId() + " has no passed verdict of the "
+                        + "gate \"" + GATE + "\" before its wave" + ctx.rolloutId().map(id -> " (rollout " + id + ")")
+                        .orElse(" (it is not a target's run of a rollout)") + ": production may not install without it"));
     }
 
     private List<PatchInfo> verify(StepContext ctx, boolean production, boolean overrideList) {

@@ -130,6 +130,39 @@ class PatchRolloutIT {
         assertThat(r.toString()).contains("Wave production:", "installed [KB5031356]");
     }
 
+    /**
+     * The rollout run by a caller's runner that journals nowhere: production recalls the verified set from the gate's
+     * data the engine hands its wave (StepContext.waveCheckpoints()), not from a journal store.
+     */
+    @Test
+    void toRollout_onARunnerWithoutAJournal_productionRecallsTheVerifiedSetFromItsWaveCheckpoints() {
+        instance("Windows", "dev", kb1(), kb2());
+        String prod = instance("Windows", "prod", kb1(), kb2());
+
+        dev.stepwise.core.rollout.RolloutResult r = runner.run(rollout().build().toRollout(time));
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(RolloutStatus.SUCCEEDED);
+        RunResult production = r.wave(PatchRollout.PRODUCTION).target(prod).orElseThrow().run();
+        assertThat(production.outputs().get("pinned")).asList().singleElement()
+                .satisfies(p -> assertThat(((PatchInfo) p).id()).isEqualTo("KB5031356"));
+        assertThat(installs()).filteredOn(c -> c.instanceIds().contains(prod)).hasSize(1);
+    }
+
+    @Test
+    void productionPlan_runOutsideItsRollout_refusesToInstall_forWantOfTheGatesVerdict() {
+        String prod = instance("Windows", "prod", kb1());
+        dev.stepwise.core.rollout.Rollout staged = rollout().build().toRollout(time);
+        dev.stepwise.core.plan.Plan production = staged.waves().stream().filter(w -> w.name().equals(PatchRollout.PRODUCTION))
+                .findFirst().orElseThrow().plan().orElse(staged.plan());
+
+        RunResult r = runner.run(production, dev.stepwise.core.plan.Inputs.of(PatchKeys.INSTANCE_ID, prod));
+
+        assertThat(r.isSuccess()).isFalse();
+        assertThat(r.step("recallVerified").orElseThrow().failure().message())
+                .contains("no passed verdict of the gate \"" + PatchRollout.GATE + "\"", "not a target's run of a rollout");
+        assertThat(installs()).as("nothing installed").isEmpty();
+    }
+
     @Test
     void run_whenProductionWouldInstallAnUntestedPatch_haltsBeforeAnyProductionInstall() {
         String dev = instance("Windows", "dev", kb1());

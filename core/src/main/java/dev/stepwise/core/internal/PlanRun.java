@@ -20,6 +20,7 @@ import dev.stepwise.core.plan.OnFailure;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
+import dev.stepwise.core.rollout.CheckpointResult;
 import dev.stepwise.core.run.Cancellation;
 import dev.stepwise.core.run.Failure;
 import dev.stepwise.core.run.RunEvent;
@@ -56,10 +57,11 @@ final class PlanRun {
     private Failure failure;
     private RunState.Row goToFailure;
 
-    PlanRun(Plan plan, Inputs resolvedInputs, String runId, String target, String rolloutId, boolean dryRun,
-            List<RunListener> listeners, TimeSource time, Cancellation cancellation, JournalWriter journal,
-            Resumption resumption) {
-        this.run = new RunState(plan, resolvedInputs, runId, target, rolloutId, dryRun, listeners, time, cancellation);
+    PlanRun(Plan plan, Inputs resolvedInputs, String runId, String target, String rolloutId,
+            List<CheckpointResult> waveCheckpoints, boolean dryRun, List<RunListener> listeners, TimeSource time,
+            Cancellation cancellation, JournalWriter journal, Resumption resumption) {
+        this.run = new RunState(plan, resolvedInputs, runId, target, rolloutId, waveCheckpoints, dryRun, listeners, time,
+                cancellation);
         this.recorder = new RunRecorder(journal, run);
         this.resumption = resumption;
         this.attempts = new Attempts(run, recorder);

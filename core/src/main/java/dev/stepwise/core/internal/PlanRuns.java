@@ -11,6 +11,7 @@ import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Step;
+import dev.stepwise.core.rollout.CheckpointResult;
 import dev.stepwise.core.run.Cancellation;
 import dev.stepwise.core.run.RunResult;
 import dev.stepwise.core.run.RunStatus;
@@ -47,23 +48,25 @@ final class PlanRuns {
     /** A new run with resolved inputs, journaled when the runner journals and runs live. */
     static RunResult execute(Runner options, Plan plan, Inputs resolved, String runId, String target,
             Cancellation cancellation) {
-        return execute(options, plan, resolved, runId, target, null, cancellation, false);
+        return execute(options, plan, resolved, runId, target, null, List.of(), cancellation, false);
     }
 
     /**
-     * A fresh run; {@code intoEmptyJournal}: its journal exists but holds no entry (see
+     * A fresh run; for a rollout's target, {@code rolloutId} and the checkpoints passed before its wave
+     * ({@code waveCheckpoints}, empty otherwise); {@code intoEmptyJournal}: its journal exists but holds no entry (see
      * {@link dev.stepwise.core.journal.JournalEmptyException}), so the run records into it instead of creating one.
      */
     static RunResult execute(Runner options, Plan plan, Inputs resolved, String runId, String target,
-            String rolloutId, Cancellation cancellation, boolean intoEmptyJournal) {
+            String rolloutId, List<CheckpointResult> waveCheckpoints, Cancellation cancellation,
+            boolean intoEmptyJournal) {
         Optional<JournalStore> store = options.journal();
         if (store.isEmpty() || options.isDryRun()) {
-            return new PlanRun(plan, resolved, runId, target, rolloutId, options.isDryRun(), options.listeners(),
-                    options.timeSource(), cancellation, null, Resumption.none()).execute();
+            return new PlanRun(plan, resolved, runId, target, rolloutId, waveCheckpoints, options.isDryRun(),
+                    options.listeners(), options.timeSource(), cancellation, null, Resumption.none()).execute();
         }
         try (JournalWriter w = store.get().open(runId, !intoEmptyJournal)) {
-            return new PlanRun(plan, resolved, runId, target, rolloutId, false, options.listeners(), options.timeSource(),
-                    cancellation, w, Resumption.none()).execute();
+            return new PlanRun(plan, resolved, runId, target, rolloutId, waveCheckpoints, false, options.listeners(),
+                    options.timeSource(), cancellation, w, Resumption.none()).execute();
         } catch (IOException e) {
             throw new JournalException("The journal of run " + runId + " could not be opened: " + e.getMessage(), e);
         }
@@ -76,12 +79,15 @@ final class PlanRuns {
      */
     static RunResult resume(Runner options, Plan plan, String runId, Inputs secretInputs, Set<String> rerun,
             Cancellation cancellation) {
-        return resume(options, plan, runId, null, secretInputs, rerun, cancellation);
+        return resume(options, plan, runId, null, List.of(), secretInputs, rerun, cancellation);
     }
 
-    /** {@link #resume(Runner, Plan, String, Inputs, Set, Cancellation)} of a target's run in rollout {@code rolloutId}. */
-    static RunResult resume(Runner options, Plan plan, String runId, String rolloutId, Inputs secretInputs,
-            Set<String> rerun, Cancellation cancellation) {
+    /**
+     * {@link #resume(Runner, Plan, String, Inputs, Set, Cancellation)} of a target's run in rollout {@code rolloutId},
+     * whose wave passed {@code waveCheckpoints} (as the rollout journal recorded them).
+     */
+    static RunResult resume(Runner options, Plan plan, String runId, String rolloutId,
+            List<CheckpointResult> waveCheckpoints, Inputs secretInputs, Set<String> rerun, Cancellation cancellation) {
         JournalStore store = journaling(options, "resume run " + runId);
         try (JournalWriter w = store.open(runId, false)) {
             RunJournal journal = read(store, runId);
@@ -113,8 +119,8 @@ final class PlanRuns {
                 }
             }
             Inputs resolved = plan.resolve(inputs);
-            return new PlanRun(plan, resolved, runId, journal.target().orElse(null), rolloutId, false, options.listeners(),
-                    options.timeSource(), cancellation, w, Resumption.from(journal, rerun)).execute();
+            return new PlanRun(plan, resolved, runId, journal.target().orElse(null), rolloutId, waveCheckpoints, false,
+                    options.listeners(), options.timeSource(), cancellation, w, Resumption.from(journal, rerun)).execute();
         } catch (IOException e) {
             throw new JournalException("The journal of run " + runId + " could not be opened: " + e.getMessage(), e);
         }

@@ -320,9 +320,10 @@ final class RolloutRun {
 
     /**
      * Runs {@code target}'s plan: a fresh run; or, when resuming, its result from the journal if it finished, or
-     * its run resumed if it was cut short.
+     * its run resumed if it was cut short. Its steps see {@code waveCheckpoints}, the checkpoints passed before
+     * {@code wave} (see {@link dev.stepwise.core.plan.StepContext#waveCheckpoints()}).
      */
-    TargetRun runTarget(Wave wave, String target) {
+    TargetRun runTarget(Wave wave, String target, List<CheckpointResult> waveCheckpoints) {
         Plan runs = planOf(wave);
         Inputs inputs = rollout.inputsFor(target);
         String runId = targetRunId(id, wave, target);
@@ -340,11 +341,12 @@ final class RolloutRun {
             return new TargetRun(PlanRuns.fromJournal(runs, journal.get()), "finished before the rollout stopped; not run again");
         }
         if (journal.isPresent() && !journal.get().isClosed()) {
-            return new TargetRun(PlanRuns.resume(options, runs, runId, id, inputs, Set.of(), cancellation), "resumed from its journal");
+            return new TargetRun(PlanRuns.resume(options, runs, runId, id, waveCheckpoints, inputs, Set.of(),
+                    cancellation), "resumed from its journal");
         }
-        return new TargetRun(PlanRuns.execute(options, runs, runs.resolve(inputs), runId, target, id,
-                cancellation, emptyJournal), emptyJournal ? "its journal was created but nothing recorded before the rollout stopped; "
-                + "run from the start" : "");
+        return new TargetRun(PlanRuns.execute(options, runs, runs.resolve(inputs), runId, target, id, waveCheckpoints,
+                cancellation, emptyJournal), emptyJournal ? "its journal was created but nothing recorded before the "
+                + "rollout stopped; run from the start" : "");
     }
 
     /** The plan {@code wave} runs on each target: its own, or the rollout's. */

@@ -7,6 +7,7 @@ import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
+import dev.stepwise.core.rollout.CheckpointResult;
 import dev.stepwise.core.run.Cancellation;
 import dev.stepwise.core.run.Failure;
 import dev.stepwise.core.run.RunEvent;
@@ -82,6 +83,8 @@ final class RunState {
     final RunRef ref;
     /** The rollout this run is a target's run of; null for a plan run. */
     final String rolloutId;
+    /** The checkpoints before the wave of the rollout target this run serves, as passed; empty for a plan run. */
+    final List<CheckpointResult> waveCheckpoints;
     final Program program;
     final List<Row> rows = new ArrayList<>();
     final Map<Key<?>, Object> values = new ConcurrentHashMap<>();
@@ -91,10 +94,12 @@ final class RunState {
     final Set<String> rerunning = new HashSet<>();
     private final List<RunListener> listeners;
 
-    RunState(Plan plan, Inputs resolvedInputs, String runId, String target, String rolloutId, boolean dryRun,
-            List<RunListener> listeners, TimeSource time, Cancellation cancellation) {
+    RunState(Plan plan, Inputs resolvedInputs, String runId, String target, String rolloutId,
+            List<CheckpointResult> waveCheckpoints, boolean dryRun, List<RunListener> listeners, TimeSource time,
+            Cancellation cancellation) {
         this.plan = plan;
         this.rolloutId = rolloutId;
+        this.waveCheckpoints = List.copyOf(waveCheckpoints);
         this.inputs = resolvedInputs;
         this.dryRun = dryRun;
         this.listeners = List.copyOf(listeners);

@@ -4,8 +4,10 @@ import dev.stepwise.core.CancelledException;
 import dev.stepwise.core.StepTimeoutException;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.StepContext;
+import dev.stepwise.core.rollout.CheckpointResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** What a step, check or predictor sees during one attempt. Used by one thread. */
@@ -102,6 +104,11 @@ final class StepContextImpl implements StepContext {
     @Override
     public Optional<String> rolloutId() {
         return Optional.ofNullable(run.rolloutId);
+    }
+
+    @Override
+    public List<CheckpointResult> waveCheckpoints() {
+        return run.waveCheckpoints;
     }
 
     @Override

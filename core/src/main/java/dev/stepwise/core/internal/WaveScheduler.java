@@ -88,7 +88,7 @@ final class WaveScheduler {
         this.changed = r.lock.newCondition();
         this.wave = wave;
         this.targets = targets;
-        this.checkpoints = checkpoints;
+        this.checkpoints = List.copyOf(checkpoints);
         this.window = window;
         this.n = targets.size();
         this.limit = wave.maxConcurrency().concurrencyFor(n);
@@ -227,7 +227,7 @@ final class WaveScheduler {
         TargetStatus status;
         String note = "";
         try {
-            RolloutRun.TargetRun tr = r.runTarget(wave, target);
+            RolloutRun.TargetRun tr = r.runTarget(wave, target, checkpoints);
             run = tr.result();
             note = tr.note();
             status = run.isSuccess() ? TargetStatus.SUCCEEDED

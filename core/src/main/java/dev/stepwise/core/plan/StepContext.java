@@ -1,7 +1,9 @@
 package dev.stepwise.core.plan;
 
+import dev.stepwise.core.rollout.CheckpointResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,11 +34,26 @@ public interface StepContext {
     Optional<String> target();
 
     /**
-     * The id of the rollout this run is a target's run of, if it is part of one: a step reads what the rollout
-     * journaled (a gate's data, for example) under it. Empty for a plan run and by default.
+     * The id of the rollout this run is a target's run of, if it is part of one: a step names what it makes for the
+     * rollout with it, or reads what the rollout journaled under it (a gate's data comes more simply from
+     * {@link #waveCheckpoints()}, which needs no journal store). Empty for a plan run and by default.
      */
     default Optional<String> rolloutId() {
         return Optional.empty();
+    }
+
+    /**
+     * The checkpoints before this target's wave, as the rollout passed them — kind, description, outcome, detail,
+     * data — in the rollout's order: a step of the production wave reads what the gate before it saw (its
+     * {@link CheckpointResult#data()}) here, without reading the rollout's journal.
+     *
+     * <p>On a resumed rollout they are the checkpoints as the journal recorded them (their data included), also for
+     * a target's run resumed from its own journal. In a dry run they are what the dry run has: rows with outcome
+     * {@code NOT_EVALUATED} and no data. Empty for a plan run, for a wave with no checkpoint before it, and by
+     * default.
+     */
+    default List<CheckpointResult> waveCheckpoints() {
+        return List.of();
     }
 
     /** The attempt number, starting at 1. */
