@@ -108,6 +108,8 @@ class DriversUpgradeIT {
         assertThat(r.output(PV_OUTPUT)).isPresent();
         assertThat(Testbed.state(aws, id)).isEqualTo("running");
         assertThat(proxy.counts().count("StopInstances")).isZero();
+        dev.stepwise.aws.OutputsRoundTrip.check(r, WindowsDriverUpgrade.class, Preflights.class,
+                dev.stepwise.aws.ec2.Ec2Steps.class, dev.stepwise.aws.ssm.SsmSteps.class);
     }
 
     @Test

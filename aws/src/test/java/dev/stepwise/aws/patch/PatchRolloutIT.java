@@ -128,6 +128,9 @@ class PatchRolloutIT {
         assertThat(soak.duration()).isEqualTo(Duration.ofDays(7));
         assertThat(r.toJson()).contains("\"installed\" : [ {", "\"KB5031356\"", "\"backupImage\" : \"ami-");
         assertThat(r.toString()).contains("Wave production:", "installed [KB5031356]");
+        // what a resume or Temporal reads back: every target's outputs survive their JSON form
+        r.result().targets().forEach(t -> dev.stepwise.aws.OutputsRoundTrip.check(t.run(), PatchRollout.class,
+                PatchKeys.class, PatchSteps.class, PatchBackups.class, PatchCutoff.class));
     }
 
     /**
