@@ -88,28 +88,6 @@ public final class PatchRolloutResult {
         return result;
     }
 
-    /**
-     * The core rollout's result, as {@link #result()}.
-     *
-     * @deprecated the patch rollout is one core rollout now; use {@link #result()}. Kept for callers written against
-     *             the former split into two results (the command line among them) until they move.
-     */
-    @Deprecated
-    public RolloutResult staged() {
-        return result;
-    }
-
-    /**
-     * Always empty: the production wave is in {@link #result()} now.
-     *
-     * @deprecated the patch rollout is one core rollout now; use {@link #result()}, which holds every wave. Kept so that
-     *             callers that add this to a report of {@link #staged()} show each wave once.
-     */
-    @Deprecated
-    public Optional<RolloutResult> production() {
-        return Optional.empty();
-    }
-
     /** The id to resume this rollout by ({@link PatchRollout#resume}), to ask its status, or to approve it. */
     public String rolloutId() {
         return result.rolloutId();
