@@ -4,6 +4,7 @@ import dev.stepwise.core.PreconditionFailedException;
 import dev.stepwise.core.plan.Effect;
 import dev.stepwise.core.plan.OnFailure;
 import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.plan.PlanProgram;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.retry.RetryPolicy;
 import dev.stepwise.core.run.Failure;
@@ -52,7 +53,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     private Failure failure;
     private Integer goToFailure;
 
-    private Flow flow;
+    private PlanProgram flow;
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, Object> outputs = new LinkedHashMap<>();
@@ -67,7 +68,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     }
 
     private static final class Row {
-        final Flow.RowShape shape;
+        final PlanProgram.RowShape shape;
         StepStatus status = StepStatus.NOT_REACHED;
         int attempts;
         Instant start;
@@ -76,7 +77,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         Failure failure;
         String note = "";
 
-        Row(Flow.RowShape shape) {
+        Row(PlanProgram.RowShape shape) {
             this.shape = shape;
         }
 
@@ -105,7 +106,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         } catch (TemporalRefusedException e) {
             throw StepActivitiesImpl.refusalInWorkflow(e);
         }
-        flow = Flow.of(plan.nodes());
+        flow = PlanProgram.compile(plan.nodes());
         flow.rows().forEach(r -> rows.add(new Row(r)));
         values.putAll(request.inputs());
         this.plan = plan;
@@ -151,32 +152,32 @@ public class PlanWorkflowImpl implements PlanWorkflow {
     }
 
     private void walk() {
-        List<Flow.Instr> program = flow.instrs();
+        List<PlanProgram.Instr> program = flow.instrs();
         int pc = 0;
         while (pc < program.size() && status == null) {
-            Flow.Instr ins = program.get(pc);
-            if (cancelRequested() && !(ins instanceof Flow.JumpI)) {
-                end(RunStatus.CANCELLED, "cancelled before \"" + rows.get(Flow.rowOf(ins)).shape.name()
+            PlanProgram.Instr ins = program.get(pc);
+            if (cancelRequested() && !(ins instanceof PlanProgram.JumpI)) {
+                end(RunStatus.CANCELLED, "cancelled before \"" + rows.get(PlanProgram.rowOf(ins)).shape.name()
                         + "\": the workflow was cancelled", null);
                 return;
             }
             try {
-                if (ins instanceof Flow.JumpI j) {
+                if (ins instanceof PlanProgram.JumpI j) {
                     pc = j.target();
-                } else if (ins instanceof Flow.EndI e) {
+                } else if (ins instanceof PlanProgram.EndI e) {
                     Row row = rows.get(e.row());
                     row.status = StepStatus.SUCCEEDED;
                     row.start = row.end = now();
                     end(RunStatus.ENDED, e.end().reason(), null);
-                } else if (ins instanceof Flow.RequireI r) {
+                } else if (ins instanceof PlanProgram.RequireI r) {
                     pc = require(r, pc);
-                } else if (ins instanceof Flow.BranchI b) {
+                } else if (ins instanceof PlanProgram.BranchI b) {
                     pc = branch(b, pc);
-                } else if (ins instanceof Flow.StepI s) {
+                } else if (ins instanceof PlanProgram.StepI s) {
                     pc = step(s, pc);
                 }
             } catch (CanceledFailure c) {
-                Row row = rows.get(Flow.rowOf(ins));
+                Row row = rows.get(PlanProgram.rowOf(ins));
                 if (row.status == StepStatus.NOT_REACHED) {
                     row.status = StepStatus.CANCELLED;
                     row.end = now();
@@ -213,7 +214,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         return out;
     }
 
-    private int require(Flow.RequireI r, int pc) {
+    private int require(PlanProgram.RequireI r, int pc) {
         Wire.CheckOutcome out = check(r.row());
         if (out.held() != null && out.held()) {
             return pc + 1;
@@ -227,7 +228,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         return pc;
     }
 
-    private int branch(Flow.BranchI b, int pc) {
+    private int branch(PlanProgram.BranchI b, int pc) {
         Wire.CheckOutcome out = check(b.row());
         Row row = rows.get(b.row());
         if (out.held() == null) {
@@ -253,7 +254,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
         }
     }
 
-    private int step(Flow.StepI s, int pc) {
+    private int step(PlanProgram.StepI s, int pc) {
         Row row = rows.get(s.row());
         runStep(s.step(), row);
         if (row.status == StepStatus.SKIPPED) {
@@ -272,7 +273,7 @@ public class PlanWorkflowImpl implements PlanWorkflow {
                 goToFailure = s.row();
             }
             int target = flow.stepAt(g.step());
-            skip(s.row() + 1, Flow.rowOf(flow.instrs().get(target)),
+            skip(s.row() + 1, PlanProgram.rowOf(flow.instrs().get(target)),
                     "jumped over: \"" + row.shape.name() + "\" failed and goes to \"" + g.step() + "\"");
             return target;
         }

@@ -7,6 +7,7 @@ import dev.stepwise.core.plan.Input;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.plan.PlanProgram;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.retry.RetryPolicy;
 import dev.stepwise.core.journal.JournalEntry;
@@ -170,8 +171,8 @@ final class StepActivitiesImpl implements StepActivities {
     @Override
     public Wire.CheckOutcome check(Wire.CheckCall call) {
         Plan plan = plan(call.plan(), call.fingerprint());
-        Flow flow = Flow.of(plan.nodes());
-        Flow.RowShape shape = flow.rows().get(call.row());
+        PlanProgram flow = PlanProgram.compile(plan.nodes());
+        PlanProgram.RowShape shape = flow.rows().get(call.row());
         Check check = flow.check(call.row());
         Plan.Builder one = Plan.builder(plan.name());
         Inputs values = declare(plan, call.values(), one);

@@ -3,12 +3,12 @@ package dev.stepwise.core.internal;
 import dev.stepwise.core.CancelledException;
 import dev.stepwise.core.PreconditionFailedException;
 import dev.stepwise.core.StepFailedException;
-import dev.stepwise.core.internal.Program.BranchI;
-import dev.stepwise.core.internal.Program.EndI;
-import dev.stepwise.core.internal.Program.Instr;
-import dev.stepwise.core.internal.Program.JumpI;
-import dev.stepwise.core.internal.Program.RequireI;
-import dev.stepwise.core.internal.Program.StepI;
+import dev.stepwise.core.plan.PlanProgram.BranchI;
+import dev.stepwise.core.plan.PlanProgram.EndI;
+import dev.stepwise.core.plan.PlanProgram.Instr;
+import dev.stepwise.core.plan.PlanProgram.JumpI;
+import dev.stepwise.core.plan.PlanProgram.RequireI;
+import dev.stepwise.core.plan.PlanProgram.StepI;
 import dev.stepwise.core.journal.JournalEntry;
 import dev.stepwise.core.journal.JournalException;
 import dev.stepwise.core.journal.JournalWriter;
@@ -18,6 +18,7 @@ import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.OnFailure;
 import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.plan.PlanProgram;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.rollout.CheckpointResult;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One session of one run of one plan: walks the compiled {@link Program} with a program counter, runs steps through
+ * One session of one run of one plan: walks the compiled {@link PlanProgram} with a program counter, runs steps through
  * {@link Attempts}, records through {@link RunRecorder}, and asks {@link Resumption} what a resumed row does.
  * Used by one thread.
  */
@@ -117,7 +118,7 @@ final class PlanRun {
         while (pc < program.size() && status == null) {
             Instr ins = program.get(pc);
             if (run.cancellation.isCancelled() && !(ins instanceof JumpI)) {
-                end(RunStatus.CANCELLED, "cancelled before \"" + run.rows.get(Program.rowOf(ins)).name + "\": "
+                end(RunStatus.CANCELLED, "cancelled before \"" + run.rows.get(PlanProgram.rowOf(ins)).name + "\": "
                         + run.cancellation.reason(), null);
                 return;
             }
@@ -216,7 +217,7 @@ final class PlanRun {
                 goToFailure = row;
             }
             int target = run.program.stepAt(g.step());
-            skip(s.row() + 1, Program.rowOf(run.program.instrs().get(target)),
+            skip(s.row() + 1, PlanProgram.rowOf(run.program.instrs().get(target)),
                     "jumped over: \"" + row.name + "\" failed and goes to \"" + g.step() + "\"");
             return target;
         }

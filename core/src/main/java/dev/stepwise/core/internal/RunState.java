@@ -5,6 +5,7 @@ import dev.stepwise.core.plan.Effect;
 import dev.stepwise.core.plan.Inputs;
 import dev.stepwise.core.plan.Key;
 import dev.stepwise.core.plan.Plan;
+import dev.stepwise.core.plan.PlanProgram;
 import dev.stepwise.core.plan.Prediction;
 import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.rollout.CheckpointResult;
@@ -50,7 +51,7 @@ final class RunState {
         List<Prediction> predictions = List.of();
         String note = "";
 
-        Row(Program.RowShape shape) {
+        Row(PlanProgram.RowShape shape) {
             this.name = shape.name();
             this.kind = shape.kind();
             this.effect = shape.effect();
@@ -85,7 +86,7 @@ final class RunState {
     final String rolloutId;
     /** The checkpoints before the wave of the rollout target this run serves, as passed; empty for a plan run. */
     final List<CheckpointResult> waveCheckpoints;
-    final Program program;
+    final PlanProgram program;
     final List<Row> rows = new ArrayList<>();
     final Map<Key<?>, Object> values = new ConcurrentHashMap<>();
     final Map<Key<?>, String> unavailable = new ConcurrentHashMap<>();
@@ -106,7 +107,7 @@ final class RunState {
         this.time = time;
         this.cancellation = cancellation;
         this.ref = new RunRef(plan.name(), runId, target);
-        this.program = Program.compile(plan.nodes());
+        this.program = PlanProgram.compile(plan.nodes());
         program.rows().forEach(r -> rows.add(new Row(r)));
         values.putAll(resolvedInputs.asMap());
     }

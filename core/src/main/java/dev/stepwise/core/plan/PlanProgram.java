@@ -1,8 +1,5 @@
-package dev.stepwise.core.internal;
+package dev.stepwise.core.plan;
 
-import dev.stepwise.core.plan.Effect;
-import dev.stepwise.core.plan.PlanNode;
-import dev.stepwise.core.plan.Step;
 import dev.stepwise.core.run.StepResult;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,42 +9,53 @@ import java.util.Map;
 
 /**
  * A plan's tree compiled into a flat program — steps, checks, branches as conditional jumps, ends — with one row
- * per step, check, branch and end in plan order. Branches and on-failure go-tos are forward jumps. Immutable.
+ * per step, check, branch and end in plan order, the rows a {@code RunResult} reports. Branches and on-failure
+ * go-tos are forward jumps. Immutable.
+ *
+ * <p>For engines, not for plan authors: the embedded runner walks it, and so does {@code stepwise-temporal}'s plan
+ * workflow, so that both report the same rows for the same plan.
  */
-final class Program {
+public final class PlanProgram {
 
-    sealed interface Instr permits StepI, RequireI, BranchI, EndI, JumpI {
+    /** One instruction. */
+    public sealed interface Instr permits StepI, RequireI, BranchI, EndI, JumpI {
     }
 
-    record StepI(Step<?> step, int row) implements Instr {
+    /** Run a step, reporting on row {@code row}. */
+    public record StepI(Step<?> step, int row) implements Instr {
     }
 
-    record RequireI(PlanNode.Require require, int row) implements Instr {
+    /** Check a precondition, reporting on row {@code row}. */
+    public record RequireI(PlanNode.Require require, int row) implements Instr {
     }
 
-    record BranchI(PlanNode.Branch branch, int row, int elseTarget, int thenFrom, int thenTo, int elseFrom,
+    /** Evaluate a branch condition: then-rows {@code [thenFrom, thenTo)}, else-rows {@code [elseFrom, elseTo)}, the else part from instruction {@code elseTarget}. */
+    public record BranchI(PlanNode.Branch branch, int row, int elseTarget, int thenFrom, int thenTo, int elseFrom,
             int elseTo) implements Instr {
     }
 
-    record EndI(PlanNode.End end, int row) implements Instr {
+    /** End the run, reporting on row {@code row}. */
+    public record EndI(PlanNode.End end, int row) implements Instr {
     }
 
-    record JumpI(int target) implements Instr {
+    /** Continue at instruction {@code target}. */
+    public record JumpI(int target) implements Instr {
     }
 
     /** What a row is before it runs. */
-    record RowShape(String name, StepResult.Kind kind, Effect effect) {
+    public record RowShape(String name, StepResult.Kind kind, Effect effect) {
     }
 
     private final List<Instr> instrs = new ArrayList<>();
     private final List<RowShape> rows = new ArrayList<>();
     private final Map<String, Integer> stepInstr = new HashMap<>();
 
-    private Program() {
+    private PlanProgram() {
     }
 
-    static Program compile(List<PlanNode> nodes) {
-        Program p = new Program();
+    /** Compiles a plan's nodes ({@link Plan#nodes()}). */
+    public static PlanProgram compile(List<PlanNode> nodes) {
+        PlanProgram p = new PlanProgram();
         p.add(nodes);
         return p;
     }
@@ -86,21 +94,35 @@ final class Program {
         return rows.size() - 1;
     }
 
-    List<Instr> instrs() {
+    /** The instructions, in order. */
+    public List<Instr> instrs() {
         return Collections.unmodifiableList(instrs);
     }
 
-    List<RowShape> rows() {
+    /** The rows, in plan order. */
+    public List<RowShape> rows() {
         return Collections.unmodifiableList(rows);
     }
 
     /** The instruction index of step {@code name}. */
-    int stepAt(String name) {
+    public int stepAt(String name) {
         return stepInstr.get(name);
     }
 
+    /** The check of row {@code row} — a precondition's or a branch condition's — or null for other rows. */
+    public Check check(int row) {
+        for (Instr ins : instrs) {
+            if (ins instanceof RequireI r && r.row() == row) {
+                return r.require().check();
+            } else if (ins instanceof BranchI b && b.row() == row) {
+                return b.branch().condition();
+            }
+        }
+        return null;
+    }
+
     /** The row an instruction reports on. */
-    static int rowOf(Instr ins) {
+    public static int rowOf(Instr ins) {
         if (ins instanceof StepI s) {
             return s.row();
         } else if (ins instanceof RequireI r) {
