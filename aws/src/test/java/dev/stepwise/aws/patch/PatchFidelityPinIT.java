@@ -238,6 +238,25 @@ class PatchFidelityPinIT {
         assertThat(proxy.scenario().patchesOf(dev)).extracting(Patch::state).containsExactly(Patch.State.MISSING);
     }
 
+    @Test
+    void fillIn_anInstallWithAnUnreadableBaselineOverride_failsSayingTheBehaviourIsUnknown_andInstallsNothing() {
+        String dev = instance("dev", opensslReleased());
+        String commandId = aws.ssm().sendCommand(c -> c.documentName("AWS-RunPatchBaseline").instanceIds(dev)
+                .parameters(java.util.Map.of("Operation", List.of("Install"),
+                        "BaselineOverride", List.of("s3://no-such-bucket/override.json"))))
+                .command().commandId();
+
+        var invocation = aws.ssm().getCommandInvocation(g -> g.commandId(commandId).instanceId(dev));
+        for (int i = 0; i < 20 && List.of("Pending", "InProgress").contains(invocation.statusAsString()); i++) {
+            invocation = aws.ssm().getCommandInvocation(g -> g.commandId(commandId).instanceId(dev));
+        }
+
+        assertThat(invocation.statusAsString()).isEqualTo("Failed");
+        assertThat(invocation.standardErrorContent() + invocation.standardOutputContent())
+                .contains("unknown behaviour").contains("s3://no-such-bucket/override.json");
+        assertThat(proxy.scenario().patchesOf(dev)).extracting(Patch::state).containsExactly(Patch.State.MISSING);
+    }
+
     // ---- issue #18 item 1: an explicit option to accept a production OS nobody tested ----
 
     @Test

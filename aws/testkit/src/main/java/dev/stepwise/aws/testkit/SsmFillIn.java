@@ -203,8 +203,11 @@ final class SsmFillIn {
                 && parameters.getOrDefault("InstallOverrideList", List.of()).stream().anyMatch(v -> !v.isEmpty())
                 && parameters.getOrDefault("BaselineOverride", List.of()).stream().anyMatch(v -> !v.isEmpty());
         for (String id : ids) {
+            Optional<String> unknownOverride = PATCH_BASELINE.equals(document) && !bothOverrides
+                    ? unknownBaselineOverride(parameters, id) : Optional.empty();
             Invocation inv = new Invocation(id, bothOverrides ? CommandOutcome.failed("AWS-RunPatchBaseline: "
                     + "InstallOverrideList and BaselineOverride cannot be given together", 1)
+                    : unknownOverride.isPresent() ? CommandOutcome.failed(unknownOverride.get(), 1)
                     : state.outcomeFor(id, document));
             run.invocations.put(id, inv);
             if (inv.terminal(inv.statusAt(0))) {
@@ -579,6 +582,42 @@ final class SsmFillIn {
         log.info("AWS-RunPatchBaseline {} on {} applied to the scripted inventory", operation, instanceId);
     }
 
+    /**
+     * Why the fill-in will not play an AWS-RunPatchBaseline carrying a {@code BaselineOverride} on {@code instanceId},
+     * if it will not. Reference §1 documents the override only as a readable S3 JSON array shaped like
+     * {@code GetPatchBaseline} output; what the document does with one it cannot read or parse is not documented, so
+     * the command fails saying so rather than guessing. An instance whose baseline the scenario does not script
+     * ({@code Scenario.baselineDefinition}) has no OS to pick the override's entry by: a scenario gap, said as such.
+     */
+    private Optional<String> unknownBaselineOverride(Map<String, List<String>> parameters, String instanceId) {
+        String url = parameters.getOrDefault("BaselineOverride", List.of()).stream().filter(v -> !v.isEmpty())
+                .findFirst().orElse(null);
+        if (url == null) {
+            return Optional.empty();
+        }
+        String json = overrideList(url);
+        if (json == null) {
+            return Optional.of("unknown behaviour: BaselineOverride " + url + " cannot be read, and the reference (§1) "
+                    + "does not say what AWS-RunPatchBaseline does then; the fill-in does not guess");
+        }
+        try {
+            if (!Wire.JSON.readTree(json).isArray()) {
+                return Optional.of("unknown behaviour: BaselineOverride " + url + " is not a JSON array, the only "
+                        + "shape the reference (§1) documents; the fill-in does not guess");
+            }
+        } catch (IOException e) {
+            return Optional.of("unknown behaviour: BaselineOverride " + url + " is not JSON (" + e.getMessage()
+                    + "); the reference (§1) does not say what AWS-RunPatchBaseline does then");
+        }
+        PatchInventory inv = state.patches.get(instanceId);
+        if (inv != null && !state.baselines.containsKey(inv.baselineId)) {
+            return Optional.of("the scenario does not script baseline " + inv.baselineId + " of " + instanceId
+                    + " (Scenario.baselineDefinition), so the fill-in cannot tell which entry of BaselineOverride "
+                    + url + " is for its OS");
+        }
+        return Optional.empty();
+    }
+
     /** The cut-off of a BaselineOverride's entry for an instance's OS: the latest ApproveUntilDate of its rules. */
     private record LocalDateCut(java.time.LocalDate until, boolean undated) {
         /**
@@ -594,17 +633,16 @@ final class SsmFillIn {
     /**
      * The approval cut-off the BaselineOverride at {@code url} sets for {@code inv}'s instance: the entry whose
      * {@code OperatingSystem} is that of the instance's baseline (reference §1 BaselineOverride "The entry for the
-     * node's OS replaces the default baseline"); empty when the object cannot be read or has no entry for the OS (the
-     * default baseline then applies). A rule with {@code ApproveAfterDays} instead approves regardless of the date
+     * node's OS replaces the default baseline"); empty when it has no entry for the OS (the default baseline then
+     * applies). An override that cannot be read or parsed never gets here: the command failed when it was sent
+     * ({@link #unknownBaselineOverride}). A rule with {@code ApproveAfterDays} instead approves regardless of the date
      * here (the scenario's patches are all past any delay).
      */
     private Optional<LocalDateCut> approveUntil(String url, PatchInventory inv) {
         String json = overrideList(url);
         String base = state.baselines.get(inv.baselineId);
         if (json == null || base == null) {
-            log.warn("BaselineOverride {} could not be read, or the instance's baseline {} is not scripted: the default "
-                    + "baseline applies", url, inv.baselineId);
-            return Optional.empty();
+            throw new IllegalStateException("BaselineOverride " + url + " was checked when its command was sent");
         }
         try {
             String os = Wire.JSON.readTree(base).path("OperatingSystem").asText("");
