@@ -238,12 +238,13 @@ class PatchFidelityPinIT {
         assertThat(proxy.scenario().patchesOf(dev)).extracting(Patch::state).containsExactly(Patch.State.MISSING);
     }
 
-    @Test
-    void fillIn_anInstallWithAnUnreadableBaselineOverride_failsSayingTheBehaviourIsUnknown_andInstallsNothing() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"BaselineOverride", "InstallOverrideList"})
+    void fillIn_anInstallWithAnUnreadableOverride_failsSayingTheBehaviourIsUnknown_andInstallsNothing(String parameter) {
         String dev = instance("dev", opensslReleased());
         String commandId = aws.ssm().sendCommand(c -> c.documentName("AWS-RunPatchBaseline").instanceIds(dev)
                 .parameters(java.util.Map.of("Operation", List.of("Install"),
-                        "BaselineOverride", List.of("s3://no-such-bucket/override.json"))))
+                        parameter, List.of("s3://no-such-bucket/override.json"))))
                 .command().commandId();
 
         var invocation = aws.ssm().getCommandInvocation(g -> g.commandId(commandId).instanceId(dev));
@@ -253,7 +254,7 @@ class PatchFidelityPinIT {
 
         assertThat(invocation.statusAsString()).isEqualTo("Failed");
         assertThat(invocation.standardErrorContent() + invocation.standardOutputContent())
-                .contains("unknown behaviour").contains("s3://no-such-bucket/override.json");
+                .contains("unknown behaviour").contains(parameter + " s3://no-such-bucket/override.json");
         assertThat(proxy.scenario().patchesOf(dev)).extracting(Patch::state).containsExactly(Patch.State.MISSING);
     }
 

@@ -204,7 +204,7 @@ final class SsmFillIn {
                 && parameters.getOrDefault("BaselineOverride", List.of()).stream().anyMatch(v -> !v.isEmpty());
         for (String id : ids) {
             Optional<String> unknownOverride = PATCH_BASELINE.equals(document) && !bothOverrides
-                    ? unknownBaselineOverride(parameters, id) : Optional.empty();
+                    ? unknownOverride(parameters, id) : Optional.empty();
             Invocation inv = new Invocation(id, bothOverrides ? CommandOutcome.failed("AWS-RunPatchBaseline: "
                     + "InstallOverrideList and BaselineOverride cannot be given together", 1)
                     : unknownOverride.isPresent() ? CommandOutcome.failed(unknownOverride.get(), 1)
@@ -542,8 +542,7 @@ final class SsmFillIn {
         Optional<String> listUrl = operation.equals("Install") ? run.parameter("InstallOverrideList") : Optional.empty();
         List<String[]> listed = listUrl.map(url -> overrideEntries(overrideList(url))).orElse(null);
         if (listUrl.isPresent() && listed.isEmpty()) {
-            log.warn("InstallOverrideList {} could not be read or lists nothing: {} installs nothing", listUrl.get(),
-                    instanceId);
+            log.warn("InstallOverrideList {} lists nothing: {} installs nothing", listUrl.get(), instanceId);
         }
         // reference §1 BaselineOverride: the entry for the node's OS replaces the default baseline (for this
         // operation); its approval rules decide what an Install approves. Compliance is not overwritten.
@@ -583,13 +582,22 @@ final class SsmFillIn {
     }
 
     /**
-     * Why the fill-in will not play an AWS-RunPatchBaseline carrying a {@code BaselineOverride} on {@code instanceId},
-     * if it will not. Reference §1 documents the override only as a readable S3 JSON array shaped like
+     * Why the fill-in will not play an AWS-RunPatchBaseline carrying an override on {@code instanceId}, if it will
+     * not. An Install's {@code InstallOverrideList} it cannot read: reference §1 documents only what a readable list
+     * does. A {@code BaselineOverride}: reference §1 documents the override only as a readable S3 JSON array shaped like
      * {@code GetPatchBaseline} output; what the document does with one it cannot read or parse is not documented, so
      * the command fails saying so rather than guessing. An instance whose baseline the scenario does not script
      * ({@code Scenario.baselineDefinition}) has no OS to pick the override's entry by: a scenario gap, said as such.
      */
-    private Optional<String> unknownBaselineOverride(Map<String, List<String>> parameters, String instanceId) {
+    private Optional<String> unknownOverride(Map<String, List<String>> parameters, String instanceId) {
+        String list = parameters.getOrDefault("InstallOverrideList", List.of()).stream().filter(v -> !v.isEmpty())
+                .findFirst().orElse(null);
+        if (list != null && parameters.getOrDefault("Operation", List.of()).contains("Install")
+                && overrideList(list) == null) {
+            // reference §1 documents what a readable list does; an unreadable one is not documented either
+            return Optional.of("unknown behaviour: InstallOverrideList " + list + " cannot be read, and the reference "
+                    + "(§1) does not say what AWS-RunPatchBaseline does then; the fill-in does not guess");
+        }
         String url = parameters.getOrDefault("BaselineOverride", List.of()).stream().filter(v -> !v.isEmpty())
                 .findFirst().orElse(null);
         if (url == null) {
@@ -635,7 +643,7 @@ final class SsmFillIn {
      * {@code OperatingSystem} is that of the instance's baseline (reference §1 BaselineOverride "The entry for the
      * node's OS replaces the default baseline"); empty when it has no entry for the OS (the default baseline then
      * applies). An override that cannot be read or parsed never gets here: the command failed when it was sent
-     * ({@link #unknownBaselineOverride}). A rule with {@code ApproveAfterDays} instead approves regardless of the date
+     * ({@link #unknownOverride}). A rule with {@code ApproveAfterDays} instead approves regardless of the date
      * here (the scenario's patches are all past any delay).
      */
     private Optional<LocalDateCut> approveUntil(String url, PatchInventory inv) {
